@@ -1,0 +1,34 @@
+# rcp-desktop — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test bench screenshots clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create the virtual environment and install the app with its test tools
+
+run: $(STAMP) ## open the app on a fresh demo database (fictional data, removed on exit)
+	$(BIN)/rcp-desktop --demo
+
+test: $(STAMP) ## run the whole test suite (offscreen Qt)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(STAMP) ## speed measurements on a large synthetic database
+	$(BIN)/python -m bench
+
+screenshots: $(STAMP) ## regenerate the README screenshots from demo data
+	$(BIN)/python docs/make_screenshots.py
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

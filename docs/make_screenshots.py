@@ -1,0 +1,49 @@
+"""Regenerate the README screenshots from a fresh demo database: ``make screenshots``.
+
+Runs offscreen by default; under Xvfb (``xvfb-run make screenshots``) the same code applies.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from rcp_desktop.app import configure_app, start_demo  # noqa: E402
+from rcp_desktop.ui.main_window import MainWindow  # noqa: E402
+from rcp_desktop.ui.tasks import TaskRunner  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_app(app)
+    tasks = TaskRunner()
+    session = start_demo(tasks)
+    window = MainWindow(session.services, tasks, demo=True, protection=session.protection)
+    window.resize(1280, 800)
+    window.show()
+    OUT.mkdir(exist_ok=True)
+    shots = {0: "dossiers", 1: "seances", 2: "suivi"}
+    for row, name in shots.items():
+        window.nav.setCurrentRow(row)
+        app.processEvents()
+        page = window.current_page()
+        table = getattr(page, "patients", None) or getattr(page, "meetings", None)
+        if table is not None:
+            table.selectRow(4)
+        app.processEvents()
+        window.grab().save(str(OUT / f"{name}.png"))
+        print(OUT / f"{name}.png")
+    window.close()
+    session.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

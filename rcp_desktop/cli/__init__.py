@@ -1,0 +1,83 @@
+"""Headless commands (the contract of DESIGN.md) over the same services as the GUI.
+
+Exit codes: 0 done · 1 invalid input or refused operation · 2 usage · 3 the database cannot be
+unlocked (file untouched) · 4 integrity or audit-chain problem found.
+Each command group lives in its own module and registers its sub-commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from rcp_desktop import __version__
+from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_UNLOCK, CliError, fail
+from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.storage.engine import DatabaseError, UnlockError
+
+log = logging.getLogger(__name__)
+
+# Modules defining ``register(subparsers)``; listed explicitly so frozen builds find them.
+COMMAND_MODULES = [
+    "rcp_desktop.cli.core",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rcp-desktop",
+        description="Réunions de concertation pluriprofessionnelle (RCP / RCPT) d'une CPTS.",
+    )
+    parser.add_argument("--version", action="version", version=f"rcp-desktop {__version__}")
+    parser.add_argument("--db", dest="gui_db", metavar="PATH", help="base à ouvrir dans la fenêtre")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="ouvrir la fenêtre sur une base de démonstration fictive, supprimée à la fermeture",
+    )
+    parser.add_argument(
+        "--operator", metavar="NOM",
+        help="nom de l'opérateur inscrit au journal d'audit (par défaut : le compte système)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from rcp_desktop.app import run_gui
+
+        return run_gui(args)
+    from rcp_desktop.logs import setup_logging
+
+    try:
+        setup_logging()
+    except OSError:
+        pass  # a read-only home must not stop a headless command
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except UnlockError as exc:
+        return fail(exc.message, EXIT_UNLOCK)
+    except (DatabaseError, ServiceError) as exc:
+        return fail(exc.message, EXIT_REFUSED)
+    except CliError as exc:
+        return fail(exc.message, exc.code)
+    except KeyboardInterrupt:
+        return fail("Interrompu.", 130)
+    except BrokenPipeError:  # output piped into `head`, say: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # last resort: one line, details in the log
+        log.exception("command %s failed", args.command)
+        return fail(f"Erreur inattendue ({type(exc).__name__}) ; détails dans le journal.", 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

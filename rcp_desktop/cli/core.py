@@ -1,0 +1,124 @@
+"""init, demo-data, sessions, export, check."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rcp_desktop.cli.common import (
+    EXIT_INTEGRITY,
+    EXIT_OK,
+    CliError,
+    actor_for,
+    add_db_argument,
+    create_database,
+    open_services,
+)
+from rcp_desktop.models import label
+from rcp_desktop.services import Services, demo
+from rcp_desktop.services.export import export_to_file
+from rcp_desktop.services.integrity import check_database
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="créer une base chiffrée vide")
+    add_db_argument(p)
+    p.add_argument("--show-recovery-code", action="store_true",
+                   help="afficher le code de secours même hors d'un terminal")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo-data", help="créer ou compléter une base avec des données fictives")
+    add_db_argument(p)
+    p.add_argument("--years", type=int, default=2, help="années d'activité (défaut : 2)")
+    p.add_argument("--seed", type=int, default=1, help="graine du tirage (défaut : 1)")
+    p.set_defaults(handler=cmd_demo_data)
+
+    p = sub.add_parser("sessions", help="lister les séances")
+    add_db_argument(p)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=cmd_sessions)
+
+    p = sub.add_parser("export", help="exporter toute la base en JSON (portabilité, droit d'accès)")
+    add_db_argument(p)
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.json")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("check", help="vérifier l'intégrité de la base et du journal d'audit")
+    add_db_argument(p)
+    p.set_defaults(handler=cmd_check)
+
+
+def _print_recovery(key, mode: str, force: bool) -> None:
+    if mode == "keyring":
+        print("Clé aléatoire enregistrée dans le trousseau du système.")
+    else:
+        print("Base protégée par la phrase de passe.")
+    if force or sys.stdout.isatty():
+        print("Code de secours (à imprimer et à garder hors de l'ordinateur) :")
+        print(key.recovery_code())
+    else:
+        print("Code de secours non affiché (sortie non interactive) : relancez avec "
+              "--show-recovery-code ou imprimez la fiche de secours depuis l'application.")
+
+
+def cmd_init(args) -> int:
+    db, key, mode = create_database(Path(args.db))
+    db.close()
+    print(f"Base créée : {args.db}")
+    _print_recovery(key, mode, args.show_recovery_code)
+    return EXIT_OK
+
+
+def cmd_demo_data(args) -> int:
+    if not 1 <= args.years <= 30:
+        raise CliError("--years : entre 1 et 30.")
+    path = Path(args.db)
+    if path.exists():
+        with open_services(args) as services:
+            report = demo.generate(services.ctx, years=args.years, seed=args.seed)
+    else:
+        db, key, mode = create_database(path)
+        try:
+            report = demo.generate(Services(db, actor_for(args)).ctx, years=args.years, seed=args.seed)
+        finally:
+            db.close()
+        _print_recovery(key, mode, False)
+    print(
+        f"Données fictives : {report.professionals} professionnels, {report.patients} patients, "
+        f"{report.cases} dossiers, {report.meetings} séances, {report.decisions} décisions."
+    )
+    return EXIT_OK
+
+
+def cmd_sessions(args) -> int:
+    with open_services(args) as services:
+        rows = services.meetings.summaries()
+    if args.json:
+        json.dump([r.as_json() for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    for r in rows:
+        print(
+            f"{r.id:>5}  {r.held_on:%d/%m/%Y} {r.start_time:%H:%M}  "
+            f"{label(r.status):<20} {r.cases:>3} dossier(s)  {label(r.pathway) or r.theme or ''}"
+        )
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CliError(f"Dossier inexistant : {out.parent}")
+    with open_services(args) as services:
+        counts = export_to_file(services.db, out)
+    print(f"Export écrit : {out} ({sum(counts.values())} enregistrements)")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    with open_services(args) as services:
+        report = check_database(services.db)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.ok else EXIT_INTEGRITY

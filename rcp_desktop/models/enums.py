@@ -1,0 +1,249 @@
+"""Enumerations of the domain, with their French labels.
+
+Values are stable English identifiers stored in the database; labels are marked for translation
+and turned into display text with :func:`label`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
+
+
+class Pathway(StrEnum):
+    MENTAL_HEALTH = "mental_health"
+    USIPA = "usipa"
+    TND = "tnd"
+    ELDERLY = "elderly"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    FEMALE = "F"
+    MALE = "M"
+    UNDETERMINED = "I"
+
+
+class IdentityStatus(StrEnum):
+    PROVISIONAL = "provisional"
+    CHECKED = "checked"
+
+
+class ConsentKind(StrEnum):
+    CONSENT = "consent"
+    EXCEPTION = "exception"
+
+
+class ConsentForm(StrEnum):
+    ORAL = "oral"
+    WRITTEN = "written"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    HELD = "held"
+    VALIDATED = "validated"
+
+
+class ItemKind(StrEnum):
+    NEW = "new"
+    FOLLOW_UP = "follow_up"
+
+
+class Triage(StrEnum):
+    FULL_DISCUSSION = "full_discussion"
+    LISTED = "listed"
+
+
+class Presence(StrEnum):
+    EXPECTED = "expected"
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class AttendanceMode(StrEnum):
+    ON_SITE = "on_site"
+    REMOTE = "remote"
+
+
+class DecisionStatus(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class CrisisContactKind(StrEnum):
+    TRUSTED_PERSON = "trusted_person"
+    PROFESSIONAL = "professional"
+
+
+class UsipaContactKind(StrEnum):
+    VISIT = "visit"
+    PHONE = "phone"
+    TELECONSULTATION = "teleconsultation"
+
+
+class UsipaOutcome(StrEnum):
+    HOSPITALISATION_AVOIDED = "hospitalisation_avoided"
+    HOSPITALISED = "hospitalised"
+    LOST_TO_FOLLOW_UP = "lost_to_follow_up"
+    OTHER = "other"
+
+
+class Profession(StrEnum):
+    GENERAL_PRACTITIONER = "general_practitioner"
+    PSYCHIATRIST = "psychiatrist"
+    PAEDIATRICIAN = "paediatrician"
+    GERIATRICIAN = "geriatrician"
+    CARDIOLOGIST = "cardiologist"
+    ENDOCRINOLOGIST = "endocrinologist"
+    RHEUMATOLOGIST = "rheumatologist"
+    RADIOLOGIST = "radiologist"
+    BIOLOGIST = "biologist"
+    SURGEON = "surgeon"
+    OCCUPATIONAL_PHYSICIAN = "occupational_physician"
+    OTHER_SPECIALIST = "other_specialist"
+    NURSE = "nurse"
+    ADVANCED_PRACTICE_NURSE = "advanced_practice_nurse"
+    MIDWIFE = "midwife"
+    PHARMACIST = "pharmacist"
+    DENTIST = "dentist"
+    PHYSIOTHERAPIST = "physiotherapist"
+    SPEECH_THERAPIST = "speech_therapist"
+    ORTHOPTIST = "orthoptist"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist"
+    PSYCHOMOTOR_THERAPIST = "psychomotor_therapist"
+    PODIATRIST = "podiatrist"
+    DIETITIAN = "dietitian"
+    PSYCHOLOGIST = "psychologist"
+    PSYCHOANALYST = "psychoanalyst"
+    OSTEOPATH = "osteopath"
+    SOPHROLOGIST = "sophrologist"
+    ADAPTED_PHYSICAL_ACTIVITY_TEACHER = "adapted_physical_activity_teacher"
+    AMBULANCE_DRIVER = "ambulance_driver"
+    SOCIAL_WORKER = "social_worker"
+    EDUCATOR = "educator"
+    COORDINATOR = "coordinator"
+    OTHER = "other"
+
+
+_LABELS: dict[StrEnum, str] = {
+    Pathway.MENTAL_HEALTH: _N("core", "Santé mentale — anticipation de crise"),
+    Pathway.USIPA: _N("core", "USIPA"),
+    Pathway.TND: _N("core", "TND (troubles du neurodéveloppement)"),
+    Pathway.ELDERLY: _N("core", "Personnes âgées"),
+    Pathway.OTHER: _N("core", "Autre"),
+    Sex.FEMALE: _N("core", "Féminin"),
+    Sex.MALE: _N("core", "Masculin"),
+    Sex.UNDETERMINED: _N("core", "Indéterminé"),
+    IdentityStatus.PROVISIONAL: _N("core", "Provisoire"),
+    IdentityStatus.CHECKED: _N("core", "Vérifiée"),
+    ConsentKind.CONSENT: _N("core", "Consentement"),
+    ConsentKind.EXCEPTION: _N("core", "Exception motivée"),
+    ConsentForm.ORAL: _N("core", "Oral"),
+    ConsentForm.WRITTEN: _N("core", "Écrit"),
+    CaseStatus.OPEN: _N("core", "Ouvert"),
+    CaseStatus.FOLLOW_UP: _N("core", "En suivi"),
+    CaseStatus.CLOSED: _N("core", "Clos"),
+    MeetingStatus.PLANNED: _N("core", "Planifiée"),
+    MeetingStatus.IN_PROGRESS: _N("core", "En cours"),
+    MeetingStatus.HELD: _N("core", "Tenue"),
+    MeetingStatus.VALIDATED: _N("core", "Compte rendu validé"),
+    ItemKind.NEW: _N("core", "Nouveau"),
+    ItemKind.FOLLOW_UP: _N("core", "Suivi"),
+    Triage.FULL_DISCUSSION: _N("core", "Discussion complète"),
+    Triage.LISTED: _N("core", "Listé, non discuté"),
+    Presence.EXPECTED: _N("core", "Attendu"),
+    Presence.PRESENT: _N("core", "Présent"),
+    Presence.EXCUSED: _N("core", "Excusé"),
+    Presence.ABSENT: _N("core", "Absent"),
+    AttendanceMode.ON_SITE: _N("core", "Sur place"),
+    AttendanceMode.REMOTE: _N("core", "À distance"),
+    DecisionStatus.TODO: _N("core", "À faire"),
+    DecisionStatus.IN_PROGRESS: _N("core", "En cours"),
+    DecisionStatus.DONE: _N("core", "Fait"),
+    DecisionStatus.CANCELLED: _N("core", "Annulé"),
+    CrisisContactKind.TRUSTED_PERSON: _N("core", "Personne de confiance / proche"),
+    CrisisContactKind.PROFESSIONAL: _N("core", "Professionnel à appeler"),
+    UsipaContactKind.VISIT: _N("core", "Visite"),
+    UsipaContactKind.PHONE: _N("core", "Téléphone"),
+    UsipaContactKind.TELECONSULTATION: _N("core", "Téléconsultation"),
+    UsipaOutcome.HOSPITALISATION_AVOIDED: _N("core", "Hospitalisation évitée"),
+    UsipaOutcome.HOSPITALISED: _N("core", "Hospitalisé"),
+    UsipaOutcome.LOST_TO_FOLLOW_UP: _N("core", "Perdu de vue"),
+    UsipaOutcome.OTHER: _N("core", "Autre"),
+    Profession.GENERAL_PRACTITIONER: _N("core", "Médecin généraliste"),
+    Profession.PSYCHIATRIST: _N("core", "Psychiatre"),
+    Profession.PAEDIATRICIAN: _N("core", "Pédiatre"),
+    Profession.GERIATRICIAN: _N("core", "Gériatre"),
+    Profession.CARDIOLOGIST: _N("core", "Cardiologue"),
+    Profession.ENDOCRINOLOGIST: _N("core", "Endocrinologue"),
+    Profession.RHEUMATOLOGIST: _N("core", "Rhumatologue"),
+    Profession.RADIOLOGIST: _N("core", "Radiologue"),
+    Profession.BIOLOGIST: _N("core", "Biologiste"),
+    Profession.SURGEON: _N("core", "Chirurgien"),
+    Profession.OCCUPATIONAL_PHYSICIAN: _N("core", "Médecin du travail"),
+    Profession.OTHER_SPECIALIST: _N("core", "Autre médecin spécialiste"),
+    Profession.NURSE: _N("core", "Infirmier"),
+    Profession.ADVANCED_PRACTICE_NURSE: _N("core", "Infirmier en pratique avancée (IPA)"),
+    Profession.MIDWIFE: _N("core", "Sage-femme"),
+    Profession.PHARMACIST: _N("core", "Pharmacien"),
+    Profession.DENTIST: _N("core", "Chirurgien-dentiste"),
+    Profession.PHYSIOTHERAPIST: _N("core", "Masseur-kinésithérapeute"),
+    Profession.SPEECH_THERAPIST: _N("core", "Orthophoniste"),
+    Profession.ORTHOPTIST: _N("core", "Orthoptiste"),
+    Profession.OCCUPATIONAL_THERAPIST: _N("core", "Ergothérapeute"),
+    Profession.PSYCHOMOTOR_THERAPIST: _N("core", "Psychomotricien"),
+    Profession.PODIATRIST: _N("core", "Pédicure-podologue"),
+    Profession.DIETITIAN: _N("core", "Diététicien"),
+    Profession.PSYCHOLOGIST: _N("core", "Psychologue"),
+    Profession.PSYCHOANALYST: _N("core", "Psychanalyste"),
+    Profession.OSTEOPATH: _N("core", "Ostéopathe"),
+    Profession.SOPHROLOGIST: _N("core", "Sophrologue"),
+    Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER: _N("core", "Enseignant en activité physique adaptée (APA)"),
+    Profession.AMBULANCE_DRIVER: _N("core", "Ambulancier"),
+    Profession.SOCIAL_WORKER: _N("core", "Assistant de service social"),
+    Profession.EDUCATOR: _N("core", "Éducateur"),
+    Profession.COORDINATOR: _N("core", "Coordinateur de MSP / de CPTS"),
+    Profession.OTHER: _N("core", "Autre profession"),
+}
+
+MEDICAL_PROFESSIONS = frozenset(
+    {
+        Profession.GENERAL_PRACTITIONER,
+        Profession.PSYCHIATRIST,
+        Profession.PAEDIATRICIAN,
+        Profession.GERIATRICIAN,
+        Profession.CARDIOLOGIST,
+        Profession.ENDOCRINOLOGIST,
+        Profession.RHEUMATOLOGIST,
+        Profession.RADIOLOGIST,
+        Profession.BIOLOGIST,
+        Profession.SURGEON,
+        Profession.OCCUPATIONAL_PHYSICIAN,
+        Profession.OTHER_SPECIALIST,
+    }
+)
+
+
+def label(member: StrEnum | None) -> str:
+    """The (translated) French label of an enum member; '' for None."""
+    if member is None:
+        return ""
+    return translate(_LABELS[member])
+
+
+def choices(enum_cls: type[StrEnum]) -> list[tuple[StrEnum, str]]:
+    """(member, label) pairs in declaration order, for combo boxes and CLI help."""
+    return [(m, label(m)) for m in enum_cls]

@@ -1,0 +1,44 @@
+"""Use cases over the encrypted store, one module per area. No Qt.
+
+Services own their transactions; every write goes through ``Database.write(actor)`` and is
+audited. They raise :mod:`rcp_desktop.services.errors` exceptions with French messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from rcp_desktop.services.base import ServiceContext
+from rcp_desktop.services.cases import CaseService
+from rcp_desktop.services.directory import DirectoryService
+from rcp_desktop.services.followup import FollowUpService
+from rcp_desktop.services.meetings import MeetingService
+from rcp_desktop.services.patients import PatientService
+from rcp_desktop.services.settings import SettingsService
+from rcp_desktop.services.statistics import StatisticsService
+from rcp_desktop.storage import Database
+from rcp_desktop.storage.audit import Actor
+
+
+class Services:
+    """Every service, sharing one database, one actor and one clock."""
+
+    def __init__(
+        self, db: Database, actor: Actor, clock: Callable[[], dt.datetime] = dt.datetime.now
+    ) -> None:
+        self.ctx = ServiceContext(db=db, actor=actor, clock=clock)
+        self.settings = SettingsService(self.ctx)
+        self.directory = DirectoryService(self.ctx)
+        self.patients = PatientService(self.ctx)
+        self.cases = CaseService(self.ctx)
+        self.meetings = MeetingService(self.ctx)
+        self.followup = FollowUpService(self.ctx)
+        self.statistics = StatisticsService(self.ctx)
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+
+__all__ = ["Actor", "Services"]

@@ -1,0 +1,137 @@
+"""Directory of professionals: list, search, create, update, (de)activate."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from sqlalchemy import func, or_, select
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.models import Profession, Professional
+from rcp_desktop.services.base import ServiceBase
+from rcp_desktop.services.errors import FieldError, ValidationError
+from rcp_desktop.services.validation import Validator, luhn_is_valid
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class ProfessionalDraft:
+    last_name: str = ""
+    first_name: str = ""
+    profession: Profession | None = None
+    profession_detail: str | None = None
+    rpps: str | None = None
+    adeli: str | None = None
+    structure: str | None = None
+    commune: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    secure_email: str | None = None
+    cpts_member: bool = False
+    active: bool = True
+    notes: str | None = None
+
+    @classmethod
+    def of(cls, pro: Professional) -> ProfessionalDraft:
+        return cls(**{f.name: getattr(pro, f.name) for f in fields(cls)})
+
+
+def clean_professional(draft: ProfessionalDraft) -> tuple[dict, list[str]]:
+    """Validate a draft; return the cleaned values and French warnings (e.g. RPPS key)."""
+    v = Validator()
+    values = {
+        "last_name": v.required_text("last_name", draft.last_name),
+        "first_name": (draft.first_name or "").strip(),
+        "profession": v.required("profession", draft.profession),
+        "profession_detail": v.optional_text("profession_detail", draft.profession_detail, max_length=200),
+        "structure": v.optional_text("structure", draft.structure, max_length=300),
+        "commune": v.optional_text("commune", draft.commune, max_length=200),
+        "phone": v.optional_text("phone", draft.phone, max_length=40),
+        "cpts_member": bool(draft.cpts_member),
+        "active": bool(draft.active),
+        "notes": v.optional_text("notes", draft.notes),
+    }
+    warnings: list[str] = []
+    rpps = re.sub(r"\s", "", draft.rpps or "") or None
+    if rpps is not None:
+        if len(rpps) != 11 or not rpps.isdigit():
+            v.add("rpps", _N("core", "Le RPPS compte 11 chiffres."))
+        elif not luhn_is_valid(rpps):
+            warnings.append(
+                _N("core", "La clé de contrôle du RPPS ne correspond pas : vérifiez le numéro.")
+            )
+    values["rpps"] = rpps
+    adeli = re.sub(r"\s", "", draft.adeli or "") or None
+    if adeli is not None and len(adeli) != 9:
+        v.add("adeli", _N("core", "Le numéro ADELI compte 9 caractères."))
+    values["adeli"] = adeli
+    for name in ("email", "secure_email"):
+        value = (getattr(draft, name) or "").strip() or None
+        if value is not None and not EMAIL_PATTERN.match(value):
+            v.add(name, _N("core", "Adresse électronique invalide."))
+        values[name] = value
+    v.raise_if_any()
+    return values, warnings
+
+
+class DirectoryService(ServiceBase):
+    def list(self, text: str = "", *, active_only: bool = False, limit: int | None = None) -> list[Professional]:
+        stmt = select(Professional).order_by(
+            func.lower(Professional.last_name), func.lower(Professional.first_name)
+        )
+        if active_only:
+            stmt = stmt.where(Professional.active.is_(True))
+        for word in text.split():
+            pattern = f"%{word}%"
+            stmt = stmt.where(
+                or_(
+                    Professional.last_name.ilike(pattern),
+                    Professional.first_name.ilike(pattern),
+                    Professional.commune.ilike(pattern),
+                    Professional.structure.ilike(pattern),
+                    Professional.rpps.like(pattern),
+                )
+            )
+        if limit:
+            stmt = stmt.limit(limit)
+        with self._read() as s:
+            return list(s.scalars(stmt))
+
+    def get(self, pro_id: int) -> Professional:
+        with self._read() as s:
+            return self._get(s, Professional, pro_id)
+
+    def create(self, draft: ProfessionalDraft) -> tuple[Professional, list[str]]:
+        values, warnings = clean_professional(draft)
+        with self._write() as s:
+            self._refuse_duplicate_rpps(s, values["rpps"], None)
+            pro = Professional(**values)
+            s.add(pro)
+        return pro, warnings
+
+    def update(self, pro_id: int, draft: ProfessionalDraft) -> tuple[Professional, list[str]]:
+        values, warnings = clean_professional(draft)
+        with self._write() as s:
+            pro = self._get(s, Professional, pro_id)
+            self._refuse_duplicate_rpps(s, values["rpps"], pro_id)
+            for key, value in values.items():
+                setattr(pro, key, value)
+        return pro, warnings
+
+    def set_active(self, pro_id: int, active: bool) -> Professional:
+        with self._write() as s:
+            pro = self._get(s, Professional, pro_id)
+            pro.active = active
+        return pro
+
+    @staticmethod
+    def _refuse_duplicate_rpps(session, rpps: str | None, own_id: int | None) -> None:
+        if rpps is None:
+            return
+        other = session.scalar(select(Professional.id).where(Professional.rpps == rpps))
+        if other is not None and other != own_id:
+            raise ValidationError(
+                [FieldError("rpps", _N("core", "Ce RPPS est déjà dans l'annuaire."))]
+            )

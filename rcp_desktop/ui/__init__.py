@@ -1,0 +1,1 @@
+"""Qt user interface. Pages call services; they never open a database session themselves."""

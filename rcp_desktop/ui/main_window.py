@@ -1,0 +1,130 @@
+"""The main window: navigation between the pages, demo banner, status line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rcp_desktop import __version__
+from rcp_desktop.services import Services
+from rcp_desktop.ui.pages.annuaire import AnnuairePage
+from rcp_desktop.ui.pages.base import Page
+from rcp_desktop.ui.pages.dossiers import DossiersPage
+from rcp_desktop.ui.pages.seances import SeancesPage
+from rcp_desktop.ui.pages.statistiques import StatistiquesPage
+from rcp_desktop.ui.pages.suivi import SuiviPage
+from rcp_desktop.ui.tasks import TaskRunner
+
+PAGE_CLASSES: list[type[Page]] = [DossiersPage, SeancesPage, SuiviPage, AnnuairePage, StatistiquesPage]
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        *,
+        demo: bool = False,
+        protection: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.tasks = tasks
+        self.demo = demo
+        # The title never carries patient data: it shows in task bars and window lists.
+        self.setWindowTitle(
+            self.tr("rcp-desktop — démonstration (données fictives)") if demo else "rcp-desktop"
+        )
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(180)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for index, cls in enumerate(PAGE_CLASSES):
+            page = cls(services, tasks, self)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(page.title)
+            item.setToolTip(self.tr("{page} (Ctrl+{n})").format(page=page.title, n=index + 1))
+            self.nav.addItem(item)
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            shortcut.triggered.connect(lambda _checked=False, row=index: self.nav.setCurrentRow(row))
+            self.addAction(shortcut)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = QLabel(
+            self.tr(
+                "DÉMONSTRATION — toutes les données affichées sont fictives. "
+                "Cette base temporaire sera supprimée à la fermeture."
+            )
+        )
+        self.banner.setObjectName("demoBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setVisible(demo)
+        outer.addWidget(self.banner)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.status_label = QLabel(
+            self.tr("Base : {name} — protection : {protection}").format(
+                name=services.db.path.name, protection=protection
+            )
+        )
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.nav.setCurrentRow(0)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
+        quit_action = file_menu.addAction(self.tr("&Quitter"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        about = help_menu.addAction(self.tr("À &propos de rcp-desktop"))
+        about.triggered.connect(self._about)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("À propos de rcp-desktop"),
+            self.tr(
+                "rcp-desktop {version}\nRéunions de concertation pluriprofessionnelle d'une CPTS.\n"
+                "Les données sont chiffrées sur ce poste (SQLCipher, AES-256)."
+            ).format(version=__version__),
+        )
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[row].refresh()
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def page(self, cls: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, cls))

@@ -1,0 +1,1 @@
+"""Widgets and item models shared by the pages."""

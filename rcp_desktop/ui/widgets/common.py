@@ -1,0 +1,77 @@
+"""Small shared widgets: record tables, section titles, the demo banner, field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
+
+from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.widgets.record_model import Column, RecordProxy, RecordTableModel
+
+
+class RecordTable(QTableView):
+    """A sortable, row-selecting table over a :class:`RecordTableModel`."""
+
+    current_record_changed = Signal(object)
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = RecordTableModel(columns, self)
+        self.proxy = RecordProxy(self.source, self)
+        self.setModel(self.proxy)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.current_record_changed.emit(
+                self.proxy.record(current.row()) if current.isValid() else None
+            )
+        )
+
+    def set_records(self, records: Sequence[Any], *, keep: Any = None) -> None:
+        """Replace the rows; reselect the record equal to *keep* (by ``id``) if present."""
+        self.source.set_records(records)
+        self.resizeColumnsToContents()
+        if keep is not None:
+            self.select_id(getattr(keep, "id", None))
+
+    def select_id(self, ident: Any) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if getattr(self.proxy.record(row), "id", object()) == ident:
+                self.selectRow(row)
+                return True
+        return False
+
+    def current_record(self) -> Any:
+        index = self.currentIndex()
+        return self.proxy.record(index.row()) if index.isValid() else None
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def show_service_error(parent: QWidget, exc: ServiceError, title: str | None = None) -> None:
+    """A French message box for a refused operation or invalid input."""
+    QMessageBox.warning(parent, title or parent.tr("Opération impossible"), exc.message)

