@@ -29,6 +29,7 @@ from rcp_desktop.models.enums import (
     Triage,
     UsipaContactKind,
     UsipaOutcome,
+    choices,
     label,
 )
 from rcp_desktop.models.meeting import AgendaItem, Addendum, Attendance, Decision, Meeting
@@ -69,6 +70,7 @@ __all__ = [
     "UsipaEnrolment",
     "UsipaOutcome",
     "UsipaTeamMember",
+    "choices",
     "label",
     "utcnow",
 ]

@@ -24,6 +24,7 @@ from rcp_desktop.ui.pages.dossiers import DossiersPage
 from rcp_desktop.ui.pages.seances import SeancesPage
 from rcp_desktop.ui.pages.statistiques import StatistiquesPage
 from rcp_desktop.ui.pages.suivi import SuiviPage
+from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
 
 PAGE_CLASSES: list[type[Page]] = [DossiersPage, SeancesPage, SuiviPage, AnnuairePage, StatistiquesPage]
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
+        self.file_menu = file_menu
+        settings_action = file_menu.addAction(self.tr("&Paramètres…"))
+        settings_action.triggered.connect(lambda: SettingsDialog(self.services, self).exec())
+        file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quitter"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

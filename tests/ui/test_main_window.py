@@ -119,3 +119,21 @@ def test_long_lists_load_in_batches(qtbot, demo_services, tasks):
     assert source.rowCount() == 200 and source.canFetchMore(source.index(-1, -1))
     page.patients.scrollToBottom()
     qtbot.waitUntil(lambda: source.rowCount() > 200, timeout=3000)
+
+
+def test_settings_dialog_saves_and_refuses_an_empty_name(qtbot, services):
+    from rcp_desktop.services import settings as settings_mod
+    from rcp_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.cpts_name.clear()
+    dialog.save()
+    assert "nom de la CPTS" in dialog.error.text()
+    qtbot.keyClicks(dialog.cpts_name, "CPTS Val d'Orge & Seine")
+    dialog.quorum.setValue(4)
+    dialog.threshold.setValue(5)
+    dialog.save()
+    assert services.settings.get(settings_mod.CPTS_NAME) == "CPTS Val d'Orge & Seine"
+    assert services.settings.get(settings_mod.QUORUM_PROFESSIONS) == 4
+    assert services.settings.get(settings_mod.STATS_THRESHOLD) == 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from rcp_desktop.models import MeetingStatus
 from rcp_desktop.ui.pages.base import Page
@@ -65,9 +65,18 @@ class SeancesPage(Page):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.meetings)
         splitter.addWidget(detail)
+        # Actions on the selected session (other modules add theirs, e.g. documents).
+        self.actions_bar = QToolBar()
+        self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.actions_bar)
         layout.addWidget(splitter)
         self._show_meeting(None)
+
+    def current_meeting_id(self) -> int | None:
+        """The id of the selected session, if any (for actions added by other modules)."""
+        summary = self.meetings.current_record()
+        return summary.id if summary is not None else None
 
     def refresh(self) -> None:
         self.meetings.set_records(

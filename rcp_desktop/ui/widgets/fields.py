@@ -1,0 +1,147 @@
+"""Form fields shared by every form: optional French dates, enum combos, a professional
+picker, and field-level error display for :class:`ValidationError`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QWidget
+
+from rcp_desktop.models import Professional, choices
+from rcp_desktop.services.errors import ValidationError
+
+DATE_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%d/%m/%y", "%Y-%m-%d")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A French date typed by hand (jj/mm/aaaa); None if empty. Raises ValueError if invalid."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class DateField(QLineEdit):
+    """A date typed as jj/mm/aaaa, possibly empty. ``value()`` raises ValueError when the text
+    is not a date; ``is_valid()`` tells without raising."""
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("jj/mm/aaaa"))
+        self.setMaxLength(10)
+        self.set_value(value)
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setText(value.strftime("%d/%m/%Y") if value else "")
+
+    def value(self) -> dt.date | None:
+        return parse_date(self.text())
+
+    def is_valid(self) -> bool:
+        try:
+            self.value()
+        except ValueError:
+            return False
+        return True
+
+
+class EnumCombo(QComboBox):
+    """A combo box over an enum's French labels; optional empty first entry."""
+
+    def __init__(self, enum_cls: type[StrEnum], *, empty: str | None = None, parent=None) -> None:
+        super().__init__(parent)
+        if empty is not None:
+            self.addItem(empty, None)
+        for member, text in choices(enum_cls):
+            self.addItem(text, member)
+
+    def value(self) -> StrEnum | None:
+        return self.currentData()
+
+    def set_value(self, member: StrEnum | None) -> None:
+        index = self.findData(member)
+        self.setCurrentIndex(max(index, 0))
+
+
+class ProfessionalPicker(QComboBox):
+    """Choose a professional of the directory by typing part of the name (or none)."""
+
+    def __init__(self, professionals: Callable[[], Iterable[Professional]], *, empty: str = "", parent=None):
+        super().__init__(parent)
+        self._source = professionals
+        self._empty = empty
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.value()
+        self.clear()
+        self.addItem(self._empty, None)
+        for pro in self._source():
+            self.addItem(f"{pro.display_name} — {pro.profession_label}", pro.id)
+        self.set_value(current)
+
+    def value(self) -> int | None:
+        index = self.findText(self.currentText())
+        return self.itemData(index) if index >= 0 else None
+
+    def set_value(self, pro_id: int | None) -> None:
+        index = self.findData(pro_id)
+        self.setCurrentIndex(max(index, 0))
+
+
+class FieldErrors:
+    """Shows a ValidationError's messages under the fields concerned (and a summary label for
+    fields without a widget); each message clears when its field is edited."""
+
+    def __init__(self, fields: dict[str, tuple[QWidget, QLabel]], summary: QLabel) -> None:
+        self.fields = fields
+        self.summary = summary
+        for widget, label in fields.values():
+            label.setObjectName("fieldError")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.hide()
+            signal: Signal | None = getattr(widget, "textChanged", None) or getattr(
+                widget, "currentIndexChanged", None
+            )
+            if signal is not None:
+                signal.connect(lambda *_a, lbl=label: lbl.hide())
+
+    def clear(self) -> None:
+        for _widget, label in self.fields.values():
+            label.clear()
+            label.hide()
+        self.summary.clear()
+
+    def show(self, error: ValidationError) -> None:
+        self.clear()
+        leftovers = []
+        for name, message in error.errors.items():
+            if name in self.fields:
+                _widget, label = self.fields[name]
+                label.setText(message)
+                label.show()
+            else:
+                leftovers.append(message)
+        self.summary.setText("\n".join(leftovers))
+        first = next((self.fields[n][0] for n in error.errors if n in self.fields), None)
+        if first is not None:
+            first.setFocus()
+
+    def message(self, name: str) -> str:
+        """The message shown for *name* ('' if none) — for tests and accessibility."""
+        _widget, label = self.fields[name]
+        return label.text() if not label.isHidden() else ""
