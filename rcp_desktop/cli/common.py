@@ -42,9 +42,9 @@ def actor_for(args) -> Actor:
     return Actor.current(getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV))
 
 
-def resolve_key(path: Path) -> DatabaseKey:
-    """Environment passphrase, else the keyring entry, else a prompt on a terminal, else exit 3.
-    Nothing is written to the file while trying."""
+def resolve_key(path: Path, *, keyring_of: Path | None = None) -> DatabaseKey:
+    """Environment passphrase, else the keyring entry (of *keyring_of*, default *path*), else a
+    prompt on a terminal, else exit 3. Nothing is written to the file while trying."""
     check_file(path)
     secret = keymod.env_passphrase()
     if secret is not None:
@@ -54,7 +54,7 @@ def resolve_key(path: Path) -> DatabaseKey:
                 "La phrase de passe de RCP_DESKTOP_PASSPHRASE ne permet pas d'ouvrir cette base."
             )
         return key
-    key = keymod.keyring_get(path)
+    key = keymod.keyring_get(keyring_of or path)
     if key is not None and key_opens(path, key):
         return key
     if sys.stdin.isatty():
@@ -71,27 +71,38 @@ def resolve_key(path: Path) -> DatabaseKey:
     )
 
 
+NEW_PASSPHRASE_ENV = "RCP_DESKTOP_NEW_PASSPHRASE"
+
+
+def prompt_new_passphrase() -> DatabaseKey:
+    first = getpass.getpass("Nouvelle phrase de passe : ")
+    problems = keymod.passphrase_problems(first)
+    if problems:
+        raise CliError(" ".join(problems))
+    if getpass.getpass("Confirmez : ") != first:
+        raise CliError("Les deux saisies diffèrent.")
+    return DatabaseKey.new_from_passphrase(first)
+
+
+def passphrase_key(secret: str) -> DatabaseKey:
+    problems = keymod.passphrase_problems(secret)
+    if problems:
+        raise CliError(" ".join(problems))
+    return DatabaseKey.new_from_passphrase(secret)
+
+
 def new_key_for(path: Path, *, allow_prompt: bool = True) -> tuple[DatabaseKey, str]:
     """Key for a database about to be created, and its protection mode ('passphrase' or
     'keyring'): environment passphrase, else a random key in a trusted keyring, else a prompt."""
     secret = keymod.env_passphrase()
     if secret is not None:
-        problems = keymod.passphrase_problems(secret)
-        if problems:
-            raise CliError(" ".join(problems))
-        return DatabaseKey.new_from_passphrase(secret), "passphrase"
+        return passphrase_key(secret), "passphrase"
     if keymod.secure_keyring() is not None:
         return DatabaseKey.generate(), "keyring"
     if allow_prompt and sys.stdin.isatty():
         print("Pas de trousseau système sûr : la base sera protégée par une phrase de passe.",
               file=sys.stderr)
-        first = getpass.getpass("Nouvelle phrase de passe : ")
-        problems = keymod.passphrase_problems(first)
-        if problems:
-            raise CliError(" ".join(problems))
-        if getpass.getpass("Confirmez : ") != first:
-            raise CliError("Les deux saisies diffèrent.")
-        return DatabaseKey.new_from_passphrase(first), "passphrase"
+        return prompt_new_passphrase(), "passphrase"
     raise CliError(
         "Aucune source de clé : pas de trousseau système sûr, RCP_DESKTOP_PASSPHRASE non "
         "définie et pas de terminal pour la saisir.",
@@ -118,3 +129,17 @@ def open_services(args):
         yield Services(db, actor_for(args))
     finally:
         db.close()
+
+
+def print_recovery(key: DatabaseKey, mode: str, force: bool) -> None:
+    """Say how the base is protected; show the recovery code on a terminal or when asked."""
+    if mode == "keyring":
+        print("Clé aléatoire enregistrée dans le trousseau du système.")
+    else:
+        print("Base protégée par la phrase de passe.")
+    if force or sys.stdout.isatty():
+        print("Code de secours (à imprimer et à garder hors de l'ordinateur) :")
+        print(key.recovery_code())
+    else:
+        print("Code de secours non affiché (sortie non interactive) : relancez avec "
+              "--show-recovery-code ou imprimez la fiche de secours depuis l'application.")

@@ -14,6 +14,7 @@ from rcp_desktop.cli.common import (
     add_db_argument,
     create_database,
     open_services,
+    print_recovery,
 )
 from rcp_desktop.models import label
 from rcp_desktop.services import Services, demo
@@ -49,24 +50,11 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_check)
 
 
-def _print_recovery(key, mode: str, force: bool) -> None:
-    if mode == "keyring":
-        print("Clé aléatoire enregistrée dans le trousseau du système.")
-    else:
-        print("Base protégée par la phrase de passe.")
-    if force or sys.stdout.isatty():
-        print("Code de secours (à imprimer et à garder hors de l'ordinateur) :")
-        print(key.recovery_code())
-    else:
-        print("Code de secours non affiché (sortie non interactive) : relancez avec "
-              "--show-recovery-code ou imprimez la fiche de secours depuis l'application.")
-
-
 def cmd_init(args) -> int:
     db, key, mode = create_database(Path(args.db))
     db.close()
     print(f"Base créée : {args.db}")
-    _print_recovery(key, mode, args.show_recovery_code)
+    print_recovery(key, mode, args.show_recovery_code)
     return EXIT_OK
 
 
@@ -83,7 +71,7 @@ def cmd_demo_data(args) -> int:
             report = demo.generate(Services(db, actor_for(args)).ctx, years=args.years, seed=args.seed)
         finally:
             db.close()
-        _print_recovery(key, mode, False)
+        print_recovery(key, mode, False)
     print(
         f"Données fictives : {report.professionals} professionnels, {report.patients} patients, "
         f"{report.cases} dossiers, {report.meetings} séances, {report.decisions} décisions."

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
@@ -38,6 +39,16 @@ class CheckReport:
 
 def check_database(db: Database) -> CheckReport:
     report = CheckReport()
+    try:
+        _check(db, report)
+    except DBAPIError as exc:  # damage severe enough to stop the check itself
+        report.structure.append(
+            translate(_N("core", "Base endommagée : {detail}")).format(detail=type(exc.orig).__name__)
+        )
+    return report
+
+
+def _check(db: Database, report: CheckReport) -> None:
     with db.engine.connect() as conn:
         for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
             if line != "ok":
@@ -85,4 +96,3 @@ def check_database(db: Database) -> CheckReport:
                             _N("core", "Ligne supprimée hors de l'application : {table} n° {id}.")
                         ).format(table=tbl.name, id=entity_id)
                     )
-    return report

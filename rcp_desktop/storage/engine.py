@@ -68,11 +68,18 @@ def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
     cur.close()
 
 
+def keyed_connection(path: Path, key: DatabaseKey) -> sqlcipher3.Connection:
+    """A bare DB-API connection to *path* with *key* applied (not verified), for low-level
+    work (backup, rekey, checks). Nothing is written until the caller writes."""
+    conn = _raw_connect(path)
+    conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
+    return conn
+
+
 def key_opens(path: Path, key: DatabaseKey) -> bool:
     """True if *key* decrypts the existing file at *path*; reads only, writes nothing."""
-    conn = _raw_connect(path)
+    conn = keyed_connection(path, key)
     try:
-        conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
     except sqlcipher3.DatabaseError:
@@ -111,7 +118,14 @@ class Database:
     def __init__(self, path: Path, key: DatabaseKey) -> None:
         self.path = Path(path)
         self._key = key
-        url = URL.create("sqlite+pysqlcipher", password=key.pragma_value(), database=str(path))
+        self._sessions = sessionmaker(expire_on_commit=False)
+        self._write_sessions = sessionmaker(expire_on_commit=False)
+        for factory in (self._sessions, self._write_sessions):
+            audit.install(factory)
+        self._bind_engine()
+
+    def _bind_engine(self) -> None:
+        url = URL.create("sqlite+pysqlcipher", password=self._key.pragma_value(), database=str(self.path))
         self.engine: Engine = create_engine(
             url,
             creator=lambda: _raw_connect(self.path),
@@ -122,12 +136,8 @@ class Database:
         )
         event.listen(self.engine, "connect", lambda dbapi, _rec: _apply_pragmas(dbapi))
         event.listen(self.engine, "begin", _begin)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(
-            self.engine.execution_options(rcp_begin="IMMEDIATE"), expire_on_commit=False
-        )
-        for factory in (self._sessions, self._write_sessions):
-            audit.install(factory)
+        self._sessions.configure(bind=self.engine)
+        self._write_sessions.configure(bind=self.engine.execution_options(rcp_begin="IMMEDIATE"))
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -194,6 +204,22 @@ class Database:
                 yield session
         finally:
             session.close()
+
+    def rekey(self, new_key: DatabaseKey) -> None:
+        """Re-encrypt the whole file under *new_key* (``PRAGMA rekey``, done by SQLCipher in
+        one transaction), then reopen the pool with it and verify."""
+        self.checkpoint()
+        self.engine.dispose()
+        conn = keyed_connection(self.path, self._key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute(f'PRAGMA rekey = "{new_key.pragma_value()}"')
+        finally:
+            conn.close()
+        if not key_opens(self.path, new_key):
+            raise DatabaseError(_N("core", "Le changement de clé a échoué ; l'ancienne clé reste valable."))
+        self._key = new_key
+        self._bind_engine()
 
     def checkpoint(self) -> None:
         """Fold the WAL into the main file (before a file copy)."""

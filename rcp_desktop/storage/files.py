@@ -27,6 +27,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+    fsync_dir(folder)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside *folder* durable (POSIX; a no-op elsewhere)."""
     if hasattr(os, "O_DIRECTORY"):
         dir_fd = os.open(folder, os.O_DIRECTORY)
         try:
