@@ -21,10 +21,18 @@ from rcp_desktop.services import Actor, Services, demo
 from rcp_desktop.storage import Database, DatabaseError, DatabaseKey
 from rcp_desktop.storage import keys as keymod
 from rcp_desktop.storage.engine import key_opens
-from rcp_desktop.ui.dialogs import MODE_KEYRING, FirstRunDialog, UnlockDialog
+from rcp_desktop.storage.lock import AlreadyOpenError, InstanceLock
+from rcp_desktop.ui.dialogs import (
+    MODE_DEMO,
+    MODE_KEYRING,
+    MODE_PASSPHRASE,
+    FirstRunDialog,
+    UnlockDialog,
+)
 from rcp_desktop.ui.excepthook import ExceptionHandler
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.progress import run_with_progress
+from rcp_desktop.ui.security import InstanceServer, SecurityActions, knock_first_instance
 from rcp_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -38,12 +46,22 @@ class AppSession:
 
     db: Database
     services: Services
-    protection: str
-    demo: bool = False
+    mode: str  # MODE_KEYRING, MODE_PASSPHRASE or MODE_DEMO
     temp_dir: Path | None = None
+    lock: InstanceLock | None = None
+
+    @property
+    def demo(self) -> bool:
+        return self.mode == MODE_DEMO
+
+    @property
+    def protection(self) -> str:
+        return protection_label(self.mode)
 
     def close(self) -> None:
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
         if self.temp_dir is not None:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
@@ -76,7 +94,7 @@ def configure_app(app: QApplication) -> None:
 def protection_label(mode: str) -> str:
     if mode == MODE_KEYRING:
         return QCoreApplication.translate("app", "clé dans le trousseau du système")
-    if mode == "demo":
+    if mode == MODE_DEMO:
         return QCoreApplication.translate("app", "clé temporaire en mémoire (démonstration)")
     return QCoreApplication.translate("app", "phrase de passe")
 
@@ -103,7 +121,7 @@ def start_demo(tasks: TaskRunner) -> AppSession:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return AppSession(db, services, protection_label("demo"), demo=True, temp_dir=folder)
+    return AppSession(db, services, MODE_DEMO, temp_dir=folder)
 
 
 def open_database(path: Path, operator: str, tasks: TaskRunner) -> AppSession | None:
@@ -114,13 +132,13 @@ def open_database(path: Path, operator: str, tasks: TaskRunner) -> AppSession | 
             None, QCoreApplication.translate("app", "Ouverture de la base…"),
             lambda: Database.open(path, key), tasks=tasks,
         )
-        return AppSession(db, Services(db, Actor.current(operator)), protection_label(MODE_KEYRING))
+        return AppSession(db, Services(db, Actor.current(operator)), MODE_KEYRING)
     dialog = UnlockDialog(path, operator, tasks)
     if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.db is None:
         return None
     operator = dialog.operator.text().strip()
     settings().setValue("operator", operator)
-    return AppSession(dialog.db, Services(dialog.db, Actor.current(operator)), protection_label("passphrase"))
+    return AppSession(dialog.db, Services(dialog.db, Actor.current(operator)), MODE_PASSPHRASE)
 
 
 def first_run(path: Path, operator: str, tasks: TaskRunner) -> AppSession | None:
@@ -131,7 +149,7 @@ def first_run(path: Path, operator: str, tasks: TaskRunner) -> AppSession | None
     store = settings()
     store.setValue("operator", operator)
     store.setValue("database_path", str(dialog.db.path))
-    return AppSession(dialog.db, Services(dialog.db, Actor.current(operator)), protection_label(dialog.mode))
+    return AppSession(dialog.db, Services(dialog.db, Actor.current(operator)), dialog.mode)
 
 
 def run_gui(args) -> int:
@@ -146,23 +164,41 @@ def run_gui(args) -> int:
     handler.install()
     tasks = TaskRunner(parent=app)
     operator = args.operator or str(settings().value("operator", "") or Actor.current().operator)
+    instance_server = None
+    lock = None
     try:
         if args.demo:
             session = start_demo(tasks)
         else:
             path = Path(args.gui_db or settings().value("database_path", "") or default_database_path())
-            path = path.expanduser()
+            path = path.expanduser().resolve()
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                lock = InstanceLock(path).acquire()
+            except AlreadyOpenError as exc:
+                knock_first_instance(path)
+                QMessageBox.information(None, QCoreApplication.translate("app", "Déjà ouverte"), exc.message)
+                return 1
+            instance_server = InstanceServer(path, app)
             if path.exists():
                 session = open_database(path, operator, tasks)
             else:
                 session = first_run(path, operator, tasks)
     except DatabaseError as exc:
+        if lock is not None:
+            lock.release()
         QMessageBox.critical(None, QCoreApplication.translate("app", "Base inutilisable"), exc.message)
         return 1
     if session is None:
+        if lock is not None:
+            lock.release()
         return 0
+    session.lock = lock
     log.info("GUI opened (demo=%s)", session.demo)
     window = MainWindow(session.services, tasks, demo=session.demo, protection=session.protection)
+    window.security = SecurityActions(window, session.services, tasks, session.mode)
+    if instance_server is not None:
+        instance_server.window = window
     window.show()
     try:
         return app.exec()

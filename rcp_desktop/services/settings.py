@@ -23,8 +23,9 @@ QUORUM_PROFESSIONS = SettingSpec("quorum_professions", 3, int)
 STATS_THRESHOLD = SettingSpec("stats_threshold", 11, int)
 ATTACHMENT_MAX_BYTES = SettingSpec("attachment_max_bytes", 20 * 1024 * 1024, int)
 DEMO = SettingSpec("demo", False, bool)
+AUTOLOCK_MINUTES = SettingSpec("autolock_minutes", 10, int)
 
-ALL = (CPTS_NAME, QUORUM_PROFESSIONS, STATS_THRESHOLD, ATTACHMENT_MAX_BYTES, DEMO)
+ALL = (CPTS_NAME, QUORUM_PROFESSIONS, STATS_THRESHOLD, ATTACHMENT_MAX_BYTES, DEMO, AUTOLOCK_MINUTES)
 
 
 def _parse(spec: SettingSpec, raw: str) -> object:

@@ -221,6 +221,11 @@ class Database:
         self._key = new_key
         self._bind_engine()
 
+    def reload(self) -> None:
+        """Drop every pooled connection and reconnect (after the file was replaced)."""
+        self.engine.dispose()
+        self._bind_engine()
+
     def checkpoint(self) -> None:
         """Fold the WAL into the main file (before a file copy)."""
         with self.engine.connect() as conn:

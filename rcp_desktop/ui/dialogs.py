@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MODE_KEYRING = "keyring"
 MODE_PASSPHRASE = "passphrase"
+MODE_DEMO = "demo"
 
 
 def _error_label() -> QLabel:

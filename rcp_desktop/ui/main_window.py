@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +31,8 @@ PAGE_CLASSES: list[type[Page]] = [DossiersPage, SeancesPage, SuiviPage, Annuaire
 
 
 class MainWindow(QMainWindow):
+    settings_changed = Signal()
+
     def __init__(
         self,
         services: Services,
@@ -103,7 +105,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
         self.file_menu = file_menu
         settings_action = file_menu.addAction(self.tr("&Paramètres…"))
-        settings_action.triggered.connect(lambda: SettingsDialog(self.services, self).exec())
+        settings_action.triggered.connect(self.edit_settings)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quitter"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -111,6 +113,10 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
         about = help_menu.addAction(self.tr("À &propos de rcp-desktop"))
         about.triggered.connect(self._about)
+
+    def edit_settings(self) -> None:
+        if SettingsDialog(self.services, self).exec() == SettingsDialog.DialogCode.Accepted:
+            self.settings_changed.emit()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -18,12 +18,15 @@ class SettingsDialog(QDialog):
         self.cpts_name.setMaxLength(200)
         self.quorum = QSpinBox(minimum=2, maximum=10, value=get(settings_mod.QUORUM_PROFESSIONS))
         self.threshold = QSpinBox(minimum=2, maximum=100, value=get(settings_mod.STATS_THRESHOLD))
+        self.autolock = QSpinBox(minimum=1, maximum=120, value=get(settings_mod.AUTOLOCK_MINUTES))
+        self.autolock.setSuffix(self.tr(" min"))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.form = QFormLayout()
         self.form.addRow(self.tr("Nom de la CPTS (en-tête des documents) :"), self.cpts_name)
         self.form.addRow(self.tr("Quorum : professions différentes présentes :"), self.quorum)
         self.form.addRow(self.tr("Seuil de secret statistique :"), self.threshold)
+        self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -42,4 +45,5 @@ class SettingsDialog(QDialog):
         self.services.settings.set(settings_mod.CPTS_NAME, name)
         self.services.settings.set(settings_mod.QUORUM_PROFESSIONS, self.quorum.value())
         self.services.settings.set(settings_mod.STATS_THRESHOLD, self.threshold.value())
+        self.services.settings.set(settings_mod.AUTOLOCK_MINUTES, self.autolock.value())
         self.accept()
