@@ -131,6 +131,7 @@ class LockDialog(QDialog):
     keyring entry, readable only in an unlocked session) suffices."""
 
     unlocked = Signal()
+    closed = Signal()
 
     def __init__(self, db, mode: str, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +173,13 @@ class LockDialog(QDialog):
 
     def reject(self) -> None:  # Escape must not unlock
         pass
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Closing the unlock screen leaves the application (or lets it quit): it never
+        uncovers the windows."""
+        event.accept()
+        if self.isVisible():
+            self.closed.emit()
 
     def _done(self) -> None:
         self.secret.clear()
@@ -227,6 +235,7 @@ class LockController(QObject):
         self.watcher.timed_out.connect(self.lock)
         self.dialog = LockDialog(services.db, mode, tasks, window)
         self.dialog.unlocked.connect(self.unlock)
+        self.dialog.closed.connect(QApplication.quit)
         self.curtains: list[PrivacyCurtain] = []
 
     @property
@@ -260,6 +269,7 @@ class LockController(QObject):
                 curtain.parent().removeEventFilter(curtain)
                 curtain.deleteLater()
         self.curtains.clear()
+        self.dialog.hide()
         self.watcher.restart()
         log.info("application unlocked")
         self.locked_changed.emit(False)
