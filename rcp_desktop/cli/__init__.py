@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Modules defining ``register(subparsers)``; listed explicitly so frozen builds find them.
 COMMAND_MODULES = [
     "rcp_desktop.cli.core",
+    "rcp_desktop.cli.stats",
 ]
 
 
