@@ -33,8 +33,10 @@ Algorithm (:func:`protect`)
        more). Exact integer Gauss-Jordan elimination combines the equations (differencing
        across tables), then interval propagation over the original and eliminated equations
        narrows each unknown. A masked cell is *exposed* when it has one possible value left, or
-       when it is a small count that can no longer be one lower or one higher than its true
-       value (so a cell of 1 can never be shown to be exactly one patient, nor "at most one").
+       when it is a small count that can no longer be higher than its true value (up to
+       threshold − 1): a cell of 1 can then never be shown to hold exactly one patient, nor
+       "at most one". (Knowing that a group is not empty singles nobody out, so a reader may
+       sometimes learn that a masked count is at least 1.)
        Each exposed cell gets one more complement (the next-smallest shown cell of one of its
        relations), then steps 2 and 3 run again until nothing is exposed. Each round masks at
        least one more cell, so it ends; if no complement is left, every patient and event
@@ -317,7 +319,9 @@ def _normalise(coeffs: dict[int, int], const: int) -> tuple[dict[int, int], int]
     for a in coeffs.values():
         g = math.gcd(g, a)
     g = math.gcd(g, const) if g else g
-    if g > 1:
+    if coeffs and coeffs[min(coeffs)] < 0:
+        g = -(g or 1)
+    if g not in (0, 1):
         coeffs = {i: a // g for i, a in coeffs.items()}
         const //= g
     return coeffs, const
@@ -451,6 +455,6 @@ def exposed_cells(
             cell = cells[k]
             v = int(cell.value or 0)
             need_hi = min(v + 1, threshold - 1) if cell.kind is CellKind.PATIENTS else v + 1
-            if lo > v - 1 or (hi is not None and hi < need_hi):
+            if hi is not None and hi < need_hi:
                 exposed.append(k)
     return sorted(exposed, key=lambda k: _order(cells, k))
