@@ -32,7 +32,8 @@ Algorithm (:func:`protect`)
        mark ("< 11": 0 to 10; "s" on a patient count: 11 or more; "s" on an event count: 0 or
        more). Exact integer Gauss-Jordan elimination combines the equations (differencing
        across tables), then interval propagation over the original and eliminated equations
-       narrows each unknown. A masked cell is *exposed* when it has one possible value left, or
+       narrows each unknown; once that finds nothing, linear programming (HiGHS) gives the
+       tightest bounds any combination of the relations and marks allows. A masked cell is *exposed* when it has one possible value left, or
        when it is a small count that can no longer be higher than its true value (up to
        threshold − 1): a cell of 1 can then never be shown to hold exactly one patient, nor
        "at most one". (Knowing that a group is not empty singles nobody out, so a reader may
@@ -47,7 +48,10 @@ Algorithm (:func:`protect`)
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import threading
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -188,7 +192,9 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
 
     for _round in range(len(cells) + 1):
         _enforce_relations(cells, relations, status, t)
-        exposed = exposed_cells(cells, relations, status, t)
+        exposed = exposed_cells(cells, relations, status, t, exact=False)
+        if not exposed:
+            exposed = exposed_cells(cells, relations, status, t, exact=True)
         if not exposed:
             break
         added = False
@@ -418,14 +424,85 @@ def _propagate(
             return
 
 
+_HIGHS = None
+_HIGHS_LOCK = threading.Lock()
+
+
+def _highs():
+    """One HiGHS solver per process, created with the C library's banner kept off stdout."""
+    global _HIGHS
+    if _HIGHS is None:
+        import highspy
+
+        saved = None
+        with contextlib.suppress(OSError, ValueError):
+            saved = os.dup(1)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.close(devnull)
+        try:
+            solver = highspy.Highs()
+        finally:
+            if saved is not None:
+                os.dup2(saved, 1)
+                os.close(saved)
+        solver.setOptionValue("output_flag", False)
+        _HIGHS = solver
+    return _HIGHS
+
+
+def _lp_tighten(rows, lo: list[int], hi: list[Bound]) -> None:
+    """Exact bounds of each unknown over the linear relaxation (HiGHS simplex, warm-started
+    from one objective to the next), rounded inwards to integers; in place."""
+    import highspy
+    import numpy as np
+
+    n = len(lo)
+    if not n or not rows:
+        return
+    inf = highspy.kHighsInf
+    with _HIGHS_LOCK:
+        h = _highs()
+        h.clearModel()
+        h.addVars(n, np.array(lo, dtype=float),
+                  np.array([inf if b is None else float(b) for b in hi]))
+        for coeffs, const in rows:
+            index = np.array(list(coeffs), dtype=np.int32)
+            values = np.array([float(coeffs[i]) for i in coeffs])
+            h.addRow(float(const), float(const), len(index), index, values)
+        every = np.arange(n, dtype=np.int32)
+        for i in range(n):
+            if hi[i] is not None and lo[i] >= hi[i]:
+                continue
+            cost = np.zeros(n)
+            cost[i] = 1.0
+            h.changeColsCost(n, every, cost)
+            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+                h.changeObjectiveSense(sense)
+                h.run()
+                if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    continue  # unbounded (no upper bound) or numerically unsure: keep
+                value = h.getInfo().objective_function_value
+                if sense == highspy.ObjSense.kMinimize:
+                    lo[i] = max(lo[i], math.ceil(value - 1e-7))
+                else:
+                    bound = math.floor(value + 1e-7)
+                    hi[i] = bound if hi[i] is None else min(hi[i], bound)
+        h.clearModel()
+
+
 def feasible_bounds(
     cells: Mapping[Key, Cell],
     relations: Sequence[Relation],
     status: Mapping[Key, Status],
     threshold: int,
+    *,
+    exact: bool = True,
 ) -> dict[Key, tuple[int, Bound]]:
     """For each masked count, the interval of values a reader can still hold possible after
-    combining every relation of the export with the marks ("< N", "s")."""
+    combining every relation of the export with the marks ("< N", "s"). Fast pass: exact
+    elimination then interval propagation; *exact* adds linear programming (the tightest
+    bounds any combination of the relations gives)."""
     unknowns, rows = equations(cells, relations, status)
     lo: list[int] = []
     hi: list[Bound] = []
@@ -435,6 +512,8 @@ def feasible_bounds(
         hi.append(b)
     reduced = eliminate(rows)
     _propagate([*rows, *reduced], lo, hi)
+    if exact:
+        _lp_tighten(rows, lo, hi)
     return {k: (lo[i], hi[i]) for i, k in enumerate(unknowns)}
 
 
@@ -443,9 +522,11 @@ def exposed_cells(
     relations: Sequence[Relation],
     status: Mapping[Key, Status],
     threshold: int,
+    *,
+    exact: bool = True,
 ) -> list[Key]:
     """Masked counts a reader could pin down (see the module docstring), in a stable order."""
-    bounds = feasible_bounds(cells, relations, status, threshold)
+    bounds = feasible_bounds(cells, relations, status, threshold, exact=exact)
     exposed = []
     for k, (lo, hi) in bounds.items():
         if hi is not None and lo >= hi:
