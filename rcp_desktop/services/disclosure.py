@@ -40,8 +40,9 @@ Algorithm (:func:`protect`)
        sometimes learn that a masked count is at least 1.)
        Each exposed cell gets one more complement (the next-smallest shown cell of one of its
        relations), then steps 2 and 3 run again until nothing is exposed. Each round masks at
-       least one more cell, so it ends; if no complement is left, every patient and event
-       count is masked.
+       least one more cell, so it ends. If no complement is left and the marks alone still pin
+       a cell (a tiny table: "s" says 11 or more, "< 11" says 10 or less), every count linked
+       to it is withheld: shown "n.d.", which bounds nothing.
     4. A DERIVED cell is masked when its population has fewer than *threshold* patients or
        when the count it is computed over is masked.
 """
@@ -73,9 +74,11 @@ class Status(StrEnum):
     PUBLISHED = "published"
     PRIMARY = "primary"
     SECONDARY = "secondary"
+    WITHHELD = "withheld"
 
 
 SECRET_MARK = "s"
+WITHHELD_MARK = "n.d."
 EMPTY_MARK = "—"
 
 
@@ -150,6 +153,8 @@ class Protection:
     def shown(self, key: Key) -> int | float | str:
         """What the export prints for *key*: a number, "< N", "s" or "—"."""
         cell = self._cells[key]
+        if self.status[key] is Status.WITHHELD:
+            return WITHHELD_MARK
         if self.masked(key):
             if cell.kind is CellKind.PATIENTS and (cell.value or 0) < self.threshold:
                 return self.small_mark
@@ -203,10 +208,12 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
             if candidate is not None:
                 status[candidate] = Status.SECONDARY
                 added = True
-        if not added:  # nothing left to mask around the exposed cells: mask every count
-            for k, c in cells.items():
-                if c.counted and status[k] is Status.PUBLISHED:
-                    status[k] = Status.SECONDARY
+        if not added:
+            # Everything around them is masked and the marks themselves still pin them (tiny
+            # tables): withhold every count linked to them, shown "n.d." without a bound.
+            for k in _component(exposed, by_cell):
+                if cells[k].counted:
+                    status[k] = Status.WITHHELD
             break
 
     for k, c in cells.items():
@@ -216,6 +223,19 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
             if c.value is not None and (small or base_masked):
                 status[k] = Status.PRIMARY if small else Status.SECONDARY
     return Protection(cells, relations, status, t)
+
+
+def _component(start: Iterable[Key], by_cell: Mapping[Key, list[Relation]]) -> set:
+    seen = set(start)
+    todo = list(seen)
+    while todo:
+        key = todo.pop()
+        for rel in by_cell.get(key, ()):
+            for other in rel.cells:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+    return seen
 
 
 def _order(cells: Mapping[Key, Cell], key: Key) -> tuple:
@@ -290,6 +310,8 @@ def _complement_for(
 
 def reader_domain(cell: Cell, status: Status, t: int) -> tuple[int, Bound]:
     """What a reader knows of a masked cell from its mark alone."""
+    if status is Status.WITHHELD:
+        return 0, None  # "n.d."
     if cell.kind is CellKind.PATIENTS:
         if (cell.value or 0) < t:
             return 0, t - 1  # "< t"

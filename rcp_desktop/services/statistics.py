@@ -224,6 +224,9 @@ class PublishedStatistics:
     def table(self, table_id: str) -> PublishedTable:
         return next(t for t in self.tables if t.id == table_id)
 
+    def table_by_title(self, title: str) -> PublishedTable:
+        return next(t for t in self.tables if t.title == title)
+
     @property
     def period_label(self) -> str:
         return translate(_N("core", "du {start} au {end}")).format(
@@ -235,7 +238,7 @@ class PublishedStatistics:
         return translate(
             _N("core", "« < {threshold} » : effectif de patients inférieur à {threshold} (secret "
                        "statistique) ; « s » : valeur masquée pour empêcher tout recalcul ; "
-                       "« — » : sans objet.")
+                       "« n.d. » : non diffusé, trop peu de patients ; « — » : sans objet.")
         ).format(threshold=self.threshold)
 
 

@@ -28,6 +28,8 @@ def feasible_ranges(
     hi = np.full(len(unknowns), float(BIG))
     small = f"< {threshold}"
     for k, i in index.items():
+        if shown[k] == "n.d.":
+            continue
         if shown[k] == small:
             hi[i] = threshold - 1
         elif k in patient_cells:
