@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = [
     "rcp_desktop.cli.core",
     "rcp_desktop.cli.security",
+    "rcp_desktop.cli.stats",
 ]
 
 

@@ -413,7 +413,15 @@ class SecurityActions(QObject):
     """Adds backup / restore / check / key change / lock to the window's File menu, runs the
     daily automatic backup, owns the lock controller."""
 
-    def __init__(self, window: QMainWindow, services: Services, tasks: TaskRunner, mode: str) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        services: Services,
+        tasks: TaskRunner,
+        mode: str,
+        *,
+        auto_backup: bool = True,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.services = services
@@ -445,14 +453,18 @@ class SecurityActions(QObject):
             window.settings_changed.connect(
                 lambda: self.lock.set_timeout_minutes(services.settings.get(settings_mod.AUTOLOCK_MINUTES))
             )
+        # Daily automatic backup: checked shortly after start, then every hour.
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.automatic_backup)
-        if mode != MODE_DEMO:
+        self.first_backup = QTimer(self, singleShot=True, interval=2000)
+        self.first_backup.timeout.connect(self.automatic_backup)
+        if auto_backup and mode != MODE_DEMO:
             self.backup_timer.start()
-            QTimer.singleShot(2000, self.automatic_backup)
+            self.first_backup.start()
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 10_000)
+        if shiboken6.isValid(self.window):  # a backup may finish after the window closed
+            self.window.statusBar().showMessage(text, 10_000)
 
     def automatic_backup(self) -> None:
         policy = BackupPolicy(folder=backup_folder(), keep=BACKUP_KEEP)

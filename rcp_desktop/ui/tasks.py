@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ class TaskRunner(QObject):
 
         def finish(callback, value):
             self._relays.discard(relay)
+            owner = getattr(callback, "__self__", None)
+            if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+                return  # the widget that asked is gone (window closed meanwhile)
             if callback is not None:
                 callback(value)
             elif isinstance(value, BaseException):

@@ -31,8 +31,7 @@ def passphrase_services(tmp_path, actor):
 
 def window_with_security(qtbot, services, tasks, mode="passphrase"):
     window = MainWindow(services, tasks, protection="test")
-    window.security = SecurityActions(window, services, tasks, mode)
-    window.security.backup_timer.stop()
+    window.security = SecurityActions(window, services, tasks, mode, auto_backup=False)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

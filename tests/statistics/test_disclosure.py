@@ -1,0 +1,227 @@
+"""The disclosure-control algorithm on hand-made tables, checked by an independent attacker."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rcp_desktop.services.disclosure import (
+    Cell,
+    CellKind,
+    Relation,
+    Status,
+    eliminate,
+    feasible_bounds,
+    protect,
+)
+from tests.statistics.attacker import feasible_ranges
+
+T = 11
+
+
+class Grid:
+    """Rows × columns of patient counts with both margins (a table as the export shows it)."""
+
+    def __init__(self, name, counts, start=0):
+        self.name = name
+        self.cells: dict = {}
+        self.relations: list[Relation] = []
+        self.members: dict = {}
+        next_id = itertools.count(start)
+        rows, cols = len(counts), len(counts[0])
+        for r in range(rows):
+            for c in range(cols):
+                self.members[(r, c)] = frozenset(next(next_id) for _ in range(counts[r][c]))
+        self.next_id = next(next_id)
+        for r in range(rows):
+            self.members[(r, "*")] = frozenset().union(*(self.members[(r, c)] for c in range(cols)))
+        for c in [*range(cols), "*"]:
+            self.members[("*", c)] = frozenset().union(*(self.members[(r, c)] for r in range(rows)))
+        for key, m in self.members.items():
+            self.cells[(name, *key)] = Cell.patients(m)
+        for r in [*range(rows), "*"]:
+            self.relations.append(Relation((name, r, "*"), tuple((name, r, c) for c in range(cols))))
+        for c in [*range(cols), "*"]:
+            self.relations.append(Relation((name, "*", c), tuple((name, r, c) for r in range(rows))))
+
+
+def attack(cells, relations, protection, threshold=T):
+    shown = {k: protection.shown(k) for k in cells}
+    patient = {k for k, c in cells.items() if c.kind is CellKind.PATIENTS}
+    return feasible_ranges(shown, [(r.total, r.parts) for r in relations], patient, threshold)
+
+
+def assert_protected(cells, relations, protection, threshold=T):
+    ranges = attack(cells, relations, protection, threshold)
+    for key, (low, high) in ranges.items():
+        assert low < high, f"{key} recomputed exactly: {low}"
+        if protection.status[key] is Status.PRIMARY:
+            v = cells[key].value
+            assert high >= min(v + 1, threshold - 1), f"{key}: at most {high} (true {v})"
+    # Every small count is masked.
+    for key, cell in cells.items():
+        if cell.kind is CellKind.PATIENTS and 1 <= cell.value < threshold:
+            assert protection.masked(key)
+    return ranges
+
+
+def test_a_small_cell_is_masked_with_complements_in_its_row_and_column():
+    g = Grid("g", [[3, 40, 25], [30, 22, 18], [27, 31, 50]])
+    p = protect(g.cells, g.relations, T)
+    assert p.shown(("g", 0, 0)) == "< 11"
+    # Its row and its column each hold another masked cell (else total − others gives it).
+    assert sum(p.masked(("g", 0, c)) for c in range(3)) >= 2
+    assert sum(p.masked(("g", r, 0)) for r in range(3)) >= 2
+    # A large complement is shown "s", not "< 11".
+    assert {p.shown(k) for k in p.masked_keys()} <= {"< 11", "s"}  # nothing withheld
+    assert any(p.shown(k) == "s" for k in p.masked_keys())
+    assert p.shown(("g", "*", "*")) == 246
+    assert_protected(g.cells, g.relations, p)
+
+
+def test_a_row_total_minus_one_small_complement_is_not_enough():
+    # Row 0 = 1 + 11 = 12: masking only the 11 would tell a reader the 1 is 12 − (≥ 11) ≤ 1.
+    g = Grid("g", [[1, 11], [11, 40], [30, 25]])
+    p = protect(g.cells, g.relations, T)
+    ranges = assert_protected(g.cells, g.relations, p)
+    low, high = ranges[("g", 0, 0)]
+    assert low < 1 < high
+
+
+def test_two_small_cells_adding_to_a_known_small_sum_are_not_left_alone():
+    # 13 shown next to two masked 1s would give 1 + 1 = 2 patients: both exactly 1.
+    g = Grid("g", [[13, 1, 1], [20, 30, 40]])
+    p = protect(g.cells, g.relations, T)
+    assert p.masked(("g", 0, 0))  # the 13 is masked too (rule A: masked parts ≥ threshold)
+    assert_protected(g.cells, g.relations, p)
+
+
+def test_zero_cells_are_masked_when_a_group_would_otherwise_be_revealed():
+    # A small column whose patients all fall in one row: a masked total with a single masked
+    # part would say "all of them are in that row"; a zero next to it is masked as "< 11".
+    g = Grid("g", [[0, 30], [4, 25], [0, 20]])
+    p = protect(g.cells, g.relations, T)
+    masked_in_column = [r for r in range(3) if p.masked(("g", r, 0))]
+    assert len(masked_in_column) >= 2
+    assert any(g.cells[("g", r, 0)].value == 0 and p.shown(("g", r, 0)) == "< 11"
+               for r in masked_in_column)
+    assert_protected(g.cells, g.relations, p)
+
+
+def test_tables_sharing_totals_are_protected_together():
+    """The same patients by sex in one table and by commune in another, one grand total; and an
+    overall table with per-pathway tables (differencing overall − other pathways)."""
+    by_sex = Grid("sex", [[12, 30], [1, 22]])  # rows: pathways A, B; cols: F, M
+    # The commune table holds the same patients: rebuild its members from the same ids.
+    cells = dict(by_sex.cells)
+    relations = list(by_sex.relations)
+    sex_members = by_sex.members
+    a_ids = sorted(sex_members[(0, "*")])
+    b_ids = sorted(sex_members[(1, "*")])
+    communes = {("com", 0, 0): a_ids[:20], ("com", 0, 1): a_ids[20:],
+                ("com", 1, 0): b_ids[:22], ("com", 1, 1): b_ids[22:]}
+    for key, ids in communes.items():
+        cells[key] = Cell.patients(ids)
+    for r, ids in ((0, a_ids), (1, b_ids)):
+        cells[("com", r, "*")] = cells[("sex", r, "*")]  # same figure, shown twice
+        relations.append(Relation(("sex", r, "*"), (("com", r, 0), ("com", r, 1))))
+    for c in (0, 1):
+        cells[("com", "*", c)] = Cell.patients(set(communes[("com", 0, c)]) | set(communes[("com", 1, c)]))
+        relations.append(Relation(("com", "*", c), (("com", 0, c), ("com", 1, c))))
+    relations.append(Relation(("sex", "*", "*"), (("com", "*", 0), ("com", "*", 1))))
+    p = protect(cells, relations, T)
+    assert p.shown(("sex", 1, 0)) == "< 11"
+    assert p.shown(("com", 1, 1)) == "< 11"  # pathway B, commune 1: 23 − 22 = 1 patient
+    assert_protected(cells, relations, p)
+
+
+def test_elimination_finds_a_value_hidden_behind_two_tables():
+    # x + y = 5 and x − y = 1 (as two relations) pin x = 3, y = 2.
+    rows = [({0: 1, 1: 1}, 5), ({0: 1, 1: -1}, 1)]
+    reduced = eliminate(rows)
+    assert sorted((sorted(c.items()), k) for c, k in reduced) == [([(0, 1)], 3), ([(1, 1)], 2)]
+
+
+def test_the_audit_bounds_match_the_milp_attacker_on_a_pinned_case():
+    cells = {
+        "t": Cell.patients(range(12)),
+        "a": Cell.patients(range(1)),
+        "b": Cell.patients(range(1, 12)),
+    }
+    relations = [Relation("t", ("a", "b"))]
+    status = {"t": Status.PUBLISHED, "a": Status.PRIMARY, "b": Status.SECONDARY}
+    bounds = feasible_bounds(cells, relations, status, T)
+    assert bounds["a"] == (0, 1)  # 12 − (≥ 11)
+    assert bounds["b"] == (11, 12)
+
+
+def test_events_on_few_patients_are_masked_and_derived_figures_follow_their_base():
+    cells = {
+        "pres_total": Cell.events(60, range(40)),
+        "pres_a": Cell.events(50, range(35)),
+        "pres_b": Cell.events(10, range(35, 40)),  # ten events, five patients
+        "mean_b": Cell.derived(4.2, range(35, 40)),
+        "mean_a": Cell.derived(3.1, range(35), base="pres_a"),
+    }
+    relations = [Relation("pres_total", ("pres_a", "pres_b"))]
+    p = protect(cells, relations, T)
+    assert p.shown("pres_b") == "s" and p.shown("pres_a") == "s"
+    assert p.shown("mean_b") == "s"  # population of five
+    assert p.shown("mean_a") == "s"  # its base count is masked
+    assert p.shown("pres_total") == 60
+
+
+def test_threshold_below_two_is_refused_and_relations_must_be_consistent():
+    with pytest.raises(ValueError):
+        protect({}, [], 1)
+    with pytest.raises(KeyError):
+        protect({"a": Cell.patients([1])}, [Relation("a", ("missing",))], T)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 4).flatmap(lambda rows: st.integers(2, 4).flatmap(
+        lambda cols: st.lists(
+            st.lists(st.one_of(st.integers(0, 3), st.integers(0, 14), st.integers(8, 40)),
+                     min_size=cols, max_size=cols),
+            min_size=rows, max_size=rows))),
+    st.sampled_from([3, 5, 11]),
+)
+def test_random_tables_never_expose_a_masked_cell(counts, threshold):
+    g = Grid("g", counts)
+    p = protect(g.cells, g.relations, threshold)
+    assert_protected(g.cells, g.relations, p, threshold)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.integers(0, 15), min_size=3, max_size=3), min_size=3, max_size=3),
+    st.lists(st.lists(st.integers(0, 15), min_size=2, max_size=2), min_size=3, max_size=3),
+)
+def test_random_linked_tables_never_expose_a_masked_cell(left, right):
+    """Two tables over the same rows (pathways): their row totals are the same figures."""
+    a = Grid("a", left)
+    # Table b must count the same patients per row: rescale its rows to a's row totals.
+    rows = []
+    for r, row in enumerate(right):
+        total = sum(left[r])
+        first = min(row[0], total)
+        rows.append([first, total - first])
+    b = Grid("b", rows, start=0)
+    cells = dict(a.cells)
+    relations = list(a.relations)
+    for r in range(3):
+        ids = sorted(a.members[(r, "*")])
+        n0 = rows[r][0]
+        cells[("b", r, 0)] = Cell.patients(ids[:n0])
+        cells[("b", r, 1)] = Cell.patients(ids[n0:])
+        relations.append(Relation(("a", r, "*"), (("b", r, 0), ("b", r, 1))))
+    for c in (0, 1):
+        cells[("b", "*", c)] = Cell.patients(frozenset().union(*(cells[("b", r, c)].members for r in range(3))))
+        relations.append(Relation(("b", "*", c), tuple(("b", r, c) for r in range(3))))
+    relations.append(Relation(("a", "*", "*"), (("b", "*", 0), ("b", "*", 1))))
+    p = protect(cells, relations, T)
+    assert_protected(cells, relations, p)
