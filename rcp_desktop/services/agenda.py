@@ -48,6 +48,7 @@ TEXT_CONFLICT = _N(
     "Ce texte a été modifié entre-temps dans une autre fenêtre. Rien n'a été écrasé : "
     "rechargez le dossier, votre saisie reste affichée pour être recopiée.",
 )
+_UNSET = object()
 EDITABLE_TEXTS = ("discussion_notes", "proposal", "standard_answer", "question")
 
 
@@ -444,11 +445,21 @@ class AgendaService(ServiceBase):
         return item
 
     def set_next_review(
-        self, item_id: int, day: dt.date | None, *, expected_version: int | None = None
+        self,
+        item_id: int,
+        day: dt.date | None,
+        *,
+        expected_version: int | None = None,
+        previous: object = _UNSET,
     ) -> AgendaItem:
-        """The case's next review date, decided at this item; it updates the case file."""
+        """The case's next review date, decided at this item; it updates the case file.
+        Optimistic on *expected_version*; with *previous*, a newer version is accepted if the
+        date itself is still *previous* (as :meth:`save_text`)."""
         with self._write() as s:
-            item = self._get(s, AgendaItem, item_id, expected_version)
+            item = self._get(s, AgendaItem, item_id)
+            if expected_version is not None and item.version != expected_version:
+                if previous is _UNSET or item.next_review_on != previous:
+                    self._get(s, AgendaItem, item_id, expected_version)  # raises ConflictError
             meeting = self._get(s, Meeting, item.meeting_id)
             ensure_unlocked(meeting)
             if day is not None and day <= meeting.held_on:
