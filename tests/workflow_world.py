@@ -39,7 +39,7 @@ class World:
     psychologist: object
     social_worker: object
     inactive: object
-    case_review: object  # next review before the session, consent given
+    case_review: object  # next review (08/03/2026) before the session, consent given
     case_overdue: object  # has an overdue action from the past session
     case_no_consent: object  # review due but no consent
     case_exception: object  # consent exception, no reason to be proposed
@@ -84,9 +84,9 @@ def build(services) -> World:
             )
         )
 
-    case_review = case(patient("Arnaud", "Julie", "consent"), Pathway.MENTAL_HEALTH, D + dt.timedelta(days=5))
+    case_review = case(patient("Arnaud", "Julie", "consent"), Pathway.MENTAL_HEALTH, D - dt.timedelta(days=2))
     case_overdue = case(patient("Bertin", "Louise", "consent"), Pathway.MENTAL_HEALTH, None)
-    case_no_consent = case(patient("Cordier", "Anne", None), Pathway.MENTAL_HEALTH, D + dt.timedelta(days=2))
+    case_no_consent = case(patient("Cordier", "Anne", None), Pathway.MENTAL_HEALTH, D - dt.timedelta(days=1))
     case_exception = case(patient("Delmas", "Rose", "exception"), Pathway.MENTAL_HEALTH, None)
 
     with services.db.write(services.ctx.actor) as s:

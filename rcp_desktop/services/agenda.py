@@ -334,7 +334,7 @@ class AgendaService(ServiceBase):
                     )
                 if not consent_covers(s, case.patient_id, meeting.held_on):
                     raise RefusedError(NO_CONSENT_MESSAGE, number=case.number)
-                kind = draft.kind
+                kind = ItemKind(draft.kind) if draft.kind else None
                 if kind is None:
                     earlier = s.scalar(
                         select(AgendaItem.id)
@@ -361,11 +361,11 @@ class AgendaService(ServiceBase):
             "presenter_id": draft.presenter_id,
             "planned_minutes": draft.planned_minutes,
             "question": v.optional_text("question", draft.question, max_length=20_000),
-            "triage": draft.triage or Triage.FULL_DISCUSSION,
+            "triage": Triage(draft.triage or Triage.FULL_DISCUSSION),
             "standard_answer": v.optional_text("standard_answer", draft.standard_answer, max_length=20_000),
         }
         if draft.kind is not None:
-            values["kind"] = draft.kind
+            values["kind"] = ItemKind(draft.kind)
         v.int_range("planned_minutes", draft.planned_minutes, 1, 240)
         if values["triage"] is Triage.LISTED and not values["standard_answer"]:
             v.add(

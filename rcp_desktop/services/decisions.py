@@ -69,7 +69,7 @@ def clean_decision(
         "description": v.required_text("description", draft.description, max_length=5000),
         "owner_id": draft.owner_id,
         "due_on": draft.due_on,
-        "status": draft.status or DecisionStatus.TODO,
+        "status": DecisionStatus(draft.status or DecisionStatus.TODO),
         "completed_on": draft.completed_on,
         "completion_note": v.optional_text("completion_note", draft.completion_note, max_length=20_000),
         "differs_from_proposal": draft.differs_from_proposal,
@@ -213,7 +213,7 @@ class DecisionService(ServiceBase):
             _item, meeting = self._item_meeting(s, decision.item_id)
             v = Validator()
             values = {
-                "status": status,
+                "status": DecisionStatus(status),
                 "completed_on": completed_on,
                 "completion_note": v.optional_text("completion_note", note, max_length=20_000)
                 if note is not None

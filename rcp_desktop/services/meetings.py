@@ -123,7 +123,7 @@ def clean_meeting(draft: MeetingDraft, now: dt.datetime, *, new: bool) -> dict:
         "duration_minutes": draft.duration_minutes,
         "place": v.optional_text("place", draft.place, max_length=300),
         "video_link": v.optional_text("video_link", draft.video_link, max_length=500),
-        "pathway": draft.pathway,
+        "pathway": Pathway(draft.pathway) if draft.pathway else None,
         "theme": v.optional_text("theme", draft.theme, max_length=300),
         "animator_id": draft.animator_id,
         "notes": v.optional_text("notes", draft.notes),

@@ -209,7 +209,7 @@ def test_proposals_explain_why(services, world):
     proposals = {p.case_id: p for p in services.agenda.propose(meeting.id)}
     assert set(proposals) == {world.case_review.id, world.case_overdue.id, world.case_no_consent.id}
     review = proposals[world.case_review.id]
-    assert review.why == "révision prévue le 15/03/2026" and review.has_consent and review.kind is ItemKind.NEW
+    assert review.why == "révision prévue le 08/03/2026" and review.has_consent and review.kind is ItemKind.NEW
     overdue = proposals[world.case_overdue.id]
     assert "1 action(s) en retard" in overdue.why and "Appeler la sœur" in overdue.why
     assert overdue.kind is ItemKind.FOLLOW_UP
