@@ -34,9 +34,14 @@ def make_window(qtbot, services, tasks):
     window = MainWindow(services, tasks, protection="test")
     qtbot.addWidget(window)
     window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    activate(qtbot, window)
     return window
+
+
+def activate(qtbot, widget):
+    """Dialogs come and go: make the window active again before using its shortcuts."""
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=WAIT)
 
 
 def save(qtbot, dialog):
@@ -151,20 +156,21 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert panel.select_professional(world.gp.id)
     qtbot.mouseClick(panel.present_button, Qt.MouseButton.LeftButton)
     assert panel.select_professional(world.psychiatrist.id)
+    activate(qtbot, window)
     panel.table.setFocus()
-    qtbot.keyClick(panel.table, Qt.Key.Key_P)  # keyboard check-in
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_P)  # keyboard check-in
     assert panel.select_professional(world.social_worker.id)
     qtbot.mouseClick(panel.excused_button, Qt.MouseButton.LeftButton)
     assert "Quorum non atteint : 2 profession(s) sur 3" in panel.quorum.text()
 
     # --- 4. Live mode, driven from the keyboard ------------------------------------------------
     page.tabs.setCurrentIndex(0)
+    activate(qtbot, window)
     page.items.setFocus()
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: page.live_window is not None, timeout=WAIT)
     live: LiveMeetingWindow = page.live_window
-    live.activateWindow()
-    qtbot.waitActive(live)
+    activate(qtbot, live)
     assert live.windowTitle() == "Mode séance — rcp-desktop"
     assert services.meetings.get(meeting_id).status is MeetingStatus.IN_PROGRESS
     assert "Dossier 1 / 3" in live.counter.text()
@@ -212,8 +218,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert "Quorum atteint : 3 professions" in attendance.panel.quorum.text()
     attendance.reject()
     qtbot.waitUntil(lambda: "Quorum atteint" in live.quorum.text(), timeout=WAIT)
-    live.activateWindow()
-    qtbot.waitActive(live)
+    activate(qtbot, live)
 
     second_item = live.item.id
     key(Qt.Key.Key_F2)
@@ -251,7 +256,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     qtbot.waitUntil(lambda: page.live_window is None, timeout=WAIT)
 
     # --- 5. Close the session ------------------------------------------------------------------
-    window.activateWindow()
+    activate(qtbot, window)
     page.close_action.trigger()
     closed = services.meetings.get(meeting_id)
     assert closed.status is MeetingStatus.HELD and closed.quorum_met is True
@@ -262,6 +267,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
 
     # --- 6. The actions on the Suivi board; mark one done from there ---------------------------
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, CTRL)
+    assert window.current_page() is window.page(SuiviPage)
     suivi = window.page(SuiviPage)
     descriptions = [d.description for d in suivi.table.source.records()]
     assert {"Rappeler la sœur avec le patient", "Adresser au CMP pour réévaluation",
@@ -281,6 +287,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert services.decisions.get(old.id).completed_on == D
 
     # --- 7. The next sessions (a series), and what their agenda proposes ----------------------
+    activate(qtbot, window)
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_2, CTRL)
     page.series_action.trigger()
     series = page.dialog
