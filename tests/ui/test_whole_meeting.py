@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
-from rcp_desktop.models import MeetingStatus, Pathway, Presence, Triage
+from rcp_desktop.models import MeetingStatus, Pathway, Triage
 from rcp_desktop.ui.live.window import LiveMeetingWindow
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, ProposalsDialog
