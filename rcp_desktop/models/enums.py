@@ -237,11 +237,22 @@ MEDICAL_PROFESSIONS = frozenset(
 )
 
 
+# Members of different enums that share a value are equal as str, so they collide as keys of
+# _LABELS (the last one wins). Their labels are looked up by (enum, value) first.
+_BY_ENUM: dict[tuple[type, str], str] = {
+    (CaseStatus, "follow_up"): _N("core", "En suivi"),
+    (ItemKind, "follow_up"): _N("core", "Suivi"),
+    (Pathway, "other"): _N("core", "Autre"),
+    (UsipaOutcome, "other"): _N("core", "Autre"),
+    (Profession, "other"): _N("core", "Autre profession"),
+}
+
+
 def label(member: StrEnum | None) -> str:
     """The (translated) French label of an enum member; '' for None."""
     if member is None:
         return ""
-    return translate(_LABELS[member])
+    return translate(_BY_ENUM.get((type(member), member.value)) or _LABELS[member])
 
 
 def choices(enum_cls: type[StrEnum]) -> list[tuple[StrEnum, str]]:

@@ -362,3 +362,29 @@ def test_decision_dialog_refuses_a_due_date_before_the_session(qtbot, services, 
     assert dialog.message("due_on") == "L'échéance ne peut pas précéder la séance (10/03/2026)."
     assert services.agenda.get_item(item.id).decisions == []
     assert dialog.owner.findText("Hugo Blanc", Qt.MatchFlag.MatchContains) == -1
+
+
+def test_invite_from_the_directory_and_a_walk_in(qtbot, services, world, tasks):
+    meeting = plan(services, world)
+    page = make_page(qtbot, services, tasks, meeting.id)
+    page.tabs.setCurrentIndex(1)
+    panel = page.attendance
+    qtbot.mouseClick(panel.invite_button, Qt.MouseButton.LeftButton)
+    invite = QApplication.activeModalWidget()
+    assert invite.windowTitle() == "Inviter des participants"
+    # Inactive professionals are not offered; those already invited are hidden.
+    texts = [invite.selector.list.item(i).text() for i in range(invite.selector.list.count())
+             if not invite.selector.list.item(i).isHidden()]
+    assert not any("Blanc" in t for t in texts) and not any("Leroy" in t for t in texts)
+    invite.selector.check(world.psychologist.id)
+    save(qtbot, invite)
+    qtbot.waitUntil(lambda: panel.source.total() == 4, timeout=WAIT)
+    qtbot.mouseClick(panel.walk_in_button, Qt.MouseButton.LeftButton)
+    walk_in = QApplication.activeModalWidget()
+    save(qtbot, walk_in)
+    assert walk_in.summary.text() == "Choisissez un professionnel."
+    walk_in.picker.set_value(world.social_worker.id)
+    save(qtbot, walk_in)
+    qtbot.waitUntil(lambda: panel.source.total() == 5, timeout=WAIT)
+    row = next(a for a in panel.source.rows() if a.professional_id == world.social_worker.id)
+    assert row.presence is Presence.PRESENT and not row.invited

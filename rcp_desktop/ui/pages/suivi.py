@@ -127,6 +127,8 @@ class SuiviPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        right.setMinimumWidth(380)
+        splitter.setSizes([760, 460])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
