@@ -327,23 +327,6 @@ class MeetingService(ServiceBase):
                 ),
             )
 
-    def next_after(self, meeting_id: int) -> Meeting | None:
-        """The next session of the same pathway (any pathway if none) after this one."""
-        with self._read() as s:
-            meeting = self._get(s, Meeting, meeting_id)
-            stmt = (
-                select(Meeting)
-                .where(
-                    (Meeting.held_on > meeting.held_on)
-                    | ((Meeting.held_on == meeting.held_on) & (Meeting.start_time > meeting.start_time))
-                )
-                .order_by(Meeting.held_on, Meeting.start_time)
-                .limit(1)
-            )
-            if meeting.pathway is not None:
-                stmt = stmt.where(Meeting.pathway == meeting.pathway)
-            return s.scalar(stmt)
-
     # --- planning ----------------------------------------------------------------------------
 
     def _check_people(self, s: Session, v: Validator, values: dict, participant_ids: Iterable[int]) -> list[int]:

@@ -183,3 +183,22 @@ def test_live_mode_refuses_decisions_on_a_session_not_started(qtbot, services, w
     type_text(row.what, "Une action")
     qtbot.waitUntil(lambda: "démarrez-la" in row.error.text(), timeout=WAIT)
     assert services.agenda.get_item(live.item.id).decisions == []
+
+
+def test_two_live_windows_on_the_same_decision(qtbot, services, running):
+    meeting, items = running
+    first = open_live(qtbot, services, meeting.id)
+    row = first.new_decision()
+    type_text(row.what, "Bilan")
+    qtbot.waitUntil(lambda: row.decision_id is not None, timeout=WAIT)
+    second = open_live(qtbot, services, meeting.id)
+    (other,) = second.decision_rows
+    assert other.decision_id == row.decision_id and other.what.text() == "Bilan"
+    type_text(row.what, " complet")
+    qtbot.waitUntil(lambda: services.decisions.get(row.decision_id).description == "Bilan complet", timeout=WAIT)
+    type_text(other.what, " autre")
+    qtbot.waitUntil(lambda: "modifiée entre-temps" in other.error.text(), timeout=WAIT)
+    assert services.decisions.get(row.decision_id).description == "Bilan complet"
+    # The stale window can still move on; nothing it holds overwrites the other's work.
+    assert second.go(1) and second.item.id == items[1].id
+    assert services.decisions.get(row.decision_id).description == "Bilan complet"

@@ -49,10 +49,13 @@ class Autosaver(QObject):
             self._timer.start()
 
     def flush(self) -> bool:
-        """Commit the pending value now (navigation, closing). True if nothing is left."""
+        """Commit the pending value now (navigation, closing). False if the save was refused
+        (the value stays pending, ``failed`` carries the message)."""
         self._timer.stop()
-        if not self._dirty or self.paused:
-            return not self._dirty
+        if self.paused:
+            return True  # saving was stopped on purpose (conflict); the message is shown
+        if not self._dirty:
+            return True
         value = self._pending
         try:
             self._save(value)

@@ -41,7 +41,7 @@ from rcp_desktop.models import (
 from rcp_desktop.services import Services
 from rcp_desktop.services.agenda import ItemContext
 from rcp_desktop.services.decisions import DecisionDraft
-from rcp_desktop.services.errors import ServiceError, ValidationError
+from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
 from rcp_desktop.services.pseudonyms import case_pseudonym
 from rcp_desktop.ui.live.autosave import AUTOSAVE_DELAY_MS, Autosaver
 from rcp_desktop.ui.meetings.attendance import AttendanceDialog, QuorumLabel
@@ -144,7 +144,7 @@ class DecisionRow(QFrame):
         self.due_saver = Autosaver(self._save_due, parent=self)
         for saver in (self.what_saver, self.due_saver):
             saver.saved.connect(lambda _v: self.live.mark_saved())
-            saver.failed.connect(self.show_error)
+            saver.failed.connect(self._failed)
         self.what.textChanged.connect(self._what_changed)
         self.owner.currentTextChanged.connect(self._owner_changed)
         self.due.textChanged.connect(self._due_changed)
@@ -186,7 +186,6 @@ class DecisionRow(QFrame):
             decision = self.services.decisions.create(self.item_id, DecisionDraft(description=text))
             self.decision_id, self.version = decision.id, decision.version
             self.saved["description"] = decision.description
-            self.live.decision_created(self)
             # Owner and due date chosen before the text: apply them now, each on its own.
             if self.owner.value() is not None:
                 self._save_field("owner_id", self.owner.value())
@@ -203,6 +202,8 @@ class DecisionRow(QFrame):
         self.hide_error()
 
     def _store(self, name: str, value) -> None:
+        if self.what_saver.paused:
+            return
         decision = self.services.decisions.set_field(
             self.decision_id, name, value, expected_version=self.version, previous=self.saved[name]
         )
@@ -235,13 +236,14 @@ class DecisionRow(QFrame):
 
     # --- messages -----------------------------------------------------------------------------
 
+    def _failed(self, error: ServiceError) -> None:
+        if isinstance(error, ConflictError):
+            # Changed elsewhere: stop writing this decision from here; the text stays shown.
+            self.what_saver.paused = self.due_saver.paused = True
+        self.show_error(error)
+
     def show_error(self, error) -> None:
-        if isinstance(error, ValidationError):
-            text = error.message
-        elif isinstance(error, ServiceError):
-            text = error.message
-        else:
-            text = str(error)
+        text = error.message if isinstance(error, ServiceError) else str(error)
         self.error.setText(text)
         self.error.show()
         self.live.mark_problem()
@@ -700,9 +702,6 @@ class LiveMeetingWindow(QWidget):
         row.what.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return row
 
-    def decision_created(self, row: DecisionRow) -> None:
-        pass
-
     def decision_removed(self, row: DecisionRow) -> None:
         if row in self.decision_rows:
             self.decision_rows.remove(row)
@@ -749,8 +748,6 @@ class LiveMeetingWindow(QWidget):
         self.saved_review = item.next_review_on
 
     def _save_failed(self, exc: ServiceError) -> None:
-        from rcp_desktop.services.errors import ConflictError
-
         if isinstance(exc, ConflictError):
             # Stop writing this item from here; the typed text stays on screen.
             for saver in (self.notes_saver, self.proposal_saver, self.review_saver):
