@@ -130,6 +130,7 @@ def test_agenda_model_drag_and_drop(qtbot, services, world):
                                                      world.case_exception.id])
     page = make_page(qtbot, services, None, meeting.id)
     model: AgendaModel = page.items.source
+    assert page.items.dragDropMode() == page.items.DragDropMode.InternalMove and page.items.dragEnabled()
     assert model.supportedDropActions() == Qt.DropAction.MoveAction
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     assert model.flags(QModelIndex()) & Qt.ItemFlag.ItemIsDropEnabled
