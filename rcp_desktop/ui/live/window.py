@@ -76,8 +76,9 @@ QLabel#liveFlag { font-size: 18px; font-weight: bold; color: white; background: 
 QLabel#liveListed { font-size: 19px; background: #f6f5f4; padding: 6px; }
 QLabel#liveHelp { font-size: 14px; color: #3d3846; background: #f6f5f4; padding: 6px; }
 QLabel#liveSaved { font-size: 15px; color: #26a269; }
-QPushButton#livePseudo:checked { background: #c64600; color: white; font-weight: bold; }
+QPushButton#livePseudo:checked { background: #c64600; color: white; }
 QPlainTextEdit { font-size: 19px; }
+QScrollArea#liveScroll, QWidget#liveScrollBody { background: #ffffff; }
 QListWidget#liveAgenda { font-size: 17px; }
 QListWidget#liveAgenda::item { padding: 6px; }
 QListWidget#liveAgenda::item:selected { background: #1a5fb4; color: white; }
@@ -406,6 +407,7 @@ class LiveMeetingWindow(QWidget):
         self.crisis_plan.setWordWrap(True)
         self.crisis_plan.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         context = QWidget()
+        context.setObjectName("liveScrollBody")
         context_layout = QVBoxLayout(context)
         context_layout.setContentsMargins(0, 0, 0, 0)
         context_layout.addWidget(self._section(self.tr("Actions ouvertes (séances précédentes)")))
@@ -417,10 +419,12 @@ class LiveMeetingWindow(QWidget):
         context_scroll.setWidget(context)
         context_scroll.setWidgetResizable(True)
         context_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        context_scroll.setObjectName("liveScroll")
 
         self.decisions_box = QVBoxLayout()
         self.decisions_box.setSpacing(4)
         decisions = QWidget()
+        decisions.setObjectName("liveScrollBody")
         decisions_layout = QVBoxLayout(decisions)
         decisions_layout.setContentsMargins(0, 0, 0, 0)
         decisions_layout.addLayout(self.decisions_box)
@@ -429,6 +433,7 @@ class LiveMeetingWindow(QWidget):
         decisions_scroll.setWidget(decisions)
         decisions_scroll.setWidgetResizable(True)
         decisions_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        decisions_scroll.setObjectName("liveScroll")
         self.new_decision_button = QPushButton(self.tr("Nouvelle décision (Ctrl+N)"))
         self.new_decision_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.new_decision_button.clicked.connect(self.new_decision)
