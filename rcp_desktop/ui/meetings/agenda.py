@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.models import AgendaItem, CaseStatus, ItemKind, Meeting, Triage, label
 from rcp_desktop.services import Services
-from rcp_desktop.services.agenda import ItemDraft, Proposal
+from rcp_desktop.services.agenda import DEFAULT_MINUTES, ItemDraft, Proposal, timing_of
 from rcp_desktop.services.errors import FieldError, ValidationError
 from rcp_desktop.services.pseudonyms import case_pseudonym
 from rcp_desktop.ui.meetings.common import FormDialog
@@ -279,6 +279,7 @@ class AgendaItemDialog(FormDialog):
             self.case.completer().setFilterMode(Qt.MatchFlag.MatchContains)
             self.case.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             self.case.addItem("", None)
+            self.case.lineEdit().setPlaceholderText(self.tr("Tapez un n° de dossier ou un nom…"))
             on_agenda = {i.case_id for i in meeting.items}
             cases = services.cases.list(
                 statuses=(CaseStatus.OPEN, CaseStatus.FOLLOW_UP), pathway=meeting.pathway
@@ -394,12 +395,13 @@ class ProposalsDialog(FormDialog):
         self.meeting = meeting
         self.added: list[AgendaItem] = []
         self.setWindowTitle(self.tr("Dossiers proposés pour la séance"))
-        self.resize(900, 480)
+        self.resize(1000, 600)
         self.proposals: list[Proposal] = services.agenda.propose(meeting.id)
         intro = QLabel(
             self.tr(
                 "Dossiers dont la révision tombe avant la séance, ou dont des actions seront en "
-                "retard à la date de la séance. Cochez ceux à inscrire."
+                "retard à la date de la séance, les plus urgents d'abord. Ceux qui tiennent dans "
+                "la durée de la séance sont cochés ; cochez ceux à inscrire."
             )
         )
         intro.setWordWrap(True)
@@ -411,11 +413,15 @@ class ProposalsDialog(FormDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
+        # Ticked by default, most urgent first, as long as they fit in the session's time.
+        room = max(0, meeting.duration_minutes - timing_of(meeting).planned_minutes)
         for row, proposal in enumerate(self.proposals):
             first = QTableWidgetItem(proposal.number)
             if proposal.has_consent:
                 first.setFlags(first.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                first.setCheckState(Qt.CheckState.Checked)
+                fits = room >= DEFAULT_MINUTES
+                room -= DEFAULT_MINUTES if fits else 0
+                first.setCheckState(Qt.CheckState.Checked if fits else Qt.CheckState.Unchecked)
             else:
                 first.setFlags(first.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             cells = [
@@ -431,16 +437,39 @@ class ProposalsDialog(FormDialog):
                     cell.setForeground(QBrush(FLAG_COLOR))
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.empty = QLabel(self.tr("Aucun dossier à proposer pour cette séance."))
         self.empty.setVisible(not self.proposals)
+        self.total = QLabel()
+        self.total.setTextFormat(Qt.TextFormat.PlainText)
+        self.table.itemChanged.connect(lambda _i: self._update_total())
+        self._update_total()
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Inscrire les dossiers cochés"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.total)
         self.finish_layout(layout)
+
+    def _update_total(self) -> None:
+        """What the ticked cases would do to the agenda's length."""
+        n = len(self.checked_case_ids())
+        timing = timing_of(self.meeting)
+        planned = timing.planned_minutes + n * DEFAULT_MINUTES
+        text = self.tr(
+            "{n} dossier(s) coché(s), {each} min chacun : {planned} min prévues pour {session} min de séance."
+        ).format(n=n, each=DEFAULT_MINUTES, planned=planned, session=timing.session_minutes)
+        over = planned > timing.session_minutes
+        if over:
+            text += " " + self.tr("Dépassement de {n} min : décochez ou triez (listé, non discuté).").format(
+                n=planned - timing.session_minutes
+            )
+        self.total.setText(text)
+        self.total.setStyleSheet("QLabel { color: #c64600; font-weight: bold; }" if over else "")
 
     def checked_case_ids(self) -> list[int]:
         return [
