@@ -389,3 +389,23 @@ def test_invite_from_the_directory_and_a_walk_in(qtbot, services, world, tasks):
     qtbot.waitUntil(lambda: panel.source.total() == 5, timeout=WAIT)
     row = next(a for a in panel.source.rows() if a.professional_id == world.social_worker.id)
     assert row.presence is Presence.PRESENT and not row.invited
+
+
+def test_proposals_tick_what_fits_and_warn_when_the_agenda_is_longer(qtbot, services, world, tasks):
+    meeting = plan(services, world, duration_minutes=20)
+    page = make_page(qtbot, services, tasks, meeting.id)
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    ticked = dialog.checked_case_ids()
+    assert len(ticked) == 1 and "15 min prévues pour 20 min de séance" in dialog.total.text()
+    # The case without consent cannot be ticked at all.
+    row = next(r for r, p in enumerate(dialog.proposals) if p.case_id == world.case_no_consent.id)
+    assert not dialog.table.item(row, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+    other = next(p.case_id for p in dialog.proposals if p.has_consent and p.case_id not in ticked)
+    dialog.set_checked(other, True)
+    assert "Dépassement de 10 min" in dialog.total.text()
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.items.source.total() == 2, timeout=WAIT)
+    assert "L'ordre du jour dépasse la séance de 10 min" in page.timing.text()
+    summary = next(s for s in page.meetings.source.records() if s.id == meeting.id)
+    assert summary.overrun_minutes == 10
