@@ -237,9 +237,18 @@ class SeancesPage(Page):
         return summary.id if summary is not None else None
 
     def refresh(self) -> None:
-        keep = self.meetings.current_record()
-        self.meetings.set_records(self.services.meetings.summaries(), keep=keep)
-        self._show_meeting(self.meetings.current_record())
+        self._after_change()
+
+    def _reload_list(self, select_id: int | None = None) -> None:
+        """Reload the sessions list, keeping (or moving) the selection, without loading the
+        detail twice."""
+        self.meetings.blockSignals(True)
+        try:
+            self.meetings.set_records(self.services.meetings.summaries(), keep=self.meetings.current_record())
+            if select_id is not None:
+                self.meetings.select_id(select_id)
+        finally:
+            self.meetings.blockSignals(False)
 
     def select_meeting(self, meeting_id: int) -> bool:
         found = self.meetings.select_id(meeting_id)
@@ -373,9 +382,7 @@ class SeancesPage(Page):
         dialog.open()
 
     def _after_change(self, select_id: int | None = None) -> None:
-        self.meetings.set_records(self.services.meetings.summaries(), keep=self.meetings.current_record())
-        if select_id is not None:
-            self.meetings.select_id(select_id)
+        self._reload_list(select_id)
         self._show_meeting(self.meetings.current_record())
 
     def _run(self, fn) -> bool:
@@ -480,7 +487,7 @@ class SeancesPage(Page):
         self._open(dialog, lambda: self._after_change(self.meeting.id))
 
     def _attendance_changed(self) -> None:
-        self.meetings.set_records(self.services.meetings.summaries(), keep=self.meetings.current_record())
+        self._reload_list()
         if self.meeting is not None:
             self.meeting = self.services.meetings.get(self.meeting.id)
 
