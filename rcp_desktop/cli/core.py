@@ -86,10 +86,13 @@ def cmd_sessions(args) -> int:
         json.dump([r.as_json() for r in rows], sys.stdout, ensure_ascii=False, indent=1)
         print()
         return EXIT_OK
+    quorum = {True: "quorum atteint", False: "sans quorum", None: ""}
     for r in rows:
         print(
             f"{r.id:>5}  {r.held_on:%d/%m/%Y} {r.start_time:%H:%M}  "
-            f"{label(r.status):<20} {r.cases:>3} dossier(s)  {label(r.pathway) or r.theme or ''}"
+            f"{label(r.status):<20} {r.cases:>3} dossier(s) {r.planned_minutes:>4}/{r.duration_minutes} min"
+            f"{' (dépassement)' if r.overrun_minutes else '':<14} {r.present:>3} présent(s)  "
+            f"{r.decisions:>3} décision(s)  {quorum[r.quorum_met]:<15} {label(r.pathway) or r.theme or ''}"
         )
     return EXIT_OK
 

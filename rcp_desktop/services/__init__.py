@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from rcp_desktop.services.agenda import AgendaService
+from rcp_desktop.services.attendance import AttendanceService
 from rcp_desktop.services.base import ServiceContext
 from rcp_desktop.services.cases import CaseService
+from rcp_desktop.services.decisions import DecisionService
 from rcp_desktop.services.directory import DirectoryService
 from rcp_desktop.services.followup import FollowUpService
 from rcp_desktop.services.meetings import MeetingService
@@ -34,6 +37,9 @@ class Services:
         self.cases = CaseService(self.ctx)
         self.meetings = MeetingService(self.ctx)
         self.followup = FollowUpService(self.ctx)
+        self.agenda = AgendaService(self.ctx)
+        self.attendance = AttendanceService(self.ctx)
+        self.decisions = DecisionService(self.ctx)
         self.statistics = StatisticsService(self.ctx)
 
     @property

@@ -1,15 +1,23 @@
-"""Conference sessions (séances): plan, list with their counts, load for display."""
+"""Conference sessions (séances): plan (one or a recurring series), edit, the status flow
+planned → in progress → held → minutes validated (then locked), dated addenda, and the list
+with its counts.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
+from enum import StrEnum
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
+    Addendum,
     AgendaItem,
     Attendance,
     CaseFile,
@@ -18,9 +26,37 @@ from rcp_desktop.models import (
     MeetingStatus,
     Pathway,
     Presence,
+    Professional,
 )
 from rcp_desktop.services.base import ServiceBase
+from rcp_desktop.services.errors import RefusedError, ValidationError
 from rcp_desktop.services.validation import Validator
+
+LOCKED_MESSAGE = _N(
+    "core",
+    "Le compte rendu de cette séance est validé : la séance est verrouillée et ne peut plus "
+    "être modifiée. Pour corriger, ajoutez un addendum daté ; l'original reste lisible.",
+)
+INACTIVE_MESSAGE = _N("core", "Ce professionnel n'est plus actif dans l'annuaire.")
+MAX_SERIES = 100
+ANIMATOR_ROLE = _N("core", "Animateur")
+
+
+def ensure_unlocked(meeting: Meeting) -> None:
+    """Refuse any change to a session whose minutes are validated."""
+    if meeting.status is MeetingStatus.VALIDATED:
+        raise RefusedError(LOCKED_MESSAGE)
+
+
+def active_professional(session: Session, v: Validator, field: str, pro_id: int | None) -> None:
+    """Add a field error if *pro_id* is not an active professional of the directory."""
+    if pro_id is None:
+        return
+    pro = session.get(Professional, pro_id)
+    if pro is None:
+        v.add(field, _N("core", "Ce professionnel n'existe plus dans l'annuaire."))
+    elif not pro.active:
+        v.add(field, INACTIVE_MESSAGE)
 
 
 @dataclass
@@ -54,6 +90,9 @@ class MeetingSummary:
     status: MeetingStatus
     cases: int
     present: int
+    planned_minutes: int = 0
+    decisions: int = 0
+    quorum_met: bool | None = None
 
     def as_json(self) -> dict:
         return {
@@ -66,7 +105,14 @@ class MeetingSummary:
             "status": self.status.value,
             "cases": self.cases,
             "present": self.present,
+            "planned_minutes": self.planned_minutes,
+            "decisions": self.decisions,
+            "quorum_met": self.quorum_met,
         }
+
+    @property
+    def overrun_minutes(self) -> int:
+        return max(0, self.planned_minutes - self.duration_minutes)
 
 
 def clean_meeting(draft: MeetingDraft, now: dt.datetime, *, new: bool) -> dict:
@@ -77,7 +123,7 @@ def clean_meeting(draft: MeetingDraft, now: dt.datetime, *, new: bool) -> dict:
         "duration_minutes": draft.duration_minutes,
         "place": v.optional_text("place", draft.place, max_length=300),
         "video_link": v.optional_text("video_link", draft.video_link, max_length=500),
-        "pathway": draft.pathway,
+        "pathway": Pathway(draft.pathway) if draft.pathway else None,
         "theme": v.optional_text("theme", draft.theme, max_length=300),
         "animator_id": draft.animator_id,
         "notes": v.optional_text("notes", draft.notes),
@@ -93,12 +139,121 @@ def clean_meeting(draft: MeetingDraft, now: dt.datetime, *, new: bool) -> dict:
     return values
 
 
+# --- recurrence ------------------------------------------------------------------------------
+
+
+class RecurrenceKind(StrEnum):
+    MONTHLY = "monthly"  # the n-th (or last) given weekday of each month
+    WEEKLY = "weekly"  # every N weeks on a given weekday
+
+
+WEEKDAYS = (
+    _N("core", "lundi"),
+    _N("core", "mardi"),
+    _N("core", "mercredi"),
+    _N("core", "jeudi"),
+    _N("core", "vendredi"),
+    _N("core", "samedi"),
+    _N("core", "dimanche"),
+)
+ORDINALS = {
+    1: _N("core", "premier"),
+    2: _N("core", "deuxième"),
+    3: _N("core", "troisième"),
+    4: _N("core", "quatrième"),
+    -1: _N("core", "dernier"),
+}
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A rule such as "the second Tuesday of each month" or "every 2 weeks on Friday"."""
+
+    kind: RecurrenceKind
+    weekday: int  # 0 = Monday … 6 = Sunday
+    week_of_month: int = 1  # MONTHLY: 1-4, or -1 for the last one
+    interval_weeks: int = 1  # WEEKLY: 1-12
+
+    def describe(self) -> str:
+        day = translate(WEEKDAYS[self.weekday])
+        if self.kind is RecurrenceKind.MONTHLY:
+            return translate(_N("core", "le {ordinal} {weekday} du mois")).format(
+                ordinal=translate(ORDINALS[self.week_of_month]), weekday=day
+            )
+        if self.interval_weeks == 1:
+            return translate(_N("core", "chaque {weekday}")).format(weekday=day)
+        return translate(_N("core", "un {weekday} toutes les {n} semaines")).format(
+            weekday=day, n=self.interval_weeks
+        )
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date | None:
+    days = [
+        dt.date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if dt.date(year, month, d).weekday() == weekday
+    ]
+    if n == -1:
+        return days[-1]
+    return days[n - 1] if n <= len(days) else None
+
+
+def occurrences(rule: Recurrence, start: dt.date, end: dt.date, *, limit: int = 1000) -> list[dt.date]:
+    """Every date of *rule* between *start* and *end* inclusive (at most *limit*)."""
+    result: list[dt.date] = []
+    if end < start or not 0 <= rule.weekday <= 6:
+        return result
+    if rule.kind is RecurrenceKind.MONTHLY:
+        year, month = start.year, start.month
+        while dt.date(year, month, 1) <= end and len(result) < limit:
+            day = _nth_weekday(year, month, rule.weekday, rule.week_of_month)
+            if day is not None and start <= day <= end:
+                result.append(day)
+            month += 1
+            if month == 13:
+                year, month = year + 1, 1
+    else:
+        step = dt.timedelta(weeks=max(1, rule.interval_weeks))
+        day = start + dt.timedelta(days=(rule.weekday - start.weekday()) % 7)
+        while day <= end and len(result) < limit:
+            result.append(day)
+            day += step
+    return result
+
+
+def clean_series(rule: Recurrence, start: dt.date | None, end: dt.date | None, v: Validator) -> list[dt.date]:
+    v.required("series_start", start)
+    v.required("series_end", end)
+    if rule.kind is RecurrenceKind.MONTHLY and rule.week_of_month not in ORDINALS:
+        v.add("week_of_month", _N("core", "Choisissez la semaine du mois."))
+    if rule.kind is RecurrenceKind.WEEKLY:
+        v.int_range("interval_weeks", rule.interval_weeks, 1, 12)
+    if start is None or end is None or v.errors:
+        return []
+    if end < start:
+        v.add("series_end", _N("core", "La fin de la période ne peut pas précéder son début."))
+        return []
+    dates = occurrences(rule, start, end, limit=MAX_SERIES + 1)
+    if not dates:
+        v.add("series_end", _N("core", "Aucune date de séance dans cette période."))
+    elif len(dates) > MAX_SERIES:
+        v.add("series_end", _N("core", "Plus de {n} séances : raccourcissez la période."), n=MAX_SERIES)
+    return dates
+
+
+# --- the service -----------------------------------------------------------------------------
+
+
 class MeetingService(ServiceBase):
     def summaries(
         self, *, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[MeetingSummary]:
         cases = (
-            select(AgendaItem.meeting_id, func.count(AgendaItem.id).label("n"))
+            select(
+                AgendaItem.meeting_id,
+                func.count(AgendaItem.id).label("n"),
+                func.sum(AgendaItem.planned_minutes).label("minutes"),
+            )
             .group_by(AgendaItem.meeting_id)
             .subquery()
         )
@@ -108,10 +263,23 @@ class MeetingService(ServiceBase):
             .group_by(Attendance.meeting_id)
             .subquery()
         )
+        decisions = (
+            select(AgendaItem.meeting_id, func.count(Decision.id).label("n"))
+            .join(Decision, Decision.item_id == AgendaItem.id)
+            .group_by(AgendaItem.meeting_id)
+            .subquery()
+        )
         stmt = (
-            select(Meeting, func.coalesce(cases.c.n, 0), func.coalesce(present.c.n, 0))
+            select(
+                Meeting,
+                func.coalesce(cases.c.n, 0),
+                func.coalesce(present.c.n, 0),
+                func.coalesce(cases.c.minutes, 0),
+                func.coalesce(decisions.c.n, 0),
+            )
             .outerjoin(cases, cases.c.meeting_id == Meeting.id)
             .outerjoin(present, present.c.meeting_id == Meeting.id)
+            .outerjoin(decisions, decisions.c.meeting_id == Meeting.id)
             .order_by(Meeting.held_on.desc(), Meeting.start_time.desc())
         )
         if start is not None:
@@ -131,8 +299,11 @@ class MeetingService(ServiceBase):
                     status=m.status,
                     cases=n_cases,
                     present=n_present,
+                    planned_minutes=int(minutes),
+                    decisions=n_decisions,
+                    quorum_met=m.quorum_met,
                 )
-                for m, n_cases, n_present in s.execute(stmt)
+                for m, n_cases, n_present, minutes, n_decisions in s.execute(stmt)
             ]
 
     def get(self, meeting_id: int) -> Meeting:
@@ -156,9 +327,210 @@ class MeetingService(ServiceBase):
                 ),
             )
 
-    def plan(self, draft: MeetingDraft) -> Meeting:
+    # --- planning ----------------------------------------------------------------------------
+
+    def _check_people(self, s: Session, v: Validator, values: dict, participant_ids: Iterable[int]) -> list[int]:
+        active_professional(s, v, "animator_id", values["animator_id"])
+        ids = list(dict.fromkeys(participant_ids))
+        inactive = [
+            p.display_name
+            for p in s.scalars(select(Professional).where(Professional.id.in_(ids)))
+            if not p.active
+        ]
+        if inactive:
+            v.add(
+                "participants",
+                _N("core", "Professionnels inactifs dans l'annuaire : {names}."),
+                names=", ".join(sorted(inactive)),
+            )
+        v.raise_if_any()
+        return ids
+
+    @staticmethod
+    def _invite(s: Session, meeting: Meeting, ids: Sequence[int], animator_id: int | None) -> None:
+        existing = {a.professional_id for a in meeting.attendances}
+        wanted = list(ids)
+        if animator_id is not None and animator_id not in wanted:
+            wanted.insert(0, animator_id)
+        for pro_id in wanted:
+            if pro_id in existing:
+                continue
+            meeting.attendances.append(
+                Attendance(
+                    professional_id=pro_id,
+                    invited=True,
+                    presence=Presence.EXPECTED,
+                    role=translate(ANIMATOR_ROLE) if pro_id == animator_id else None,
+                )
+            )
+            existing.add(pro_id)
+
+    def plan(self, draft: MeetingDraft, participant_ids: Iterable[int] = ()) -> Meeting:
+        """Plan one session and invite its expected participants (the animator included)."""
         values = clean_meeting(draft, self.ctx.now(), new=True)
         with self._write() as s:
+            ids = self._check_people(s, Validator(), values, participant_ids)
             meeting = Meeting(status=MeetingStatus.PLANNED, **values)
             s.add(meeting)
+            self._invite(s, meeting, ids, values["animator_id"])
         return meeting
+
+    def preview_series(self, rule: Recurrence, start: dt.date | None, end: dt.date | None) -> list[dt.date]:
+        """The dates a series would have; raises ValidationError like :meth:`plan_series`."""
+        v = Validator()
+        dates = clean_series(rule, start, end, v)
+        v.raise_if_any()
+        return dates
+
+    def plan_series(
+        self,
+        draft: MeetingDraft,
+        rule: Recurrence,
+        start: dt.date | None,
+        end: dt.date | None,
+        participant_ids: Iterable[int] = (),
+    ) -> list[Meeting]:
+        """Plan every session of *rule* between *start* and *end*, all at once (or none)."""
+        v = Validator()
+        dates = clean_series(rule, start, end, v)
+        if dates and draft.start_time is not None:
+            first = dt.datetime.combine(dates[0], draft.start_time)
+            if first < self.ctx.now() - dt.timedelta(minutes=5):
+                v.add("series_start", _N("core", "Une série ne peut pas commencer dans le passé."))
+        probe = MeetingDraft(**{f.name: getattr(draft, f.name) for f in fields(MeetingDraft)})
+        probe.held_on = dates[0] if dates else self.ctx.today()
+        try:
+            values = clean_meeting(probe, self.ctx.now(), new=False)
+        except ValidationError as exc:  # merge the draft's own field errors with the series'
+            v.errors.extend(e for e in exc.field_errors if e.field != "held_on")
+            values = None
+        v.raise_if_any()
+        assert values is not None
+        created: list[Meeting] = []
+        with self._write() as s:
+            ids = self._check_people(s, Validator(), values, participant_ids)
+            for day in dates:
+                meeting = Meeting(status=MeetingStatus.PLANNED, **{**values, "held_on": day})
+                s.add(meeting)
+                self._invite(s, meeting, ids, values["animator_id"])
+                created.append(meeting)
+        return created
+
+    def update(self, meeting_id: int, draft: MeetingDraft, *, expected_version: int | None = None) -> Meeting:
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id, expected_version)
+            ensure_unlocked(meeting)
+            planned = meeting.status is MeetingStatus.PLANNED
+            moved = (draft.held_on, draft.start_time) != (meeting.held_on, meeting.start_time)
+            values = clean_meeting(draft, self.ctx.now(), new=planned and moved)
+            v = Validator()
+            if values["animator_id"] != meeting.animator_id:
+                active_professional(s, v, "animator_id", values["animator_id"])
+            v.raise_if_any()
+            for key, value in values.items():
+                setattr(meeting, key, value)
+            if values["animator_id"] is not None:
+                self._invite(s, meeting, [], values["animator_id"])
+        return meeting
+
+    def delete(self, meeting_id: int, *, expected_version: int | None = None) -> None:
+        """Remove a planned session (its agenda and invitations go with it)."""
+        with self._write() as s:
+            meeting = self._get(
+                s, Meeting, meeting_id, expected_version,
+                options=(selectinload(Meeting.items).selectinload(AgendaItem.decisions),),
+            )
+            if meeting.status is not MeetingStatus.PLANNED:
+                raise RefusedError(
+                    _N("core", "Seule une séance encore planifiée peut être supprimée.")
+                )
+            if any(item.decisions for item in meeting.items):
+                raise RefusedError(
+                    _N("core", "Cette séance porte des décisions : elle ne peut pas être supprimée.")
+                )
+            s.delete(meeting)
+
+    # --- status flow -------------------------------------------------------------------------
+
+    def start(self, meeting_id: int) -> Meeting:
+        """Planned → in progress (the live meeting begins)."""
+        from rcp_desktop.services.attendance import quorum_in_session
+
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id)
+            ensure_unlocked(meeting)
+            if meeting.status is not MeetingStatus.PLANNED:
+                raise RefusedError(_N("core", "Cette séance a déjà commencé."))
+            meeting.status = MeetingStatus.IN_PROGRESS
+            meeting.started_at = self.ctx.now()
+            meeting.quorum_met = quorum_in_session(s, meeting_id).met
+        return meeting
+
+    def close(self, meeting_id: int) -> Meeting:
+        """In progress → held: the end time and the quorum are recorded, open items closed."""
+        from rcp_desktop.services.attendance import quorum_in_session
+
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id, options=(selectinload(Meeting.items),))
+            ensure_unlocked(meeting)
+            if meeting.status is not MeetingStatus.IN_PROGRESS:
+                raise RefusedError(_N("core", "Seule une séance en cours peut être clôturée."))
+            now = self.ctx.now()
+            quorum = quorum_in_session(s, meeting_id).met
+            meeting.status = MeetingStatus.HELD
+            meeting.ended_at = now
+            meeting.quorum_met = quorum
+            for item in meeting.items:
+                if item.started_at is not None and item.ended_at is None:
+                    item.ended_at = now
+                    item.quorum_met = bool(item.quorum_met) and quorum
+        return meeting
+
+    def reopen(self, meeting_id: int) -> Meeting:
+        """Held → in progress again (before the minutes are validated)."""
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id)
+            ensure_unlocked(meeting)
+            if meeting.status is not MeetingStatus.HELD:
+                raise RefusedError(_N("core", "Seule une séance tenue peut être rouverte."))
+            meeting.status = MeetingStatus.IN_PROGRESS
+            meeting.ended_at = None
+        return meeting
+
+    def validate(self, meeting_id: int) -> Meeting:
+        """Held → minutes validated: from now on the session is locked."""
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id)
+            ensure_unlocked(meeting)
+            if meeting.status is not MeetingStatus.HELD:
+                raise RefusedError(
+                    _N("core", "Le compte rendu se valide une fois la séance tenue et clôturée.")
+                )
+            meeting.status = MeetingStatus.VALIDATED
+            meeting.validated_at = self.ctx.now()
+            meeting.validated_by = self.ctx.actor.operator
+        return meeting
+
+    def add_addendum(self, meeting_id: int, text: str | None) -> Addendum:
+        """A dated correction to validated minutes; the original stays as it was."""
+        v = Validator()
+        clean = v.required_text("text", text, max_length=20_000)
+        v.raise_if_any()
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id)
+            if meeting.status is not MeetingStatus.VALIDATED:
+                raise RefusedError(
+                    _N(
+                        "core",
+                        "Un addendum complète un compte rendu validé ; avant la validation, "
+                        "modifiez directement la séance.",
+                    )
+                )
+            addendum = Addendum(
+                meeting_id=meeting_id,
+                created_at=self.ctx.now(),
+                author=self.ctx.actor.operator,
+                text=clean,
+            )
+            s.add(addendum)
+        return addendum

@@ -54,6 +54,7 @@ def test_inactivity_locks_everything_and_nothing_typed_is_lost(qtbot, tasks, tmp
     assert window in curtained and form in curtained
     assert all(c.isVisible() and c.geometry() == c.parent().rect() for c in lock.curtains)
     assert lock.dialog.isVisible()
+    lock.set_timeout_minutes(10)  # so that it does not lock again right after the unlock below
     # Wrong secret: still locked.
     qtbot.keyClicks(lock.dialog.secret, "mauvaise phrase de passe")
     qtbot.mouseClick(lock.dialog.unlock_button, Qt.MouseButton.LeftButton)

@@ -1,21 +1,59 @@
-"""Séances: the list of conference sessions and, for the selected one, agenda and attendance."""
+"""Séances: plan sessions (one or a series), prepare the agenda (proposals, triage, order by
+drag and drop, timing), invite and check in participants with the quorum, run the meeting in
+live mode, close it, validate the minutes (then locked; corrections as dated addenda)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from rcp_desktop.models import MeetingStatus
+from rcp_desktop.models import Meeting, MeetingStatus, label
+from rcp_desktop.services.agenda import timing_of
+from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.live.window import LiveMeetingWindow
+from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, AgendaModel, AgendaView, ProposalsDialog
+from rcp_desktop.ui.meetings.attendance import AttendancePanel
+from rcp_desktop.ui.meetings.common import error_label
+from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
+from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.record_model import Column
+
+PLANNED_COLOR = QColor("#1a5fb4")
+RUNNING_COLOR = QColor("#26a269")
+WARNING_COLOR = "#c64600"
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(parent.tr("Oui"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(parent.tr("Non"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 class SeancesPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Séances")
+        self.meeting: Meeting | None = None
+        self.live_window: LiveMeetingWindow | None = None
+        self.dialog = None  # the dialog opened last (kept alive while open)
+
         self.meetings = RecordTable(
             [
                 Column(self.tr("Date"), lambda m: m.held_on),
@@ -23,55 +61,175 @@ class SeancesPage(Page):
                 Column(self.tr("Parcours / thème"), lambda m: m.theme or m.pathway),
                 Column(self.tr("Statut"), lambda m: m.status),
                 Column(self.tr("Dossiers"), lambda m: m.cases, align_right=True),
+                Column(
+                    self.tr("Temps prévu"),
+                    lambda m: self.tr("{planned} / {session} min").format(
+                        planned=m.planned_minutes, session=m.duration_minutes
+                    ) + (" ⚠" if m.overrun_minutes else ""),
+                    sort_key=lambda m: m.planned_minutes,
+                    tooltip=lambda m: self.tr("L'ordre du jour dépasse la séance de {n} min.").format(
+                        n=m.overrun_minutes
+                    ) if m.overrun_minutes else None,
+                ),
                 Column(self.tr("Présents"), lambda m: m.present, align_right=True),
+                Column(self.tr("Quorum"), lambda m: m.quorum_met),
+                Column(self.tr("Décisions"), lambda m: m.decisions, align_right=True),
                 Column(self.tr("Lieu"), lambda m: m.place),
             ]
         )
-        self.meetings.source.highlight = (
-            lambda m: QColor("#1a5fb4") if m.status is MeetingStatus.PLANNED else None
-        )
+        self.meetings.source.highlight = self._meeting_color
         self.meetings.current_record_changed.connect(self._show_meeting)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setWordWrap(True)
-        self.items = RecordTable(
-            [
-                Column(self.tr("#"), lambda i: i.position, align_right=True),
-                Column(self.tr("Dossier"), lambda i: i.case.number),
-                Column(self.tr("Patient"), lambda i: i.case.patient.display_name),
-                Column(self.tr("Type"), lambda i: i.kind),
-                Column(self.tr("Triage"), lambda i: i.triage),
-                Column(self.tr("Durée (min)"), lambda i: i.planned_minutes, align_right=True),
-                Column(self.tr("Présentateur"), lambda i: i.presenter.display_name if i.presenter else ""),
-                Column(self.tr("Décisions"), lambda i: len(i.decisions), align_right=True),
-            ]
-        )
-        self.attendance = RecordTable(
-            [
-                Column(self.tr("Participant"), lambda a: a.professional.display_name),
-                Column(self.tr("Profession"), lambda a: a.professional.profession),
-                Column(self.tr("Présence"), lambda a: a.presence),
-                Column(self.tr("Mode"), lambda a: a.mode),
-                Column(self.tr("Arrivée"), lambda a: a.arrived_at),
-            ]
-        )
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(self.header)
-        detail_layout.addWidget(section_title(self.tr("Ordre du jour")))
-        detail_layout.addWidget(self.items, 3)
-        detail_layout.addWidget(section_title(self.tr("Participants")))
-        detail_layout.addWidget(self.attendance, 2)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.meetings)
-        splitter.addWidget(detail)
+
         # Actions on the selected session (other modules add theirs, e.g. documents).
         self.actions_bar = QToolBar()
         self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.plan_action = self._action(self.tr("Planifier…"), self.plan_meeting)
+        self.series_action = self._action(self.tr("Série récurrente…"), self.plan_series)
+        self.edit_action = self._action(self.tr("Modifier…"), self.edit_meeting)
+        self.delete_action = self._action(self.tr("Supprimer"), self.delete_meeting)
+        self.actions_bar.addSeparator()
+        self.live_action = self._action(self.tr("Mode séance (F5)"), self.open_live)
+        self.live_action.setShortcut(QKeySequence("F5"))
+        self.live_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.live_action)
+        self.close_action = self._action(self.tr("Clôturer la séance"), self.close_meeting)
+        self.reopen_action = self._action(self.tr("Rouvrir"), self.reopen_meeting)
+        self.validate_action = self._action(self.tr("Valider le compte rendu…"), self.validate_minutes)
+        self.addendum_action = self._action(self.tr("Addendum…"), self.add_addendum)
+        self.actions_bar.addSeparator()
+
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        self.lock_banner = QLabel()
+        self.lock_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setStyleSheet("QLabel { background: #f6f5f4; color: #3d3846; padding: 6px; }")
+        self.message = error_label()
+
+        # Agenda tab
+        self.agenda_model = AgendaModel(self._reorder, self)
+        self.items = AgendaView(self.agenda_model)
+        self.items.current_item_changed.connect(self._show_item)
+        self.items.doubleClicked.connect(lambda _i: self.edit_item())
+        self.propose_button = QPushButton(self.tr("Dossiers proposés…"))
+        self.add_item_button = QPushButton(self.tr("Ajouter un dossier…"))
+        self.edit_item_button = QPushButton(self.tr("Modifier…"))
+        self.remove_item_button = QPushButton(self.tr("Retirer"))
+        self.up_button = QPushButton(self.tr("Monter"))
+        self.down_button = QPushButton(self.tr("Descendre"))
+        self.up_button.setToolTip(self.tr("Monter le dossier (Alt+Haut) — ou glisser-déposer"))
+        self.down_button.setToolTip(self.tr("Descendre le dossier (Alt+Bas) — ou glisser-déposer"))
+        self.up_button.setShortcut(QKeySequence("Alt+Up"))
+        self.down_button.setShortcut(QKeySequence("Alt+Down"))
+        self.propose_button.clicked.connect(self.show_proposals)
+        self.add_item_button.clicked.connect(self.add_item)
+        self.edit_item_button.clicked.connect(self.edit_item)
+        self.remove_item_button.clicked.connect(self.remove_item)
+        self.up_button.clicked.connect(lambda: self.move_item(-1))
+        self.down_button.clicked.connect(lambda: self.move_item(+1))
+        self.timing = QLabel()
+        self.timing.setTextFormat(Qt.TextFormat.PlainText)
+        self.timing.setWordWrap(True)
+        self.item_detail = QLabel()
+        self.item_detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.item_detail.setWordWrap(True)
+        self.item_detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.decisions = RecordTable(
+            [
+                Column(self.tr("Action"), lambda d: d.description),
+                Column(self.tr("Responsable"), lambda d: d.owner.display_name if d.owner else ""),
+                Column(self.tr("Échéance"), lambda d: d.due_on),
+                Column(self.tr("Statut"), lambda d: d.status),
+                Column(self.tr("Écart à la proposition"), lambda d: d.difference_reason or ""),
+            ]
+        )
+        self.decisions.doubleClicked.connect(lambda _i: self.edit_decision())
+        self.new_decision_button = QPushButton(self.tr("Nouvelle décision…"))
+        self.edit_decision_button = QPushButton(self.tr("Modifier la décision…"))
+        self.new_decision_button.clicked.connect(self.new_decision)
+        self.edit_decision_button.clicked.connect(self.edit_decision)
+
+        agenda_buttons = QHBoxLayout()
+        for b in (self.propose_button, self.add_item_button, self.edit_item_button, self.remove_item_button,
+                  self.up_button, self.down_button):
+            agenda_buttons.addWidget(b)
+        agenda_buttons.addStretch(1)
+        decision_buttons = QHBoxLayout()
+        decision_buttons.addWidget(self.new_decision_button)
+        decision_buttons.addWidget(self.edit_decision_button)
+        decision_buttons.addStretch(1)
+        agenda_tab = QWidget()
+        agenda_layout = QVBoxLayout(agenda_tab)
+        agenda_layout.addLayout(agenda_buttons)
+        agenda_layout.addWidget(self.timing)
+        agenda_layout.addWidget(self.items, 1)
+        below_widget = QWidget()
+        below_widget.setMaximumHeight(210)
+        below = QHBoxLayout(below_widget)
+        below.setContentsMargins(0, 0, 0, 0)
+        item_box = QVBoxLayout()
+        item_box.addWidget(section_title(self.tr("Dossier sélectionné")))
+        item_box.addWidget(self.item_detail, 1)
+        decisions_box = QVBoxLayout()
+        decisions_box.addWidget(section_title(self.tr("Décisions du dossier sélectionné")))
+        decisions_box.addWidget(self.decisions, 1)
+        decisions_box.addLayout(decision_buttons)
+        below.addLayout(item_box, 2)
+        below.addLayout(decisions_box, 3)
+        agenda_layout.addWidget(below_widget)
+
+        # Participants tab
+        self.attendance = AttendancePanel(services)
+        self.attendance.changed.connect(self._attendance_changed)
+
+        # Addenda tab
+        self.addenda = QPlainTextEdit()
+        self.addenda.setReadOnly(True)
+        self.addendum_button = QPushButton(self.tr("Ajouter un addendum…"))
+        self.addendum_button.clicked.connect(self.add_addendum)
+        addenda_tab = QWidget()
+        addenda_layout = QVBoxLayout(addenda_tab)
+        addenda_layout.addWidget(self.addenda, 1)
+        addenda_layout.addWidget(self.addendum_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(agenda_tab, self.tr("Ordre du jour"))
+        self.tabs.addTab(self.attendance, self.tr("Participants et quorum"))
+        self.tabs.addTab(addenda_tab, self.tr("Addenda"))
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.header)
+        detail_layout.addWidget(self.lock_banner)
+        detail_layout.addWidget(self.message)
+        detail_layout.addWidget(self.tabs, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.meetings)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([220, 560])
+        self.meetings.setMinimumHeight(140)
         layout = QVBoxLayout(self)
         layout.addWidget(self.actions_bar)
         layout.addWidget(splitter)
         self._show_meeting(None)
+
+    def _action(self, text: str, slot) -> QAction:
+        action = self.actions_bar.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    @staticmethod
+    def _meeting_color(m) -> QColor | None:
+        if m.status is MeetingStatus.PLANNED:
+            return PLANNED_COLOR
+        if m.status is MeetingStatus.IN_PROGRESS:
+            return RUNNING_COLOR
+        return None
+
+    # --- selection and display ---------------------------------------------------------------
 
     def current_meeting_id(self) -> int | None:
         """The id of the selected session, if any (for actions added by other modules)."""
@@ -79,29 +237,321 @@ class SeancesPage(Page):
         return summary.id if summary is not None else None
 
     def refresh(self) -> None:
-        self.meetings.set_records(
-            self.services.meetings.summaries(), keep=self.meetings.current_record()
-        )
+        self._after_change()
+
+    def _reload_list(self, select_id: int | None = None) -> None:
+        """Reload the sessions list, keeping (or moving) the selection, without loading the
+        detail twice."""
+        self.meetings.blockSignals(True)
+        try:
+            self.meetings.set_records(self.services.meetings.summaries(), keep=self.meetings.current_record())
+            if select_id is not None:
+                self.meetings.select_id(select_id)
+        finally:
+            self.meetings.blockSignals(False)
+
+    def select_meeting(self, meeting_id: int) -> bool:
+        found = self.meetings.select_id(meeting_id)
+        if found:
+            self._show_meeting(self.meetings.current_record())
+        return found
 
     def _show_meeting(self, summary) -> None:
+        self.message.clear()
         if summary is None:
+            self.meeting = None
             self.header.setText(self.tr("Sélectionnez une séance."))
-            self.items.set_records([])
-            self.attendance.set_records([])
+            self.lock_banner.hide()
+            self.agenda_model.set_items([])
+            self.timing.clear()
+            self.attendance.load(None)
+            self.addenda.clear()
+            self._show_item(None)
+            self._update_actions()
             return
-        meeting = self.services.meetings.get(summary.id)
-        where = meeting.place or meeting.video_link or "—"
+        try:
+            meeting = self.services.meetings.get(summary.id)
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return
+        self.meeting = meeting
+        where = " · ".join(filter(None, [meeting.place, meeting.video_link])) or "—"
         quorum = {True: self.tr("quorum atteint"), False: self.tr("quorum non atteint"), None: ""}[
             meeting.quorum_met
         ]
         self.header.setText(
-            self.tr("{theme} — {date} à {time} — {where} {quorum}").format(
-                theme=meeting.theme or "",
+            self.tr("{theme} — {date} à {time} ({duration} min) — {where} — animateur : {animator} — {status}{quorum}").format(
+                theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
                 date=meeting.held_on.strftime("%d/%m/%Y"),
                 time=meeting.start_time.strftime("%H:%M"),
+                duration=meeting.duration_minutes,
                 where=where,
-                quorum=f"({quorum})" if quorum else "",
+                animator=meeting.animator.display_name if meeting.animator else "—",
+                status=label(meeting.status),
+                quorum=f" ({quorum})" if quorum else "",
             )
         )
-        self.items.set_records(meeting.items)
-        self.attendance.set_records(meeting.attendances)
+        locked = meeting.status is MeetingStatus.VALIDATED
+        if locked:
+            self.lock_banner.setText(
+                self.tr(
+                    "Compte rendu validé le {date} par {who} : la séance est verrouillée. "
+                    "Les corrections se font par addendum daté ; l'original reste lisible."
+                ).format(
+                    date=meeting.validated_at.strftime("%d/%m/%Y %H:%M") if meeting.validated_at else "",
+                    who=meeting.validated_by or "",
+                )
+            )
+        self.lock_banner.setVisible(locked)
+        keep = self.items.current_item()
+        self.agenda_model.editable = not locked
+        self.agenda_model.set_items(meeting.items)
+        self.items.resizeColumnsToContents()
+        if keep is not None:
+            self.items.select_item(keep.id)
+        self._show_timing()
+        self.attendance.load(meeting.id, locked=locked)
+        self.addenda.setPlainText(
+            "\n\n".join(
+                self.tr("Addendum du {date} ({author}) :\n{text}").format(
+                    date=a.created_at.strftime("%d/%m/%Y %H:%M"), author=a.author, text=a.text
+                )
+                for a in meeting.addenda
+            )
+            or self.tr("Aucun addendum.")
+        )
+        self._show_item(self.items.current_item())
+        self._update_actions()
+
+    def _show_timing(self) -> None:
+        if self.meeting is None:
+            self.timing.clear()
+            return
+        timing = timing_of(self.meeting)
+        self.timing.setText(timing.message)
+        self.timing.setStyleSheet(
+            f"QLabel {{ color: {WARNING_COLOR}; font-weight: bold; }}" if timing.overrun else ""
+        )
+
+    def _show_item(self, item) -> None:
+        if item is None:
+            self.item_detail.setText(self.tr("Sélectionnez un dossier de l'ordre du jour."))
+            self.decisions.set_records([])
+        else:
+            lines = [self.tr("Question : {q}").format(q=item.question or item.case.question)]
+            if item.standard_answer:
+                lines.append(self.tr("Réponse standard : {a}").format(a=item.standard_answer))
+            if item.next_review_on:
+                lines.append(
+                    self.tr("Prochaine révision : {d}").format(d=item.next_review_on.strftime("%d/%m/%Y"))
+                )
+            if item.quorum_met is False:
+                lines.append(self.tr("⚠ Ce dossier a été discuté sans quorum."))
+            self.item_detail.setText("\n".join(lines))
+            self.decisions.set_records(item.decisions)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        m = self.meeting
+        status = m.status if m else None
+        has_item = self.items.current_item() is not None
+        editable = m is not None and status is not MeetingStatus.VALIDATED
+        self.edit_action.setEnabled(editable)
+        self.delete_action.setEnabled(status is MeetingStatus.PLANNED)
+        self.live_action.setEnabled(status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS))
+        self.close_action.setEnabled(status is MeetingStatus.IN_PROGRESS)
+        self.reopen_action.setEnabled(status is MeetingStatus.HELD)
+        self.validate_action.setEnabled(status is MeetingStatus.HELD)
+        self.addendum_action.setEnabled(status is MeetingStatus.VALIDATED)
+        self.addendum_button.setEnabled(status is MeetingStatus.VALIDATED)
+        for b in (self.propose_button, self.add_item_button):
+            b.setEnabled(editable)
+        for b in (self.edit_item_button, self.remove_item_button, self.up_button, self.down_button):
+            b.setEnabled(editable and has_item)
+        self.new_decision_button.setEnabled(
+            has_item and status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
+        )
+        self.edit_decision_button.setEnabled(self.decisions.current_record() is not None or has_item)
+
+    # --- dialogs ------------------------------------------------------------------------------
+
+    def _open(self, dialog, on_accept) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(on_accept)
+        self.dialog = dialog
+        dialog.open()
+
+    def _after_change(self, select_id: int | None = None) -> None:
+        self._reload_list(select_id)
+        self._show_meeting(self.meetings.current_record())
+
+    def _run(self, fn) -> bool:
+        self.message.clear()
+        try:
+            fn()
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return False
+        return True
+
+    def plan_meeting(self) -> None:
+        dialog = MeetingDialog(self.services, parent=self)
+        self._open(dialog, lambda: self._after_change(dialog.result_meeting.id))
+
+    def plan_series(self) -> None:
+        dialog = SeriesDialog(self.services, parent=self)
+        self._open(dialog, lambda: self._after_change(dialog.created[0].id if dialog.created else None))
+
+    def edit_meeting(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = MeetingDialog(self.services, self.meeting, parent=self)
+        self._open(dialog, lambda: self._after_change(self.meeting.id))
+
+    def delete_meeting(self) -> None:
+        m = self.meeting
+        if m is None or not confirm(
+            self, self.tr("Supprimer la séance"),
+            self.tr("Supprimer la séance du {date}, son ordre du jour et ses invitations ?").format(
+                date=m.held_on.strftime("%d/%m/%Y")
+            ),
+        ):
+            return
+        if self._run(lambda: self.services.meetings.delete(m.id, expected_version=m.version)):
+            self._after_change()
+
+    def show_proposals(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = ProposalsDialog(self.services, self.meeting, parent=self)
+        self._open(dialog, lambda: self._after_change(self.meeting.id))
+
+    def add_item(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = AgendaItemDialog(self.services, self.meeting, parent=self)
+        self._open(dialog, lambda: self._item_saved(dialog.result_item))
+
+    def edit_item(self) -> None:
+        item = self.items.current_item()
+        if self.meeting is None or item is None:
+            return
+        dialog = AgendaItemDialog(self.services, self.meeting, item, parent=self)
+        self._open(dialog, lambda: self._item_saved(dialog.result_item))
+
+    def _item_saved(self, item) -> None:
+        self._after_change(self.meeting.id)
+        if item is not None:
+            self.items.select_item(item.id)
+
+    def remove_item(self) -> None:
+        item = self.items.current_item()
+        if item is None:
+            return
+        if self._run(lambda: self.services.agenda.remove_item(item.id, expected_version=item.version)):
+            self._after_change(self.meeting.id)
+
+    def _reorder(self, ids: list[int]) -> bool:
+        if self.meeting is None:
+            return False
+        return self._run(lambda: self.services.agenda.reorder(self.meeting.id, ids))
+
+    def move_item(self, delta: int) -> None:
+        item = self.items.current_item()
+        if item is None:
+            return
+        row = self.agenda_model.ids().index(item.id)
+        if self.agenda_model.move_row(row, delta):
+            self._after_change(self.meeting.id)
+            self.items.select_item(item.id)
+
+    def new_decision(self) -> None:
+        item = self.items.current_item()
+        if item is None or self.meeting is None:
+            return
+        dialog = DecisionDialog(self.services, item, meeting_status=self.meeting.status, parent=self)
+        self._open(dialog, lambda: self._item_saved(item))
+
+    def edit_decision(self) -> None:
+        item = self.items.current_item()
+        decision = self.decisions.current_record()
+        if item is None or decision is None or self.meeting is None:
+            return
+        dialog = DecisionDialog(self.services, item, decision, meeting_status=self.meeting.status, parent=self)
+        self._open(dialog, lambda: self._item_saved(item))
+
+    def add_addendum(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = AddendumDialog(self.services, self.meeting.id, parent=self)
+        self._open(dialog, lambda: self._after_change(self.meeting.id))
+
+    def _attendance_changed(self) -> None:
+        self._reload_list()
+        if self.meeting is not None:
+            self.meeting = self.services.meetings.get(self.meeting.id)
+
+    # --- status flow --------------------------------------------------------------------------
+
+    def open_live(self) -> LiveMeetingWindow | None:
+        """Open the live meeting (starting the session if it is still planned)."""
+        m = self.meeting
+        if m is None:
+            return None
+        if self.live_window is not None and self.live_window.meeting_id == m.id and self.live_window.isVisible():
+            self.live_window.raise_()
+            self.live_window.activateWindow()
+            return self.live_window
+        if m.status is MeetingStatus.PLANNED:
+            today = self.services.ctx.today()
+            if m.held_on != today and not confirm(
+                self, self.tr("Démarrer la séance"),
+                self.tr("Cette séance est prévue le {date}. La démarrer maintenant ?").format(
+                    date=m.held_on.strftime("%d/%m/%Y")
+                ),
+            ):
+                return None
+            if not self._run(lambda: self.services.meetings.start(m.id)):
+                return None
+            self._after_change(m.id)
+        elif m.status is not MeetingStatus.IN_PROGRESS:
+            self.message.setText(self.tr("Le mode séance s'ouvre sur une séance planifiée ou en cours."))
+            return None
+        window = LiveMeetingWindow(self.services, m.id)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.closed.connect(lambda: self._live_closed(m.id))
+        self.live_window = window
+        window.showFullScreen()
+        return window
+
+    def _live_closed(self, meeting_id: int) -> None:
+        self.live_window = None
+        self._after_change(meeting_id)
+
+    def close_meeting(self) -> None:
+        m = self.meeting
+        if m is None:
+            return
+        if self.live_window is not None and self.live_window.meeting_id == m.id:
+            self.live_window.close()
+        if self._run(lambda: self.services.meetings.close(m.id)):
+            self._after_change(m.id)
+
+    def reopen_meeting(self) -> None:
+        m = self.meeting
+        if m is not None and self._run(lambda: self.services.meetings.reopen(m.id)):
+            self._after_change(m.id)
+
+    def validate_minutes(self) -> None:
+        m = self.meeting
+        if m is None or not confirm(
+            self, self.tr("Valider le compte rendu"),
+            self.tr(
+                "Une fois validé, le compte rendu est verrouillé : plus aucune modification de la "
+                "séance, de son ordre du jour, des présences ni des décisions prises. Les "
+                "corrections se feront par addendum daté. Valider ?"
+            ),
+        ):
+            return
+        if self._run(lambda: self.services.meetings.validate(m.id)):
+            self._after_change(m.id)

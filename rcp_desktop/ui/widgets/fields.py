@@ -58,13 +58,16 @@ class EnumCombo(QComboBox):
 
     def __init__(self, enum_cls: type[StrEnum], *, empty: str | None = None, parent=None) -> None:
         super().__init__(parent)
+        self._enum_cls = enum_cls
         if empty is not None:
             self.addItem(empty, None)
         for member, text in choices(enum_cls):
             self.addItem(text, member)
 
     def value(self) -> StrEnum | None:
-        return self.currentData()
+        # Qt hands a StrEnum back as a plain str: give the caller the member again.
+        data = self.currentData()
+        return None if data is None else self._enum_cls(data)
 
     def set_value(self, member: StrEnum | None) -> None:
         index = self.findData(member)

@@ -1,0 +1,1 @@
+"""Live meeting mode: one projector-friendly screen for the referent."""

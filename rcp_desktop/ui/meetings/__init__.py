@@ -1,0 +1,1 @@
+"""Séances: planning, agenda, attendance and decision dialogs and widgets."""
