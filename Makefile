@@ -29,6 +29,7 @@ bench: $(STAMP) ## speed measurements on a large synthetic database
 
 screenshots: $(STAMP) ## regenerate the README screenshots from demo data
 	$(BIN)/python docs/make_screenshots.py
+	$(BIN)/python docs/make_document_screenshots.py
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

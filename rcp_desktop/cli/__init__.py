@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "rcp_desktop.cli.core",
     "rcp_desktop.cli.security",
     "rcp_desktop.cli.stats",
+    "rcp_desktop.cli.documents",
 ]
 
 

@@ -212,7 +212,7 @@ class FirstRunDialog(QDialog):
     def _created(self, result) -> None:
         self.unsetCursor()
         self.db, self.key = result
-        RecoveryCodeDialog(self.key, self).exec()
+        RecoveryCodeDialog(self.key, self, database=str(self.db.path), tasks=self.tasks).exec()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -231,7 +231,7 @@ class FirstRunDialog(QDialog):
 class RecoveryCodeDialog(QDialog):
     """Shows the recovery code once, with what it is for."""
 
-    def __init__(self, key: DatabaseKey, parent=None) -> None:
+    def __init__(self, key: DatabaseKey, parent=None, *, database: str = "", tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Code de secours"))
         text = QLabel(
@@ -247,6 +247,11 @@ class RecoveryCodeDialog(QDialog):
         self.code.setMaximumHeight(80)
         copy = QPushButton(self.tr("Copier"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(key.recovery_code()))
+        self.print_sheet = QPushButton(self.tr("Imprimer / aperçu de la fiche de secours"))
+        self.print_sheet.clicked.connect(
+            lambda: self._show_sheet(key.recovery_code(), database, tasks or getattr(parent, "tasks", None))
+        )
+        self.sheet_preview = None
         self.noted = QCheckBox(self.tr("J'ai mis ce code en lieu sûr"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -256,9 +261,18 @@ class RecoveryCodeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.code)
-        layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()
+        actions.addWidget(copy)
+        actions.addWidget(self.print_sheet)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         layout.addWidget(self.noted)
         layout.addWidget(buttons)
+
+    def _show_sheet(self, code: str, database: str, tasks: TaskRunner | None) -> None:
+        from rcp_desktop.ui.documents import show_recovery_sheet
+
+        self.sheet_preview = show_recovery_sheet(self, code, database=database, tasks=tasks)
 
 
 class UnlockDialog(QDialog):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop import __version__
 from rcp_desktop.services import Services
+from rcp_desktop.ui.documents import install_document_actions
 from rcp_desktop.ui.pages.annuaire import AnnuairePage
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.pages.dossiers import DossiersPage
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
             shortcut.triggered.connect(lambda _checked=False, row=index: self.nav.setCurrentRow(row))
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self._show_page)
+        self.document_actions = install_document_actions(self.page(SeancesPage), services, tasks)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)

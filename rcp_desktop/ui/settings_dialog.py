@@ -1,11 +1,31 @@
-"""Paramètres: per-database settings (CPTS name, quorum, statistics threshold)."""
+"""Paramètres: per-database settings (CPTS name and logo, quorum, statistics threshold)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
+from rcp_desktop.services.errors import ValidationError
+
+_UNCHANGED = object()
 
 
 class SettingsDialog(QDialog):
@@ -20,10 +40,39 @@ class SettingsDialog(QDialog):
         self.threshold = QSpinBox(minimum=2, maximum=100, value=get(settings_mod.STATS_THRESHOLD))
         self.autolock = QSpinBox(minimum=1, maximum=120, value=get(settings_mod.AUTOLOCK_MINUTES))
         self.autolock.setSuffix(self.tr(" min"))
+
+        # Logo: chosen here, checked at once, stored on "Enregistrer".
+        self.new_logo: object = _UNCHANGED  # bytes, None (remove) or unchanged
+        self.logo_preview = QLabel()
+        self.logo_preview.setFixedSize(160, 60)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setObjectName("logoPreview")
+        self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.choose_logo = QPushButton(self.tr("Choisir un logo…"))
+        self.choose_logo.clicked.connect(self._choose_logo)
+        self.remove_logo = QPushButton(self.tr("Retirer"))
+        self.remove_logo.clicked.connect(self._remove_logo)
+        self.logo_error = QLabel()
+        self.logo_error.setObjectName("fieldError")
+        self.logo_error.setWordWrap(True)
+        self.logo_error.setTextFormat(Qt.TextFormat.PlainText)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview)
+        logo_row.addWidget(self.choose_logo)
+        logo_row.addWidget(self.remove_logo)
+        logo_row.addStretch(1)
+        logo_box = QWidget()
+        logo_layout = QVBoxLayout(logo_box)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addLayout(logo_row)
+        logo_layout.addWidget(self.logo_error)
+        self._show_logo(services.settings.logo())
+
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.form = QFormLayout()
         self.form.addRow(self.tr("Nom de la CPTS (en-tête des documents) :"), self.cpts_name)
+        self.form.addRow(self.tr("Logo (en-tête des documents) :"), logo_box)
         self.form.addRow(self.tr("Quorum : professions différentes présentes :"), self.quorum)
         self.form.addRow(self.tr("Seuil de secret statistique :"), self.threshold)
         self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
@@ -37,6 +86,57 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def _show_logo(self, data: bytes | None) -> None:
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.logo_preview.setPixmap(
+                pixmap.scaled(
+                    self.logo_preview.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            self.remove_logo.setEnabled(True)
+        else:
+            self.logo_preview.clear()
+            self.logo_preview.setText(self.tr("(aucun logo)"))
+            self.remove_logo.setEnabled(False)
+
+    def ask_logo_path(self) -> str:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choisir un logo"), str(Path.home()), self.tr("Images PNG ou JPEG (*.png *.jpg *.jpeg)")
+        )
+        return name
+
+    def _choose_logo(self) -> None:
+        name = self.ask_logo_path()
+        if name:
+            self.load_logo(Path(name))
+
+    def load_logo(self, path: Path) -> bool:
+        """Check the image at *path*; show it, or a French message under the field."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.logo_error.setText(
+                self.tr("Lecture impossible : {reason}").format(reason=exc.strerror or type(exc).__name__)
+            )
+            return False
+        try:
+            settings_mod.check_logo(data)
+        except ValidationError as exc:
+            self.logo_error.setText(exc.errors.get("logo", exc.message))
+            return False
+        self.logo_error.clear()
+        self.new_logo = data
+        self._show_logo(data)
+        return True
+
+    def _remove_logo(self) -> None:
+        self.new_logo = None
+        self.logo_error.clear()
+        self._show_logo(None)
+
     def save(self) -> None:
         name = self.cpts_name.text().strip()
         if not name:
@@ -46,4 +146,6 @@ class SettingsDialog(QDialog):
         self.services.settings.set(settings_mod.QUORUM_PROFESSIONS, self.quorum.value())
         self.services.settings.set(settings_mod.STATS_THRESHOLD, self.threshold.value())
         self.services.settings.set(settings_mod.AUTOLOCK_MINUTES, self.autolock.value())
+        if self.new_logo is not _UNCHANGED:
+            self.services.settings.set_logo(self.new_logo)
         self.accept()

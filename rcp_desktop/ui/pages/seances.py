@@ -236,6 +236,11 @@ class SeancesPage(Page):
         summary = self.meetings.current_record()
         return summary.id if summary is not None else None
 
+    def current_case_id(self) -> int | None:
+        """The case of the selected agenda item, if any (for actions added by other modules)."""
+        item = self.items.current_item()
+        return item.case_id if item is not None else None
+
     def refresh(self) -> None:
         self._after_change()
 

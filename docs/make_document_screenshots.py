@@ -1,0 +1,97 @@
+"""Render the first page of each session document of a fresh demo database to PNG, for the
+README: ``make screenshots`` (or ``python docs/make_document_screenshots.py``).
+
+Pages are rendered with QtPdf from the PDF bytes in memory, as the in-app preview does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtPdf import QPdfDocument  # noqa: E402
+
+from rcp_desktop.app import start_demo  # noqa: E402
+from rcp_desktop.models import MeetingStatus  # noqa: E402
+from rcp_desktop.reports.minutes import build_minutes  # noqa: E402
+from rcp_desktop.services.documents import DocumentService  # noqa: E402
+from rcp_desktop.ui.tasks import TaskRunner  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+WIDTH = 900
+
+
+def demo_logo() -> bytes:
+    """A made-up logo for the demo CPTS (drawn here, not a real organisation's)."""
+    image = QImage(360, 120, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#1a5fb4"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(QRectF(4, 4, 112, 112), 24, 24)
+    painter.setPen(QColor("white"))
+    painter.setFont(QFont("DejaVu Sans", 34, QFont.Weight.Bold))
+    painter.drawText(QRectF(4, 4, 112, 112), Qt.AlignmentFlag.AlignCenter, "PE")
+    painter.setPen(QColor("#1a5fb4"))
+    painter.setFont(QFont("DejaVu Sans", 30, QFont.Weight.Bold))
+    painter.drawText(QRectF(130, 4, 230, 112), Qt.AlignmentFlag.AlignVCenter, "CPTS")
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def first_page_png(pdf: bytes, path: Path) -> None:
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    while document.status() == QPdfDocument.Status.Loading:
+        QGuiApplication.processEvents()
+    points = document.pagePointSize(0)
+    size = QSize(WIDTH, round(WIDTH * points.height() / points.width()))
+    page = document.render(0, size)
+    framed = QImage(page.size(), QImage.Format.Format_RGB32)
+    framed.fill(QColor("white"))
+    painter = QPainter(framed)
+    painter.drawImage(0, 0, page)
+    painter.setPen(QColor("#9a9996"))
+    painter.drawRect(0, 0, framed.width() - 1, framed.height() - 1)
+    painter.end()
+    framed.save(str(path))
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    tasks = TaskRunner()
+    session = start_demo(tasks)
+    try:
+        services = session.services
+        services.settings.set_logo(demo_logo())
+        summary = next(
+            m for m in services.meetings.summaries()
+            if m.status is MeetingStatus.VALIDATED and m.cases >= 4
+        )
+        documents = DocumentService(services.ctx)
+        OUT.mkdir(exist_ok=True)
+        target = OUT / "compte-rendu.png"
+        first_page_png(build_minutes(documents.minutes(summary.id)), target)
+        print(target)
+    finally:
+        session.close()
+        app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Before the session: the agenda / convocation, and the attendance sheet (feuille
+d'émargement) signed on paper. Cases appear by their pseudonym only: these sheets circulate
+before the meeting and lie on the table during it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate as tr
+from rcp_desktop.reports.common import (
+    confidential_footer,
+    fr_date,
+    fr_datetime,
+    fr_long_date,
+    fr_time,
+    key_values,
+    letterhead,
+    session_rows,
+)
+from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
+from rcp_desktop.services.documents import AgendaData
+
+BLANK_ATTENDANCE_ROWS = 8
+SIGNATURE_ROW_HEIGHT = 12 * mm
+
+
+def _subtitle(data: AgendaData) -> str:
+    s = data.session
+    text = tr(_N("core", "RCP du {date}")).format(date=fr_long_date(s.held_on))
+    return f"{text} — {s.title}" if s.title else text
+
+
+def agenda_title(data: AgendaData) -> str:
+    return tr(_N("core", "Ordre du jour de la séance RCP du {date}")).format(date=fr_date(data.session.held_on))
+
+
+def attendance_title(data: AgendaData) -> str:
+    return tr(_N("core", "Feuille d'émargement de la séance RCP du {date}")).format(
+        date=fr_date(data.session.held_on)
+    )
+
+
+def build_agenda(data: AgendaData) -> bytes:
+    """The convocation: when, where, the ordered list of cases (pseudonyms) with their
+    presenter and time slot, and who is invited."""
+    sheet = styles()
+    s = data.session
+    story: list[Flowable] = letterhead(
+        data.letterhead, tr(_N("core", "Convocation — ordre du jour")), _subtitle(data)
+    )
+    story.append(
+        para(
+            tr(
+                _N(
+                    "core",
+                    "Vous êtes invité(e) à la réunion de concertation pluriprofessionnelle "
+                    "ci-dessous. Merci de signaler votre présence (sur place ou à distance) ou "
+                    "votre absence à l'animateur.",
+                )
+            ),
+            sheet["body"],
+        )
+    )
+    story.append(Spacer(1, 2 * mm))
+    rows = session_rows(s)
+    rows.append((tr(_N("core", "Durée prévue")), tr(_N("core", "{n} min")).format(n=s.duration_minutes)))
+    story += key_values(rows)
+
+    story.append(para(tr(_N("core", "Ordre du jour")), sheet["h2"]))
+    if data.items:
+        grid: list[list[object]] = [
+            [
+                "#",
+                tr(_N("core", "Heure")),
+                tr(_N("core", "Situation")),
+                tr(_N("core", "Question posée")),
+                tr(_N("core", "Présenté par")),
+                tr(_N("core", "Durée")),
+            ]
+        ]
+        clock = dt.datetime.combine(s.held_on, s.start_time)
+        for item in data.items:
+            grid.append(
+                [
+                    str(item.position),
+                    fr_time(clock.time()),
+                    f"{item.identity.label}\n{item.kind} — {item.pathway}",
+                    item.question or "—",
+                    item.presenter.name if item.presenter else "—",
+                    tr(_N("core", "{n} min")).format(n=item.planned_minutes),
+                ]
+            )
+            clock += dt.timedelta(minutes=item.planned_minutes)
+        story.append(table(grid, [8 * mm, 16 * mm, 42 * mm, 66 * mm, 32 * mm, 16 * mm]))
+        story.append(Spacer(1, 1.5 * mm))
+        story.append(
+            para(
+                tr(
+                    _N(
+                        "core",
+                        "Les situations sont désignées par leur numéro de dossier ; l'identité des "
+                        "patients est communiquée en séance aux seuls participants.",
+                    )
+                ),
+                sheet["small"],
+            )
+        )
+    else:
+        story.append(para(tr(_N("core", "Ordre du jour à compléter.")), sheet["small"]))
+
+    story.append(CondPageBreak(30 * mm))
+    story.append(para(tr(_N("core", "Participants invités")), sheet["h2"]))
+    if data.invited:
+        grid = [[tr(_N("core", "Nom")), tr(_N("core", "Qualification")), tr(_N("core", "Structure"))]]
+        for p in data.invited:
+            grid.append([p.person.name, p.person.qualification, p.person.structure])
+        story.append(table(grid, [55 * mm, 70 * mm, 55 * mm]))
+    else:
+        story.append(para(tr(_N("core", "Aucun participant invité pour l'instant.")), sheet["small"]))
+    story.append(Spacer(1, 4 * mm))
+    story.append(
+        para(
+            tr(_N("core", "Document établi le {when} avec rcp-desktop.")).format(when=fr_datetime(data.generated_at)),
+            sheet["small"],
+        )
+    )
+    return build_pdf(story, title=agenda_title(data), footer=confidential_footer(data.letterhead.cpts_name))
+
+
+def build_attendance_sheet(data: AgendaData) -> bytes:
+    """One line per invited participant, then blank lines; a signature column."""
+    sheet = styles()
+    s = data.session
+    story: list[Flowable] = letterhead(data.letterhead, tr(_N("core", "Feuille d'émargement")), _subtitle(data))
+    story += key_values(session_rows(s))
+    story.append(Spacer(1, 3 * mm))
+    box = "\u2610"
+    mode = tr(_N("core", "{box} sur place\n{box} à distance")).format(box=box)
+    grid: list[list[object]] = [
+        [
+            tr(_N("core", "Nom et prénom")),
+            tr(_N("core", "Profession")),
+            tr(_N("core", "Structure")),
+            tr(_N("core", "Présence")),
+            tr(_N("core", "Arrivée")),
+            tr(_N("core", "Signature")),
+        ]
+    ]
+    # The signature cell holds a spacer: rows are at least that tall, taller if a name wraps.
+    for p in data.invited:
+        grid.append([p.person.name, p.person.qualification, p.person.structure, mode, "", Spacer(1, SIGNATURE_ROW_HEIGHT)])
+    for _ in range(BLANK_ATTENDANCE_ROWS):
+        grid.append(["", "", "", mode, "", Spacer(1, SIGNATURE_ROW_HEIGHT)])
+    story.append(table(grid, [38 * mm, 34 * mm, 30 * mm, 24 * mm, 17 * mm, 37 * mm]))
+    story.append(Spacer(1, 5 * mm))
+    story.append(
+        para(
+            tr(
+                _N(
+                    "core",
+                    "Nombre de professions différentes présentes : ______ (quorum : {n}).",
+                )
+            ).format(n=s.quorum_required),
+            sheet["body"],
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
+    story.append(
+        para(
+            tr(_N("core", "L'animateur ({name}) — signature : ________________________")).format(
+                name=s.animator.name if s.animator else "—"
+            ),
+            sheet["body"],
+        )
+    )
+    footer = tr(
+        _N("core", "{cpts} — feuille d'émargement de la séance du {date}, justificatif à conserver (ACI).")
+    ).format(cpts=data.letterhead.cpts_name, date=fr_date(s.held_on))
+    return build_pdf(story, title=attendance_title(data), footer=footer)

@@ -1,0 +1,205 @@
+"""Pieces the session documents share: French dates, the letterhead (CPTS name and logo), the
+session block, the confidentiality footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate as tr
+from rcp_desktop.reports.pdf_base import escape, para, styles
+from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
+
+CONTENT_WIDTH = 180 * mm  # A4 minus the 15 mm margins
+
+_DAYS = (
+    _N("core", "lundi"), _N("core", "mardi"), _N("core", "mercredi"), _N("core", "jeudi"),
+    _N("core", "vendredi"), _N("core", "samedi"), _N("core", "dimanche"),
+)
+_MONTHS = (
+    _N("core", "janvier"), _N("core", "février"), _N("core", "mars"), _N("core", "avril"),
+    _N("core", "mai"), _N("core", "juin"), _N("core", "juillet"), _N("core", "août"),
+    _N("core", "septembre"), _N("core", "octobre"), _N("core", "novembre"), _N("core", "décembre"),
+)
+
+
+def fr_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def fr_long_date(day: dt.date) -> str:
+    """'mardi 10 mars 2026'."""
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{tr(_DAYS[day.weekday()])} {first} {tr(_MONTHS[day.month - 1])} {day.year}"
+
+
+def fr_time(value: dt.time | None) -> str:
+    return value.strftime("%H h %M").replace(" h 00", " h") if value else ""
+
+
+def fr_datetime(value: dt.datetime | None) -> str:
+    return value.strftime("%d/%m/%Y à %H:%M") if value else ""
+
+
+def confidential_footer(cpts_name: str) -> str:
+    return tr(
+        _N(
+            "core",
+            "{cpts} — document confidentiel : informations couvertes par le secret professionnel, "
+            "partagées au sein de l'équipe de soins (art. L1110-4 du code de la santé publique). "
+            "Ne pas diffuser hors de cette équipe.",
+        )
+    ).format(cpts=cpts_name)
+
+
+def logo_flowable(data: bytes | None, max_width: float = 38 * mm, max_height: float = 20 * mm):
+    """The logo scaled into the box, or None if there is none or it cannot be read."""
+    if not data:
+        return None
+    try:
+        from reportlab.lib.utils import ImageReader
+
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+    except Exception:  # an unreadable logo must not prevent the document
+        return None
+    scale = min(max_width / width, max_height / height)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
+
+
+def letterhead(head: Letterhead, title: str, subtitle: str = "") -> list[Flowable]:
+    """The CPTS (logo and name) on the left, the document's title and subtitle on the right."""
+    sheet = styles()
+    left: list[Flowable] = []
+    logo = logo_flowable(head.logo)
+    if logo is not None:
+        left.append(logo)
+        left.append(Spacer(1, 1 * mm))
+    left.append(para(head.cpts_name, sheet["cellbold"]))
+    right: list[Flowable] = [Paragraph(escape(title), sheet["title"])]
+    if subtitle:
+        right.append(para(subtitle, sheet["h3"]))
+    grid = Table([[left, right]], colWidths=[50 * mm, CONTENT_WIDTH - 50 * mm], hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.HexColor("#1a5fb4")),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return [grid, Spacer(1, 3 * mm)]
+
+
+def person_text(person: Person | None, *, with_profession: bool = True) -> str:
+    if person is None:
+        return "—"
+    return f"{person.name} ({person.qualification})" if with_profession else person.name
+
+
+LONG_VALUE_CHARS = 900
+LONG_VALUE_LINES = 10
+
+
+def _is_long(text: str) -> bool:
+    return len(text) > LONG_VALUE_CHARS or text.count("\n") > LONG_VALUE_LINES
+
+
+def key_values(rows: list[tuple[str, str]], label_width: float = 42 * mm) -> list[Flowable]:
+    """'label : value' lines without grid (values are user text). Short values sit in a
+    two-column table; a long value (it may run over pages) becomes a label line followed by the
+    text indented under the values' column, free to split anywhere."""
+    sheet = styles()
+    indented = ParagraphStyle("kv-long", parent=sheet["cell"], leftIndent=label_width)
+    flowables: list[Flowable] = []
+    run: list[list[Flowable]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        grid = Table(list(run), colWidths=[label_width, CONTENT_WIDTH - label_width], hAlign="LEFT")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        flowables.append(grid)
+        run.clear()
+
+    for key, value in rows:
+        if _is_long(value):
+            flush()
+            flowables.append(para(key, sheet["cellbold"]))
+            flowables.append(para(value, indented))
+            flowables.append(Spacer(1, 1 * mm))
+        else:
+            run.append([para(key, sheet["cellbold"]), para(value, sheet["cell"])])
+    flush()
+    return flowables
+
+
+def session_rows(session: SessionInfo) -> list[tuple[str, str]]:
+    """Date, time, place, link, pathway, animateur."""
+    rows = [
+        (
+            tr(_N("core", "Date")),
+            tr(_N("core", "{date}, de {start} à {end}")).format(
+                date=fr_long_date(session.held_on),
+                start=fr_time(session.start_time),
+                end=fr_time(session.ends_at),
+            ),
+        ),
+    ]
+    if session.place:
+        rows.append((tr(_N("core", "Lieu")), session.place))
+    if session.video_link:
+        rows.append((tr(_N("core", "Visioconférence")), session.video_link))
+    if not session.place and not session.video_link:
+        rows.append((tr(_N("core", "Lieu")), "—"))
+    if session.pathway:
+        rows.append((tr(_N("core", "Parcours")), session.pathway))
+    if session.theme:
+        rows.append((tr(_N("core", "Thème")), session.theme))
+    rows.append((tr(_N("core", "Animateur / référent")), person_text(session.animator)))
+    return rows
+
+
+def quorum_text(session: SessionInfo) -> str:
+    if session.quorum_met is None:
+        return tr(_N("core", "Quorum : {n} professions différentes présentes requises.")).format(
+            n=session.quorum_required
+        )
+    state = tr(_N("core", "atteint")) if session.quorum_met else tr(_N("core", "non atteint"))
+    return tr(
+        _N("core", "Quorum {state} : {present} profession(s) différente(s) présente(s) pour {required} requises.")
+    ).format(state=state, present=session.professions_present, required=session.quorum_required)
+
+
+def watermark(text: str):
+    """An on_page hook printing *text* diagonally in light grey (draft documents)."""
+
+    def draw(canvas, doc) -> None:
+        from rcp_desktop.reports.pdf_base import FONT_BOLD
+
+        width, height = doc.pagesize
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, 60)
+        canvas.setFillColor(colors.Color(0.85, 0.85, 0.85, alpha=0.45))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, 0, text)
+        canvas.restoreState()
+
+    return draw
