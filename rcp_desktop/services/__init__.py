@@ -10,16 +10,20 @@ import datetime as dt
 from collections.abc import Callable
 
 from rcp_desktop.services.agenda import AgendaService
+from rcp_desktop.services.attachments import AttachmentService
 from rcp_desktop.services.attendance import AttendanceService
 from rcp_desktop.services.base import ServiceContext
 from rcp_desktop.services.cases import CaseService
+from rcp_desktop.services.crisis import CrisisPlanService
 from rcp_desktop.services.decisions import DecisionService
 from rcp_desktop.services.directory import DirectoryService
+from rcp_desktop.services.directory_import import DirectoryImportService
 from rcp_desktop.services.followup import FollowUpService
 from rcp_desktop.services.meetings import MeetingService
 from rcp_desktop.services.patients import PatientService
 from rcp_desktop.services.settings import SettingsService
 from rcp_desktop.services.statistics import StatisticsService
+from rcp_desktop.services.usipa import UsipaService
 from rcp_desktop.storage import Database
 from rcp_desktop.storage.audit import Actor
 
@@ -41,6 +45,10 @@ class Services:
         self.attendance = AttendanceService(self.ctx)
         self.decisions = DecisionService(self.ctx)
         self.statistics = StatisticsService(self.ctx)
+        self.attachments = AttachmentService(self.ctx)
+        self.crisis = CrisisPlanService(self.ctx)
+        self.usipa = UsipaService(self.ctx)
+        self.directory_import = DirectoryImportService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -28,17 +28,9 @@ from rcp_desktop.models import (
     Triage,
 )
 
-MARKUP = "<b>O'Brien & Fils</b>"
-EMOJI = "Émoji 😀 ✅ ⚕ fin"
-QUOTES = "« Ça va ? » — “oui” ‘non’ l’été…"
-RTL = "שלום עולם"
-CONTROL = "avant\x00\x07\x1bapres"
-LONG_WORDS = [f"mot{i:04d}" for i in range(1400)]  # ~11,000 characters
-LONG = " ".join(LONG_WORDS)
-TABLE_LONG_WORDS = [f"act{i:04d}" for i in range(900)]
+from tests.hostile import CONTROL, EMOJI, LONG, LONG_WORDS, MARKUP, NIR, NIR_BODY, QUOTES, RTL  # noqa: F401
 
-NIR_BODY = "2850775056123"
-NIR = NIR_BODY + f"{97 - int(NIR_BODY) % 97:02d}"
+TABLE_LONG_WORDS = [f"act{i:04d}" for i in range(900)]
 
 
 @dataclass
