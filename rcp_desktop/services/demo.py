@@ -212,14 +212,36 @@ REFERRAL = {
          "Comment prévenir les décompensations à domicile ?"),
     ],
 }
-SYNTHESIS = {
+# Four choices per list and pathway, so that the random draws stay the same for a seed.
+_ADULT_SYNTHESIS = {
     "organic": ["Pas d'antécédent somatique notable.", "HTA traitée, bilan biologique récent normal.",
-                "Polymédication (8 lignes), fonction rénale à surveiller.", "Surpoids, sommeil perturbé."],
+                "Tabagisme actif, syndrome métabolique débutant.", "Surpoids, sommeil perturbé."],
     "psychic": ["Humeur triste, ralentissement, pas d'idée suicidaire actuelle.",
                 "Anxiété importante, ruminations, insight partiel.",
-                "Comportement adapté, anxiété de séparation.", "Thymie stable depuis trois mois."],
+                "Idées délirantes persécutives, adhésion fragile aux soins.", "Thymie stable depuis trois mois."],
     "social": ["Vit seul, soutien d'une sœur, ressources faibles.", "En couple, deux enfants, emploi stable.",
-               "Scolarisé en CE2, accompagnant AESH demandé.", "Vit à domicile avec son épouse, APA en cours."],
+               "Arrêt de travail prolongé, dettes locatives.", "Hébergé chez un ami, démarches AAH en cours."],
+}
+SYNTHESIS = {
+    Pathway.MENTAL_HEALTH: _ADULT_SYNTHESIS,
+    Pathway.USIPA: _ADULT_SYNTHESIS,
+    Pathway.OTHER: _ADULT_SYNTHESIS,
+    Pathway.TND: {
+        "organic": ["Croissance normale, audition et vision contrôlées.", "Prématurité (33 SA), suivi pédiatrique régulier.",
+                    "Troubles du sommeil, sélectivité alimentaire.", "Pas d'antécédent notable, vaccinations à jour."],
+        "psychic": ["Agitation motrice, attention très courte en classe.", "Comportement adapté, anxiété de séparation.",
+                    "Peu d'interactions avec les pairs, intérêts restreints.", "Frustration difficile à gérer, colères."],
+        "social": ["Scolarisé en CE2, accompagnant AESH demandé.", "Scolarisé en moyenne section, parents séparés.",
+                   "Fratrie de trois, mère seule, PMI mobilisée.", "Scolarisé en CP, dossier MDPH en cours."],
+    },
+    Pathway.ELDERLY: {
+        "organic": ["Polymédication (8 lignes), fonction rénale à surveiller.", "HTA et diabète, chute récente sans fracture.",
+                    "Insuffisance cardiaque, œdèmes des membres inférieurs.", "Dénutrition modérée, perte de 6 kg en trois mois."],
+        "psychic": ["Troubles mnésiques évolutifs, MMS à 19/30.", "Humeur triste depuis le veuvage, repli.",
+                    "Anxiété vespérale, épisodes de confusion.", "Thymie stable, bonne adhésion aux soins."],
+        "social": ["Vit à domicile avec son épouse, APA en cours.", "Vit seule, fille à 200 km, aide-ménagère 2 h/semaine.",
+                   "Aidant principal épuisé, demande de répit.", "Logement à étage, portage de repas refusé."],
+    },
 }
 DECISIONS = {
     Pathway.MENTAL_HEALTH: ["Rédiger le plan de crise conjoint avec le patient",
@@ -452,9 +474,9 @@ class DemoGenerator:
                 opened_on=opened,
                 referral_reason=reason,
                 question=question,
-                synthesis_organic=self.rng.choice(SYNTHESIS["organic"]),
-                synthesis_psychic=self.rng.choice(SYNTHESIS["psychic"]),
-                synthesis_social=self.rng.choice(SYNTHESIS["social"]),
+                synthesis_organic=self.rng.choice(SYNTHESIS[pathway]["organic"]),
+                synthesis_psychic=self.rng.choice(SYNTHESIS[pathway]["psychic"]),
+                synthesis_social=self.rng.choice(SYNTHESIS[pathway]["social"]),
                 next_review_on=opened + dt.timedelta(days=self.rng.randint(7, 40)),
             )
             session.add(case)
