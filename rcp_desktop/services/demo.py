@@ -639,17 +639,22 @@ class DemoGenerator:
             reason = None
             if due < self.today:
                 roll = self.rng.random()
-                if roll < 0.72:
+                # Old actions have mostly been seen to; the recent ones are still open.
+                age = (self.today - due).days
+                done, cancelled, started = (
+                    (0.72, 0.77, 0.87) if age < 60 else (0.85, 0.91, 0.96) if age < 180 else (0.93, 0.98, 0.99)
+                )
+                if roll < done:
                     status = DecisionStatus.DONE
                     completed = min(self.today, due + dt.timedelta(days=self.rng.randint(-14, 10)))
                     completed = max(completed, day)
                     note = "Réalisé."
                     differs = self.rng.random() < 0.1
                     reason = "Adapté à la demande du patient." if differs else None
-                elif roll < 0.77:
+                elif roll < cancelled:
                     status = DecisionStatus.CANCELLED
                     note = "Devenu sans objet."
-                elif roll < 0.87:
+                elif roll < started:
                     status = DecisionStatus.IN_PROGRESS
             elif self.rng.random() < 0.3:
                 status = DecisionStatus.IN_PROGRESS
