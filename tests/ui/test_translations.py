@@ -1,12 +1,16 @@
-"""Translations work: every text the window shows goes through Qt's translation machinery
-(``tr()`` in the UI, ``QT_TRANSLATE_NOOP`` + ``translate`` in the core), so a pseudo-locale that
-wraps and lengthens every string reaches every label, button, menu, tab, column title and
-placeholder; and no widget clips a text that has grown by a third, as French → German would.
-(Vorta's TRANS_SCALE habit.)"""
+"""Translations work: every string is extracted by ``pyside6-lupdate`` under the context Qt
+looks it up in at run time (``tr()`` in the UI, ``QT_TRANSLATE_NOOP`` + ``translate`` in the
+core), so a pseudo-locale compiled by ``pyside6-lrelease`` that wraps and lengthens every string
+reaches every label, button, menu, tab, column title and placeholder; and no widget clips a text
+that has grown by a third, as French → German would. (Vorta's TRANS_SCALE habit.)"""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -31,24 +36,62 @@ OPEN, CLOSE = "⟦", "⟧"
 SOURCE = Path(__file__).resolve().parents[2] / "rcp_desktop"
 
 
-class PseudoTranslator(QTranslator):
-    """Wraps every string in ⟦…⟧ and lengthens it by a third; format fields stay intact."""
+LUPDATE_ALIASES = "QT_TRANSLATE_NOOP+=_N"  # the core's marker, as the Makefile passes it
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
-        return False
 
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
-        if not source:
-            return source
-        return OPEN + source + "~" * (len(source) // 3) + CLOSE
+def _tool(name: str) -> str:
+    path = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} not found: it ships with PySide6")
+    return path
+
+
+def pseudo_translation(source: str) -> str:
+    """⟦source~~~⟧: wrapped, and a third longer; format fields stay intact."""
+    return OPEN + source + "~" * (len(source) // 3) + CLOSE
+
+
+@pytest.fixture(scope="session")
+def pseudo_catalogue(tmp_path_factory) -> tuple[Path, ET.ElementTree]:
+    """The real pipeline: pyside6-lupdate extracts every string of the sources into a .ts
+    catalogue, each gets a pseudo translation, pyside6-lrelease compiles it to a .qm."""
+    folder = tmp_path_factory.mktemp("translations")
+    ts = folder / "rcp_desktop_pseudo.ts"
+    sources = sorted(str(p) for p in SOURCE.rglob("*.py"))
+    subprocess.run([_tool("pyside6-lupdate"), "-silent", "-tr-function-alias", LUPDATE_ALIASES, *sources,
+                    "-ts", str(ts)], check=True, capture_output=True)
+    tree = ET.parse(ts)
+    for message in tree.iter("message"):
+        translation = message.find("translation")
+        translation.text = pseudo_translation(message.findtext("source"))
+        translation.attrib.pop("type", None)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    qm = folder / "rcp_desktop_pseudo.qm"
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    return qm, tree
 
 
 @pytest.fixture
-def pseudo(app):
-    translator = PseudoTranslator()
+def pseudo(app, pseudo_catalogue):
+    translator = QTranslator()
+    assert translator.load(str(pseudo_catalogue[0]))
     app.installTranslator(translator)
     yield translator
     app.removeTranslator(translator)
+
+
+def test_every_context_is_one_qt_looks_up_at_run_time(pseudo_catalogue):
+    """``self.tr()`` looks strings up under the class name; ``parent.tr()`` in a function is
+    extracted under "parent" but looked up under the parent's class: never found."""
+    _qm, tree = pseudo_catalogue
+    classes = set()
+    for path in SOURCE.rglob("*.py"):
+        classes |= set(re.findall(r"^\s*class (\w+)", path.read_text(encoding="utf-8"), re.M))
+    explicit = {"core", "app", "common", "documents"}
+    contexts = {c.findtext("name") for c in tree.iter("context")}
+    assert contexts - classes - explicit == set()
+    core = next(c for c in tree.iter("context") if c.findtext("name") == "core")
+    assert len(core.findall("message")) > 300  # the core's QT_TRANSLATE_NOOP marks are extracted
 
 
 def needs_translation(text: str) -> bool:
@@ -72,6 +115,9 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
         if isinstance(widget, QLabel):
             add(name, widget.text())
         elif isinstance(widget, QAbstractButton):
+            box = widget.parent()
+            if isinstance(box, QDialogButtonBox) and box.standardButton(widget) != QDialogButtonBox.StandardButton.NoButton:
+                continue  # Qt's own standard buttons, translated by Qt's catalogue (qtbase_fr)
             add(name, widget.text())
             add(name + " tooltip", widget.toolTip())
         elif isinstance(widget, QGroupBox):
