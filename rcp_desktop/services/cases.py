@@ -35,6 +35,16 @@ from rcp_desktop.services.validation import Validator
 
 MAX_CASE_TEXT = 20_000
 MAX_CLOSURE_REASON = 5000
+CLOSURE_REASON_SUGGESTIONS = [
+    _N("core", "Situation stabilisée"),
+    _N("core", "Objectifs atteints"),
+    _N("core", "Relais pris par le CMP"),
+    _N("core", "Relais pris par un autre dispositif"),
+    _N("core", "Déménagement hors territoire"),
+    _N("core", "Entrée en EHPAD"),
+    _N("core", "Refus du patient de poursuivre"),
+    _N("core", "Décès"),
+]
 
 
 @dataclass
@@ -369,11 +379,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
         meeting = item.meeting
         upcoming = meeting.status is MeetingStatus.PLANNED or meeting.held_on > today
         where = meeting.theme or label(meeting.pathway) or translate(_N("core", "séance"))
-        title = (
-            _t(_N("core", "Inscrit à la séance du {date} : {theme}"), date=_d(meeting.held_on), theme=where)
-            if upcoming
-            else _t(_N("core", "Présenté en séance : {theme}"), theme=where)
-        )
+        title = _t(_N("core", "{theme} (séance à venir)"), theme=where) if upcoming else where
         parts = [label(item.kind), label(item.triage)]
         if item.presenter is not None:
             parts.append(_t(_N("core", "présenté par {name}"), name=item.presenter.display_name))
@@ -388,7 +394,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                 TimelineEvent(
                     meeting.held_on,
                     TimelineKind.DECISION,
-                    _t(_N("core", "Décision : {text}"), text=decision.description),
+                    decision.description,
                     _t(
                         _N("core", "responsable : {owner} — échéance : {due} — statut : {status}"),
                         owner=owner, due=_d(decision.due_on), status=label(decision.status),
@@ -401,7 +407,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                     TimelineEvent(
                         decision.completed_on,
                         TimelineKind.DECISION_DONE,
-                        _t(_N("core", "Action réalisée : {text}"), text=decision.description),
+                        decision.description,
                         " — ".join(
                             filter(None, [decision.completion_note, decision.difference_reason and _t(
                                 _N("core", "écart à la proposition : {text}"), text=decision.difference_reason
@@ -418,7 +424,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
             TimelineEvent(
                 plan.drawn_up_on,
                 TimelineKind.CRISIS_PLAN,
-                _t(_N("core", "Plan de crise — version {n}"), n=plan.version),
+                _t(_N("core", "Version {n}"), n=plan.version),
                 " — ".join(detail),
                 plan.id,
             )
@@ -428,7 +434,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
             TimelineEvent(
                 enrolment.inclusion_on,
                 TimelineKind.USIPA_INCLUSION,
-                translate(_N("core", "Inclusion en USIPA")),
+                translate(_N("core", "Inclusion")),
                 " — ".join(
                     filter(None, [
                         _t(_N("core", "{n} contact(s) prévu(s) par semaine"), n=enrolment.planned_contacts_per_week),
@@ -443,7 +449,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                 TimelineEvent(
                     contact.contact_on,
                     TimelineKind.USIPA_CONTACT,
-                    _t(_N("core", "Contact USIPA : {kind}"), kind=label(contact.kind).lower()),
+                    label(contact.kind),
                     " — ".join(
                         filter(None, [contact.professional.display_name if contact.professional else None, contact.note])
                     ),
@@ -455,7 +461,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                 TimelineEvent(
                     enrolment.exit_on,
                     TimelineKind.USIPA_EXIT,
-                    _t(_N("core", "Sortie de l'USIPA : {outcome}"), outcome=label(enrolment.exit_outcome)),
+                    _t(_N("core", "Sortie : {outcome}"), outcome=label(enrolment.exit_outcome)),
                     enrolment.exit_note or "",
                     enrolment.id,
                 )
@@ -479,7 +485,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                     change.changed_on,
                     TimelineKind.STATUS,
                     _t(
-                        _N("core", "Statut : {before} → {after}"),
+                        _N("core", "{before} → {after}"),
                         before=label(change.previous_status) or "—", after=label(change.status),
                     ),
                     change.reason or "",
@@ -502,7 +508,7 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
             TimelineEvent(
                 attachment.added_at.date(),
                 TimelineKind.ATTACHMENT,
-                _t(_N("core", "Pièce jointe ajoutée : {name}"), name=attachment.filename),
+                attachment.filename,
                 " — ".join(filter(None, [attachment.description, attachment.added_by])),
                 attachment.id,
             )
