@@ -1,8 +1,9 @@
 """The patient search index: an SQLite FTS5 table inside the encrypted file.
 
 ``patient_search`` holds one row per patient (``rowid`` = ``patient.id``) with three columns:
-the names (birth name, used name, first names, used first name), the birth date in the forms
-people type (``14/07/1985 1985-07-14 14071985``) and the numbers of the patient's case files.
+the names (birth name, used name, first names, used first name), the birth date
+(``14/07/1985``; other forms people type are rewritten by :func:`match_query`) and the numbers
+of the patient's case files.
 The ``unicode61 remove_diacritics 2`` tokenizer folds case and accents ("chloe" finds
 "Chloé"). Triggers on ``patient`` and ``case_file`` keep it in sync within the writing
 transaction (migration ``0002_patient_search``); the index is derived data, outside the ORM
@@ -15,6 +16,8 @@ table) drops their triggers: such a migration must run :func:`trigger_statements
 
 from __future__ import annotations
 
+import re
+
 SEARCH_TABLE = "patient_search"
 TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -22,10 +25,7 @@ _NAMES = (
     "coalesce({p}.birth_name, '') || ' ' || coalesce({p}.used_name, '') || ' ' || "
     "coalesce({p}.first_names, '') || ' ' || coalesce({p}.used_first_name, '')"
 )
-_BIRTH = (
-    "coalesce(strftime('%d/%m/%Y', {p}.birth_date) || ' ' || {p}.birth_date || ' ' || "
-    "strftime('%d%m%Y', {p}.birth_date), '')"
-)
+_BIRTH = "coalesce(strftime('%d/%m/%Y', {p}.birth_date), '')"
 _NUMBERS = "coalesce((SELECT group_concat(number, ' ') FROM case_file WHERE patient_id = {id}), '')"
 
 TRIGGER_NAMES = (
@@ -111,15 +111,40 @@ def include_name(name, type_, _parent_names) -> bool:
     return not (type_ == "table" and is_search_table(name))
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# 5 to 8 digits starting with a day and a month (4 digits could be a year: left alone).
+_COMPACT_DATE = re.compile(r"^(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{1,4})$")
+
+
+def _phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _date_alternative(word: str) -> str | None:
+    """The jj/mm/aaaa form of a date typed otherwise: 1985-07-14, 1985-07, 14071985, 140719…"""
+    iso = _ISO_DATE.match(word)
+    if iso:
+        year, month, day = iso.groups()
+        return f"{day}/{month}/{year}" if day else f"{month}/{year}"
+    compact = _COMPACT_DATE.match(word)
+    if compact:
+        return "/".join(compact.groups())
+    return None
+
+
 def match_query(text: str) -> str | None:
     """An FTS5 MATCH expression for what a user typed: every word must match, each as a quoted
     phrase whose last token is a prefix (``"d'art"*`` finds "d'Artagnan", ``"14/07"*`` the
-    birth date 14/07/…, ``"2026-00"*`` the case 2026-0012). Quotes are doubled, so no input is
-    FTS syntax. Words without a letter or digit (punctuation, emoji) are ignored; None when
-    nothing is left."""
-    phrases = []
+    birth date 14/07/…, ``"2026-00"*`` the case 2026-0012); a date typed 1985-07-14 or
+    14071985 also matches as 14/07/1985. Quotes are doubled, so no input is FTS syntax. Words
+    without a letter or digit (punctuation, emoji) are ignored; None when nothing is left."""
+    terms = []
     for word in text.split():
         if not any(ch.isalnum() for ch in word):
             continue
-        phrases.append('"' + word.replace('"', '""') + '"*')
-    return " ".join(phrases) if phrases else None
+        alternative = _date_alternative(word)
+        if alternative is None:
+            terms.append(_phrase(word))
+        else:
+            terms.append(f"({_phrase(word)} OR {_phrase(alternative)})")
+    return " ".join(terms) if terms else None
