@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from rcp_desktop.models import (
     AgendaItem,
+    Attachment,
     CaseFile,
     CaseStatus,
     CaseStatusChange,
@@ -425,3 +426,24 @@ def test_types_sizes_and_previews():
         "800 octets", "12 ko", "20 Mo", "1,5 Mo",
     )
 
+
+
+def test_demo_has_attachments_of_each_kind_and_a_status_history(demo_services):
+    with demo_services.db.read() as s:
+        attachments = list(s.scalars(select(Attachment)))
+        changes = list(s.scalars(select(CaseStatusChange)))
+        closed = list(s.scalars(select(CaseFile).where(CaseFile.status == CaseStatus.CLOSED)))
+    assert {a.mime_type for a in attachments} == {"text/plain", "image/png", "application/pdf"}
+    assert all(0 < a.size < 10_000 for a in attachments)
+    by_case = {}
+    for a in attachments:
+        by_case.setdefault(a.case_id, set()).add(a.mime_type)
+    assert any(len(kinds) == 3 for kinds in by_case.values())
+    for a in attachments[:6]:
+        content = demo_services.attachments.read(a.id).content
+        assert sniff_type(a.filename, content) == a.mime_type
+    closures = {(c.case_id, c.changed_on) for c in changes if c.status is CaseStatus.CLOSED}
+    assert closures == {(c.id, c.closed_on) for c in closed}
+    showcase = next(case_id for case_id, kinds in by_case.items() if len(kinds) == 3)
+    kinds = {e.kind for e in demo_services.cases.timeline(showcase)}
+    assert {TimelineKind.ATTACHMENT, TimelineKind.STATUS, TimelineKind.PRESENTATION, TimelineKind.DECISION} <= kinds
