@@ -223,16 +223,17 @@ class PatientDialog(FormDialog):
         try:
             return self.services.patients.create(draft)
         except DuplicatePatientError as exc:
-            choice = self.ask_duplicate(exc)
+            duplicate = exc
         except ValidationError as exc:
             self.errors.show(exc)
             return None
         except ServiceError as exc:
             self.summary.setText(exc.message)
             return None
+        choice = self.ask_duplicate(duplicate)
         if choice == "open":
             self.opened_existing = True
-            return exc.candidates[0]
+            return duplicate.candidates[0]
         if choice == "create":
             return self.attempt(lambda: self.services.patients.create(draft, allow_duplicate=True))
         self.summary.setText(self.tr("Rien n'a été créé."))
