@@ -141,7 +141,7 @@ def test_create_a_patient_with_bad_input_first(qtbot, services, tasks):
     assert "LEFÈVRE Chloé Anne" in page.identity.text()
     assert "Fragilité : ALD, plus de 70 ans" in page.identity.text()
     assert page.eligibility.covered is False and "Ne peut pas être inscrit" in page.eligibility.text()
-    assert page.patients.source.data(page.patients.source.index(0, 7)) == "manquant"
+    assert page.patients.source.data(page.patients.source.index(0, 3)) == "manquant"
 
 
 def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
@@ -268,7 +268,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
     assert page.eligibility.covered
     assert page.eligibility.text() == "✔ Peut être inscrit à l'ordre du jour : consentement écrit du 05/01/2026."
     assert page.consents.source.total() == 1
-    assert page.patients.source.data(page.patients.source.index(0, 7)) == "en cours"
+    assert page.patients.source.data(page.patients.source.index(0, 3)) == "en cours"
     page.consents.selectRow(0)
     assert page.withdraw_button.isEnabled()
     qtbot.mouseClick(page.withdraw_button, Qt.MouseButton.LeftButton)
@@ -505,6 +505,8 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     viewer.close()
     viewer = open_viewer(qtbot, panel, rows["courrier.pdf"])
     assert viewer.kind == "pdf" and viewer.document.pageCount() == 1
+    page_image = viewer.document.render(0, viewer.document.pagePointSize(0).toSize())
+    assert any(page_image.pixelColor(x, y).lightness() < 128 for x in range(60, 260) for y in range(100, 140))
     viewer.close()
     viewer = open_viewer(qtbot, panel, rows["note.txt"])
     assert viewer.kind == "text" and viewer.text.toPlainText() == "Appel du CMP : <b>RAS</b> & 😀"

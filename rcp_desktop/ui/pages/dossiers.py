@@ -60,13 +60,15 @@ class DossiersPage(Page):
 
         self.patients = RecordTable(
             [
-                Column(self.tr("Nom"), lambda p: (p.used_name or p.birth_name).upper()),
-                Column(self.tr("Nom de naissance"), lambda p: p.birth_name.upper()),
+                Column(
+                    self.tr("Nom"),
+                    lambda p: p.used_name.upper() + self.tr(" (né(e) {name})").format(name=p.birth_name.upper())
+                    if p.used_name
+                    else p.birth_name.upper(),
+                    sort_key=lambda p: (p.used_name or p.birth_name).casefold(),
+                ),
                 Column(self.tr("Prénom(s)"), lambda p: p.first_names),
                 Column(self.tr("Né(e) le"), lambda p: p.birth_date),
-                Column(self.tr("Sexe"), lambda p: p.sex.value),
-                Column(self.tr("Commune"), lambda p: p.commune),
-                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers),
                 Column(
                     self.tr("Consentement"),
                     lambda p: self.tr("en cours") if self._info(p).consent_ok else self.tr("manquant"),
@@ -75,6 +77,9 @@ class DossiersPage(Page):
                         "pas être inscrits à l'ordre du jour."
                     ),
                 ),
+                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers),
+                Column(self.tr("Commune"), lambda p: p.commune),
+                Column(self.tr("Sexe"), lambda p: p.sex.value),
                 Column(self.tr("Identité"), lambda p: p.identity_status),
             ]
         )
