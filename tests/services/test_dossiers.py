@@ -405,6 +405,33 @@ def test_attachment_refusals(services, patient, tmp_path):
     assert services.attachments.list(case.id) == []
 
 
+def test_an_unreadable_or_vanishing_file_is_refused_in_french(services, patient, tmp_path, monkeypatch):
+    import errno
+
+    from rcp_desktop.services import attachments as module
+
+    case = new_case(services, patient)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4 fictif")
+
+    def denied(*_a, **_k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(module, "open", denied, raising=False)
+    with pytest.raises(ValidationError) as err:
+        services.attachments.add_file(case.id, path)
+    assert err.value.errors["file"] == "Ce fichier ne peut pas être lu (accès refusé)."
+    assert str(path) not in err.value.message  # the path may name the patient
+
+    def vanished(*_a, **_k):  # there at stat(), gone when opened
+        raise FileNotFoundError(errno.ENOENT, "No such file", str(path))
+
+    monkeypatch.setattr(module, "open", vanished, raising=False)
+    with pytest.raises(ValidationError, match="déplacé ou supprimé entre-temps"):
+        services.attachments.add_file(case.id, path)
+    assert services.attachments.list(case.id) == []
+
+
 def test_saving_to_an_unwritable_place_is_a_french_refusal(services, patient, tmp_path):
     case = new_case(services, patient)
     attachment = services.attachments.add(case.id, "note.txt", "Bonjour".encode())
