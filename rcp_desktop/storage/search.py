@@ -147,4 +147,5 @@ def match_query(text: str) -> str | None:
             terms.append(_phrase(word))
         else:
             terms.append(f"({_phrase(word)} OR {_phrase(alternative)})")
-    return " ".join(terms) if terms else None
+    # Explicit AND: FTS5 has no implicit AND after a parenthesised group.
+    return " AND ".join(terms) if terms else None

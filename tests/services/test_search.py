@@ -58,6 +58,9 @@ def test_birth_dates_in_the_forms_people_type(services):
     assert ids(services, "03/02") == [a.id]  # as you type
     assert sorted(ids(services, "2001")) == sorted([a.id, b.id])
     assert ids(services, "petit 03/02/2001") == [a.id]
+    assert ids(services, "2001-02-03 petit") == [a.id]  # a date group then a name
+    assert ids(services, "hugo 03022001 petit") == [a.id]
+    assert ids(services, "2001-02 hugo") == [a.id]
 
 
 def test_case_numbers_and_their_beginning(services):
@@ -114,7 +117,8 @@ def test_hostile_names_are_found_and_never_fts_syntax(services):
 def test_match_query_quotes_every_word():
     assert search.match_query("  ") is None
     assert search.match_query("& 😀") is None
-    assert search.match_query('Chloé d"Art') == '"Chloé"* "d""Art"*'
+    assert search.match_query('Chloé d"Art') == '"Chloé"* AND "d""Art"*'
+    assert search.match_query("1985-07-14 martin") == '("1985-07-14"* OR "14/07/1985"*) AND "martin"*'
 
 
 def test_triggers_exist_at_head_and_the_index_is_complete(demo_services):
