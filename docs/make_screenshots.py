@@ -40,6 +40,18 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
         print(OUT / f"{name}.png")
+    # The case view of the demo case with the most attachments, on its timeline.
+    services = session.services
+    window.nav.setCurrentRow(0)
+    page = window.current_page()
+    case = max(services.cases.list(), key=lambda c: (len(services.attachments.list(c.id)), -c.id))
+    page.select_patient(case.patient_id)
+    page.open_case(case.id)
+    page.case_view.tabs.setCurrentWidget(page.case_view.timeline)
+    app.processEvents()
+    window.grab().save(str(OUT / "dossier-chronologie.png"))
+    print(OUT / "dossier-chronologie.png")
+    page.show_list()
     window.close()
     session.close()
     return 0

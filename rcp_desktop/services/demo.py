@@ -8,16 +8,23 @@ come out. Writes go through the ORM in one audited transaction.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from rcp_desktop.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     AttendanceMode,
     CaseFile,
     CaseStatus,
+    CaseStatusChange,
     Consent,
     ConsentForm,
     ConsentKind,
@@ -281,6 +288,7 @@ class DemoReport:
     crisis_plans: int = 0
     usipa_enrolments: int = 0
     usipa_contacts: int = 0
+    attachments: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -307,6 +315,8 @@ class DemoGenerator:
         self.ctx = ctx
         self.years = years
         self.rng = random.Random(seed)
+        # Its own generator: adding attachments changes nothing else the seed produces.
+        self.extra_rng = random.Random(f"rcp-demo-extras-{seed}")
         self.today = ctx.today()
         self.start = self.today - dt.timedelta(days=round(365.25 * years))
         self.progress = progress or (lambda done, total: None)
@@ -747,6 +757,98 @@ class DemoGenerator:
                 day += dt.timedelta(days=7)
             self.report.usipa_enrolments += 1
 
+    # --- case status history and attachments -------------------------------------------------
+
+    def presentation_days(self, session) -> dict[int, list[dt.date]]:
+        days: dict[int, list[dt.date]] = {}
+        rows = session.execute(
+            select(AgendaItem.case_id, Meeting.held_on)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.held_on < self.today)
+            .order_by(Meeting.held_on)
+        )
+        for case_id, day in rows:
+            days.setdefault(case_id, []).append(day)
+        return days
+
+    def make_status_history(self, session, cases: list[CaseFile], days: dict[int, list[dt.date]]) -> None:
+        """The status changes the generator made: in follow-up from the first presentation,
+        closed on the closing session."""
+        for case in cases:
+            if case.status is CaseStatus.OPEN or case.id not in days:
+                continue
+            session.add(CaseStatusChange(
+                case_id=case.id, status=CaseStatus.FOLLOW_UP, previous_status=CaseStatus.OPEN,
+                changed_on=days[case.id][0], recorded_by=self.ctx.actor.operator,
+                recorded_at=dt.datetime.combine(days[case.id][0], dt.time(22, 0)),
+            ))
+            if case.status is CaseStatus.CLOSED:
+                session.add(CaseStatusChange(
+                    case_id=case.id, status=CaseStatus.CLOSED, previous_status=CaseStatus.FOLLOW_UP,
+                    changed_on=case.closed_on, reason=case.closure_reason, recorded_by=self.ctx.actor.operator,
+                    recorded_at=dt.datetime.combine(case.closed_on, dt.time(22, 0)),
+                ))
+
+    def make_attachments(self, session, cases: list[CaseFile], days: dict[int, list[dt.date]]) -> None:
+        """A few small fictional documents: a coordination note (text), a follow-up chart (PNG),
+        a letter (PDF); the most presented case gets all three."""
+        rng = self.extra_rng
+        makers = [self.note_attachment, self.chart_attachment, self.letter_attachment]
+        showcase = max(cases, key=lambda c: (len(days.get(c.id, [])), -c.id)) if cases else None
+        for case in cases:
+            if case is showcase:
+                chosen = makers
+            else:
+                roll = rng.random()
+                chosen = [makers[0]] if roll < 0.04 else [makers[1]] if roll < 0.07 else [makers[2]] if roll < 0.10 else []
+            for make in chosen:
+                when = days.get(case.id, [case.opened_on])[0]
+                when = min(when + dt.timedelta(days=rng.randint(0, 6)), self.today)
+                filename, mime, content, description = make(case, when)
+                session.add(Attachment(
+                    case_id=case.id, filename=filename, mime_type=mime, description=description,
+                    size=len(content), content=content, added_at=dt.datetime.combine(when, dt.time(10, 30)),
+                    added_by=self.ctx.actor.operator,
+                ))
+                self.report.attachments += 1
+
+    def note_attachment(self, case: CaseFile, when: dt.date) -> tuple[str, str, bytes, str]:
+        text = (
+            f"Note de coordination — {when.strftime('%d/%m/%Y')}\n"
+            f"Dossier {case.number} (données fictives de démonstration)\n\n"
+            f"Appel de l'infirmière du secteur : {self.extra_rng.choice(NOTE_LINES)}\n"
+            f"À évoquer à la prochaine RCP : {case.question}\n"
+        )
+        return f"note-coordination-{when.isoformat()}.txt", "text/plain", text.encode("utf-8"), "Note téléphonique"
+
+    def chart_attachment(self, case: CaseFile, when: dt.date) -> tuple[str, str, bytes, str]:
+        values = [self.extra_rng.randint(30, 70) for _ in range(8)]
+        return "courbe-de-suivi.png", "image/png", _chart_png(values), "Courbe de suivi (schéma)"
+
+    def letter_attachment(self, case: CaseFile, when: dt.date) -> tuple[str, str, bytes, str]:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+        pdf.setTitle("Courrier (démonstration)")
+        y = 780
+        for line in (
+            "Courrier de liaison au médecin traitant et à la RCP",
+            f"Le {when.strftime('%d/%m/%Y')} — dossier {case.number}",
+            "",
+            "Cher confrère,",
+            self.extra_rng.choice(LETTER_LINES),
+            "Je reste à votre disposition pour en discuter en RCP.",
+            "",
+            "Document fictif généré pour la démonstration.",
+        ):
+            pdf.drawString(72, y, line)
+            y -= 20
+        pdf.showPage()
+        pdf.save()
+        return "courrier-de-liaison.pdf", "application/pdf", buffer.getvalue(), "Courrier de liaison"
+
     # --- all ----------------------------------------------------------------------------------
 
     def run(self, session) -> DemoReport:
@@ -755,7 +857,49 @@ class DemoGenerator:
         cases = self.make_cases(session, pros)
         self.make_usipa(session, pros, cases)
         self.make_meetings(session, pros, cases)
+        session.flush()
+        days = self.presentation_days(session)
+        self.make_status_history(session, cases, days)
+        self.make_attachments(session, cases, days)
         return self.report
+
+
+NOTE_LINES = [
+    "patient vu à domicile, observance correcte, sommeil amélioré.",
+    "aidante épuisée, demande de répit à étudier.",
+    "rendez-vous CMP manqué, rappel fait, nouveau créneau la semaine prochaine.",
+    "pas de signe d'alerte ; prochaine visite dans huit jours.",
+]
+LETTER_LINES = [
+    "Nous avons revu votre patient en consultation ; le traitement est poursuivi sans changement.",
+    "Le bilan proposé est programmé ; nous vous adresserons les conclusions.",
+    "La situation s'est améliorée ; un relais progressif vers le suivi de ville est envisagé.",
+]
+
+
+def _chart_png(values: list[int], width: int = 160, height: int = 100) -> bytes:
+    """A tiny line chart as a PNG (no imaging library): white, grey axes, a blue line."""
+    pixels = [[(255, 255, 255)] * width for _ in range(height)]
+    for x in range(10, width - 5):
+        pixels[height - 10][x] = (120, 120, 120)
+    for y in range(5, height - 9):
+        pixels[y][10] = (120, 120, 120)
+    step = (width - 20) / max(len(values) - 1, 1)
+    points = [(10 + round(i * step), height - 10 - v) for i, v in enumerate(values)]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for t in range(101):
+            x = round(x0 + (x1 - x0) * t / 100)
+            y = round(y0 + (y1 - y0) * t / 100)
+            for dy in (0, 1):
+                if 0 <= y + dy < height:
+                    pixels[y + dy][x] = (26, 95, 180)
+    raw = b"".join(b"\x00" + bytes(c for px in row for c in px) for row in pixels)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
 def generate(ctx: ServiceContext, *, years: int = 2, seed: int = 1,
