@@ -16,7 +16,7 @@ import difflib
 import re
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -32,7 +32,7 @@ from rcp_desktop.models import (
     label,
 )
 from rcp_desktop.services.base import ServiceBase
-from rcp_desktop.services.errors import FieldError, RefusedError, ValidationError
+from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.validation import Validator
 
 MAX_PLAN_TEXT = 20_000
@@ -251,7 +251,7 @@ def compare_versions(before: CrisisPlanVersion, after: CrisisPlanVersion) -> Pla
         if (old or None) != (new or None):
             changes.append(FieldChange(name, translate(text), old, new, word_diff(old, new)))
     if before.next_review_on != after.next_review_on:
-        fmt = lambda d: d.strftime("%d/%m/%Y") if d else None  # noqa: E731
+        fmt = lambda d: d.strftime("%d/%m/%Y") if d else None
         changes.append(
             FieldChange("next_review_on", translate(NEXT_REVIEW_LABEL), fmt(before.next_review_on),
                         fmt(after.next_review_on))
@@ -373,27 +373,6 @@ class CrisisPlanService(ServiceBase):
     def create_version(self, case_id: int, draft: PlanDraft) -> CrisisPlanVersion:
         """Write the next version of the case's plan. Earlier versions are left as they are."""
         today = self.ctx.today()
-        v = Validator()
-        drawn_up_on = v.required("drawn_up_on", draft.drawn_up_on)
-        v.date_not_after(
-            "drawn_up_on", draft.drawn_up_on, today,
-            _N("core", "La date de la version ne peut pas être dans le futur."),
-        )
-        v.date_order(
-            "next_review_on", draft.drawn_up_on, draft.next_review_on,
-            _N("core", "La prochaine révision ne peut pas précéder la date de la version."),
-        )
-        texts = {name: v.optional_text(name, getattr(draft, name), max_length=MAX_PLAN_TEXT)
-                 for name in TEXT_FIELD_NAMES}
-        contacts = [clean_contact(c, v, prefix=f"contacts.{i}.") for i, c in enumerate(draft.contacts)]
-        pro_ids = [c["professional_id"] for c in contacts if c["professional_id"] is not None]
-        if len(pro_ids) != len(set(pro_ids)):
-            v.add("contacts", _N("core", "Un même professionnel figure deux fois dans les contacts."))
-        if not any(texts.values()) and not contacts:
-            v.add("early_warning_signs",
-                  _N("core", "Le plan est vide : renseignez au moins une rubrique ou un contact."))
-        v.raise_if_any()
-
         with self._write() as s:
             case = self._get(s, CaseFile, case_id)
             last = s.scalar(
@@ -402,22 +381,37 @@ class CrisisPlanService(ServiceBase):
                 .order_by(CrisisPlanVersion.version.desc())
                 .limit(1)
             )
-            if last is not None and drawn_up_on < last.drawn_up_on:
-                raise ValidationError([
-                    _field_error("drawn_up_on",
-                                 _N("core", "Une nouvelle version ne peut pas être antérieure à la "
-                                            "version {n} du {date}."),
-                                 n=last.version, date=last.drawn_up_on.strftime("%d/%m/%Y"))
-                ])
+            v = Validator()
+            drawn_up_on = v.required("drawn_up_on", draft.drawn_up_on)
+            v.date_not_after(
+                "drawn_up_on", draft.drawn_up_on, today,
+                _N("core", "La date de la version ne peut pas être dans le futur."),
+            )
+            if last is not None and drawn_up_on is not None and drawn_up_on < last.drawn_up_on:
+                v.add("drawn_up_on",
+                      _N("core", "Une nouvelle version ne peut pas être antérieure à la version {n} du {date}."),
+                      n=last.version, date=last.drawn_up_on.strftime("%d/%m/%Y"))
+            v.date_order(
+                "next_review_on", draft.drawn_up_on, draft.next_review_on,
+                _N("core", "La prochaine révision ne peut pas précéder la date de la version."),
+            )
             if draft.reviewed_meeting_id is not None:
-                self._check_meeting(s, case.id, draft.reviewed_meeting_id)
+                self._check_meeting(s, v, case.id, draft.reviewed_meeting_id)
+            texts = {name: v.optional_text(name, getattr(draft, name), max_length=MAX_PLAN_TEXT)
+                     for name in TEXT_FIELD_NAMES}
+            contacts = [clean_contact(c, v, prefix=f"contacts.{i}.") for i, c in enumerate(draft.contacts)]
+            pro_ids = [c["professional_id"] for c in contacts if c["professional_id"] is not None]
+            if len(pro_ids) != len(set(pro_ids)):
+                v.add("contacts", _N("core", "Un même professionnel figure deux fois dans les contacts."))
+            if not any(texts.values()) and not contacts:
+                v.add("early_warning_signs",
+                      _N("core", "Le plan est vide : renseignez au moins une rubrique ou un contact."))
+            v.raise_if_any()
             for pro_id in pro_ids:
                 self._get(s, Professional, pro_id)
-            number = (s.scalar(select(func.max(CrisisPlanVersion.version))
-                               .where(CrisisPlanVersion.case_id == case.id)) or 0) + 1
             plan = CrisisPlanVersion(
                 case_id=case.id,
-                version=number,
+                version=(last.version if last is not None else 0) + 1,
                 drawn_up_on=drawn_up_on,
                 reviewed_meeting_id=draft.reviewed_meeting_id,
                 next_review_on=draft.next_review_on,
@@ -430,22 +424,15 @@ class CrisisPlanService(ServiceBase):
             plan_id = plan.id
         return self.get(plan_id)
 
-    def _check_meeting(self, s, case_id: int, meeting_id: int) -> None:
+    def _check_meeting(self, s, v: Validator, case_id: int, meeting_id: int) -> None:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
-            raise ValidationError([_field_error("reviewed_meeting_id",
-                                                _N("core", "Cette séance n'existe plus."))])
-        if meeting.held_on > self.ctx.today():
-            raise ValidationError([_field_error(
-                "reviewed_meeting_id",
-                _N("core", "Une séance à venir ne peut pas avoir révisé ce plan."))])
-        on_agenda = s.scalar(
-            select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case_id)
-        )
-        if on_agenda is None:
-            raise ValidationError([_field_error(
-                "reviewed_meeting_id",
-                _N("core", "Ce dossier n'était pas à l'ordre du jour de cette séance."))])
+            v.add("reviewed_meeting_id", _N("core", "Cette séance n'existe plus."))
+        elif meeting.held_on > self.ctx.today():
+            v.add("reviewed_meeting_id", _N("core", "Une séance à venir ne peut pas avoir révisé ce plan."))
+        elif s.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id,
+                                                  AgendaItem.case_id == case_id)) is None:
+            v.add("reviewed_meeting_id", _N("core", "Ce dossier n'était pas à l'ordre du jour de cette séance."))
 
     def compare(self, first_id: int, second_id: int) -> PlanComparison:
         """What changed from the older of two versions of the same plan to the newer."""
@@ -455,7 +442,3 @@ class CrisisPlanService(ServiceBase):
         if a.version > b.version:
             a, b = b, a
         return compare_versions(a, b)
-
-
-def _field_error(name: str, template: str, **params: object) -> FieldError:
-    return FieldError(name, template, params)

@@ -35,7 +35,7 @@ from rcp_desktop.models import (
     UsipaTeamMember,
 )
 from rcp_desktop.services.base import ServiceBase
-from rcp_desktop.services.errors import FieldError, RefusedError, ValidationError
+from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.validation import Validator
 
 MIN_INTENSITY = 1
@@ -115,10 +115,6 @@ def expected_contacts(planned_per_week: int, inclusion_on: dt.date, today: dt.da
     return math.ceil(planned_per_week * days / WEEK)
 
 
-def _error(name: str, template: str, **params: object) -> ValidationError:
-    return ValidationError([FieldError(name, template, params)])
-
-
 def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -164,8 +160,7 @@ class UsipaService(ServiceBase):
 
     # --- enrolment -----------------------------------------------------------------------------
 
-    def _clean_enrolment(self, draft: EnrolmentDraft) -> dict:
-        v = Validator()
+    def _clean_enrolment(self, draft: EnrolmentDraft, v: Validator) -> dict:
         inclusion_on = v.required("inclusion_on", draft.inclusion_on)
         v.date_not_after(
             "inclusion_on", draft.inclusion_on, self.ctx.today(),
@@ -176,7 +171,6 @@ class UsipaService(ServiceBase):
         team = list(dict.fromkeys(draft.team))
         if not team:
             v.add("team", _N("core", "Choisissez au moins un professionnel de l'équipe."))
-        v.raise_if_any()
         return {
             "inclusion_on": inclusion_on,
             "inclusion_criteria": criteria,
@@ -186,8 +180,6 @@ class UsipaService(ServiceBase):
 
     def include(self, case_id: int, draft: EnrolmentDraft) -> UsipaEnrolment:
         """Include the case's patient in USIPA. Refused while another enrolment is active."""
-        values = self._clean_enrolment(draft)
-        team = values.pop("team")
         with self._write() as s:
             case = self._get(s, CaseFile, case_id)
             if case.status is CaseStatus.CLOSED:
@@ -200,7 +192,11 @@ class UsipaService(ServiceBase):
                                "notez sa sortie avant une nouvelle inclusion."),
                     date=_fmt(current.inclusion_on),
                 )
-            self._check_inclusion_date(case, others, values["inclusion_on"], None)
+            v = Validator()
+            values = self._clean_enrolment(draft, v)
+            team = values.pop("team")
+            self._check_inclusion_date(v, case, others, values["inclusion_on"], None)
+            v.raise_if_any()
             self._check_team(s, team)
             enrolment = UsipaEnrolment(case_id=case.id, **values)
             s.add(enrolment)
@@ -212,18 +208,20 @@ class UsipaService(ServiceBase):
 
     def update_enrolment(self, enrolment_id: int, draft: EnrolmentDraft) -> UsipaEnrolment:
         """Correct an enrolment's inclusion date, criteria, intensity or team."""
-        values = self._clean_enrolment(draft)
-        team = values.pop("team")
         with self._write() as s:
             enrolment = self._get(s, UsipaEnrolment, enrolment_id)
             case = enrolment.case
+            v = Validator()
+            values = self._clean_enrolment(draft, v)
+            team = values.pop("team")
             others = [e for e in case.usipa_enrolments if e.id != enrolment.id]
-            self._check_inclusion_date(case, others, values["inclusion_on"], enrolment)
+            self._check_inclusion_date(v, case, others, values["inclusion_on"], enrolment)
             first = min((c.contact_on for c in enrolment.contacts), default=None)
-            if first is not None and values["inclusion_on"] > first:
-                raise _error("inclusion_on",
-                             _N("core", "Un contact est noté le {date} : l'inclusion ne peut pas être "
-                                        "postérieure."), date=_fmt(first))
+            if first is not None and values["inclusion_on"] is not None and values["inclusion_on"] > first:
+                v.add("inclusion_on",
+                      _N("core", "Un contact est noté le {date} : l'inclusion ne peut pas être postérieure."),
+                      date=_fmt(first))
+            v.raise_if_any()
             self._check_team(s, team)
             for key, value in values.items():
                 setattr(enrolment, key, value)
@@ -237,22 +235,23 @@ class UsipaService(ServiceBase):
         return self.get(enrolment_id)
 
     @staticmethod
-    def _check_inclusion_date(case: CaseFile, others: list[UsipaEnrolment], inclusion_on: dt.date,
-                              own: UsipaEnrolment | None) -> None:
+    def _check_inclusion_date(v: Validator, case: CaseFile, others: list[UsipaEnrolment],
+                              inclusion_on: dt.date | None, own: UsipaEnrolment | None) -> None:
+        if inclusion_on is None:
+            return
         if inclusion_on < case.opened_on:
-            raise _error("inclusion_on",
-                         _N("core", "L'inclusion ne peut pas précéder l'ouverture du dossier ({date})."),
-                         date=_fmt(case.opened_on))
+            v.add("inclusion_on",
+                  _N("core", "L'inclusion ne peut pas précéder l'ouverture du dossier ({date})."),
+                  date=_fmt(case.opened_on))
         own_end = own.exit_on if own is not None else None
         if own_end is not None and inclusion_on > own_end:
-            raise _error("inclusion_on",
-                         _N("core", "L'inclusion ne peut pas suivre la sortie ({date})."),
-                         date=_fmt(own_end))
+            v.add("inclusion_on", _N("core", "L'inclusion ne peut pas suivre la sortie ({date})."),
+                  date=_fmt(own_end))
         for other in others:
             other_end = other.exit_on or dt.date.max
             mine_end = own_end or dt.date.max
             if inclusion_on <= other_end and other.inclusion_on <= mine_end:
-                raise _error(
+                v.add(
                     "inclusion_on",
                     _N("core", "Cette période chevauche l'inclusion du {start} (sortie le {end})."),
                     start=_fmt(other.inclusion_on),
@@ -265,13 +264,18 @@ class UsipaService(ServiceBase):
 
     # --- contacts ------------------------------------------------------------------------------
 
-    def _clean_contact(self, draft: ContactDraft) -> dict:
-        v = Validator()
+    def _clean_contact(self, draft: ContactDraft, v: Validator, enrolment: UsipaEnrolment) -> dict:
         contact_on = v.required("contact_on", draft.contact_on)
         v.date_not_after(
             "contact_on", draft.contact_on, self.ctx.today(),
             _N("core", "La date du contact ne peut pas être dans le futur."),
         )
+        if contact_on is not None and contact_on < enrolment.inclusion_on:
+            v.add("contact_on", _N("core", "Ce contact précède l'inclusion en USIPA ({date})."),
+                  date=_fmt(enrolment.inclusion_on))
+        if contact_on is not None and enrolment.exit_on is not None and contact_on > enrolment.exit_on:
+            v.add("contact_on", _N("core", "Ce contact suit la sortie d'USIPA ({date})."),
+                  date=_fmt(enrolment.exit_on))
         v.required("professional_id", draft.professional_id)
         v.required("kind", draft.kind)
         note = v.optional_text("note", draft.note, max_length=MAX_USIPA_TEXT)
@@ -279,21 +283,10 @@ class UsipaService(ServiceBase):
         return {"contact_on": contact_on, "professional_id": draft.professional_id, "kind": draft.kind,
                 "note": note}
 
-    def _check_within(self, enrolment: UsipaEnrolment, day: dt.date) -> None:
-        if day < enrolment.inclusion_on:
-            raise _error("contact_on",
-                         _N("core", "Ce contact précède l'inclusion en USIPA ({date})."),
-                         date=_fmt(enrolment.inclusion_on))
-        if enrolment.exit_on is not None and day > enrolment.exit_on:
-            raise _error("contact_on",
-                         _N("core", "Ce contact suit la sortie d'USIPA ({date})."),
-                         date=_fmt(enrolment.exit_on))
-
     def add_contact(self, enrolment_id: int, draft: ContactDraft) -> UsipaContact:
-        values = self._clean_contact(draft)
         with self._write() as s:
             enrolment = self._get(s, UsipaEnrolment, enrolment_id)
-            self._check_within(enrolment, values["contact_on"])
+            values = self._clean_contact(draft, Validator(), enrolment)
             self._get(s, Professional, values["professional_id"])
             contact = UsipaContact(enrolment_id=enrolment.id, **values)
             s.add(contact)
@@ -302,10 +295,9 @@ class UsipaService(ServiceBase):
         return self.get_contact(contact_id)
 
     def update_contact(self, contact_id: int, draft: ContactDraft) -> UsipaContact:
-        values = self._clean_contact(draft)
         with self._write() as s:
             contact = self._get(s, UsipaContact, contact_id)
-            self._check_within(contact.enrolment, values["contact_on"])
+            values = self._clean_contact(draft, Validator(), contact.enrolment)
             self._get(s, Professional, values["professional_id"])
             for key, value in values.items():
                 setattr(contact, key, value)
@@ -319,31 +311,30 @@ class UsipaService(ServiceBase):
 
     def exit(self, enrolment_id: int, draft: ExitDraft) -> UsipaEnrolment:
         """Record the exit from USIPA: date and outcome."""
-        v = Validator()
-        exit_on = v.required("exit_on", draft.exit_on)
-        v.date_not_after(
-            "exit_on", draft.exit_on, self.ctx.today(),
-            _N("core", "La date de sortie ne peut pas être dans le futur."),
-        )
-        outcome = v.required("outcome", draft.outcome)
-        note = v.optional_text("note", draft.note, max_length=MAX_USIPA_TEXT)
-        if outcome is UsipaOutcome.OTHER and not note:
-            v.add("note", _N("core", "Précisez l'issue dans la note."))
-        v.raise_if_any()
         with self._write() as s:
             enrolment = self._get(s, UsipaEnrolment, enrolment_id)
             if enrolment.exit_on is not None:
                 raise RefusedError(_N("core", "La sortie de cette inclusion est déjà notée (le {date})."),
                                    date=_fmt(enrolment.exit_on))
-            if exit_on < enrolment.inclusion_on:
-                raise _error("exit_on",
-                             _N("core", "La sortie ne peut pas précéder l'inclusion ({date})."),
-                             date=_fmt(enrolment.inclusion_on))
+            v = Validator()
+            exit_on = v.required("exit_on", draft.exit_on)
+            v.date_not_after(
+                "exit_on", draft.exit_on, self.ctx.today(),
+                _N("core", "La date de sortie ne peut pas être dans le futur."),
+            )
+            if exit_on is not None and exit_on < enrolment.inclusion_on:
+                v.add("exit_on", _N("core", "La sortie ne peut pas précéder l'inclusion ({date})."),
+                      date=_fmt(enrolment.inclusion_on))
             last = max((c.contact_on for c in enrolment.contacts), default=None)
-            if last is not None and exit_on < last:
-                raise _error("exit_on",
-                             _N("core", "Un contact est noté le {date} : la sortie ne peut pas le précéder."),
-                             date=_fmt(last))
+            if exit_on is not None and last is not None and exit_on < last:
+                v.add("exit_on",
+                      _N("core", "Un contact est noté le {date} : la sortie ne peut pas le précéder."),
+                      date=_fmt(last))
+            outcome = v.required("outcome", draft.outcome)
+            note = v.optional_text("note", draft.note, max_length=MAX_USIPA_TEXT)
+            if outcome is UsipaOutcome.OTHER and not note:
+                v.add("note", _N("core", "Précisez l'issue dans la note."))
+            v.raise_if_any()
             enrolment.exit_on, enrolment.exit_outcome, enrolment.exit_note = exit_on, outcome, note
         return self.get(enrolment_id)
 

@@ -190,7 +190,7 @@ def test_compare_sees_contact_order_additions_removals_and_edits(services, world
     case = world.case_overdue
     first = services.crisis.create_version(case.id, first_draft(world))
     draft = services.crisis.new_draft(case.id)
-    sister, psychiatrist, gp = draft.contacts
+    sister, psychiatrist, _gp = draft.contacts
     psychiatrist.when_to_call = "Jour et nuit."
     nurse = ContactDraft(CrisisContactKind.PROFESSIONAL, professional_id=world.nurse.id)
     draft.contacts = [psychiatrist, sister, nurse]  # the GP removed, the nurse added, order changed

@@ -291,8 +291,8 @@ class CrisisPlanDialog(FormDialog):
                 "Version {n} : elle reprend la version {prev} du {date}, qui reste inchangée. "
                 "Modifiez ce qui a changé."
             ).format(n=latest.version + 1, prev=latest.version, date=_date(latest.drawn_up_on))
-        intro = QLabel(intro_text)
-        intro.setWordWrap(True)
+        self.intro = QLabel(intro_text)
+        self.intro.setWordWrap(True)
 
         self.drawn_up_on = DateField(draft.drawn_up_on)
         self.meeting = QComboBox()
@@ -362,7 +362,7 @@ class CrisisPlanDialog(FormDialog):
         self.contacts_tab = self.tabs.addTab(contacts_page, "")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self.finish_layout(layout)
@@ -458,7 +458,7 @@ class CrisisPlanDialog(FormDialog):
         return ValidationError(errors)
 
     def _show_first_error_tab(self) -> None:
-        for name, (widget, error) in self._fields.items():
+        for widget, error in self._fields.values():
             if error.isHidden() or not error.text():
                 continue
             for index in range(self.tabs.count()):

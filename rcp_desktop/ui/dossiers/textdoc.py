@@ -7,7 +7,14 @@ struck-out deletion), so ``<b>`` typed by a user shows as ``<b>``.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser
 
 INSERT_BACKGROUND = QColor("#c6f0c2")

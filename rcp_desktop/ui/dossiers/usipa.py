@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.models import UsipaContact, UsipaContactKind, UsipaEnrolment, UsipaOutcome, label
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
-from rcp_desktop.services.usipa import WEEK, ContactDraft, EnrolmentDraft, ExitDraft, expected_contacts
+from rcp_desktop.services.usipa import (
+    WEEK,
+    ContactDraft,
+    EnrolmentDraft,
+    ExitDraft,
+    expected_contacts,
+)
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.meetings.planning import ParticipantsSelector
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
@@ -156,11 +162,11 @@ class UsipaContactDialog(FormDialog):
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(110)
         form = QFormLayout()
+        self.heading = QLabel(heading or "")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
         if heading:
-            what = QLabel(heading)
-            what.setTextFormat(Qt.TextFormat.PlainText)
-            what.setWordWrap(True)
-            form.addRow(self.tr("Patient :"), what)
+            form.addRow(self.tr("Patient :"), self.heading)
         period = self.tr("Inclusion du {start}").format(start=_date(enrolment.inclusion_on))
         if enrolment.exit_on:
             period += self.tr(", sortie le {end}").format(end=_date(enrolment.exit_on))
