@@ -565,13 +565,13 @@ class CrisisPlanPanel(QWidget):
         self.dialog: QDialog | None = None
         self.versions = RecordTable(
             [
-                Column(self.tr("Version"), lambda v: v.version, align_right=True),
+                Column(self.tr("N°"), lambda v: v.version, align_right=True),
                 Column(self.tr("Date"), lambda v: v.drawn_up_on),
-                Column(self.tr("Revue en séance"), lambda v: _date(v.reviewed_meeting.held_on)
+                Column(self.tr("Séance"), lambda v: _date(v.reviewed_meeting.held_on)
                        if v.reviewed_meeting else self.tr("—"),
                        sort_key=lambda v: v.reviewed_meeting.held_on if v.reviewed_meeting else None,
                        tooltip=lambda v: meeting_label(v.reviewed_meeting) or None),
-                Column(self.tr("Prochaine révision"), lambda v: v.next_review_on),
+                Column(self.tr("Révision prévue"), lambda v: v.next_review_on),
                 Column(self.tr("Contacts"), lambda v: len(v.contacts), align_right=True),
             ]
         )
