@@ -24,6 +24,7 @@ from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     AgendaItem,
     CaseFile,
+    CaseStatus,
     CrisisContactKind,
     CrisisPlanContact,
     CrisisPlanVersion,
@@ -375,6 +376,8 @@ class CrisisPlanService(ServiceBase):
         today = self.ctx.today()
         with self._write() as s:
             case = self._get(s, CaseFile, case_id)
+            if case.status is CaseStatus.CLOSED:
+                raise RefusedError(_N("core", "Ce dossier est clos : rouvrez-le pour réviser son plan de crise."))
             last = s.scalar(
                 select(CrisisPlanVersion)
                 .where(CrisisPlanVersion.case_id == case.id)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from rcp_desktop.models import (
     AuditEntry,
+    CaseStatus,
     CrisisContactKind,
     CrisisPlanContact,
     CrisisPlanVersion,
@@ -368,3 +369,15 @@ def test_the_live_meeting_context_shows_the_latest_version(services, world):
     context = services.agenda.context(item.id)
     assert context.crisis_plan.id == second.id
     assert context.crisis_plan.early_warning_signs == "Nouvelle formulation."
+
+
+def test_a_closed_case_plan_is_read_only(services, world):
+    case = world.case_overdue
+    first = services.crisis.create_version(case.id, first_draft(world))
+    services.cases.set_status(case.id, CaseStatus.CLOSED, reason="Déménagement hors territoire")
+    before = counts(services)
+    with pytest.raises(RefusedError) as exc:
+        services.crisis.create_version(case.id, services.crisis.new_draft(case.id))
+    assert exc.value.message == "Ce dossier est clos : rouvrez-le pour réviser son plan de crise."
+    assert counts(services) == before
+    assert [v.id for v in services.crisis.versions(case.id)] == [first.id]

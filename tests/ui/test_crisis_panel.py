@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from rcp_desktop.models import CrisisContactKind
+from rcp_desktop.models import CaseStatus, CrisisContactKind
 from rcp_desktop.ui.dossiers.crisis import (
     CrisisCompareDialog,
     CrisisContactDialog,
@@ -268,3 +268,15 @@ def test_meeting_choices_are_the_sessions_that_presented_the_case(qtbot, service
     editor = open_editor(qtbot, panel)
     assert editor.meeting.count() == 1
     assert D.strftime("%d/%m/%Y") == editor.drawn_up_on.text()
+
+
+def test_a_closed_case_shows_its_plan_without_a_new_version(qtbot, services, world, panel):
+    editor = open_editor(qtbot, panel)
+    type_text(editor.texts["triggers"], "Conflits familiaux.")
+    with qtbot.waitSignal(panel.changed, timeout=WAIT):
+        save(qtbot, editor)
+    services.cases.set_status(world.case_overdue.id, CaseStatus.CLOSED, reason="Déménagement")
+    panel.set_case(world.case_overdue.id)
+    assert not panel.new_button.isEnabled()
+    assert panel.status.text() == "Dossier clos : le plan de crise se consulte, il ne se révise plus."
+    assert "Conflits familiaux." in panel.view.toPlainText()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from rcp_desktop.models import UsipaContactKind, UsipaOutcome
+from rcp_desktop.models import CaseStatus, UsipaContactKind, UsipaOutcome
 from rcp_desktop.services.usipa import ContactDraft, EnrolmentDraft
 from rcp_desktop.ui.dossiers.usipa import (
     EnrolmentDialog,
@@ -329,3 +329,10 @@ def test_set_case_none_empties_the_panel(qtbot, services, world, panel):
     assert panel.state.text() == "" and panel.detail.text() == ""
     assert not any(b.isEnabled() for b in (panel.include_button, panel.exit_button, panel.add_contact_button,
                                            panel.edit_enrolment_button))
+
+
+def test_a_closed_case_cannot_be_included_from_the_panel(qtbot, services, world, panel):
+    services.cases.set_status(world.case_review.id, CaseStatus.CLOSED, reason="Déménagement")
+    panel.set_case(world.case_review.id)
+    assert not panel.include_button.isEnabled()
+    assert panel.include_button.toolTip() == "Dossier clos : rouvrez-le avant une inclusion en USIPA."

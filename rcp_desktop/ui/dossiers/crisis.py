@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
+    CaseStatus,
     CrisisContactKind,
     CrisisPlanContact,
     CrisisPlanVersion,
@@ -562,6 +563,7 @@ class CrisisPlanPanel(QWidget):
         self.services = services
         self.tasks = tasks
         self.case_id: int | None = None
+        self.case_closed = False
         self.dialog: QDialog | None = None
         self.versions = RecordTable(
             [
@@ -610,6 +612,12 @@ class CrisisPlanPanel(QWidget):
 
     def set_case(self, case_id: int | None) -> None:
         self.case_id = case_id
+        self.case_closed = False
+        if case_id is not None:
+            try:
+                self.case_closed = self.services.cases.get(case_id).status is CaseStatus.CLOSED
+            except ServiceError:
+                self.case_id = None
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
@@ -621,10 +629,12 @@ class CrisisPlanPanel(QWidget):
                 self.versions.select_id(records[-1].id)
         else:
             self._show_version(None)
-        self.new_button.setEnabled(self.case_id is not None)
+        self.new_button.setEnabled(self.case_id is not None and not self.case_closed)
         self.compare_button.setEnabled(len(records) >= 2)
         if self.case_id is None:
             self.status.setText("")
+        elif self.case_closed:
+            self.status.setText(self.tr("Dossier clos : le plan de crise se consulte, il ne se révise plus."))
         elif not records:
             self.status.setText(self.tr("Pas encore de plan de crise : « Nouvelle version… » crée le premier."))
         else:

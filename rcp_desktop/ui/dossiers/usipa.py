@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcp_desktop.models import UsipaContact, UsipaContactKind, UsipaEnrolment, UsipaOutcome, label
+from rcp_desktop.models import (
+    CaseStatus,
+    UsipaContact,
+    UsipaContactKind,
+    UsipaEnrolment,
+    UsipaOutcome,
+    label,
+)
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
 from rcp_desktop.services.usipa import (
     WEEK,
@@ -255,6 +262,7 @@ class UsipaPanel(QWidget):
         self.services = services
         self.tasks = tasks
         self.case_id: int | None = None
+        self.case_closed = False
         self.dialog: QDialog | None = None
         self.enrolments = RecordTable(
             [
@@ -327,6 +335,12 @@ class UsipaPanel(QWidget):
 
     def set_case(self, case_id: int | None) -> None:
         self.case_id = case_id
+        self.case_closed = False
+        if case_id is not None:
+            try:
+                self.case_closed = self.services.cases.get(case_id).status is CaseStatus.CLOSED
+            except ServiceError:
+                self.case_id = None
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
@@ -389,11 +403,14 @@ class UsipaPanel(QWidget):
         has_case = self.case_id is not None
         enrolment = self.current_enrolment()
         active = self.active_enrolment()
-        self.include_button.setEnabled(has_case and active is None)
-        self.include_button.setToolTip(
-            self.tr("Une inclusion est en cours : notez sa sortie avant une nouvelle inclusion.")
-            if active is not None else ""
-        )
+        self.include_button.setEnabled(has_case and active is None and not self.case_closed)
+        if active is not None:
+            self.include_button.setToolTip(
+                self.tr("Une inclusion est en cours : notez sa sortie avant une nouvelle inclusion."))
+        elif self.case_closed:
+            self.include_button.setToolTip(self.tr("Dossier clos : rouvrez-le avant une inclusion en USIPA."))
+        else:
+            self.include_button.setToolTip("")
         self.edit_enrolment_button.setEnabled(enrolment is not None)
         self.exit_button.setEnabled(enrolment is not None and enrolment.exit_on is None)
         self.add_contact_button.setEnabled(enrolment is not None)
