@@ -29,14 +29,14 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(exist_ok=True)
-    shots = {0: "dossiers", 1: "seances", 2: "suivi"}
+    shots = {0: "dossiers", 1: "seances", 2: "suivi", 3: "usipa"}
     for row, name in shots.items():
         window.nav.setCurrentRow(row)
         app.processEvents()
         page = window.current_page()
-        table = getattr(page, "patients", None) or getattr(page, "meetings", None)
+        table = getattr(page, "patients", None) or getattr(page, "meetings", None) or getattr(page, "board", None)
         if table is not None:
-            table.selectRow(4)
+            table.selectRow(min(4, table.model().rowCount() - 1))
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
         print(OUT / f"{name}.png")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -27,6 +28,9 @@ from rcp_desktop.models.enums import (
     UsipaOutcome,
 )
 from rcp_desktop.models.patient import Patient
+
+if TYPE_CHECKING:
+    from rcp_desktop.models.meeting import Meeting
 
 
 class CaseFile(Timestamped, Base):
@@ -166,6 +170,7 @@ class CrisisPlanVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     case: Mapped[CaseFile] = relationship(back_populates="crisis_plans")
+    reviewed_meeting: Mapped[Meeting | None] = relationship("Meeting")
     contacts: Mapped[list[CrisisPlanContact]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="CrisisPlanContact.position"
     )

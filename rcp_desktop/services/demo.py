@@ -746,14 +746,18 @@ class DemoGenerator:
             day = inclusion
             while day <= end:
                 for _ in range(max(0, planned + self.rng.randint(-1, 1))):
-                    contact_day = min(day + dt.timedelta(days=self.rng.randint(0, 6)), end)
-                    session.add(UsipaContact(
+                    contact_day = day + dt.timedelta(days=self.rng.randint(0, 6))
+                    contact = UsipaContact(
                         enrolment_id=enrolment.id, contact_on=contact_day, professional_id=self.rng.choice(team).id,
                         kind=self.pick_weighted([(UsipaContactKind.VISIT, 55), (UsipaContactKind.PHONE, 35),
                                                  (UsipaContactKind.TELECONSULTATION, 10)]),
                         note="Entretien de suivi ; pas de signe d'alerte." if self.rng.random() < 0.8 else "Anxiété en hausse, appel du psychiatre prévu.",
-                    ))
-                    self.report.usipa_contacts += 1
+                    )
+                    # A contact planned after the exit or after today has not happened (drawn
+                    # anyway, so the rest of the demo stays the same for a given seed).
+                    if contact_day <= end:
+                        session.add(contact)
+                        self.report.usipa_contacts += 1
                 day += dt.timedelta(days=7)
             self.report.usipa_enrolments += 1
 
