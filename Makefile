@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench screenshots clean
+.PHONY: help install run test bench screenshots package clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ bench: $(STAMP) ## speed measurements on a large synthetic database
 screenshots: $(STAMP) ## regenerate the README screenshots from demo data
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_document_screenshots.py
+
+package: ## build, sign, verify and install-test the Linux packages, and the Windows signing chain (as root)
+	packaging/package.sh
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

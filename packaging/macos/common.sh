@@ -1,0 +1,13 @@
+# Shared settings of the macOS scripts (sourced). Identities come from the environment:
+#   MACOS_SIGN_IDENTITY   "Developer ID Application: <Name> (<TEAMID>)" (or its SHA-1 hash)
+#   MACOS_KEYCHAIN        keychain holding it (optional; import-certificate.sh sets one in CI)
+# shellcheck shell=bash
+set -euo pipefail
+MAC_HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$MAC_HERE/../lib.sh"
+APP_BUNDLE="$DIST/$APP_NAME.app"
+ENTITLEMENTS="$MAC_HERE/entitlements.plist"
+[ "$(uname -s)" = Darwin ] || die "macOS only (codesign, hdiutil, notarytool)"
+keychain_opt=()
+if [ -n "${MACOS_KEYCHAIN:-}" ]; then keychain_opt=(--keychain "$MACOS_KEYCHAIN"); fi
+need_identity() { : "${MACOS_SIGN_IDENTITY:?set MACOS_SIGN_IDENTITY to the Developer ID Application identity}"; }
