@@ -37,4 +37,7 @@ started=$(date +%s)
 rm -rf "$BUILD/pyinstaller" "$DIST/$APP_NAME" "$DIST/$APP_NAME.app"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$DIST" --workpath "$BUILD/pyinstaller" "$ROOT/packaging/rcp-desktop.spec"
+if [ -d "$DIST/$APP_NAME" ] && dangling="$(find "$DIST/$APP_NAME" -xtype l | head -5)" && [ -n "$dangling" ]; then
+    die "dangling links in the bundle: $dangling"
+fi
 info "frozen build in $(( $(date +%s) - started )) s: $DIST/$APP_NAME ($(du -sh "$DIST/$APP_NAME" | cut -f1))"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# dist/release/rcp-desktop-<V>-macos.dmg: the signed app and a link to /Applications, in a
+# dist/release/rcp-desktop-<V>-macos-<arch>.dmg: the signed app and a link to /Applications, in a
 # compressed read-only image, itself signed (timestamped).
 source "$(dirname "$0")/common.sh"
 need_identity
 VERSION="$(app_version)"
-DMG="$DIST/release/$APP_NAME-$VERSION-macos.dmg"
+DMG="$DIST/release/$APP_NAME-$VERSION-macos-$(uname -m).dmg"
 codesign --verify --deep --strict "$APP_BUNDLE" || die "sign the app first (sign-app.sh)"
 step "disk image $(basename "$DMG")"
 staging="$BUILD/dmg"

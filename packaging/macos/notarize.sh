@@ -7,7 +7,7 @@
 #                                 MACOS_NOTARY_PASSWORD (an app-specific password)
 source "$(dirname "$0")/common.sh"
 VERSION="$(app_version)"
-DMG="${1:-$DIST/release/$APP_NAME-$VERSION-macos.dmg}"
+DMG="${1:-$DIST/release/$APP_NAME-$VERSION-macos-$(uname -m).dmg}"
 [ -f "$DMG" ] || die "no $DMG: run make-dmg.sh first"
 if [ -n "${MACOS_NOTARY_KEY:-}" ]; then
     credentials=(--key "$MACOS_NOTARY_KEY" --key-id "${MACOS_NOTARY_KEY_ID:?}" --issuer "${MACOS_NOTARY_ISSUER:?}")

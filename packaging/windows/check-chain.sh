@@ -6,7 +6,8 @@
 #   3. compile the real installer script around them (warnings are errors), the uninstaller
 #      being signed while it is generated;
 #   4. sign the installer, verify it and its signer;
-#   5. unpack the installer (7z reads NSIS archives) and verify the executables inside;
+#   5. unpack the installer (7z reads NSIS archives) and verify the executables inside,
+#      the uninstaller included;
 #   6. a copy of the installer and of an inner executable with one byte changed must FAIL.
 # Signing material from the environment (packaging/testkeys.sh: a throw-away test CA).
 # Output: dist/windows-standin/ (never a release artefact).
@@ -46,7 +47,9 @@ step "the executables inside the installer are the signed ones"
 for exe in "$APP_NAME.exe" "$APP_NAME-cli.exe"; do
     cmp -s "$WORK/unpacked/$exe" "$WORK/payload/$exe" || die "$exe inside the installer differs"
 done
-"$HERE/verify.sh" "$WORK/unpacked/$APP_NAME.exe" "$WORK/unpacked/$APP_NAME-cli.exe"
+# the uninstaller was signed while makensis generated it (!uninstfinalize)
+"$HERE/verify.sh" "$WORK/unpacked/$APP_NAME.exe" "$WORK/unpacked/$APP_NAME-cli.exe" \
+    "$WORK/unpacked/uninstall.exe"
 [ -f "$WORK/unpacked/_internal/README.txt" ] || die "_internal missing from the installer"
 
 step "tampered copies must be rejected"
