@@ -5,6 +5,7 @@
 #
 # Reproducibility: SOURCE_DATE_EPOCH (the last commit's time unless set), PYTHONHASHSEED=0,
 # a fresh work folder, no UPX.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 PYTHON="${PYTHON:-$(command -v python3 || command -v python)}"
@@ -28,13 +29,14 @@ if [ ! -f "$stamp" ]; then
 fi
 PY="$(venv_python)"
 
-export SOURCE_DATE_EPOCH="$(source_date_epoch)"
+SOURCE_DATE_EPOCH="$(source_date_epoch)"
+export SOURCE_DATE_EPOCH
 export PYTHONHASHSEED=0
 export PYTHONPATH="$ROOT"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 step "PyInstaller $("$PY" -m PyInstaller --version) (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
 started=$(date +%s)
-rm -rf "$BUILD/pyinstaller" "$DIST/$APP_NAME" "$DIST/$APP_NAME.app"
+rm -rf "${BUILD:?}/pyinstaller" "${DIST:?}/$APP_NAME" "${DIST:?}/$APP_NAME.app"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$DIST" --workpath "$BUILD/pyinstaller" "$ROOT/packaging/rcp-desktop.spec"
 if [ -d "$DIST/$APP_NAME" ] && dangling="$(find "$DIST/$APP_NAME" -xtype l | head -5)" && [ -n "$dangling" ]; then

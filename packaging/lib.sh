@@ -1,5 +1,5 @@
 # Shared helpers of the packaging scripts (sourced, not run).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

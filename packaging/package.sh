@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `make package`: on a Debian/Ubuntu machine, as root, from a clean clone:
-#   tools -> throw-away keys -> Windows signing chain on a stand-in -> frozen build and its
-#   self-test -> .deb / .rpm / tarball -> signed apt repository -> SHA256SUMS + signature ->
+#   tools -> shellcheck of every script -> throw-away keys -> Windows signing chain on a
+#   stand-in -> frozen build and its self-test -> .deb / .rpm / tarball -> signed apt repository -> SHA256SUMS + signature ->
 #   verification of everything, and rejection of tampered copies -> dpkg -i, the installed
 #   app's --self-test, dpkg --purge.
 # Any failing step stops the run with a non-zero exit. The keys live in a private temporary
 # folder removed at the end; artefacts go to dist/ (release/, apt/, windows-standin/).
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "make package installs the .deb to test it: run it as root (sudo make package)"
@@ -19,7 +20,7 @@ timed() {
     shift
     started=$(date +%s)
     "$@" || die "step failed: $name"
-    timings+=("$(printf '%-34s %4d s' "$name" $(( $(date +%s) - started )))")
+    timings+=("$(printf '%-42s %4d s' "$name" $(( $(date +%s) - started )))")
 }
 
 frozen_self_test() {
@@ -28,10 +29,18 @@ frozen_self_test() {
         sed 's/^/    /'
 }
 
+lint_scripts() {
+    # the macOS and CI scripts cannot run here: at least they are linted
+    step "shellcheck of every packaging script"
+    (cd "$ROOT" && shellcheck -x -P SCRIPTDIR -S warning packaging/*.sh packaging/*/*.sh)
+    info "clean"
+}
+
 KEYS="$(mktemp -d /tmp/rcp-desktop-keys.XXXXXX)"
 trap 'rm -rf "$KEYS"' EXIT
 
 timed "tools (packaging/setup-tools.sh)" "$ROOT/packaging/setup-tools.sh"
+timed "shellcheck (all packaging scripts)" lint_scripts
 timed "throw-away keys" "$ROOT/packaging/testkeys.sh" "$KEYS"
 # shellcheck disable=SC1091
 source "$KEYS/env.sh"

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
     python3 python3-venv make binutils file xz-utils gzip openssl gnupg gpgv
     dpkg-dev apt-utils fakeroot rpm desktop-file-utils appstream
-    nsis osslsigncode p7zip-full
+    nsis osslsigncode p7zip-full shellcheck
     libegl1 libgl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6
     fonts-dejavu-core libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcb1
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0

@@ -2,11 +2,12 @@
 # Checksums of every artefact of a release folder (default dist/release/) in SHA256SUMS, and
 # its detached armored GPG signature SHA256SUMS.asc by RCP_GPG_KEY (in $GNUPGHOME). The public
 # key goes next to them as rcp-desktop-signing-key.asc (its fingerprint is what people check).
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 : "${RCP_GPG_KEY:?RCP_GPG_KEY must name the signing key}"
 RELEASE="${1:-$DIST/release}"
-cd "$RELEASE"
+cd "$RELEASE" || exit 1
 step "SHA256SUMS of $RELEASE"
 rm -f SHA256SUMS SHA256SUMS.asc
 gpg --batch --armor --export "$RCP_GPG_KEY" > rcp-desktop-signing-key.asc

@@ -8,6 +8,7 @@
 #   env.sh                  GNUPGHOME, RCP_GPG_KEY, RCP_SIGN_PKCS12, RCP_SIGN_PASSFILE,
 #                           RCP_SIGN_CAFILE for the other scripts (`source` it)
 # Nothing here is ever committed or reused: the real keys come from the release secrets.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 KEYS="${1:?usage: testkeys.sh DIR}"
@@ -18,7 +19,8 @@ export GNUPGHOME="$KEYS/gnupg"
 
 step "throw-away GPG key"
 gpg --batch --quiet --passphrase "" --quick-generate-key \
-    "rcp-desktop throw-away test key <packaging-test@rcp-desktop.invalid>" rsa3072 sign 1d
+    "rcp-desktop throw-away test key <packaging-test@rcp-desktop.invalid>" rsa3072 sign 1d \
+    2>"$KEYS/gpg.log" || { cat "$KEYS/gpg.log" >&2; die "GPG key generation failed"; }
 fingerprint="$(gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" {print $10; exit}')"
 [ -n "$fingerprint" ] || die "GPG key generation failed"
 gpg --batch --armor --export "$fingerprint" > "$KEYS/signing-key.asc"

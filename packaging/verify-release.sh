@@ -11,6 +11,7 @@
 # --tamper: then checks that each of these verifications REJECTS a copy with one byte changed
 # (every artefact, SHA256SUMS, the .rpm signature, InRelease, Packages) and a checksum file
 # signed by another key. Exits non-zero, loudly, at the first failure.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 TAMPER=0

@@ -7,6 +7,7 @@
 # Publish the folder as is on any static web server (or a shared folder: file:/ URIs work);
 # older versions already in an existing dist/apt/pool are kept, so machines can see the history.
 # Signing key: RCP_GPG_KEY in $GNUPGHOME (the release key in CI, a throw-away key locally).
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 : "${RCP_GPG_KEY:?RCP_GPG_KEY must name the signing key}"
@@ -22,7 +23,7 @@ shopt -s nullglob
 debs=("$DIST"/release/*.deb)
 [ ${#debs[@]} -gt 0 ] || die "no .deb in $DIST/release"
 cp -f "${debs[@]}" "$pool/"
-cd "$REPO"
+cd "$REPO" || exit 1
 packages="dists/$SUITE/$COMPONENT/binary-$ARCH/Packages"
 apt-ftparchive packages "pool/$COMPONENT" > "$packages"
 gzip -n -9 -c "$packages" > "$packages.gz"

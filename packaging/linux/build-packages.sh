@@ -5,6 +5,7 @@
 #   dist/release/rcp-desktop-<V>-linux-<arch>.tar.gz the bundle alone, to unpack anywhere
 # The RPM is signed when RCP_GPG_KEY names a key of $GNUPGHOME (rpmsign). The desktop entry
 # and the AppStream metadata are validated on the way. Every timestamp is SOURCE_DATE_EPOCH.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 VERSION="$(app_version)"
@@ -97,7 +98,7 @@ mv "$rpmtop/RPMS/$APP_NAME-$VERSION-1.$RPM_ARCH.rpm" "$rpm"
 if [ -n "${RCP_GPG_KEY:-}" ]; then
     # Debian's rpm looks for gpg2 unless told where gpg is.
     rpmsign --addsign --define "_gpg_name $RCP_GPG_KEY" --define "__gpg /usr/bin/gpg" \
-        "$rpm" >/dev/null
+        "$rpm" </dev/null >"$BUILD/rpmsign.log" 2>&1 || { cat "$BUILD/rpmsign.log" >&2; die "rpmsign failed"; }
     info "signed with $RCP_GPG_KEY"
 else
     info "RCP_GPG_KEY not set: RPM left unsigned"

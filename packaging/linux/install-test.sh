@@ -3,6 +3,7 @@
 # application's --self-test offscreen as an unprivileged user with a clean environment, check
 # that running it changed nothing under /opt, then purge it and check that it is all gone.
 #   install-test.sh dist/release/rcp-desktop_<V>_<arch>.deb
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 DEB="$(realpath "${1:?usage: install-test.sh PACKAGE.deb}")"

@@ -17,6 +17,7 @@ security import "$tmp/certificate.p12" -k "$keychain" -P "$MACOS_CERTIFICATE_PAS
 rm -f "$tmp/certificate.p12"
 security set-key-partition-list -S apple-tool:,apple:,codesign: -s -k "$keychain_password" "$keychain" >/dev/null
 # search list: the temporary keychain first, then the user's
+# shellcheck disable=SC2046 # one word per existing keychain path
 security list-keychains -d user -s "$keychain" $(security list-keychains -d user | tr -d '"')
 security find-identity -v -p codesigning "$keychain" | sed -E 's/[0-9A-F]{40}/<hash>/'
 if [ -n "${GITHUB_ENV:-}" ]; then echo "MACOS_KEYCHAIN=$keychain" >> "$GITHUB_ENV"; fi

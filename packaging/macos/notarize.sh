@@ -5,6 +5,7 @@
 #                                 MACOS_NOTARY_ISSUER
 #   or an Apple ID:               MACOS_NOTARY_APPLE_ID, MACOS_NOTARY_TEAM_ID,
 #                                 MACOS_NOTARY_PASSWORD (an app-specific password)
+# shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
 VERSION="$(app_version)"
 DMG="${1:-$DIST/release/$APP_NAME-$VERSION-macos-$(uname -m).dmg}"

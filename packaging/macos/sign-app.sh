@@ -2,12 +2,13 @@
 # Sign dist/rcp-desktop.app inside out with the hardened runtime and a secure timestamp (every
 # Mach-O file and framework, then the bundle with the entitlements), then verify it.
 #   MACOS_SIGN_IDENTITY=... packaging/macos/sign-app.sh
+# shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
 need_identity
 [ -d "$APP_BUNDLE" ] || die "no $APP_BUNDLE: run packaging/build-frozen.sh on macOS first"
 
 sign() {
-    codesign --force --options runtime --timestamp "${keychain_opt[@]}" \
+    codesign --force --options runtime --timestamp ${keychain_opt[@]+"${keychain_opt[@]}"} \
         --sign "$MACOS_SIGN_IDENTITY" "$@"
 }
 

@@ -11,6 +11,7 @@
 #   6. a copy of the installer and of an inner executable with one byte changed must FAIL.
 # Signing material from the environment (packaging/testkeys.sh: a throw-away test CA).
 # Output: dist/windows-standin/ (never a release artefact).
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 : "${RCP_SIGN_PKCS12:?run packaging/testkeys.sh and source its env.sh}"
