@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `make package`: on a Debian/Ubuntu machine, as root, from a clean clone:
 #   tools -> shellcheck of every script -> throw-away keys -> Windows signing chain on a
-#   stand-in -> frozen build and its self-test -> .deb / .rpm / tarball -> signed apt repository -> SHA256SUMS + signature ->
-#   verification of everything, and rejection of tampered copies -> dpkg -i, the installed
-#   app's --self-test, dpkg --purge.
+#   stand-in -> frozen build and its self-test -> .deb / .rpm / tarball -> signed apt
+#   repository -> SHA256SUMS + signature -> verification of everything, and rejection of
+#   tampered copies -> dpkg -i, the installed app's --self-test, dpkg --purge.
 # Any failing step stops the run with a non-zero exit. The keys live in a private temporary
 # folder removed at the end; artefacts go to dist/ (release/, apt/, windows-standin/).
 # shellcheck source=lib.sh
