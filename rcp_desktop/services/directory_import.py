@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import time
@@ -115,7 +116,7 @@ SKIP_LABELS = {
     SkipReason.INVALID_ADELI: _N("core", "ADELI invalide (9 caractères attendus)"),
     SkipReason.OUTSIDE_TERRITORY: _N("core", "Hors du territoire choisi"),
     SkipReason.SAME_PROFESSIONAL: _N("core", "Autre lieu d'exercice (lignes fusionnées)"),
-    SkipReason.DUPLICATE_ROW: _N("core", "Ligne en double (même identifiant qu'une ligne précédente)"),
+    SkipReason.DUPLICATE_ROW: _N("core", "Ligne en double"),
     SkipReason.MALFORMED: _N("core", "Ligne mal formée (nombre de colonnes)"),
     SkipReason.INVALID_VALUE: _N("core", "Valeur refusée"),
     SkipReason.AMBIGUOUS: _N("core", "Plusieurs professionnels de l'annuaire portent ce nom"),
@@ -149,16 +150,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_key(text: str | None) -> str:
     """Case-, accent- and punctuation-insensitive form of a header, a commune or a name."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("œ", "oe").replace("æ", "ae")
-    return _NON_ALNUM.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE")
+                                     .replace("æ", "ae").replace("Æ", "AE"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", text.casefold()).strip()
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _commune_key(text: str | None) -> str:
     key = normalise_key(text)
     key = re.sub(r"^(st|ste) ", lambda m: "saint " if m.group(1) == "st" else "sainte ", key)
@@ -251,6 +255,7 @@ _PROFESSION_ALIASES: dict[Profession, tuple[str, ...]] = {
 }
 
 
+@functools.cache
 def _profession_lookup() -> dict[str, Profession]:
     table: dict[str, Profession] = {}
     for member in Profession:
@@ -764,21 +769,27 @@ class _Existing:
     """The directory indexed for matching."""
 
     def __init__(self, professionals, territory: Territory | None = None) -> None:
-        self.by_id = {p.id: p for p in professionals}
-        self.by_rpps = {p.rpps: p for p in professionals if p.rpps}
+        self.by_rpps: dict[str, object] = {}
         self.by_adeli: dict[str, list] = {}
         self.by_name: dict[tuple[str, str], list] = {}
+        self.by_name_without_id: dict[tuple[str, str], list] = {}
         self.communes: dict[str, str] = {}
         for p in professionals:
-            if p.adeli:
-                self.by_adeli.setdefault(p.adeli, []).append(p)
-            self.by_name.setdefault(
-                (normalise_key(p.last_name), normalise_key(p.first_name)), []
-            ).append(p)
+            self.add(p)
             if p.commune:
                 self.communes.setdefault(_commune_key(p.commune), p.commune)
         for key, spelling in territory.spellings if territory else ():
             self.communes.setdefault(key, spelling)
+
+    def add(self, pro) -> None:
+        if pro.rpps:
+            self.by_rpps[pro.rpps] = pro
+        if pro.adeli:
+            self.by_adeli.setdefault(pro.adeli, []).append(pro)
+        key = (normalise_key(pro.last_name), normalise_key(pro.first_name))
+        self.by_name.setdefault(key, []).append(pro)
+        if not pro.rpps and not pro.adeli:
+            self.by_name_without_id.setdefault(key, []).append(pro)
 
     def match(self, cand: Candidate, fmt: ImportFormat):
         """(professional or None, skip reason or None, note)."""
@@ -786,38 +797,30 @@ class _Existing:
         by_rpps = self.by_rpps.get(rpps) if rpps else None
         by_adeli = self.by_adeli.get(adeli, []) if adeli else []
         if by_rpps is not None:
-            if any(p.id != by_rpps.id for p in by_adeli):
+            if any(p is not by_rpps for p in by_adeli):
                 return None, SkipReason.CONFLICT, ""
             return by_rpps, None, ""
         if by_adeli:
-            unique = [p for p in by_adeli if not (rpps and p.rpps and p.rpps != rpps)]
-            if len(by_adeli) == 1 and unique:
-                return unique[0], None, ""
             if len(by_adeli) > 1:
                 return None, SkipReason.AMBIGUOUS, ""
-            return None, SkipReason.CONFLICT, ""
+            if rpps and by_adeli[0].rpps and by_adeli[0].rpps != rpps:
+                return None, SkipReason.CONFLICT, ""
+            return by_adeli[0], None, ""
         # No identifier match: the name, only towards records that carry no identifier at all
-        # (or, for a CSV row without identifier, towards any record with that name).
-        namesakes = self.by_name.get(cand.name_key, [])
+        # and have the same profession (or, for a row without identifier, any namesake).
         if rpps or adeli:
-            namesakes = [p for p in namesakes if not p.rpps and not p.adeli
+            namesakes = [p for p in self.by_name_without_id.get(cand.name_key, ())
+                         if not p.rpps and not p.adeli
                          and p.profession is cand.values.get("profession")]
             if len(namesakes) == 1:
                 return namesakes[0], None, translate(_N("core", "rapproché par le nom"))
             return None, None, ""
+        namesakes = self.by_name.get(cand.name_key, [])
         if len(namesakes) == 1:
             return namesakes[0], None, translate(_N("core", "rapproché par le nom"))
         if len(namesakes) > 1:
             return None, SkipReason.AMBIGUOUS, ""
         return None, None, ""
-
-    def add(self, pro) -> None:
-        self.by_id[pro.id] = pro
-        if pro.rpps:
-            self.by_rpps[pro.rpps] = pro
-        if pro.adeli:
-            self.by_adeli.setdefault(pro.adeli, []).append(pro)
-        self.by_name.setdefault((normalise_key(pro.last_name), normalise_key(pro.first_name)), []).append(pro)
 
 
 def _same(field_name: str, old, new) -> bool:
@@ -992,7 +995,8 @@ class DirectoryImportService(ServiceBase):
                     continue
                 if actual is ImportFormat.CSV:
                     skips.add(SkipReason.DUPLICATE_ROW, line, cand.name, cand.identifier,
-                              translate(_N("core", "voir la ligne {line}")).format(line=previous.line))
+                              translate(_N("core", "même professionnel que la ligne {line}")).format(
+                                  line=previous.line))
                     continue
                 duplicate = signature in seen_rows
                 seen_rows.add(signature)
@@ -1000,7 +1004,8 @@ class DirectoryImportService(ServiceBase):
                 skips.add(
                     SkipReason.DUPLICATE_ROW if duplicate else SkipReason.SAME_PROFESSIONAL,
                     line, cand.name, cand.identifier,
-                    translate(_N("core", "même professionnel que la ligne {line}")).format(
+                    translate(_N("core", "identique à une ligne précédente") if duplicate else
+                              _N("core", "même professionnel que la ligne {line}")).format(
                         line=previous.line),
                 )
             progress(source.size, source.size)
