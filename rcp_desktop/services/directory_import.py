@@ -574,7 +574,7 @@ class ImportReport:
         lines = [
             translate(
                 _N("core", "{rows} ligne(s) lue(s) : {people} professionnel(s) distinct(s).")
-            ).format(rows=self.rows_read, people=self.professionals_in_file)
+            ).format(rows=_n(self.rows_read), people=_n(self.professionals_in_file))
         ]
         if self.committed:
             head = _N("core", "{added} ajouté(s), {updated} mis à jour, {unchanged} inchangé(s), {skipped} ligne(s) écartée(s).")
@@ -582,18 +582,18 @@ class ImportReport:
             head = _N("core", "À importer : {added} ajout(s), {updated} mise(s) à jour, {unchanged} inchangé(s) ; {skipped} ligne(s) écartée(s).")
         lines.append(
             translate(head).format(
-                added=self.added, updated=self.updated, unchanged=self.unchanged,
-                skipped=self.skipped_total,
+                added=_n(self.added), updated=_n(self.updated), unchanged=_n(self.unchanged),
+                skipped=_n(self.skipped_total),
             )
         )
         if self.outside_people:
-            top = ", ".join(f"{c} ({n})" for c, n in self.outside_communes[:6])
+            top = ", ".join(f"{c} ({_n(n)})" for c, n in self.outside_communes[:6])
             lines.append(
                 translate(
                     _N("core", "Laissés de côté hors du territoire : {n} professionnel(s) ({rows} ligne(s)){top}.")
                 ).format(
-                    n=self.outside_people,
-                    rows=self.skipped.get(SkipReason.OUTSIDE_TERRITORY, 0),
+                    n=_n(self.outside_people),
+                    rows=_n(self.skipped.get(SkipReason.OUTSIDE_TERRITORY, 0)),
                     top=translate(_N("core", " — surtout {communes}")).format(communes=top) if top else "",
                 )
             )
@@ -604,6 +604,11 @@ class ImportReport:
                 )
             )
         return "\n".join(lines)
+
+
+def _n(number: int) -> str:
+    """12345 → '12 345' (French thousands, narrow no-break space)."""
+    return f"{number:,}".replace(",", "\u202f")
 
 
 @dataclass
