@@ -891,6 +891,17 @@ class DirectoryImportService(ServiceBase):
         """The communes already in the directory (empty directory: no restriction)."""
         return Territory.of_communes(DirectoryService(self.ctx).communes())
 
+    @staticmethod
+    def detect_file_format(path: Path | str) -> ImportFormat | None:
+        """The format of a file from its header line alone; None if it cannot be read."""
+        try:
+            with _open_source(Path(path)) as source:
+                encoding = sniff_encoding(source.stream.read(HEAD_BYTES))
+            with _open_source(Path(path)) as source:
+                return detect_format(_Reader(source, encoding, ImportFormat.AUTO).header)
+        except (ServiceError, _WrongEncoding, OSError, zipfile.BadZipFile, csv.Error):
+            return None
+
     def analyse(
         self,
         path: Path | str,

@@ -302,15 +302,21 @@ def test_import_an_annuaire_sante_file_through_the_dialog(qtbot, services, tasks
 
 
 def test_a_file_with_the_wrong_headers_is_refused_at_the_field(qtbot, services, tasks, tmp_path):
-    services.directory.create(ProfessionalDraft(last_name="Témoin", profession=Profession.NURSE))
+    services.directory.create(ProfessionalDraft(last_name="Témoin", profession=Profession.NURSE, commune="Morangis"))
     bad = tmp_path / "liste.csv"
     bad.write_text("Couleur;Taille\nbleu;12\n", encoding="utf-8")
     page = make_page(qtbot, services, tasks)
     dialog = open_import(qtbot, page)
+    assert dialog.restrict.isChecked()
     click(qtbot, dialog.analyse_button)
     assert dialog.path_error.text() == "Choisissez le fichier à importer."
     dialog.set_file(bad)
     assert not dialog.path_error.isVisible()
+    # A CSV list is not restricted to the territory by default; an extraction is.
+    assert not dialog.restrict.isChecked()
+    dialog.set_file(af.write_annuaire(tmp_path / "a.txt", af.sample_rows()))
+    assert dialog.restrict.isChecked()
+    dialog.set_file(bad)
     click(qtbot, dialog.analyse_button)
     qtbot.waitUntil(lambda: dialog.busy is None and dialog.path_error.isVisible(), timeout=WAIT)
     assert "Colonnes obligatoires absentes" in dialog.path_error.text()

@@ -182,7 +182,9 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
         self.path.textChanged.connect(self._inputs_changed)
+        self.path.textChanged.connect(self._suggest_scope)
         self.format.currentIndexChanged.connect(self._inputs_changed)
+        self.format.currentIndexChanged.connect(self._suggest_scope)
         self.restrict.toggled.connect(self._inputs_changed)
         self.restrict.toggled.connect(self.territory.setEnabled)
         self.territory.textChanged.connect(self._inputs_changed)
@@ -206,6 +208,20 @@ class ImportDialog(QDialog):
 
     def chosen_territory(self) -> Territory:
         return Territory.parse(self.territory.text()) if self.restrict.isChecked() else Territory()
+
+    def _suggest_scope(self, *_args) -> None:
+        """A national extraction is restricted to the territory by default; the CPTS's own list
+        is not (its members may practise just outside). The user may change either."""
+        if self.busy:
+            return
+        fmt = self.chosen_format()
+        if fmt is ImportFormat.AUTO:
+            path = Path(self.path.text().strip())
+            if not self.path.text().strip() or not path.is_file():
+                return
+            fmt = self.services.directory_import.detect_file_format(path)
+        if fmt is not None:
+            self.restrict.setChecked(fmt is ImportFormat.ANNUAIRE and bool(self.territory.text().strip()))
 
     def _inputs_changed(self, *_args) -> None:
         if self.busy:
