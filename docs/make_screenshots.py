@@ -29,12 +29,17 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(exist_ok=True)
-    shots = {0: "dossiers", 1: "seances", 2: "suivi"}
+    only = set(sys.argv[1:])  # e.g. "annuaire": regenerate that page only
+    shots = {0: "dossiers", 1: "seances", 2: "suivi", 3: "annuaire"}
     for row, name in shots.items():
+        if only and name not in only:
+            continue
         window.nav.setCurrentRow(row)
         app.processEvents()
         page = window.current_page()
         table = getattr(page, "patients", None) or getattr(page, "meetings", None)
+        if name == "annuaire":
+            table = page.table
         if table is not None:
             table.selectRow(4)
         app.processEvents()

@@ -24,7 +24,8 @@ from rcp_desktop.ui.widgets.common import RecordTable
 from rcp_desktop.ui.widgets.record_model import Column
 
 INACTIVE_COLOR = QColor("#77767b")
-MAX_COLUMN_WIDTH = 240  # long labels are cut (full text in the tooltip or the record)
+MAX_COLUMN_WIDTH = 240
+DETAIL_COLUMN = 3  # long labels are cut (full text in the tooltip or the record)
 
 
 class AnnuairePage(Page):
@@ -113,6 +114,8 @@ class AnnuairePage(Page):
         keep = self.table.current_record()
         pros = self.services.directory.list(self.filter.text(), active_only=self.active_only.isChecked())
         self.table.set_records(pros, keep=keep)
+        # The detail column only when some professional has one (it stays empty otherwise).
+        self.table.setColumnHidden(DETAIL_COLUMN, not any(p.profession_detail for p in pros))
         for column in range(self.table.source.columnCount()):
             if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
                 self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
