@@ -233,8 +233,7 @@ def write_annuaire(
     end = "|" if trailing_pipe else ""
     with open(path, "w", encoding=encoding, newline="") as fh:
         fh.write("|".join(columns) + end + newline)
-        for values in rows:
-            fh.write("|".join(values.get(c, "") for c in columns) + end + newline)
+        fh.writelines("|".join(values.get(c, "") for c in columns) + end + newline for values in rows)
     return path
 
 
@@ -246,11 +245,8 @@ def reordered_columns(seed: int = 3) -> list[str]:
 
 # --- a national-size file ----------------------------------------------------------------------
 
-_LAST = ("ABRAVANEL BALTHAZARD CORMIER-FICTIF DELAUNAY-FICTIF ESTRADIER FOLQUIN GRANDVAUX HÉBRARD "
-         "ISNARDON JOUVENCEL KERVADEC LAMBOLEZ MOUSTIER NEUVILLARD ORSINI-FICTIF PÉRIGNAC QUESNEL-FICTIF "
-         "ROCHEBLAVE SAINT-AUBRAC TOURNEMIRE URBAIN-FICTIF VALDAHON WINTERMARCH YSEUX ZABOROWSKI-FICTIF").split()
-_FIRST = ("Agathe Basile Céleste Dorian Élodie Fabien Gaëlle Hugo Inès Jules Katell Loïc Manon Nathan "
-          "Océane Pierre Quitterie Romain Solène Théo Ursule Victor Wendy Xavier Yaëlle Zacharie").split()
+_LAST = ["ABRAVANEL", "BALTHAZARD", "CORMIER-FICTIF", "DELAUNAY-FICTIF", "ESTRADIER", "FOLQUIN", "GRANDVAUX", "HÉBRARD", "ISNARDON", "JOUVENCEL", "KERVADEC", "LAMBOLEZ", "MOUSTIER", "NEUVILLARD", "ORSINI-FICTIF", "PÉRIGNAC", "QUESNEL-FICTIF", "ROCHEBLAVE", "SAINT-AUBRAC", "TOURNEMIRE", "URBAIN-FICTIF", "VALDAHON", "WINTERMARCH", "YSEUX", "ZABOROWSKI-FICTIF"]
+_FIRST = ["Agathe", "Basile", "Céleste", "Dorian", "Élodie", "Fabien", "Gaëlle", "Hugo", "Inès", "Jules", "Katell", "Loïc", "Manon", "Nathan", "Océane", "Pierre", "Quitterie", "Romain", "Solène", "Théo", "Ursule", "Victor", "Wendy", "Xavier", "Yaëlle", "Zacharie"]
 _PROFESSIONS = [  # (weight, code, label, savoir-faire, id type)
     (14, "10", "Médecin", SF_GP, "8"),
     (3, "10", "Médecin", SF_PSY, "8"),

@@ -485,10 +485,10 @@ class Territory:
 def department_of(postal_code: str | None, commune_code: str | None) -> str | None:
     code = (commune_code or "").upper()
     if len(code) == 5:
-        return code[:3] if code.startswith("97") or code.startswith("98") else code[:2]
+        return code[:3] if code.startswith(("97", "98")) else code[:2]
     code = postal_code or ""
     if len(code) == 5 and code.isdigit():
-        return code[:3] if code.startswith("97") or code.startswith("98") else code[:2]
+        return code[:3] if code.startswith(("97", "98")) else code[:2]
     return None
 
 

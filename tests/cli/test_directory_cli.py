@@ -59,10 +59,10 @@ def test_import_then_reimport(base, tmp_path, capsys):
     [
         (b"", (), 1, "Le fichier est vide."),
         (b"\x00\x01\x02\x03" * 100, (), 1, "pas un fichier texte"),
-        ("Couleur;Taille\nbleu;12\n".encode(), (), 1, "« Nom », « Profession »"),
-        ("Nom;Profession\nA;Infirmier\n".encode(), ("--format", "annuaire"), 1, "« Identifiant PP »"),
-        ("Nom;Profession\nA;Infirmier\n".encode(), ("--format", "xml"), 2, "invalid choice"),
-        ("Nom;Profession\nA;Infirmier\n".encode(), ("--territory", "91", "--whole-file"), 2, "not allowed"),
+        (b"Couleur;Taille\nbleu;12\n", (), 1, "« Nom », « Profession »"),
+        (b"Nom;Profession\nA;Infirmier\n", ("--format", "annuaire"), 1, "« Identifiant PP »"),
+        (b"Nom;Profession\nA;Infirmier\n", ("--format", "xml"), 2, "invalid choice"),
+        (b"Nom;Profession\nA;Infirmier\n", ("--territory", "91", "--whole-file"), 2, "not allowed"),
     ],
 )
 def test_refusals_exit_1_usage_exits_2_and_the_base_is_untouched(base, tmp_path, capsys, content, extra, code, message):

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
 from rcp_desktop.models import Pathway, Profession
-from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.services.directory import ProfessionalDraft
 from rcp_desktop.services.errors import ValidationError
+from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.annuaire.import_dialog import ImportDialog
 from rcp_desktop.ui.annuaire.professional_dialog import ProfessionalDialog
 from rcp_desktop.ui.annuaire.report_dialog import ImportReportDialog
@@ -292,7 +292,7 @@ def test_import_an_annuaire_sante_file_through_the_dialog(qtbot, services, tasks
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     click(qtbot, report_dialog.export_button)
     data = (tmp_path / "rapport.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and "Hors du territoire choisi".encode() in data
+    assert data.startswith(b"\xef\xbb\xbf") and b"Hors du territoire choisi" in data
     assert "Rapport enregistré" in report_dialog.saved.text()
     # The page shows what was imported.
     assert services.directory.count() == 2 + expected
