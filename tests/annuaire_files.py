@@ -323,3 +323,25 @@ def write_cpts_csv(path: Path, rows: list[list[str]] | None = None, *, delimiter
         writer.writerow(header or CPTS_HEADER)
         writer.writerows(rows if rows is not None else cpts_rows())
     return path
+
+
+# --- the small files committed under tests/data (for trying the import by hand) ---------------
+
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = {
+    "annuaire-sante-exemple.txt": lambda path: write_annuaire(path, sample_rows()),
+    "annuaire-sante-exemple-cp1252.txt": lambda path: write_annuaire(
+        path, sample_rows(), encoding="cp1252", columns=reordered_columns(), trailing_pipe=False),
+    "liste-cpts-exemple.csv": lambda path: write_cpts_csv(path),
+}
+
+
+def write_samples(folder: Path = DATA) -> list[Path]:
+    """(Re)write the committed sample files: ``python -m tests.annuaire_files``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [make(folder / name) for name, make in SAMPLES.items()]
+
+
+if __name__ == "__main__":
+    for written in write_samples():
+        print(written)

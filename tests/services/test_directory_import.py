@@ -504,3 +504,8 @@ def test_a_100000_line_national_file_restricted_to_the_territory(services, tmp_p
     assert len(services.directory.list()) == report.added
     assert progress[-1][0] == progress[-1][1] and len(progress) > 50
     assert elapsed < 120, elapsed
+
+
+def test_the_committed_sample_files_are_what_the_generator_writes(tmp_path):
+    for name, make in af.SAMPLES.items():
+        assert (af.DATA / name).read_bytes() == make(tmp_path / name).read_bytes(), name

@@ -356,3 +356,17 @@ def test_cancel_an_import_then_close_during_an_analysis(qtbot, services, tasks, 
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=WAIT)
     assert tasks.wait(WAIT)
     assert services.directory.count() == 0
+
+
+def test_a_huge_directory_lists_the_first_rows_and_asks_to_filter(qtbot, services, tasks, monkeypatch):
+    from rcp_desktop.ui.pages import annuaire
+
+    monkeypatch.setattr(annuaire, "MAX_ROWS", 3)
+    for name in ("Alpha", "Bravo", "Charlie", "Delta", "Echo"):
+        services.directory.create(ProfessionalDraft(last_name=name, profession=Profession.NURSE))
+    page = make_page(qtbot, services, tasks)
+    assert [p.last_name for p in shown_rows(page)] == ["Alpha", "Bravo", "Charlie"]
+    assert page.count.text() == "3 premiers affichés : affinez le filtre"
+    qtbot.keyClicks(page.filter, "Echo")
+    qtbot.waitUntil(lambda: page.count.text() == "1 professionnel(s)", timeout=WAIT)
+    assert [p.last_name for p in shown_rows(page)] == ["Echo"]

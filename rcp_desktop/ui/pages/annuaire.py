@@ -25,7 +25,8 @@ from rcp_desktop.ui.widgets.record_model import Column
 
 INACTIVE_COLOR = QColor("#77767b")
 MAX_COLUMN_WIDTH = 240
-DETAIL_COLUMN = 3  # long labels are cut (full text in the tooltip or the record)
+DETAIL_COLUMN = 3
+MAX_ROWS = 5000  # a whole national extraction imported: the list stays quick, the filter finds  # long labels are cut (full text in the tooltip or the record)
 
 
 class AnnuairePage(Page):
@@ -112,7 +113,11 @@ class AnnuairePage(Page):
 
     def refresh(self, select_id: int | None = None) -> None:
         keep = self.table.current_record()
-        pros = self.services.directory.list(self.filter.text(), active_only=self.active_only.isChecked())
+        pros = self.services.directory.list(
+            self.filter.text(), active_only=self.active_only.isChecked(), limit=MAX_ROWS + 1
+        )
+        truncated = len(pros) > MAX_ROWS
+        pros = pros[:MAX_ROWS]
         self.table.set_records(pros, keep=keep)
         # The detail column only when some professional has one (it stays empty otherwise).
         self.table.setColumnHidden(DETAIL_COLUMN, not any(p.profession_detail for p in pros))
@@ -122,7 +127,10 @@ class AnnuairePage(Page):
         if select_id is not None and not self.table.select_id(select_id) and self.active_only.isChecked():
             self.active_only.setChecked(False)  # refreshes again
             self.table.select_id(select_id)
-        self.count.setText(self.tr("{n} professionnel(s)").format(n=len(pros)))
+        if truncated:
+            self.count.setText(self.tr("{n} premiers affichés : affinez le filtre").format(n=MAX_ROWS))
+        else:
+            self.count.setText(self.tr("{n} professionnel(s)").format(n=len(pros)))
         self.empty.setVisible(not pros and not self.filter.text() and self.services.directory.count() == 0)
         self._update_buttons()
 
