@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench screenshots clean
+.PHONY: help install run test bench screenshots translations clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,12 @@ bench: $(STAMP) ## speed measurements on a large synthetic database
 screenshots: $(STAMP) ## regenerate the README screenshots from demo data
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_document_screenshots.py
+
+translations: $(STAMP) ## extract the UI strings into resources/translations/*.ts, compile them to .qm
+	mkdir -p resources/translations
+	$(BIN)/pyside6-lupdate -silent -tr-function-alias QT_TRANSLATE_NOOP+=_N \
+		$$(find rcp_desktop -name '*.py' | sort) -ts resources/translations/rcp_desktop_en.ts
+	for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent $$ts; done
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

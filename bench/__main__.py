@@ -6,15 +6,16 @@ and prints one line per measure with its target.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import datetime as dt
+from sqlalchemy import event, func, select
 
-from sqlalchemy import event
-
+from rcp_desktop.models import CaseFile, Patient, Sex
 from rcp_desktop.reports.statistics import statistics_csv, statistics_pdf, statistics_xlsx
 from rcp_desktop.services import Actor, Services, demo
 from rcp_desktop.services.directory_import import Territory
@@ -28,7 +29,7 @@ def timed(label: str, fn, target_s: float | None = None):
     result = fn()
     elapsed = time.perf_counter() - start
     verdict = "" if target_s is None else ("  OK" if elapsed <= target_s else f"  OVER {target_s:.2f}s")
-    print(f"{label:<48} {elapsed:8.3f} s{verdict}")
+    print(f"{label:<58} {elapsed:8.3f} s{verdict}")
     return result, elapsed, target_s
 
 
@@ -83,6 +84,56 @@ def _directory_import_measures(services, folder: Path) -> list[bool]:
             results.append(analysed + applied <= target)
         db.close()
     return results
+def _search_measures(services):
+    """Patient search as the Dossiers page runs it (the FTS5 index, then the list's case
+    numbers and consent): common prefixes, accents, a birth date, a case number, and every
+    keystroke of a name typed letter by letter."""
+    with services.db.read() as s:
+        number = s.scalar(select(CaseFile.number).order_by(CaseFile.id.desc()))
+        born = s.scalar(select(Patient.birth_date).order_by(Patient.id))
+
+    def page_search(text):
+        def run():
+            found = services.patients.search(text, limit=500)
+            services.patients.list_info([p.id for p in found])
+            return found
+
+        return run
+
+    def typing(word):
+        def run():
+            for end in range(1, len(word) + 1):
+                page_search(word[:end])()
+
+        return run
+
+    return [
+        ("search 'm' (one letter, 500 shown)", page_search("m"), 0.2),
+        ("search 'mar'", page_search("mar"), 0.1),
+        ("search 'chloe' (accent-insensitive)", page_search("chloe"), 0.1),
+        ("search 'MARTIN Jean' (two words)", page_search("MARTIN Jean"), 0.1),
+        (f"search birth date {born:%d/%m/%Y}", page_search(born.strftime("%d/%m/%Y")), 0.1),
+        (f"search case number {number}", page_search(number), 0.1),
+        ("typing 'bertrand' (8 keystrokes)", typing("bertrand"), 0.8),
+    ]
+
+
+def _add_patients(services, n: int, seed: int = 5) -> None:
+    """*n* more fictional patients (names from the demo lists), to measure search at scale."""
+    rng = random.Random(seed)
+    with services.db.write(services.ctx.actor) as s:
+        for _ in range(n):
+            sex = rng.choice([Sex.FEMALE, Sex.MALE])
+            first = rng.choice(demo.FEMALE_NAMES if sex is Sex.FEMALE else demo.MALE_NAMES)
+            s.add(
+                Patient(
+                    birth_name=rng.choice(demo.SURNAMES),
+                    first_names=first,
+                    birth_date=dt.date(1930, 1, 1) + dt.timedelta(days=rng.randint(0, 33_000)),
+                    sex=sex,
+                    commune=rng.choice(list(demo.COMMUNES)),
+                )
+            )
 
 
 def main() -> int:
@@ -101,6 +152,22 @@ def main() -> int:
             *_statistics_measures(services),
         ):
             _, elapsed, target = timed(label, fn, target)
+            results.append(elapsed <= target)
+        with services.db.read() as s:
+            patients = s.scalar(select(func.count(Patient.id)))
+        biggest = max(services.cases.list(), key=lambda c: len(services.cases.presentations(c.id)))
+        for label, fn, target in (
+            *[(f"{label} ({patients} patients)", fn, target) for label, fn, target in _search_measures(services)],
+            ("timeline of the most presented case", lambda: services.cases.timeline(biggest.id), 0.2),
+        ):
+            _, elapsed, target = timed(label, fn, target)
+            results.append(elapsed <= target)
+        _, elapsed, target = timed("add 10,000 fictional patients", lambda: _add_patients(services, 10_000), 60.0)
+        results.append(elapsed <= target)
+        with services.db.read() as s:
+            patients = s.scalar(select(func.count(Patient.id)))
+        for label, fn, target in _search_measures(services):
+            _, elapsed, target = timed(f"{label} ({patients} patients)", fn, target)
             results.append(elapsed <= target)
         results.extend(_directory_import_measures(services, Path(folder)))
         db.close()

@@ -5,6 +5,7 @@ from rcp_desktop.models.base import Base, utcnow
 from rcp_desktop.models.case import (
     Attachment,
     CaseFile,
+    CaseStatusChange,
     CrisisPlanContact,
     CrisisPlanVersion,
     UsipaContact,
@@ -45,6 +46,7 @@ __all__ = [
     "Base",
     "CaseFile",
     "CaseStatus",
+    "CaseStatusChange",
     "Consent",
     "ConsentForm",
     "ConsentKind",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -27,6 +28,9 @@ from rcp_desktop.models.enums import (
     UsipaOutcome,
 )
 from rcp_desktop.models.patient import Patient
+
+if TYPE_CHECKING:
+    from rcp_desktop.models.meeting import Meeting
 
 
 class CaseFile(Timestamped, Base):
@@ -78,8 +82,41 @@ class CaseFile(Timestamped, Base):
     usipa_enrolments: Mapped[list[UsipaEnrolment]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="UsipaEnrolment.inclusion_on"
     )
+    status_changes: Mapped[list[CaseStatusChange]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseStatusChange.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class CaseStatusChange(Base):
+    """One change of a case's status (open → in follow-up → closed, or reopened), dated, for
+    the timeline."""
+
+    __tablename__ = "case_status_change"
+    __table_args__ = (
+        CheckConstraint(
+            "status <> 'closed' OR (reason IS NOT NULL AND trim(reason) <> '')",
+            name="closure_has_reason",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column(CaseStatus, "new_status"), nullable=False
+    )
+    previous_status: Mapped[CaseStatus | None] = mapped_column(
+        enum_column(CaseStatus, "previous_status")
+    )
+    changed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    case: Mapped[CaseFile] = relationship(back_populates="status_changes")
 
 
 class Attachment(Base):
@@ -133,6 +170,7 @@ class CrisisPlanVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     case: Mapped[CaseFile] = relationship(back_populates="crisis_plans")
+    reviewed_meeting: Mapped[Meeting | None] = relationship("Meeting")
     contacts: Mapped[list[CrisisPlanContact]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="CrisisPlanContact.position"
     )

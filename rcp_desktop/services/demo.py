@@ -8,16 +8,23 @@ come out. Writes go through the ORM in one audited transaction.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from rcp_desktop.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     AttendanceMode,
     CaseFile,
     CaseStatus,
+    CaseStatusChange,
     Consent,
     ConsentForm,
     ConsentKind,
@@ -212,14 +219,36 @@ REFERRAL = {
          "Comment prévenir les décompensations à domicile ?"),
     ],
 }
-SYNTHESIS = {
+# Four choices per list and pathway, so that the random draws stay the same for a seed.
+_ADULT_SYNTHESIS = {
     "organic": ["Pas d'antécédent somatique notable.", "HTA traitée, bilan biologique récent normal.",
-                "Polymédication (8 lignes), fonction rénale à surveiller.", "Surpoids, sommeil perturbé."],
+                "Tabagisme actif, syndrome métabolique débutant.", "Surpoids, sommeil perturbé."],
     "psychic": ["Humeur triste, ralentissement, pas d'idée suicidaire actuelle.",
                 "Anxiété importante, ruminations, insight partiel.",
-                "Comportement adapté, anxiété de séparation.", "Thymie stable depuis trois mois."],
+                "Idées délirantes persécutives, adhésion fragile aux soins.", "Thymie stable depuis trois mois."],
     "social": ["Vit seul, soutien d'une sœur, ressources faibles.", "En couple, deux enfants, emploi stable.",
-               "Scolarisé en CE2, accompagnant AESH demandé.", "Vit à domicile avec son épouse, APA en cours."],
+               "Arrêt de travail prolongé, dettes locatives.", "Hébergé chez un ami, démarches AAH en cours."],
+}
+SYNTHESIS = {
+    Pathway.MENTAL_HEALTH: _ADULT_SYNTHESIS,
+    Pathway.USIPA: _ADULT_SYNTHESIS,
+    Pathway.OTHER: _ADULT_SYNTHESIS,
+    Pathway.TND: {
+        "organic": ["Croissance normale, audition et vision contrôlées.", "Prématurité (33 SA), suivi pédiatrique régulier.",
+                    "Troubles du sommeil, sélectivité alimentaire.", "Pas d'antécédent notable, vaccinations à jour."],
+        "psychic": ["Agitation motrice, attention très courte en classe.", "Comportement adapté, anxiété de séparation.",
+                    "Peu d'interactions avec les pairs, intérêts restreints.", "Frustration difficile à gérer, colères."],
+        "social": ["Scolarisé en CE2, accompagnant AESH demandé.", "Scolarisé en moyenne section, parents séparés.",
+                   "Fratrie de trois, mère seule, PMI mobilisée.", "Scolarisé en CP, dossier MDPH en cours."],
+    },
+    Pathway.ELDERLY: {
+        "organic": ["Polymédication (8 lignes), fonction rénale à surveiller.", "HTA et diabète, chute récente sans fracture.",
+                    "Insuffisance cardiaque, œdèmes des membres inférieurs.", "Dénutrition modérée, perte de 6 kg en trois mois."],
+        "psychic": ["Troubles mnésiques évolutifs, MMS à 19/30.", "Humeur triste depuis le veuvage, repli.",
+                    "Anxiété vespérale, épisodes de confusion.", "Thymie stable, bonne adhésion aux soins."],
+        "social": ["Vit à domicile avec son épouse, APA en cours.", "Vit seule, fille à 200 km, aide-ménagère 2 h/semaine.",
+                   "Aidant principal épuisé, demande de répit.", "Logement à étage, portage de repas refusé."],
+    },
 }
 DECISIONS = {
     Pathway.MENTAL_HEALTH: ["Rédiger le plan de crise conjoint avec le patient",
@@ -259,6 +288,7 @@ class DemoReport:
     crisis_plans: int = 0
     usipa_enrolments: int = 0
     usipa_contacts: int = 0
+    attachments: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -285,6 +315,8 @@ class DemoGenerator:
         self.ctx = ctx
         self.years = years
         self.rng = random.Random(seed)
+        # Its own generator: adding attachments changes nothing else the seed produces.
+        self.extra_rng = random.Random(f"rcp-demo-extras-{seed}")
         self.today = ctx.today()
         self.start = self.today - dt.timedelta(days=round(365.25 * years))
         self.progress = progress or (lambda done, total: None)
@@ -452,9 +484,9 @@ class DemoGenerator:
                 opened_on=opened,
                 referral_reason=reason,
                 question=question,
-                synthesis_organic=self.rng.choice(SYNTHESIS["organic"]),
-                synthesis_psychic=self.rng.choice(SYNTHESIS["psychic"]),
-                synthesis_social=self.rng.choice(SYNTHESIS["social"]),
+                synthesis_organic=self.rng.choice(SYNTHESIS[pathway]["organic"]),
+                synthesis_psychic=self.rng.choice(SYNTHESIS[pathway]["psychic"]),
+                synthesis_social=self.rng.choice(SYNTHESIS[pathway]["social"]),
                 next_review_on=opened + dt.timedelta(days=self.rng.randint(7, 40)),
             )
             session.add(case)
@@ -617,17 +649,22 @@ class DemoGenerator:
             reason = None
             if due < self.today:
                 roll = self.rng.random()
-                if roll < 0.72:
+                # Old actions have mostly been seen to; the recent ones are still open.
+                age = (self.today - due).days
+                done, cancelled, started = (
+                    (0.72, 0.77, 0.87) if age < 60 else (0.85, 0.91, 0.96) if age < 180 else (0.93, 0.98, 0.99)
+                )
+                if roll < done:
                     status = DecisionStatus.DONE
                     completed = min(self.today, due + dt.timedelta(days=self.rng.randint(-14, 10)))
                     completed = max(completed, day)
                     note = "Réalisé."
                     differs = self.rng.random() < 0.1
                     reason = "Adapté à la demande du patient." if differs else None
-                elif roll < 0.77:
+                elif roll < cancelled:
                     status = DecisionStatus.CANCELLED
                     note = "Devenu sans objet."
-                elif roll < 0.87:
+                elif roll < started:
                     status = DecisionStatus.IN_PROGRESS
             elif self.rng.random() < 0.3:
                 status = DecisionStatus.IN_PROGRESS
@@ -709,16 +746,112 @@ class DemoGenerator:
             day = inclusion
             while day <= end:
                 for _ in range(max(0, planned + self.rng.randint(-1, 1))):
-                    contact_day = min(day + dt.timedelta(days=self.rng.randint(0, 6)), end)
-                    session.add(UsipaContact(
+                    contact_day = day + dt.timedelta(days=self.rng.randint(0, 6))
+                    contact = UsipaContact(
                         enrolment_id=enrolment.id, contact_on=contact_day, professional_id=self.rng.choice(team).id,
                         kind=self.pick_weighted([(UsipaContactKind.VISIT, 55), (UsipaContactKind.PHONE, 35),
                                                  (UsipaContactKind.TELECONSULTATION, 10)]),
                         note="Entretien de suivi ; pas de signe d'alerte." if self.rng.random() < 0.8 else "Anxiété en hausse, appel du psychiatre prévu.",
-                    ))
-                    self.report.usipa_contacts += 1
+                    )
+                    # A contact planned after the exit or after today has not happened (drawn
+                    # anyway, so the rest of the demo stays the same for a given seed).
+                    if contact_day <= end:
+                        session.add(contact)
+                        self.report.usipa_contacts += 1
                 day += dt.timedelta(days=7)
             self.report.usipa_enrolments += 1
+
+    # --- case status history and attachments -------------------------------------------------
+
+    def presentation_days(self, session) -> dict[int, list[dt.date]]:
+        days: dict[int, list[dt.date]] = {}
+        rows = session.execute(
+            select(AgendaItem.case_id, Meeting.held_on)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.held_on < self.today)
+            .order_by(Meeting.held_on)
+        )
+        for case_id, day in rows:
+            days.setdefault(case_id, []).append(day)
+        return days
+
+    def make_status_history(self, session, cases: list[CaseFile], days: dict[int, list[dt.date]]) -> None:
+        """The status changes the generator made: in follow-up from the first presentation,
+        closed on the closing session."""
+        for case in cases:
+            if case.status is CaseStatus.OPEN or case.id not in days:
+                continue
+            session.add(CaseStatusChange(
+                case_id=case.id, status=CaseStatus.FOLLOW_UP, previous_status=CaseStatus.OPEN,
+                changed_on=days[case.id][0], recorded_by=self.ctx.actor.operator,
+                recorded_at=dt.datetime.combine(days[case.id][0], dt.time(22, 0)),
+            ))
+            if case.status is CaseStatus.CLOSED:
+                session.add(CaseStatusChange(
+                    case_id=case.id, status=CaseStatus.CLOSED, previous_status=CaseStatus.FOLLOW_UP,
+                    changed_on=case.closed_on, reason=case.closure_reason, recorded_by=self.ctx.actor.operator,
+                    recorded_at=dt.datetime.combine(case.closed_on, dt.time(22, 0)),
+                ))
+
+    def make_attachments(self, session, cases: list[CaseFile], days: dict[int, list[dt.date]]) -> None:
+        """A few small fictional documents: a coordination note (text), a follow-up chart (PNG),
+        a letter (PDF); the most presented case gets all three."""
+        rng = self.extra_rng
+        makers = [self.note_attachment, self.chart_attachment, self.letter_attachment]
+        showcase = max(cases, key=lambda c: (len(days.get(c.id, [])), -c.id)) if cases else None
+        for case in cases:
+            if case is showcase:
+                chosen = makers
+            else:
+                roll = rng.random()
+                chosen = [makers[0]] if roll < 0.04 else [makers[1]] if roll < 0.07 else [makers[2]] if roll < 0.10 else []
+            for make in chosen:
+                when = days.get(case.id, [case.opened_on])[0]
+                when = min(when + dt.timedelta(days=rng.randint(0, 6)), self.today)
+                filename, mime, content, description = make(case, when)
+                session.add(Attachment(
+                    case_id=case.id, filename=filename, mime_type=mime, description=description,
+                    size=len(content), content=content, added_at=dt.datetime.combine(when, dt.time(10, 30)),
+                    added_by=self.ctx.actor.operator,
+                ))
+                self.report.attachments += 1
+
+    def note_attachment(self, case: CaseFile, when: dt.date) -> tuple[str, str, bytes, str]:
+        text = (
+            f"Note de coordination — {when.strftime('%d/%m/%Y')}\n"
+            f"Dossier {case.number} (données fictives de démonstration)\n\n"
+            f"Appel de l'infirmière du secteur : {self.extra_rng.choice(NOTE_LINES)}\n"
+            f"À évoquer à la prochaine RCP : {case.question}\n"
+        )
+        return f"note-coordination-{when.isoformat()}.txt", "text/plain", text.encode("utf-8"), "Note téléphonique"
+
+    def chart_attachment(self, case: CaseFile, when: dt.date) -> tuple[str, str, bytes, str]:
+        values = [self.extra_rng.randint(30, 70) for _ in range(8)]
+        return "courbe-de-suivi.png", "image/png", _chart_png(values), "Courbe de suivi (schéma)"
+
+    def letter_attachment(self, case: CaseFile, when: dt.date) -> tuple[str, str, bytes, str]:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+        pdf.setTitle("Courrier (démonstration)")
+        y = 780
+        for line in (
+            "Courrier de liaison au médecin traitant et à la RCP",
+            f"Le {when.strftime('%d/%m/%Y')} — dossier {case.number}",
+            "",
+            "Cher confrère,",
+            self.extra_rng.choice(LETTER_LINES),
+            "Je reste à votre disposition pour en discuter en RCP.",
+            "",
+            "Document fictif généré pour la démonstration.",
+        ):
+            pdf.drawString(72, y, line)
+            y -= 20
+        pdf.showPage()
+        pdf.save()
+        return "courrier-de-liaison.pdf", "application/pdf", buffer.getvalue(), "Courrier de liaison"
 
     # --- all ----------------------------------------------------------------------------------
 
@@ -728,7 +861,49 @@ class DemoGenerator:
         cases = self.make_cases(session, pros)
         self.make_usipa(session, pros, cases)
         self.make_meetings(session, pros, cases)
+        session.flush()
+        days = self.presentation_days(session)
+        self.make_status_history(session, cases, days)
+        self.make_attachments(session, cases, days)
         return self.report
+
+
+NOTE_LINES = [
+    "patient vu à domicile, observance correcte, sommeil amélioré.",
+    "aidante épuisée, demande de répit à étudier.",
+    "rendez-vous CMP manqué, rappel fait, nouveau créneau la semaine prochaine.",
+    "pas de signe d'alerte ; prochaine visite dans huit jours.",
+]
+LETTER_LINES = [
+    "Nous avons revu votre patient en consultation ; le traitement est poursuivi sans changement.",
+    "Le bilan proposé est programmé ; nous vous adresserons les conclusions.",
+    "La situation s'est améliorée ; un relais progressif vers le suivi de ville est envisagé.",
+]
+
+
+def _chart_png(values: list[int], width: int = 160, height: int = 100) -> bytes:
+    """A tiny line chart as a PNG (no imaging library): white, grey axes, a blue line."""
+    pixels = [[(255, 255, 255)] * width for _ in range(height)]
+    for x in range(10, width - 5):
+        pixels[height - 10][x] = (120, 120, 120)
+    for y in range(5, height - 9):
+        pixels[y][10] = (120, 120, 120)
+    step = (width - 20) / max(len(values) - 1, 1)
+    points = [(10 + round(i * step), height - 10 - v) for i, v in enumerate(values)]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for t in range(101):
+            x = round(x0 + (x1 - x0) * t / 100)
+            y = round(y0 + (y1 - y0) * t / 100)
+            for dy in (0, 1):
+                if 0 <= y + dy < height:
+                    pixels[y + dy][x] = (26, 95, 180)
+    raw = b"".join(b"\x00" + bytes(c for px in row for c in px) for row in pixels)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
 def generate(ctx: ServiceContext, *, years: int = 2, seed: int = 1,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import column, func, select
+from sqlalchemy import text as sqltext
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -18,16 +20,30 @@ from rcp_desktop.models import (
     Patient,
     Sex,
 )
+from rcp_desktop.i18n import translate
+from rcp_desktop.models import label
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.validation import (
+    NIR_PATTERN,
     OLDEST_BIRTH_DATE,
     Validator,
     nir_is_valid,
     normalise_nir,
 )
+from rcp_desktop.storage.search import SEARCH_TABLE, match_query
 
 FRAGILE_AGE = 70
+MAX_AGE = 125
+MAX_NAME = 200
+MAX_FIRST_NAMES = 300
+MAX_CONSENT_TEXT = 5000
+# INSEE code of a commune (or 99xxx for a country): 5 digits, Corsica 2A / 2B + 3 digits.
+BIRTH_PLACE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+DEFAULT_CONSENT_SCOPE = _N(
+    "core",
+    "Partage des informations utiles à la coordination entre les participants de la RCP.",
+)
 
 
 @dataclass
@@ -70,10 +86,10 @@ class DuplicatePatientError(RefusedError):
 def clean_patient(draft: PatientDraft, today: dt.date) -> dict:
     v = Validator()
     values = {
-        "birth_name": v.required_text("birth_name", draft.birth_name),
-        "first_names": v.required_text("first_names", draft.first_names, max_length=300),
-        "used_name": v.optional_text("used_name", draft.used_name, max_length=200),
-        "used_first_name": v.optional_text("used_first_name", draft.used_first_name, max_length=200),
+        "birth_name": v.required_text("birth_name", draft.birth_name, max_length=MAX_NAME),
+        "first_names": v.required_text("first_names", draft.first_names, max_length=MAX_FIRST_NAMES),
+        "used_name": v.optional_text("used_name", draft.used_name, max_length=MAX_NAME),
+        "used_first_name": v.optional_text("used_first_name", draft.used_first_name, max_length=MAX_NAME),
         "birth_date": v.required("birth_date", draft.birth_date),
         "sex": v.required("sex", draft.sex),
         "identity_status": draft.identity_status or IdentityStatus.PROVISIONAL,
@@ -89,15 +105,32 @@ def clean_patient(draft: PatientDraft, today: dt.date) -> dict:
             "birth_date", draft.birth_date, today,
             _N("core", "La date de naissance ne peut pas être dans le futur."),
         )
-        if draft.birth_date < OLDEST_BIRTH_DATE:
-            v.add("birth_date", _N("core", "Date de naissance invraisemblable."))
+        if draft.birth_date < OLDEST_BIRTH_DATE or age_on(draft.birth_date, today) > MAX_AGE:
+            v.add("birth_date", _N("core", "Date de naissance invraisemblable (plus de {n} ans)."), n=MAX_AGE)
     place = (draft.birth_place_code or "").strip().upper() or None
-    if place is not None and (len(place) != 5 or not place.replace("2A", "20").replace("2B", "20").isalnum()):
-        v.add("birth_place_code", _N("core", "Le code du lieu de naissance (INSEE) compte 5 caractères."))
+    if place is not None and not BIRTH_PLACE_PATTERN.match(place):
+        v.add(
+            "birth_place_code",
+            _N(
+                "core",
+                "Le code du lieu de naissance (INSEE) compte 5 caractères : 5 chiffres, ou 2A / 2B "
+                "suivi de 3 chiffres pour la Corse (99… pour un pays étranger).",
+            ),
+        )
     values["birth_place_code"] = place
     nir = normalise_nir(draft.nir or "") or None
-    if nir is not None and not nir_is_valid(nir):
-        v.add("nir", _N("core", "NIR invalide : 15 caractères attendus et une clé de contrôle juste."))
+    if nir is not None:
+        if len(nir) != 15 or not NIR_PATTERN.match(nir) or not nir[13:].isdigit():
+            v.add(
+                "nir",
+                _N(
+                    "core",
+                    "Le NIR compte 15 caractères : 13 (2A / 2B pour la Corse) suivis d'une clé de "
+                    "2 chiffres.",
+                ),
+            )
+        elif not nir_is_valid(nir):
+            v.add("nir", _N("core", "NIR invalide : la clé de contrôle ne correspond pas. Vérifiez le numéro."))
     values["nir"] = nir
     v.raise_if_any()
     return values
@@ -107,32 +140,94 @@ def is_fragile_by_age(patient: Patient, day: dt.date) -> bool:
     return patient.age_on(day) > FRAGILE_AGE
 
 
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    years = day.year - birth_date.year
+    if (day.month, day.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+@dataclass(frozen=True)
+class AgendaEligibility:
+    """Whether a patient's cases may be put on a session's agenda on a given day."""
+
+    covered: bool
+    consent: Consent | None
+
+    @property
+    def message(self) -> str:
+        c = self.consent
+        if c is None:
+            return translate(
+                _N(
+                    "core",
+                    "Ne peut pas être inscrit à l'ordre du jour d'une séance : aucun consentement "
+                    "au partage d'informations en cours, ni exception motivée. Enregistrez-le "
+                    "(bouton « Consentement… »).",
+                )
+            )
+        if c.kind is ConsentKind.EXCEPTION:
+            return translate(
+                _N("core", "Peut être inscrit à l'ordre du jour : exception motivée enregistrée le {date}.")
+            ).format(date=c.given_on.strftime("%d/%m/%Y"))
+        return translate(
+            _N("core", "Peut être inscrit à l'ordre du jour : consentement {form} du {date}.")
+        ).format(form=label(c.form).lower() if c.form else "", date=c.given_on.strftime("%d/%m/%Y")).replace(
+            "  ", " "
+        )
+
+
+@dataclass(frozen=True)
+class PatientListInfo:
+    """What the patients list shows besides the identity: case numbers, consent today."""
+
+    case_numbers: str
+    consent_ok: bool
+
+
 class PatientService(ServiceBase):
     def search(self, text: str = "", *, limit: int = 200) -> list[Patient]:
-        """Patients whose names, birth date (dd/mm/yyyy or yyyy-mm-dd) or case number match
-        every word of *text*."""
-        stmt = select(Patient).order_by(func.lower(Patient.birth_name), Patient.first_names)
-        for word in text.split():
-            stmt = stmt.where(self._word_clause(word))
+        """Patients matching every word of *text*, as typed: the beginning of any of their
+        names (birth, used, first names; case and accents ignored), their birth date
+        (jj/mm/aaaa, aaaa-mm-jj, jjmmaaaa, or its beginning) or a case number (or its
+        beginning). Uses the FTS5 index (:mod:`rcp_desktop.storage.search`). An empty *text*
+        lists everyone (up to *limit*), in alphabetical order."""
+        stmt = select(Patient).order_by(func.lower(Patient.birth_name), Patient.first_names, Patient.id)
+        if text.strip():
+            query = match_query(text)
+            if query is None:
+                return []
+            matching = (
+                sqltext(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :query")
+                .bindparams(query=query)
+                .columns(column("rowid"))
+            )
+            stmt = stmt.where(Patient.id.in_(matching))
         with self._read() as s:
             return list(s.scalars(stmt.limit(limit)))
 
-    @staticmethod
-    def _word_clause(word: str):
-        pattern = f"%{word}%"
-        clauses = [
-            Patient.birth_name.ilike(pattern),
-            Patient.used_name.ilike(pattern),
-            Patient.first_names.ilike(pattern),
-            Patient.used_first_name.ilike(pattern),
-            Patient.id.in_(select(CaseFile.patient_id).where(CaseFile.number.ilike(pattern))),
-        ]
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                clauses.append(Patient.birth_date == dt.datetime.strptime(word, fmt).date())
-            except ValueError:
-                pass
-        return or_(*clauses)
+    def list_info(self, patient_ids: list[int], day: dt.date | None = None) -> dict[int, PatientListInfo]:
+        """Case numbers and consent coverage on *day* (today) of the given patients, in two
+        queries (for the patients list)."""
+        day = day or self.ctx.today()
+        ids = list(patient_ids)
+        numbers: dict[int, list[str]] = {}
+        covered: set[int] = set()
+        with self._read() as s:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for patient_id, number in s.execute(
+                    select(CaseFile.patient_id, CaseFile.number)
+                    .where(CaseFile.patient_id.in_(chunk))
+                    .order_by(CaseFile.number)
+                ):
+                    numbers.setdefault(patient_id, []).append(number)
+                for consent in s.scalars(select(Consent).where(Consent.patient_id.in_(chunk))):
+                    if consent.is_active_on(day):
+                        covered.add(consent.patient_id)
+        return {
+            i: PatientListInfo(case_numbers=", ".join(numbers.get(i, [])), consent_ok=i in covered) for i in ids
+        }
 
     def get(self, patient_id: int) -> Patient:
         with self._read() as s:
@@ -188,24 +283,30 @@ class PatientService(ServiceBase):
         self,
         patient_id: int,
         *,
-        given_on: dt.date,
+        given_on: dt.date | None,
         form: ConsentForm | None,
         scope: str | None = None,
         kind: ConsentKind = ConsentKind.CONSENT,
         reason: str | None = None,
     ) -> Consent:
+        """Record a consent (date, oral / written form, scope) or an explicit exception (its
+        reason required) to the sharing of information within the conference."""
         v = Validator()
         v.required("given_on", given_on)
         v.date_not_after("given_on", given_on, self.ctx.today(), _N("core", "La date ne peut pas être dans le futur."))
         if kind is ConsentKind.CONSENT:
             v.required("form", form)
-            reason = v.optional_text("reason", reason)
+            reason = v.optional_text("reason", reason, max_length=MAX_CONSENT_TEXT)
         else:
-            reason = v.required_text("reason", reason, max_length=5000)
-        scope = v.optional_text("scope", scope, max_length=5000)
+            form = None
+            reason = v.required_text("reason", reason, max_length=MAX_CONSENT_TEXT)
+        scope = v.optional_text("scope", scope, max_length=MAX_CONSENT_TEXT)
         v.raise_if_any()
         with self._write() as s:
-            self._get(s, Patient, patient_id)
+            patient = self._get(s, Patient, patient_id)
+            if given_on < patient.birth_date:
+                v.add("given_on", _N("core", "La date ne peut pas précéder la naissance du patient."))
+                v.raise_if_any()
             consent = Consent(
                 patient_id=patient_id,
                 kind=kind,
@@ -214,28 +315,47 @@ class PatientService(ServiceBase):
                 scope=scope,
                 reason=reason,
                 recorded_by=self.ctx.actor.operator,
+                recorded_at=self.ctx.now(),
             )
             s.add(consent)
         return consent
 
-    def withdraw_consent(self, consent_id: int, *, on: dt.date, note: str | None = None) -> Consent:
+    def withdraw_consent(self, consent_id: int, *, on: dt.date | None, note: str | None = None) -> Consent:
+        """Withdraw a consent (or end an exception) from *on*; the history keeps it."""
+        v = Validator()
+        v.required("withdrawn_on", on)
+        v.date_not_after("withdrawn_on", on, self.ctx.today(), _N("core", "La date ne peut pas être dans le futur."))
+        note = v.optional_text("withdrawal_note", note, max_length=MAX_CONSENT_TEXT)
+        v.raise_if_any()
         with self._write() as s:
             consent = self._get(s, Consent, consent_id)
             if consent.withdrawn_on is not None:
                 raise RefusedError(_N("core", "Ce consentement est déjà retiré."))
             if on < consent.given_on:
-                v = Validator()
                 v.add("withdrawn_on", _N("core", "Le retrait ne peut pas précéder le consentement."))
                 v.raise_if_any()
             consent.withdrawn_on = on
-            consent.withdrawal_note = (note or "").strip() or None
+            consent.withdrawal_note = note
         return consent
+
+    def consents(self, patient_id: int) -> list[Consent]:
+        """The consent history of a patient, most recent first."""
+        with self._read() as s:
+            return list(
+                s.scalars(
+                    select(Consent)
+                    .where(Consent.patient_id == patient_id)
+                    .order_by(Consent.given_on.desc(), Consent.id.desc())
+                )
+            )
 
     def active_consent(self, patient_id: int, day: dt.date | None = None) -> Consent | None:
         """The consent or recorded exception that covers *day* (today by default), if any."""
         day = day or self.ctx.today()
-        with self._read() as s:
-            consents = s.scalars(
-                select(Consent).where(Consent.patient_id == patient_id).order_by(Consent.given_on.desc())
-            )
-            return next((c for c in consents if c.is_active_on(day)), None)
+        return next((c for c in self.consents(patient_id) if c.is_active_on(day)), None)
+
+    def agenda_eligibility(self, patient_id: int, day: dt.date | None = None) -> AgendaEligibility:
+        """Whether the patient's cases can be put on an agenda on *day* (today): the same rule
+        as :func:`rcp_desktop.services.agenda.consent_covers`."""
+        consent = self.active_consent(patient_id, day)
+        return AgendaEligibility(covered=consent is not None, consent=consent)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPointF, QRectF, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QPointF, QRectF, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -521,9 +521,9 @@ def show_recovery_sheet(parent: QWidget, code: str, *, database: str = "", tasks
     created = dt.datetime.now()
     generator = DocumentGenerator(parent, tasks or TaskRunner(parent=parent))
     generator.preview(
-        parent.tr("Préparation de la fiche de secours…"),
+        QCoreApplication.translate("documents", "Préparation de la fiche de secours…"),
         lambda: build_recovery_sheet(code, database=database, created=created),
-        title=parent.tr("fiche de secours"),
+        title=QCoreApplication.translate("documents", "fiche de secours"),
         suggested_name="fiche-de-secours.pdf",
         allow_save=False,
     )

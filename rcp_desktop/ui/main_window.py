@@ -25,10 +25,13 @@ from rcp_desktop.ui.pages.dossiers import DossiersPage
 from rcp_desktop.ui.pages.seances import SeancesPage
 from rcp_desktop.ui.pages.statistiques import StatistiquesPage
 from rcp_desktop.ui.pages.suivi import SuiviPage
+from rcp_desktop.ui.pages.usipa import UsipaPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
 
-PAGE_CLASSES: list[type[Page]] = [DossiersPage, SeancesPage, SuiviPage, AnnuairePage, StatistiquesPage]
+PAGE_CLASSES: list[type[Page]] = [
+    DossiersPage, SeancesPage, SuiviPage, UsipaPage, AnnuairePage, StatistiquesPage,
+]
 
 
 class MainWindow(QMainWindow):

@@ -267,6 +267,7 @@ class LockController(QObject):
         for curtain in self.curtains:
             if shiboken6.isValid(curtain):  # its window may have been closed meanwhile
                 curtain.parent().removeEventFilter(curtain)
+                curtain.hide()  # at once: the deferred deletion may wait for a later event loop
                 curtain.deleteLater()
         self.curtains.clear()
         self.dialog.hide()

@@ -9,6 +9,7 @@ from rcp_desktop.ui.pages.dossiers import DossiersPage
 from rcp_desktop.ui.pages.seances import SeancesPage
 from rcp_desktop.ui.pages.statistiques import StatistiquesPage
 from rcp_desktop.ui.pages.suivi import OVERDUE_COLOR, SuiviPage
+from rcp_desktop.ui.pages.usipa import UsipaPage
 from tests.conftest import TODAY
 
 
@@ -23,14 +24,19 @@ def make_window(qtbot, services, tasks, **kw):
 
 def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks, demo=True)
-    assert [p.title for p in window.pages] == ["Dossiers", "Séances", "Suivi", "Annuaire", "Statistiques"]
+    assert [p.title for p in window.pages] == ["Dossiers", "Séances", "Suivi", "USIPA", "Annuaire", "Statistiques"]
     assert window.banner.isVisible() and "fictives" in window.banner.text()
     assert isinstance(window.current_page(), DossiersPage)
     # Key events sent to the QWindow go through Qt's shortcut map, as a real key press does.
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), SuiviPage)
-    window.nav.setCurrentRow(3)
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_page(), UsipaPage)
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_page(), StatistiquesPage)
+    window.nav.setCurrentRow(4)
     assert isinstance(window.current_page(), AnnuairePage)
+    assert window.nav.item(3).toolTip() == "USIPA (Ctrl+4)"
 
 
 def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
@@ -84,7 +90,7 @@ def test_followup_board_filters_and_marks_overdue(qtbot, demo_services, tasks):
 
 def test_directory_filter(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     page = window.page(AnnuairePage)
     active = page.table.source.total()
     page.active_only.setChecked(False)
@@ -99,7 +105,7 @@ def test_directory_filter(qtbot, demo_services, tasks):
 
 def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
-    window.nav.setCurrentRow(4)
+    window.nav.setCurrentRow(5)
     page = window.page(StatistiquesPage)
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     assert int(page.figures["sessions_held"].text()) > 10

@@ -3,6 +3,7 @@
 from alembic import context
 
 from rcp_desktop.models import Base
+from rcp_desktop.storage.search import include_name
 
 config = context.config
 connection = config.attributes["connection"]
@@ -12,6 +13,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things in place
     compare_type=True,
+    include_name=include_name,  # the FTS search index is not ORM metadata
 )
 with context.begin_transaction():
     context.run_migrations()

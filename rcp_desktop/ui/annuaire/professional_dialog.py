@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
@@ -36,13 +36,17 @@ from rcp_desktop.ui.widgets.fields import EnumCombo
 WARNING_STYLE = "color: #9c4a00;"
 
 
-def commitments_text(widget: QWidget, commitments: Commitments) -> str:
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ProfessionalDialog", text)
+
+
+def commitments_text(commitments: Commitments) -> str:
     parts = []
     if commitments.open_decisions:
-        parts.append(widget.tr("{n} action(s) ouverte(s) dont il ou elle est responsable").format(
+        parts.append(_tr("{n} action(s) ouverte(s) dont il ou elle est responsable").format(
             n=commitments.open_decisions))
     if commitments.upcoming_sessions:
-        parts.append(widget.tr("{n} séance(s) à venir où il ou elle est attendu(e) ou anime").format(
+        parts.append(_tr("{n} séance(s) à venir où il ou elle est attendu(e) ou anime").format(
             n=commitments.upcoming_sessions))
     return "; ".join(parts)
 
@@ -52,18 +56,18 @@ def confirm_deactivation(parent: QWidget, services: Services, pro: Professional)
     commitments = services.directory.commitments(pro.id)
     if not commitments.any:
         return True
-    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("Désactiver le professionnel"), "", parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Question, _tr("Désactiver le professionnel"), "", parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(
-        parent.tr(
+        _tr(
             "{name} reste lié(e) à : {what}.\n\nUne fois inactif, il ou elle reste dans "
             "l'historique (présences, décisions) mais n'est plus proposé(e) pour de nouvelles "
             "invitations ni de nouvelles décisions ; pensez à réattribuer ses actions depuis "
             "le Suivi. Désactiver quand même ?"
-        ).format(name=pro.display_name, what=commitments_text(parent, commitments))
+        ).format(name=pro.display_name, what=commitments_text(commitments))
     )
-    yes = box.addButton(parent.tr("Désactiver"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(parent.tr("Annuler"), QMessageBox.ButtonRole.NoRole)
+    yes = box.addButton(_tr("Désactiver"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(_tr("Annuler"), QMessageBox.ButtonRole.NoRole)
     box.exec()
     return box.clickedButton() is yes
 

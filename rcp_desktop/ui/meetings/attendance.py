@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTime, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,15 +40,15 @@ PRESENCE_COLORS = {
 }
 
 
-def quorum_text(status: QuorumStatus, tr=lambda s: s) -> str:
+def quorum_text(status: QuorumStatus) -> str:
     if status.met:
-        return tr("Quorum atteint : {n} professions différentes présentes ({needed} requises) — {list}").format(
-            n=status.count, needed=status.needed, list=", ".join(status.profession_labels())
-        )
-    listed = ", ".join(status.profession_labels()) or tr("aucune")
-    return tr("Quorum non atteint : {n} profession(s) sur {needed} requises — présentes : {list}").format(
-        n=status.count, needed=status.needed, list=listed
-    )
+        return QCoreApplication.translate(
+            "common", "Quorum atteint : {n} professions différentes présentes ({needed} requises) — {list}"
+        ).format(n=status.count, needed=status.needed, list=", ".join(status.profession_labels()))
+    listed = ", ".join(status.profession_labels()) or QCoreApplication.translate("common", "aucune")
+    return QCoreApplication.translate(
+        "common", "Quorum non atteint : {n} profession(s) sur {needed} requises — présentes : {list}"
+    ).format(n=status.count, needed=status.needed, list=listed)
 
 
 class QuorumLabel(QLabel):
@@ -62,7 +62,7 @@ class QuorumLabel(QLabel):
 
     def show_status(self, status: QuorumStatus) -> None:
         self.status = status
-        self.setText(quorum_text(status, self.tr))
+        self.setText(quorum_text(status))
         color = QUORUM_OK if status.met else QUORUM_MISSING
         self.setStyleSheet(f"QLabel {{ color: white; background: {color}; padding: 6px; font-weight: bold; }}")
 

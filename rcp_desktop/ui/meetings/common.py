@@ -57,6 +57,9 @@ class FormDialog(QDialog):
         self.errors = FieldErrors(self._fields, self.summary)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        # An explicit minimum width overrides the layout's: never let it cut a (translated,
+        # longer) label or button short.
+        self.setMinimumWidth(max(self.minimumWidth(), layout.minimumSize().width()))
 
     def attempt(self, fn: Callable[[], Any]) -> Any:
         """Run a service call; show its French errors and return None if it was refused."""

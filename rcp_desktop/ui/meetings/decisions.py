@@ -18,11 +18,11 @@ from rcp_desktop.services import Services
 from rcp_desktop.services.decisions import DecisionDraft
 from rcp_desktop.services.errors import FieldError, ValidationError
 from rcp_desktop.ui.meetings.common import FormDialog
-from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
+from rcp_desktop.ui.widgets.fields import INVALID_DATE, DateField, EnumCombo, ProfessionalPicker
 
 
 def _bad_dates(dialog: FormDialog, fields: dict[str, DateField]) -> bool:
-    wrong = [FieldError(name, dialog.tr("Date invalide : jj/mm/aaaa.")) for name, f in fields.items() if not f.is_valid()]
+    wrong = [FieldError(name, INVALID_DATE) for name, f in fields.items() if not f.is_valid()]
     if wrong:
         dialog.errors.show(ValidationError(wrong))
     return bool(wrong)

@@ -1,59 +1,121 @@
-"""Dossiers: find a patient as you type, see their identity, consent and case files."""
+"""Dossiers: find a patient or a case as you type (names, birth date, case number; accents and
+case ignored), create and edit patients, record and withdraw consent (and see plainly whether
+the patient can be put on an agenda), open case files and work in the case view."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from rcp_desktop.models import label
+from rcp_desktop.models import Consent, Patient, label
+from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.services.patients import FRAGILE_AGE, PatientListInfo
+from rcp_desktop.ui.dossiers.case_dialog import CaseDialog
+from rcp_desktop.ui.dossiers.case_view import CaseView
+from rcp_desktop.ui.dossiers.common import EligibilityBanner, MessageLabel, plain_label
+from rcp_desktop.ui.dossiers.consent import ConsentDialog, WithdrawConsentDialog, consent_kind_text
+from rcp_desktop.ui.dossiers.patient_dialog import PatientDialog
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.record_model import Column, display
 
 SEARCH_DELAY_MS = 150
+SEARCH_LIMIT = 500
+MISSING_COLOR = QColor("#a50e0e")
+CASE_NUMBER = re.compile(r"^\d{4}-\d{4}$")
 
 
 class DossiersPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Dossiers")
+        self.dialog = None
+        self.info: dict[int, PatientListInfo] = {}
+
+        # --- search and list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            self.tr("Rechercher un patient : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…")
+            self.tr("Rechercher un patient ou un dossier : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…")
         )
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
+        self.new_patient_button = QPushButton(self.tr("Nouveau patient…"))
+        self.new_patient_button.clicked.connect(self.new_patient)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self._search_entered)
 
         self.patients = RecordTable(
             [
-                Column(self.tr("Nom"), lambda p: (p.used_name or p.birth_name).upper()),
-                Column(self.tr("Nom de naissance"), lambda p: p.birth_name.upper()),
+                Column(
+                    self.tr("Nom"),
+                    lambda p: p.used_name.upper() + self.tr(" (né(e) {name})").format(name=p.birth_name.upper())
+                    if p.used_name
+                    else p.birth_name.upper(),
+                    sort_key=lambda p: (p.used_name or p.birth_name).casefold(),
+                ),
                 Column(self.tr("Prénom(s)"), lambda p: p.first_names),
                 Column(self.tr("Né(e) le"), lambda p: p.birth_date),
-                Column(self.tr("Sexe"), lambda p: p.sex.value),
+                Column(
+                    self.tr("Consentement"),
+                    lambda p: self.tr("en cours") if self._info(p).consent_ok else self.tr("manquant"),
+                    tooltip=lambda p: None if self._info(p).consent_ok else self.tr(
+                        "Sans consentement en cours (ni exception motivée), les dossiers ne peuvent "
+                        "pas être inscrits à l'ordre du jour."
+                    ),
+                ),
+                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers),
                 Column(self.tr("Commune"), lambda p: p.commune),
+                Column(self.tr("Sexe"), lambda p: p.sex.value),
                 Column(self.tr("Identité"), lambda p: p.identity_status),
             ]
         )
+        self.patients.source.highlight = lambda p: None if self._info(p).consent_ok else MISSING_COLOR
         self.patients.current_record_changed.connect(self._show_patient)
+        self.patients.doubleClicked.connect(lambda _i: self.edit_patient())
 
-        self.identity = QLabel()
-        self.identity.setTextFormat(Qt.TextFormat.PlainText)
-        self.identity.setWordWrap(True)
-        self.consent = QLabel()
-        self.consent.setTextFormat(Qt.TextFormat.PlainText)
-        self.consent.setWordWrap(True)
+        # --- patient detail ---------------------------------------------------------------------
+        self.patient: Patient | None = None
+        self.identity = plain_label(selectable=True)
+        self.edit_patient_button = QPushButton(self.tr("Modifier le patient…"))
+        self.edit_patient_button.clicked.connect(self.edit_patient)
+        self.eligibility = EligibilityBanner()
+        self.consents = RecordTable(
+            [
+                Column(self.tr("Nature"), consent_kind_text),
+                Column(self.tr("Date"), lambda c: c.given_on),
+                Column(self.tr("Retiré le"), lambda c: c.withdrawn_on),
+                Column(
+                    self.tr("Portée / motif"),
+                    lambda c: c.reason or c.scope,
+                    tooltip=lambda c: c.reason or c.scope,
+                ),
+                Column(self.tr("Note de retrait"), lambda c: c.withdrawal_note, tooltip=lambda c: c.withdrawal_note),
+                Column(self.tr("Enregistré par"), lambda c: c.recorded_by),
+            ]
+        )
+        self.consents.setMaximumHeight(120)
+        self.consents.current_record_changed.connect(lambda _c: self._update_buttons())
+        self.consent_button = QPushButton(self.tr("Consentement…"))
+        self.consent_button.setToolTip(self.tr("Enregistrer un consentement ou une exception motivée"))
+        self.consent_button.clicked.connect(self.record_consent)
+        self.withdraw_button = QPushButton(self.tr("Retirer…"))
+        self.withdraw_button.setToolTip(self.tr("Retirer le consentement sélectionné"))
+        self.withdraw_button.clicked.connect(self.withdraw_consent)
+
         self.cases = RecordTable(
             [
                 Column(self.tr("N°"), lambda c: c.number),
@@ -64,61 +126,153 @@ class DossiersPage(Page):
             ]
         )
         self.cases.current_record_changed.connect(self._show_case)
-        self.case_detail = QLabel()
-        self.case_detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.case_detail.setWordWrap(True)
+        self.cases.doubleClicked.connect(lambda _i: self.open_case())
+        self.new_case_button = QPushButton(self.tr("Nouveau dossier…"))
+        self.new_case_button.clicked.connect(self.new_case)
+        self.open_case_button = QPushButton(self.tr("Ouvrir le dossier"))
+        self.open_case_button.clicked.connect(lambda: self.open_case())
+        self.case_detail = plain_label()
         self.case_detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message = MessageLabel()
 
         detail = QWidget()
-        form = QFormLayout()
-        form.addRow(self.tr("Identité :"), self.identity)
-        form.addRow(self.tr("Consentement :"), self.consent)
         detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(section_title(self.tr("Patient")))
-        detail_layout.addLayout(form)
-        detail_layout.addWidget(section_title(self.tr("Dossiers du patient")))
+        head = QHBoxLayout()
+        head.addWidget(section_title(self.tr("Patient")), 1)
+        head.addWidget(self.edit_patient_button)
+        detail_layout.addLayout(head)
+        detail_layout.addWidget(self.identity)
+        detail_layout.addWidget(self.eligibility)
+        consent_head = QHBoxLayout()
+        consent_head.addWidget(section_title(self.tr("Consentement")), 1)
+        consent_head.addWidget(self.consent_button)
+        consent_head.addWidget(self.withdraw_button)
+        detail_layout.addLayout(consent_head)
+        detail_layout.addWidget(self.consents)
+        cases_head = QHBoxLayout()
+        cases_head.addWidget(section_title(self.tr("Dossiers du patient")), 1)
+        cases_head.addWidget(self.new_case_button)
+        cases_head.addWidget(self.open_case_button)
+        detail_layout.addLayout(cases_head)
         detail_layout.addWidget(self.cases, 1)
-        detail_layout.addWidget(self.case_detail, 1)
+        detail_layout.addWidget(self.case_detail)
+        detail_layout.addWidget(self.message)
 
         splitter = QSplitter()
         splitter.addWidget(self.patients)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 460])
+        self.splitter = splitter
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
+        top.addWidget(self.new_patient_button)
+        browser = QWidget()
+        browser_layout = QVBoxLayout(browser)
+        browser_layout.setContentsMargins(0, 0, 0, 0)
+        browser_layout.addLayout(top)
+        browser_layout.addWidget(splitter, 1)
+        self.browser = browser
+
+        self.case_view = CaseView(services, tasks)
+        self.case_view.back.connect(self.show_list)
+        self.case_view.changed.connect(self._case_changed)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(browser)
+        self.stack.addWidget(self.case_view)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.stack)
         self._show_patient(None)
 
+    # --- list ----------------------------------------------------------------------------------
+
+    def _info(self, patient: Patient) -> PatientListInfo:
+        return self.info.get(patient.id) or PatientListInfo("", False)
+
     def refresh(self) -> None:
+        if self.stack.currentWidget() is self.case_view:
+            self.case_view.reload()
+        self.reload_list()
+
+    def reload_list(self, select_id: int | None = None) -> None:
         keep = self.patients.current_record()
-        results = self.services.patients.search(self.search.text(), limit=500)
-        self.patients.set_records(results, keep=keep)
-        self.count.setText(self.tr("{n} patient(s)").format(n=len(results)))
-        if self.patients.current_record() is None:
-            self._show_patient(None)
+        text = self.search.text()
+        results = self.services.patients.search(text, limit=SEARCH_LIMIT)
+        if select_id is not None and all(p.id != select_id for p in results):
+            try:
+                results.insert(0, self.services.patients.get(select_id))
+            except ServiceError:
+                pass
+        self.info = self.services.patients.list_info([p.id for p in results])
+        self.patients.blockSignals(True)
+        try:
+            self.patients.set_records(results)
+            found = self.patients.select_id(select_id if select_id is not None else getattr(keep, "id", None))
+            if not found and len(results) == 1:
+                self.patients.selectRow(0)
+        finally:
+            self.patients.blockSignals(False)
+        more = self.tr(" (les {n} premiers)").format(n=SEARCH_LIMIT) if len(results) >= SEARCH_LIMIT else ""
+        self.count.setText(self.tr("{n} patient(s)").format(n=len(results)) + more)
+        current = self.patients.current_record()
+        self._show_patient(current)
+        number = text.strip()
+        if current is not None and CASE_NUMBER.match(number):
+            self.cases.select_id(next((c.id for c in self.cases.source.records() if c.number == number), None))
+
+    def _search_entered(self) -> None:
+        """Enter on a case number opens the case."""
+        self._timer.stop()
+        self.reload_list()
+        number = self.search.text().strip()
+        case = self.cases.current_record()
+        if case is not None and case.number == number:
+            self.open_case(case.id)
+
+    def select_patient(self, patient_id: int) -> bool:
+        """Show the patient (even if the current search does not find them)."""
+        self.show_list()
+        self.reload_list(select_id=patient_id)
+        return self.patient is not None and self.patient.id == patient_id
+
+    # --- patient detail ------------------------------------------------------------------------
 
     def _show_patient(self, patient) -> None:
+        self.message.clear()
         if patient is None:
-            self.identity.setText(self.tr("Sélectionnez un patient dans la liste."))
-            self.consent.clear()
+            self.patient = None
+            self.identity.setText(self.tr("Sélectionnez un patient dans la liste, ou créez-le (« Nouveau patient… »)."))
+            self.eligibility.show_eligibility(None)
+            self.consents.set_records([])
             self.cases.set_records([])
             self.case_detail.clear()
+            self._update_buttons()
             return
-        patient = self.services.patients.get(patient.id)
+        try:
+            patient = self.services.patients.get(patient.id)
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return
+        self.patient = patient
         today = self.services.ctx.today()
+        age = patient.age_on(today)
         lines = [
             f"{patient.birth_name.upper()} {patient.first_names}",
             self.tr("Nom d'usage : {name}").format(name=patient.used_name) if patient.used_name else "",
-            self.tr("Né(e) le {date} ({age} ans) — {sex}").format(
-                date=display(patient.birth_date), age=patient.age_on(today), sex=label(patient.sex)
+            self.tr("Prénom utilisé : {name}").format(name=patient.used_first_name) if patient.used_first_name else "",
+            self.tr("Né(e) le {date} ({age} ans) — {sex} — lieu de naissance : {place}").format(
+                date=display(patient.birth_date), age=age, sex=label(patient.sex), place=patient.birth_place_code or "—"
             ),
-            self.tr("Identité : {status}").format(status=label(patient.identity_status)),
-            self.tr("Commune : {commune}").format(commune=patient.commune or "—"),
+            self.tr("Identité : {status} — NIR : {nir}").format(
+                status=label(patient.identity_status), nir=patient.nir or "—"
+            ),
+            self.tr("Commune : {commune} — téléphone : {phone}").format(
+                commune=patient.commune or "—", phone=patient.phone or "—"
+            ),
             self.tr("Médecin traitant : {gp}").format(
                 gp=patient.gp.display_name if patient.gp else (patient.gp_free_text or "—")
             ),
@@ -128,33 +282,117 @@ class DossiersPage(Page):
             for name, on in (
                 (self.tr("ALD"), patient.ald),
                 (self.tr("C2S"), patient.c2s),
-                (self.tr("plus de 70 ans"), patient.age_on(today) > 70),
+                (self.tr("plus de {n} ans").format(n=FRAGILE_AGE), age > FRAGILE_AGE),
             )
             if on
         ]
-        if flags:
-            lines.append(self.tr("Fragilité : {flags}").format(flags=", ".join(flags)))
+        lines.append(self.tr("Fragilité : {flags}").format(flags=", ".join(flags) if flags else self.tr("aucune")))
         self.identity.setText("\n".join(line for line in lines if line))
-        active = self.services.patients.active_consent(patient.id)
-        if active is None:
-            self.consent.setText(self.tr("Aucun consentement en cours."))
-        else:
-            self.consent.setText(
-                self.tr("{kind} du {date}").format(kind=label(active.kind), date=display(active.given_on))
-                + (f" ({label(active.form)})" if active.form else "")
-            )
-        self.cases.set_records(self.services.cases.list(patient_id=patient.id))
-        self.case_detail.clear()
+        self.eligibility.show_eligibility(self.services.patients.agenda_eligibility(patient.id))
+        self.consents.set_records(self.services.patients.consents(patient.id))
+        keep = self.cases.current_record()
+        self.cases.set_records(self.services.cases.list(patient_id=patient.id), keep=keep)
+        if self.cases.current_record() is None and self.cases.source.total():
+            self.cases.selectRow(0)
+        self._show_case(self.cases.current_record())
 
     def _show_case(self, case) -> None:
         if case is None:
             self.case_detail.clear()
-            return
-        self.case_detail.setText(
-            "\n".join(
-                [
-                    self.tr("Motif : {text}").format(text=case.referral_reason),
-                    self.tr("Question : {text}").format(text=case.question),
-                ]
+        else:
+            self.case_detail.setText(
+                "\n".join(
+                    [
+                        self.tr("Motif : {text}").format(text=_short(case.referral_reason)),
+                        self.tr("Question : {text}").format(text=_short(case.question)),
+                    ]
+                )
             )
-        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_patient = self.patient is not None
+        self.edit_patient_button.setEnabled(has_patient)
+        self.consent_button.setEnabled(has_patient)
+        self.new_case_button.setEnabled(has_patient)
+        consent: Consent | None = self.consents.current_record()
+        self.withdraw_button.setEnabled(consent is not None and consent.withdrawn_on is None)
+        self.open_case_button.setEnabled(self.cases.current_record() is not None)
+
+    # --- dialogs -------------------------------------------------------------------------------
+
+    def _open(self, dialog, on_accept) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(on_accept)
+        self.dialog = dialog
+        dialog.open()
+
+    def new_patient(self) -> None:
+        dialog = PatientDialog(self.services, parent=self)
+        self._open(dialog, lambda: self._patient_saved(dialog.result_patient))
+
+    def edit_patient(self) -> None:
+        if self.patient is None:
+            return
+        dialog = PatientDialog(self.services, self.patient, parent=self)
+        self._open(dialog, lambda: self._patient_saved(dialog.result_patient))
+
+    def _patient_saved(self, patient: Patient | None) -> None:
+        if patient is not None:
+            self.select_patient(patient.id)
+
+    def record_consent(self) -> None:
+        if self.patient is None:
+            return
+        dialog = ConsentDialog(self.services, self.patient, parent=self)
+        self._open(dialog, self._consent_changed)
+
+    def withdraw_consent(self) -> None:
+        consent = self.consents.current_record()
+        if consent is None:
+            return
+        dialog = WithdrawConsentDialog(self.services, consent, parent=self)
+        self._open(dialog, self._consent_changed)
+
+    def _consent_changed(self) -> None:
+        if self.patient is not None:
+            self.reload_list(select_id=self.patient.id)
+
+    def new_case(self) -> None:
+        if self.patient is None:
+            return
+        dialog = CaseDialog(self.services, self.patient, parent=self)
+        self._open(dialog, lambda: self._case_created(dialog.result_case))
+
+    def _case_created(self, case) -> None:
+        if case is None:
+            return
+        self.reload_list(select_id=case.patient_id)
+        self.open_case(case.id)
+
+    # --- case view -----------------------------------------------------------------------------
+
+    def open_case(self, case_id: int | None = None) -> CaseView | None:
+        if case_id is None:
+            case = self.cases.current_record()
+            if case is None:
+                return None
+            case_id = case.id
+        self.case_view.set_case(case_id)
+        self.case_view.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self.case_view)
+        return self.case_view
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.browser)
+
+    def _case_changed(self) -> None:
+        case = self.case_view.case
+        self.reload_list(select_id=case.patient_id if case else None)
+        if case is not None:
+            self.cases.select_id(case.id)
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

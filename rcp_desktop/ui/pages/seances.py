@@ -4,7 +4,7 @@ live mode, close it, validate the minutes (then locked; corrections as dated add
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -39,8 +39,8 @@ WARNING_COLOR = "#c64600"
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton(parent.tr("Oui"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(parent.tr("Non"), QMessageBox.ButtonRole.NoRole)
+    yes = box.addButton(QCoreApplication.translate("common", "Oui"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(QCoreApplication.translate("common", "Non"), QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes)
     box.exec()
     return box.clickedButton() is yes

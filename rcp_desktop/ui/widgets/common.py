@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -74,4 +74,4 @@ def section_title(text: str) -> QLabel:
 
 def show_service_error(parent: QWidget, exc: ServiceError, title: str | None = None) -> None:
     """A French message box for a refused operation or invalid input."""
-    QMessageBox.warning(parent, title or parent.tr("Opération impossible"), exc.message)
+    QMessageBox.warning(parent, title or QCoreApplication.translate("common", "Opération impossible"), exc.message)

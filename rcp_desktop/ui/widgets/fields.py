@@ -10,10 +10,13 @@ from enum import StrEnum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QWidget
 
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import Professional, choices
 from rcp_desktop.services.errors import ValidationError
 
 DATE_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%d/%m/%y", "%Y-%m-%d")
+# A FieldError template (translated where it is shown, like the services' messages).
+INVALID_DATE = _N("core", "Date invalide : jj/mm/aaaa.")
 
 
 def parse_date(text: str) -> dt.date | None:
