@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,28 @@ class _Progress:
 LARGE_IMPORT = 2000
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that claims the height its text needs at its current width (a
+    dialog's layout otherwise squeezes it to its size hint, and a longer translation overlaps)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def _claim(self) -> None:
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(needed, 0))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._claim()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._claim()
+
+
 class ImportDialog(QDialog):
     imported = Signal(object)  # the ImportReport, once committed
 
@@ -78,7 +101,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("Importer des professionnels"))
         self.setMinimumWidth(720)
 
-        intro = QLabel(self.tr(
+        intro = WrappedLabel(self.tr(
             "Deux sortes de fichiers : la liste CSV de la CPTS (séparateur « ; » ou « , », "
             "colonnes nom, prénom, profession, RPPS, ADELI, structure, commune, e-mail, "
             "téléphone, messagerie sécurisée, membre CPTS…) ou l'extraction de l'Annuaire Santé "
@@ -115,7 +138,7 @@ class ImportDialog(QDialog):
         self.restrict.setChecked(not default.is_empty)
         self.territory = QLineEdit(default.text)
         self.territory.setPlaceholderText(self.tr("Morangis, Athis-Mons, 91200, 91…"))
-        territory_hint = QLabel(self.tr(
+        territory_hint = WrappedLabel(self.tr(
             "Communes, codes postaux ou départements séparés par des virgules. Par défaut, les "
             "communes déjà présentes dans l'annuaire. Une extraction nationale compte surtout des "
             "professionnels hors du territoire : ils sont laissés de côté et comptés dans le rapport."
@@ -130,10 +153,18 @@ class ImportDialog(QDialog):
         tb.addWidget(self.territory)
         tb.addWidget(territory_hint)
 
-        form = QFormLayout()
-        form.addRow(self.tr("Fichier :"), file_box)
-        form.addRow(self.tr("Format :"), self.format)
-        form.addRow(self.tr("Territoire :"), territory_box)
+        # A grid rather than a form layout: its label column keeps its width whatever the
+        # wrapped hint beside it needs.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        for row, (text, field) in enumerate(((self.tr("Fichier :"), file_box),
+                                             (self.tr("Format :"), self.format),
+                                             (self.tr("Territoire :"), territory_box))):
+            label = QLabel(text)
+            label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            form.addWidget(label, row, 0)
+            form.addWidget(field, row, 1)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, PROGRESS_STEPS)
@@ -142,10 +173,10 @@ class ImportDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Annuler"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
-        self.status = QLabel()
+        self.status = WrappedLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.warning = QLabel()
+        self.warning = WrappedLabel()
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #9c4a00;")
