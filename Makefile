@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench screenshots translations clean
+.PHONY: help install run test bench screenshots translations package clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ translations: $(STAMP) ## extract the UI strings into resources/translations/*.t
 	$(BIN)/pyside6-lupdate -silent -tr-function-alias QT_TRANSLATE_NOOP+=_N \
 		$$(find rcp_desktop -name '*.py' | sort) -ts resources/translations/rcp_desktop_en.ts
 	for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent $$ts; done
+
+package: ## build, sign, verify and install-test the Linux packages, and the Windows signing chain (as root)
+	packaging/package.sh
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rcp_desktop import APP_NAME, __version__, i18n
@@ -38,6 +39,7 @@ from rcp_desktop.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 DEMO_YEARS = 2
+DESKTOP_ID = "fr.cpts.RcpDesktop"  # the installed .desktop entry and AppStream component id
 
 
 @dataclass
@@ -74,6 +76,10 @@ def configure_app(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to the installed entry
+    icon = resources_dir() / "icons" / "rcp-desktop.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     qt_translator = QTranslator(app)

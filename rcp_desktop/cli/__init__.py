@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="ouvrir la fenêtre sur une base de démonstration fictive, supprimée à la fermeture",
     )
     parser.add_argument(
+        "--self-test", action="store_true",
+        help="vérifier l'installation sans écran (base chiffrée temporaire, PDF en mémoire, "
+        "Qt hors écran) puis quitter : code 0 si tout va bien",
+    )
+    parser.add_argument(
         "--operator", metavar="NOM",
         help="nom de l'opérateur inscrit au journal d'audit (par défaut : le compte système)",
     )
@@ -55,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command is not None or args.demo or args.gui_db:
+            parser.error("--self-test ne se combine avec aucune autre commande")
+        from rcp_desktop.selftest import run
+
+        return run()
     if args.command is None:
         from rcp_desktop.app import run_gui
 

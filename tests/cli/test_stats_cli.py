@@ -1,6 +1,5 @@
 """The `stats` command of the headless contract."""
 
-import io
 import stat
 import sys
 

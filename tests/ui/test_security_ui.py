@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
 from rcp_desktop.models import Patient, Sex
-from rcp_desktop.services import Actor, Services
+from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.storage import Database, DatabaseKey
 from rcp_desktop.storage import keys as keymod

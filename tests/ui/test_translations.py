@@ -87,7 +87,7 @@ def test_every_context_is_one_qt_looks_up_at_run_time(pseudo_catalogue):
     classes = set()
     for path in SOURCE.rglob("*.py"):
         classes |= set(re.findall(r"^\s*class (\w+)", path.read_text(encoding="utf-8"), re.M))
-    explicit = {"core", "app", "common", "documents"}
+    explicit = {"core", "app", "common", "documents", "attachments", "crisis"}
     contexts = {c.findtext("name") for c in tree.iter("context")}
     assert contexts - classes - explicit == set()
     core = next(c for c in tree.iter("context") if c.findtext("name") == "core")
@@ -190,10 +190,34 @@ def test_no_f_string_or_concatenation_inside_tr():
     assert offenders == []
 
 
+def _patient_and_case(services):
+    """A patient and a case whose texts are made of digits and signs only, so that what the
+    dialogs show of them is not mistaken for an untranslated string."""
+    import datetime as dt
+
+    from rcp_desktop.models import Pathway, Sex
+    from rcp_desktop.services.cases import CaseDraft
+    from rcp_desktop.services.patients import PatientDraft
+
+    patient = services.patients.create(PatientDraft(birth_name="X", first_names="Y", birth_date=dt.date(1980, 1, 1),
+                                                    sex=Sex.FEMALE))
+    case = services.cases.create(CaseDraft(patient_id=patient.id, pathway=Pathway.USIPA, opened_on=dt.date(2026, 1, 5),
+                                           referral_reason="1", question="2"))
+    return services.patients.get(patient.id), services.cases.get(case.id)
+
+
 def _dialogs(services, tasks, db_path):
     from rcp_desktop.ui.dialogs import FirstRunDialog, UnlockDialog
+    from rcp_desktop.ui.dossiers.case_dialog import CaseDialog, CaseStatusDialog
+    from rcp_desktop.ui.dossiers.consent import ConsentDialog
+    from rcp_desktop.ui.dossiers.crisis import CrisisContactDialog, CrisisPlanDialog
+    from rcp_desktop.ui.dossiers.patient_dialog import PatientDialog
+    from rcp_desktop.ui.dossiers.usipa import EnrolmentDialog
     from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
     from rcp_desktop.ui.settings_dialog import SettingsDialog
+
+    def with_case(make):
+        return lambda: make(*_patient_and_case(services))
 
     return {
         "first run": lambda: FirstRunDialog(db_path.parent / "nouvelle.db", "Dr Test", tasks),
@@ -201,10 +225,18 @@ def _dialogs(services, tasks, db_path):
         "settings": lambda: SettingsDialog(services),
         "meeting": lambda: MeetingDialog(services),
         "series": lambda: SeriesDialog(services),
+        "patient": lambda: PatientDialog(services),
+        "case": with_case(lambda patient, case: CaseDialog(services, patient)),
+        "case status": with_case(lambda patient, case: CaseStatusDialog(services, case)),
+        "consent": with_case(lambda patient, case: ConsentDialog(services, patient)),
+        "crisis plan": with_case(lambda patient, case: CrisisPlanDialog(services, case.id)),
+        "crisis contact": lambda: CrisisContactDialog(services),
+        "usipa inclusion": with_case(lambda patient, case: EnrolmentDialog(services, case.id)),
     }
 
 
-DIALOGS = ["first run", "unlock", "settings", "meeting", "series"]
+DIALOGS = ["first run", "unlock", "settings", "meeting", "series", "patient", "case", "case status", "consent",
+           "crisis plan", "crisis contact", "usipa inclusion"]
 
 
 @pytest.mark.parametrize("name", DIALOGS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -39,11 +39,11 @@ from rcp_desktop.services.attachments import (
     preview_kind,
 )
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
-from rcp_desktop.ui.dossiers.common import MessageLabel, ask, plain_label, small_button, text_edit
+from rcp_desktop.ui.dossiers.common import MessageLabel, plain_label, small_button, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.tasks import TaskRunner
-from rcp_desktop.ui.widgets.common import RecordTable
+from rcp_desktop.ui.widgets.common import RecordTable, ask
 from rcp_desktop.ui.widgets.record_model import Column
 
 _TYPE_NAMES = {
@@ -62,12 +62,12 @@ def type_name(mime_type: str) -> str:
 
 def choose_save_path(parent: QWidget, filename: str) -> str:
     """Ask where to save (the user's explicit choice); '' if cancelled."""
-    path, _filter = QFileDialog.getSaveFileName(parent, parent.tr("Enregistrer la pièce jointe sous"), filename)
+    path, _filter = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("attachments", "Enregistrer la pièce jointe sous"), filename)
     return path
 
 
 def choose_open_path(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(parent, parent.tr("Choisir le fichier à joindre"))
+    path, _filter = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("attachments", "Choisir le fichier à joindre"))
     return path
 
 
@@ -255,14 +255,14 @@ def save_attachment(
     try:
         run_with_progress(
             parent,
-            parent.tr("Enregistrement du fichier…"),
+            QCoreApplication.translate("attachments", "Enregistrement du fichier…"),
             lambda: services.attachments.save_to(attachment.id, Path(path)),
             tasks=tasks,
         )
     except ServiceError as exc:
         message.setText(exc.message)
         return False
-    message.show_info(parent.tr("Enregistré : {name}").format(name=Path(path).name))
+    message.show_info(QCoreApplication.translate("attachments", "Enregistré : {name}").format(name=Path(path).name))
     return True
 
 

@@ -10,24 +10,11 @@ from rcp_desktop.i18n import translate
 from rcp_desktop.models import CaseFile, CaseStatus, Pathway, Patient, choices, label
 from rcp_desktop.services import Services
 from rcp_desktop.services.cases import CLOSURE_REASON_SUGGESTIONS, MAX_CASE_TEXT, MAX_CLOSURE_REASON, CaseDraft
-from rcp_desktop.services.errors import ConflictError, FieldError, ServiceError, ValidationError
+from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
 from rcp_desktop.ui.dossiers.common import plain_label, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import display
-
-
-def bad_dates(dialog: FormDialog, fields: dict[str, DateField], required: tuple[str, ...] = ()) -> bool:
-    wrong = []
-    for name, field in fields.items():
-        if not field.is_valid():
-            wrong.append(FieldError(name, dialog.tr("Date invalide : jj/mm/aaaa.")))
-        elif name in required and field.value() is None:
-            wrong.append(FieldError(name, dialog.tr("Ce champ est obligatoire.")))
-    if wrong:
-        assert dialog.errors is not None
-        dialog.errors.show(ValidationError(wrong))
-    return bool(wrong)
 
 
 class CaseDialog(FormDialog):
@@ -109,7 +96,7 @@ class CaseDialog(FormDialog):
 
     def save(self) -> None:
         assert self.errors is not None
-        if bad_dates(self, {"opened_on": self.opened_on, "next_review_on": self.next_review_on}):
+        if self.bad_dates({"opened_on": self.opened_on, "next_review_on": self.next_review_on}):
             return
         draft = self.draft()
         self.errors.clear()
@@ -200,7 +187,7 @@ class CaseStatusDialog(FormDialog):
             self.reason.setPlainText(translate(reason))
 
     def save(self) -> None:
-        if bad_dates(self, {"closed_on": self.changed_on}, required=("closed_on",)):
+        if self.bad_dates({"closed_on": self.changed_on}, required=("closed_on",)):
             return
         result = self.attempt(
             lambda: self.services.cases.set_status(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from rcp_desktop.services.patients import AgendaEligibility
 
@@ -83,17 +83,6 @@ class MessageLabel(QLabel):
     def clear(self) -> None:
         super().clear()
         self.hide()
-
-
-def ask(parent: QWidget, title: str, text: str, yes: str, no: str | None = None) -> bool:
-    """A question with explicit French buttons; True if the first one was chosen."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
-    box.addButton(no or parent.tr("Annuler"), QMessageBox.ButtonRole.NoRole)
-    box.setDefaultButton(yes_button)
-    box.exec()
-    return box.clickedButton() is yes_button
 
 
 def small_button(text: str, slot) -> QPushButton:

@@ -8,21 +8,11 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QR
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Consent, ConsentForm, ConsentKind, Patient, label
 from rcp_desktop.services import Services
-from rcp_desktop.services.errors import FieldError, ValidationError
 from rcp_desktop.services.patients import DEFAULT_CONSENT_SCOPE, MAX_CONSENT_TEXT
 from rcp_desktop.ui.dossiers.common import plain_label, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo
 from rcp_desktop.ui.widgets.record_model import display
-
-
-def _bad_date(dialog: FormDialog, name: str, field: DateField) -> bool:
-    if field.is_valid() and field.value() is not None:
-        return False
-    message = dialog.tr("Date invalide : jj/mm/aaaa.") if field.text().strip() else dialog.tr("Ce champ est obligatoire.")
-    assert dialog.errors is not None
-    dialog.errors.show(ValidationError([FieldError(name, message)]))
-    return True
 
 
 class ConsentDialog(FormDialog):
@@ -85,7 +75,7 @@ class ConsentDialog(FormDialog):
         self.reason.setEnabled(exception)
 
     def save(self) -> None:
-        if _bad_date(self, "given_on", self.given_on):
+        if self.bad_dates({"given_on": self.given_on}, required=("given_on",)):
             return
         kind = self.kind()
         result = self.attempt(
@@ -134,7 +124,7 @@ class WithdrawConsentDialog(FormDialog):
         self.finish_layout(layout)
 
     def save(self) -> None:
-        if _bad_date(self, "withdrawn_on", self.withdrawn_on):
+        if self.bad_dates({"withdrawn_on": self.withdrawn_on}, required=("withdrawn_on",)):
             return
         result = self.attempt(
             lambda: self.services.patients.withdraw_consent(

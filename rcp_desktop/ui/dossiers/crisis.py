@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -95,30 +95,30 @@ def _contact_phone(contact, professionals: dict[int, Professional]) -> str:
 # --- showing a version -------------------------------------------------------------------------
 
 
-def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date, tr) -> None:
-    writer.title(tr("Plan de crise — version {n} du {date}").format(n=plan.version, date=_date(plan.drawn_up_on)))
+def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date) -> None:
+    writer.title(QCoreApplication.translate("crisis", "Plan de crise — version {n} du {date}").format(n=plan.version, date=_date(plan.drawn_up_on)))
     if plan.reviewed_meeting is not None:
-        writer.paragraph(tr("Revu en séance du {meeting}").format(meeting=meeting_label(plan.reviewed_meeting)))
+        writer.paragraph(QCoreApplication.translate("crisis", "Revu en séance du {meeting}").format(meeting=meeting_label(plan.reviewed_meeting)))
     else:
-        writer.paragraph(tr("Version non rattachée à une séance."), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Version non rattachée à une séance."), NOTE)
     if plan.next_review_on is not None:
-        writer.paragraph(tr("Prochaine révision : "))
+        writer.paragraph(QCoreApplication.translate("crisis", "Prochaine révision : "))
         late = plan.next_review_on < today
         writer.run(_date(plan.next_review_on), ALERT if late else BOLD)
         if late:
-            writer.run(tr(" (dépassée)"), ALERT)
+            writer.run(QCoreApplication.translate("crisis", " (dépassée)"), ALERT)
     else:
-        writer.paragraph(tr("Prochaine révision : non fixée."), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Prochaine révision : non fixée."), NOTE)
     for name, text in TEXT_FIELDS:
         writer.heading(translate(text))
         value = getattr(plan, name)
         if value:
             writer.paragraph(value)
         else:
-            writer.paragraph(tr("Non renseigné."), NOTE)
-    writer.heading(tr("Personnes à appeler, dans l'ordre"))
+            writer.paragraph(QCoreApplication.translate("crisis", "Non renseigné."), NOTE)
+    writer.heading(QCoreApplication.translate("crisis", "Personnes à appeler, dans l'ordre"))
     if not plan.contacts:
-        writer.paragraph(tr("Aucun contact."), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Aucun contact."), NOTE)
     for index, contact in enumerate(plan.contacts, start=1):
         writer.paragraph(f"{index}. ", BOLD, top_margin=4)
         writer.run(_contact_who(contact, {}), BOLD)
@@ -127,9 +127,9 @@ def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date, tr
             writer.run(f" — {contact.role}")
         phone = _contact_phone(contact, {})
         if phone:
-            writer.run(tr(" — tél. {phone}").format(phone=phone))
+            writer.run(QCoreApplication.translate("crisis", " — tél. {phone}").format(phone=phone))
         if contact.when_to_call:
-            writer.paragraph(tr("Quand appeler : "), NOTE)
+            writer.paragraph(QCoreApplication.translate("crisis", "Quand appeler : "), NOTE)
             writer.run(contact.when_to_call)
 
 
@@ -145,53 +145,53 @@ def write_segments(writer: DocWriter, segments) -> None:
         previous = segment.op
 
 
-def write_comparison(writer: DocWriter, result: PlanComparison, tr) -> None:
+def write_comparison(writer: DocWriter, result: PlanComparison) -> None:
     a, b = result.before, result.after
     writer.title(
-        tr("Version {a} du {da} → version {b} du {db}").format(
+        QCoreApplication.translate("crisis", "Version {a} du {da} → version {b} du {db}").format(
             a=a.version, da=_date(a.drawn_up_on), b=b.version, db=_date(b.drawn_up_on)
         )
     )
-    writer.paragraph(tr("Légende : "), NOTE)
-    writer.run(tr("ajouté"), INSERTED)
+    writer.paragraph(QCoreApplication.translate("crisis", "Légende : "), NOTE)
+    writer.run(QCoreApplication.translate("crisis", "ajouté"), INSERTED)
     writer.run(" ")
-    writer.run(tr("retiré"), DELETED)
+    writer.run(QCoreApplication.translate("crisis", "retiré"), DELETED)
     if result.identical:
-        writer.paragraph(tr("Aucune différence entre ces deux versions."), BOLD, top_margin=10)
+        writer.paragraph(QCoreApplication.translate("crisis", "Aucune différence entre ces deux versions."), BOLD, top_margin=10)
         return
-    writer.heading(tr("Rubriques modifiées ({n})").format(n=len(result.changes)))
+    writer.heading(QCoreApplication.translate("crisis", "Rubriques modifiées ({n})").format(n=len(result.changes)))
     if not result.changes:
-        writer.paragraph(tr("Aucune rubrique modifiée."), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Aucune rubrique modifiée."), NOTE)
     for change in result.changes:
         writer.paragraph(change.label + " : ", BOLD, top_margin=6)
         if change.segments:
             writer.paragraph()
             write_segments(writer, change.segments)
         else:
-            writer.run(change.before or tr("(vide)"), DELETED)
+            writer.run(change.before or QCoreApplication.translate("crisis", "(vide)"), DELETED)
             writer.run(" → ")
-            writer.run(change.after or tr("(vide)"), INSERTED)
+            writer.run(change.after or QCoreApplication.translate("crisis", "(vide)"), INSERTED)
     unchanged = len(TEXT_FIELDS) + 1 - len(result.changes)
-    writer.paragraph(tr("{n} rubrique(s) inchangée(s).").format(n=unchanged), NOTE, top_margin=4)
+    writer.paragraph(QCoreApplication.translate("crisis", "{n} rubrique(s) inchangée(s).").format(n=unchanged), NOTE, top_margin=4)
 
-    writer.heading(tr("Personnes à appeler"))
+    writer.heading(QCoreApplication.translate("crisis", "Personnes à appeler"))
     if result.order_changed:
-        writer.paragraph(tr("Ordre d'appel modifié"), ALERT, top_margin=4)
-        writer.paragraph(tr("Avant : "), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Ordre d'appel modifié"), ALERT, top_margin=4)
+        writer.paragraph(QCoreApplication.translate("crisis", "Avant : "), NOTE)
         writer.run(" ; ".join(f"{i}. {who}" for i, who in enumerate(result.before_order, 1)), DELETED)
-        writer.paragraph(tr("Après : "), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Après : "), NOTE)
         writer.run(" ; ".join(f"{i}. {who}" for i, who in enumerate(result.after_order, 1)), INSERTED)
     if not result.contacts and not result.order_changed:
-        writer.paragraph(tr("Aucun changement."), NOTE)
+        writer.paragraph(QCoreApplication.translate("crisis", "Aucun changement."), NOTE)
     for change in result.contacts:
         if change.change == "added":
-            writer.paragraph(tr("Ajouté (n° {n}) : ").format(n=change.after_position), BOLD, top_margin=4)
+            writer.paragraph(QCoreApplication.translate("crisis", "Ajouté (n° {n}) : ").format(n=change.after_position), BOLD, top_margin=4)
             writer.run(change.label, INSERTED)
         elif change.change == "removed":
-            writer.paragraph(tr("Retiré (était n° {n}) : ").format(n=change.before_position), BOLD, top_margin=4)
+            writer.paragraph(QCoreApplication.translate("crisis", "Retiré (était n° {n}) : ").format(n=change.before_position), BOLD, top_margin=4)
             writer.run(change.label, DELETED)
         else:
-            writer.paragraph(tr("Modifié : "), BOLD, top_margin=4)
+            writer.paragraph(QCoreApplication.translate("crisis", "Modifié : "), BOLD, top_margin=4)
             writer.run(change.label, BOLD)
             for field in change.fields:
                 writer.paragraph(f"    {field.label} : ", NOTE)
@@ -469,11 +469,7 @@ class CrisisPlanDialog(FormDialog):
                     return
 
     def save(self) -> None:
-        wrong = [FieldError(name, self.tr("Date invalide : jj/mm/aaaa."))
-                 for name, f in (("drawn_up_on", self.drawn_up_on), ("next_review_on", self.next_review_on))
-                 if not f.is_valid()]
-        if wrong:
-            self.errors.show(ValidationError(wrong))
+        if self.bad_dates({"drawn_up_on": self.drawn_up_on, "next_review_on": self.next_review_on}):
             return
         result = self.attempt(self._create)
         if result is None:
@@ -546,7 +542,7 @@ class CrisisCompareDialog(QDialog):
             self.comparison = None
             self.message.setText(exc.message)
             return
-        write_comparison(writer, self.comparison, self.tr)
+        write_comparison(writer, self.comparison)
 
 
 # --- the panel ---------------------------------------------------------------------------------
@@ -650,7 +646,7 @@ class CrisisPlanPanel(QWidget):
             if self.case_id is not None:
                 writer.paragraph(self.tr("Aucun plan de crise pour ce dossier."), NOTE)
             return
-        write_version(writer, plan, self.services.ctx.today(), self.tr)
+        write_version(writer, plan, self.services.ctx.today())
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop.models import IdentityStatus, Patient, Sex
 from rcp_desktop.models.enums import MEDICAL_PROFESSIONS
 from rcp_desktop.services import Services
-from rcp_desktop.services.errors import ConflictError, FieldError, ServiceError, ValidationError
+from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
 from rcp_desktop.services.patients import (
     FRAGILE_AGE,
     DuplicatePatientError,
@@ -204,9 +204,7 @@ class PatientDialog(FormDialog):
         )
 
     def save(self) -> None:
-        assert self.errors is not None
-        if not self.birth_date.is_valid():
-            self.errors.show(ValidationError([FieldError("birth_date", self.tr("Date invalide : jj/mm/aaaa."))]))
+        if self.bad_dates({"birth_date": self.birth_date}):
             return
         draft = self.draft()
         if self.patient is None:

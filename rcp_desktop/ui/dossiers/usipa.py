@@ -29,7 +29,7 @@ from rcp_desktop.models import (
     UsipaOutcome,
     label,
 )
-from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
+from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.usipa import (
     WEEK,
     ContactDraft,
@@ -54,14 +54,6 @@ def compact(combo: QComboBox, chars: int = 32) -> None:
     """Keep a combo of long entries from squeezing its form's labels."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
-
-
-def _bad_dates(dialog: FormDialog, fields: dict[str, DateField]) -> bool:
-    wrong = [FieldError(name, dialog.tr("Date invalide : jj/mm/aaaa.")) for name, f in fields.items()
-             if not f.is_valid()]
-    if wrong:
-        dialog.errors.show(ValidationError(wrong))
-    return bool(wrong)
 
 
 class TeamSelector(ParticipantsSelector):
@@ -128,7 +120,7 @@ class EnrolmentDialog(FormDialog):
         )
 
     def save(self) -> None:
-        if _bad_dates(self, {"inclusion_on": self.inclusion_on}):
+        if self.bad_dates({"inclusion_on": self.inclusion_on}):
             return
         draft = self.draft()
         if self.enrolment is None:
@@ -201,7 +193,7 @@ class UsipaContactDialog(FormDialog):
         )
 
     def save(self) -> None:
-        if _bad_dates(self, {"contact_on": self.contact_on}):
+        if self.bad_dates({"contact_on": self.contact_on}):
             return
         draft = self.draft()
         if self.contact is None:
@@ -238,7 +230,7 @@ class UsipaExitDialog(FormDialog):
         self.finish_layout(layout)
 
     def save(self) -> None:
-        if _bad_dates(self, {"exit_on": self.exit_on}):
+        if self.bad_dates({"exit_on": self.exit_on}):
             return
         draft = ExitDraft(self.exit_on.value(), self.outcome.value(), self.note.toPlainText() or None)
         result = self.attempt(lambda: self.services.usipa.exit(self.enrolment.id, draft))

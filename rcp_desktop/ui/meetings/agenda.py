@@ -36,7 +36,7 @@ from rcp_desktop.services.agenda import DEFAULT_MINUTES, ItemDraft, Proposal, ti
 from rcp_desktop.services.errors import FieldError, ValidationError
 from rcp_desktop.services.pseudonyms import case_pseudonym
 from rcp_desktop.ui.meetings.common import FormDialog
-from rcp_desktop.ui.widgets.fields import INVALID_DATE, DateField, EnumCombo, ProfessionalPicker
+from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import RECORD_ROLE, display
 
 MIME_TYPE = "application/x-rcp-desktop-agenda-rows"
@@ -364,10 +364,7 @@ class AgendaItemDialog(FormDialog):
                 return
             result = self.attempt(lambda: self.services.agenda.add_case(self.meeting.id, case_id, draft))
         else:
-            if not self.next_review.is_valid():
-                self.errors.show(
-                    ValidationError([FieldError("next_review_on", INVALID_DATE)])
-                )
+            if self.bad_dates({"next_review_on": self.next_review}):
                 return
 
             def apply():

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from rcp_desktop.services.errors import ServiceError, ValidationError
-from rcp_desktop.ui.widgets.fields import FieldErrors
+from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
+from rcp_desktop.ui.widgets.fields import INVALID_DATE, REQUIRED, DateField, FieldErrors
 
 
 def error_label() -> QLabel:
@@ -72,6 +72,20 @@ class FormDialog(QDialog):
         except ServiceError as exc:
             self.summary.setText(exc.message)
         return None
+
+    def bad_dates(self, fields: dict[str, DateField], required: tuple[str, ...] = ()) -> bool:
+        """Show "invalid date" (or "required", for the names in *required*) at each date field
+        that needs it, before any service call; True if there was one."""
+        wrong = []
+        for name, field in fields.items():
+            if not field.is_valid():
+                wrong.append(FieldError(name, INVALID_DATE))
+            elif name in required and field.value() is None:
+                wrong.append(FieldError(name, REQUIRED))
+        if wrong:
+            assert self.errors is not None
+            self.errors.show(ValidationError(wrong))
+        return bool(wrong)
 
     def message(self, name: str) -> str:
         assert self.errors is not None

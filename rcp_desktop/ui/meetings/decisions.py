@@ -16,16 +16,8 @@ from PySide6.QtWidgets import (
 from rcp_desktop.models import AgendaItem, Decision, DecisionStatus, MeetingStatus
 from rcp_desktop.services import Services
 from rcp_desktop.services.decisions import DecisionDraft
-from rcp_desktop.services.errors import FieldError, ValidationError
 from rcp_desktop.ui.meetings.common import FormDialog
-from rcp_desktop.ui.widgets.fields import INVALID_DATE, DateField, EnumCombo, ProfessionalPicker
-
-
-def _bad_dates(dialog: FormDialog, fields: dict[str, DateField]) -> bool:
-    wrong = [FieldError(name, INVALID_DATE) for name, f in fields.items() if not f.is_valid()]
-    if wrong:
-        dialog.errors.show(ValidationError(wrong))
-    return bool(wrong)
+from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 
 
 class DecisionDialog(FormDialog):
@@ -100,7 +92,7 @@ class DecisionDialog(FormDialog):
         self.difference_reason.setEnabled(self.differs.isChecked())
 
     def save(self) -> None:
-        if _bad_dates(self, {"due_on": self.due_on, "completed_on": self.completed_on}):
+        if self.bad_dates({"due_on": self.due_on, "completed_on": self.completed_on}):
             return
         draft = DecisionDraft(
             description=self.description.toPlainText(),
@@ -156,7 +148,7 @@ class MarkDoneDialog(FormDialog):
         self.finish_layout(layout)
 
     def save(self) -> None:
-        if _bad_dates(self, {"completed_on": self.completed_on}):
+        if self.bad_dates({"completed_on": self.completed_on}):
             return
         result = self.attempt(
             lambda: self.services.decisions.mark_done(

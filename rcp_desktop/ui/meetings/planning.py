@@ -33,7 +33,7 @@ from rcp_desktop.services.meetings import (
     RecurrenceKind,
 )
 from rcp_desktop.ui.meetings.common import FormDialog
-from rcp_desktop.ui.widgets.fields import INVALID_DATE, DateField, EnumCombo, ProfessionalPicker
+from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 
 PREVIEW_DELAY_MS = 200
 
@@ -178,10 +178,7 @@ class MeetingDialog(_MeetingFields, FormDialog):
         self.animator.set_value(meeting.animator_id)
 
     def save(self) -> None:
-        if not self.held_on.is_valid():
-            self.errors.show(
-                ValidationError([FieldError("held_on", INVALID_DATE)])
-            )
+        if self.bad_dates({"held_on": self.held_on}):
             return
         draft = self.draft(self.held_on.value())
         if self.meeting is None:

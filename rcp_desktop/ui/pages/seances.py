@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -29,7 +28,7 @@ from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.base import Page
-from rcp_desktop.ui.widgets.common import RecordTable, section_title
+from rcp_desktop.ui.widgets.common import RecordTable, ask, section_title
 from rcp_desktop.ui.widgets.record_model import Column
 
 PLANNED_COLOR = QColor("#1a5fb4")
@@ -38,12 +37,8 @@ WARNING_COLOR = "#c64600"
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton(QCoreApplication.translate("common", "Oui"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(QCoreApplication.translate("common", "Non"), QMessageBox.ButtonRole.NoRole)
-    box.setDefaultButton(yes)
-    box.exec()
-    return box.clickedButton() is yes
+    return ask(parent, title, text, QCoreApplication.translate("common", "Oui"),
+               QCoreApplication.translate("common", "Non"))
 
 
 class SeancesPage(Page):

@@ -72,6 +72,18 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+def ask(parent: QWidget, title: str, text: str, yes: str, no: str | None = None) -> bool:
+    """A question with explicit French buttons (never a bare Yes/No); True if *yes* was chosen.
+    *text* is shown as plain text."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    box.addButton(no or QCoreApplication.translate("common", "Annuler"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
 def show_service_error(parent: QWidget, exc: ServiceError, title: str | None = None) -> None:
     """A French message box for a refused operation or invalid input."""
     QMessageBox.warning(parent, title or QCoreApplication.translate("common", "Opération impossible"), exc.message)

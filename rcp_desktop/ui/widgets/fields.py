@@ -17,6 +17,7 @@ from rcp_desktop.services.errors import ValidationError
 DATE_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%d/%m/%y", "%Y-%m-%d")
 # A FieldError template (translated where it is shown, like the services' messages).
 INVALID_DATE = _N("core", "Date invalide : jj/mm/aaaa.")
+REQUIRED = _N("core", "Ce champ est obligatoire.")
 
 
 def parse_date(text: str) -> dt.date | None:
