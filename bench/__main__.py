@@ -13,13 +13,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from rcp_desktop.models import CaseFile, Patient, Sex
 from rcp_desktop.reports.statistics import statistics_csv, statistics_pdf, statistics_xlsx
 from rcp_desktop.services import Actor, Services, demo
+from rcp_desktop.services.directory_import import Territory
 from rcp_desktop.services.integrity import check_database
-from rcp_desktop.storage import Database, DatabaseKey
+from rcp_desktop.storage import Database, DatabaseKey, audit
+from tests import annuaire_files
 
 
 def timed(label: str, fn, target_s: float | None = None):
@@ -51,6 +53,37 @@ def _statistics_measures(services):
     ]
 
 
+def _directory_import_measures(services, folder: Path) -> list[bool]:
+    """A 100,000-line Annuaire Santé-shaped extraction (fictional people, ~1 % in the demo
+    territory): restricted to the territory as the GUI proposes, then the whole file into an
+    empty base, audited, and once more with the audit hook off to show what auditing costs."""
+    results = []
+    path = folder / "annuaire-100k.txt"
+    timed("directory: write a 100,000-line extraction",
+          lambda: annuaire_files.write_annuaire(path, annuaire_files.national_rows(100_000)))
+    territory = Territory.of_communes(services.directory.communes())
+    plan, elapsed, target = timed("directory import: analyse 100k lines, territory",
+                                  lambda: services.directory_import.analyse(path, territory=territory), 10.0)
+    results.append(elapsed <= target)
+    report, elapsed, target = timed("directory import: apply (territory)",
+                                    lambda: services.directory_import.apply(plan), 2.0)
+    results.append(elapsed <= target)
+    print(f"    {report.added} added, {report.updated} updated, {report.outside_people} left out")
+    for label, audited, target in (("whole 100k-line file, audited", True, 180.0),
+                                   ("whole 100k-line file, audit hook off", False, None)):
+        db = Database.create(folder / f"import-{audited}.db", DatabaseKey.generate())
+        if not audited:
+            event.remove(db._write_sessions, "after_flush", audit._after_flush)
+        empty = Services(db, Actor("bench", "bench"))
+        plan, analysed, _ = timed(f"directory import: analyse {label}",
+                                  lambda s=empty: s.directory_import.analyse(path))
+        report, applied, _ = timed(f"directory import: apply {label}",
+                                   lambda s=empty, p=plan: s.directory_import.apply(p))
+        print(f"    {report.added} added; analyse + apply {analysed + applied:.1f} s")
+        if target is not None:
+            results.append(analysed + applied <= target)
+        db.close()
+    return results
 def _search_measures(services):
     """Patient search as the Dossiers page runs it (the FTS5 index, then the list's case
     numbers and consent): common prefixes, accents, a birth date, a case number, and every
@@ -136,6 +169,7 @@ def main() -> int:
         for label, fn, target in _search_measures(services):
             _, elapsed, target = timed(f"{label} ({patients} patients)", fn, target)
             results.append(elapsed <= target)
+        results.extend(_directory_import_measures(services, Path(folder)))
         db.close()
     return 0 if all(results) else 1
 

@@ -29,12 +29,18 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(exist_ok=True)
-    shots = {0: "dossiers", 1: "seances", 2: "suivi", 3: "usipa"}
+    only = set(sys.argv[1:])  # e.g. "annuaire": regenerate that page only
+    rows = {type(page).__name__: row for row, page in enumerate(window.pages)}
+    shots = {0: "dossiers", 1: "seances", 2: "suivi", 3: "usipa", rows["AnnuairePage"]: "annuaire"}
     for row, name in shots.items():
+        if only and name not in only:
+            continue
         window.nav.setCurrentRow(row)
         app.processEvents()
         page = window.current_page()
         table = getattr(page, "patients", None) or getattr(page, "meetings", None) or getattr(page, "board", None)
+        if name == "annuaire":
+            table = page.table
         if table is not None:
             table.selectRow(min(4, table.model().rowCount() - 1))
         app.processEvents()
@@ -42,16 +48,17 @@ def main() -> int:
         print(OUT / f"{name}.png")
     # The case view of the demo case with the most attachments, on its timeline.
     services = session.services
-    window.nav.setCurrentRow(0)
-    page = window.current_page()
-    case = max(services.cases.list(), key=lambda c: (len(services.attachments.list(c.id)), -c.id))
-    page.select_patient(case.patient_id)
-    page.open_case(case.id)
-    page.case_view.tabs.setCurrentWidget(page.case_view.timeline)
-    app.processEvents()
-    window.grab().save(str(OUT / "dossier-chronologie.png"))
-    print(OUT / "dossier-chronologie.png")
-    page.show_list()
+    if not only or "dossier-chronologie" in only:
+        window.nav.setCurrentRow(0)
+        page = window.current_page()
+        case = max(services.cases.list(), key=lambda c: (len(services.attachments.list(c.id)), -c.id))
+        page.select_patient(case.patient_id)
+        page.open_case(case.id)
+        page.case_view.tabs.setCurrentWidget(page.case_view.timeline)
+        app.processEvents()
+        window.grab().save(str(OUT / "dossier-chronologie.png"))
+        print(OUT / "dossier-chronologie.png")
+        page.show_list()
     window.close()
     session.close()
     return 0

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "rcp_desktop.cli.security",
     "rcp_desktop.cli.stats",
     "rcp_desktop.cli.documents",
+    "rcp_desktop.cli.directory",
 ]
 
 

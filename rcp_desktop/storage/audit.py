@@ -100,17 +100,36 @@ def last_hash(conn: Connection) -> str:
     return value or GENESIS_HASH
 
 
+_READ_CHUNK = 500  # ids per SELECT when digesting the rows of a large flush
+
+
+def _stored_rows(conn: Connection, wanted: list[tuple[Table, int]]) -> dict[tuple[str, int], object]:
+    """The rows as stored, read in chunks (a bulk import flushes thousands at once)."""
+    by_table: dict[str, tuple[Table, list[int]]] = {}
+    for table, entity_id in wanted:
+        by_table.setdefault(table.name, (table, []))[1].append(entity_id)
+    rows: dict[tuple[str, int], object] = {}
+    for name, (table, ids) in by_table.items():
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), _READ_CHUNK):
+            chunk = unique[start:start + _READ_CHUNK]
+            for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
+                rows[(name, row._mapping[table.c.id])] = row
+    return rows
+
+
 def append_entries(conn: Connection, actor: Actor, changes: list[tuple[str, Table, int, str]]) -> None:
     """Append one chained entry per (action, table, id, fields) change, digesting the rows."""
     if not changes:
         return
     prev = last_hash(conn)
     now = utcnow()
+    stored = _stored_rows(conn, [(t, i) for action, t, i, _f in changes if action != "delete"])
     rows = []
     for action, table, entity_id, fields in changes:
         digest = None
         if action != "delete":
-            row = conn.execute(select(table).where(table.c.id == entity_id)).first()
+            row = stored.get((table.name, entity_id))
             digest = row_digest(table, row) if row is not None else None
         values = {
             "at": now,
