@@ -30,6 +30,7 @@ from rcp_desktop.ui.dialogs import (
     FirstRunDialog,
     UnlockDialog,
 )
+from rcp_desktop.ui import gc_guard
 from rcp_desktop.ui.excepthook import ExceptionHandler
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.progress import run_with_progress
@@ -81,16 +82,20 @@ def configure_app(app: QApplication) -> None:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
+    gc_guard.install(app)
+    # Dates and numbers are French; the interface is French (the source language) unless a
+    # translation matching the system's UI languages ships in resources/translations.
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    ui_locale = QLocale(QLocale.Language.French)
+    own = QTranslator(app)
+    if own.load(QLocale.system(), "rcp_desktop", "_", str(resources_dir() / "translations")):
+        app.installTranslator(own)
+        ui_locale = QLocale.system()
     qt_translator = QTranslator(app)
     if qt_translator.load(
-        QLocale(QLocale.Language.French), "qtbase", "_",
-        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     ):
         app.installTranslator(qt_translator)
-    own = QTranslator(app)
-    if own.load(QLocale(), "rcp_desktop", "_", str(resources_dir() / "translations")):
-        app.installTranslator(own)
     i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
     style = resources_dir() / "style.qss"
     if style.exists():

@@ -128,10 +128,27 @@ RPPS_PROFESSIONS = {
     Profession.DENTIST, Profession.PHYSIOTHERAPIST, Profession.NURSE,
     Profession.ADVANCED_PRACTICE_NURSE, Profession.PODIATRIST,
 }
-STRUCTURES = [
-    "MSP du Val d'Orge", "Centre de santé municipal", "CMP adultes", "CMPP", "Cabinet libéral",
-    "Pharmacie de la Gare", "SSIAD du Nord-Essonne", "CCAS", "Hôpital de jour", "Cabinet de groupe",
-]
+# Where each profession plausibly works; ten choices each (cycled), so that the random draws
+# stay the same for a seed whatever the profession.
+_LIBERAL = ["Cabinet libéral", "MSP du Val d'Orge", "Cabinet de groupe", "Centre de santé municipal"]
+_STRUCTURES_BY_PROFESSION = {
+    Profession.PHARMACIST: ["Pharmacie de la Gare", "Pharmacie du Centre", "Pharmacie des Belles Fontaines"],
+    Profession.PSYCHIATRIST: ["CMP adultes", "Hôpital de jour", "CMPP", "Cabinet libéral"],
+    Profession.PSYCHOLOGIST: ["CMP adultes", "CMPP", "Cabinet libéral", "MSP du Val d'Orge"],
+    Profession.SOCIAL_WORKER: ["CCAS", "CMP adultes", "Centre de santé municipal", "Service social départemental"],
+    Profession.EDUCATOR: ["CMPP", "Service d'éducation spéciale (SESSAD)", "CCAS"],
+    Profession.NURSE: ["Cabinet infirmier", "SSIAD du Nord-Essonne", "MSP du Val d'Orge", "CMP adultes"],
+    Profession.ADVANCED_PRACTICE_NURSE: ["MSP du Val d'Orge", "CMP adultes", "Centre de santé municipal"],
+    Profession.PAEDIATRICIAN: ["Cabinet libéral", "CAMSP", "PMI de Juvisy-sur-Orge"],
+    Profession.GERIATRICIAN: ["Hôpital de jour gériatrique", "Équipe mobile gériatrique"],
+    Profession.COORDINATOR: ["CPTS Portes de l'Essonne", "MSP du Val d'Orge"],
+}
+
+
+def structures_for(profession: Profession) -> list[str]:
+    choices = _STRUCTURES_BY_PROFESSION.get(profession, _LIBERAL)
+    return [choices[i % len(choices)] for i in range(10)]
+
 
 PATHWAY_MIX = [
     (Pathway.MENTAL_HEALTH, 35),
@@ -371,7 +388,7 @@ class DemoGenerator:
                 profession=profession,
                 rpps=rpps,
                 adeli=adeli,
-                structure=self.rng.choice(STRUCTURES),
+                structure=self.rng.choice(structures_for(profession)),
                 commune=self.rng.choice(list(COMMUNES)),
                 email=f"{slug}@exemple-sante.fr",
                 phone=self.phone(),

@@ -28,7 +28,7 @@ from rcp_desktop.i18n import translate
 from rcp_desktop.models import Profession, Professional
 from rcp_desktop.services import Services
 from rcp_desktop.services.directory import Commitments, ProfessionalDraft
-from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
+from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.validation import luhn_is_valid
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import EnumCombo
@@ -246,15 +246,5 @@ class ProfessionalDialog(FormDialog):
         self.result_professional, self.warnings = result
         self.accept()
 
-    def attempt(self, fn):
-        try:
-            self.errors.clear()
-            return fn()
-        except ConflictError as exc:
-            self.summary.setText(exc.message)
-            self.reload_button.show()
-        except ValidationError as exc:
-            self.errors.show(exc)
-        except ServiceError as exc:
-            self.summary.setText(exc.message)
-        return None
+    def on_conflict(self) -> None:
+        self.reload_button.show()

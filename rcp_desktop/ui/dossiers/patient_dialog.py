@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop.models import IdentityStatus, Patient, Sex
 from rcp_desktop.models.enums import MEDICAL_PROFESSIONS
 from rcp_desktop.services import Services
-from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
+from rcp_desktop.services.errors import ServiceError, ValidationError
 from rcp_desktop.services.patients import (
     FRAGILE_AGE,
     DuplicatePatientError,
@@ -275,18 +275,13 @@ class PatientDialog(FormDialog):
         return "cancel"
 
     def _update(self, draft: PatientDraft) -> Patient | None:
-        assert self.patient is not None and self.errors is not None
-        self.errors.clear()
-        try:
-            return self.services.patients.update(self.patient.id, draft, expected_version=self.patient.version)
-        except ConflictError as exc:
-            self.summary.setText(exc.message)
-            self.reload_button.show()
-        except ValidationError as exc:
-            self.errors.show(exc)
-        except ServiceError as exc:
-            self.summary.setText(exc.message)
-        return None
+        assert self.patient is not None
+        return self.attempt(
+            lambda: self.services.patients.update(self.patient.id, draft, expected_version=self.patient.version)
+        )
+
+    def on_conflict(self) -> None:
+        self.reload_button.show()
 
     def reload(self) -> None:
         """Show the version stored now (after a conflict); what was typed is replaced."""

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
+from rcp_desktop.services.errors import ConflictError, FieldError, ServiceError, ValidationError
 from rcp_desktop.ui.widgets.fields import INVALID_DATE, REQUIRED, DateField, FieldErrors
 
 
@@ -69,9 +69,16 @@ class FormDialog(QDialog):
             return fn()
         except ValidationError as exc:
             self.errors.show(exc)
+        except ConflictError as exc:
+            self.summary.setText(exc.message)
+            self.on_conflict()
         except ServiceError as exc:
             self.summary.setText(exc.message)
         return None
+
+    def on_conflict(self) -> None:
+        """The record changed meanwhile (nothing was overwritten): a dialog that can reload it
+        offers to here."""
 
     def bad_dates(self, fields: dict[str, DateField], required: tuple[str, ...] = ()) -> bool:
         """Show "invalid date" (or "required", for the names in *required*) at each date field

@@ -1,0 +1,42 @@
+"""Python's cyclic garbage collection, on the GUI thread only.
+
+CPython collects cycles in whichever thread crosses an allocation threshold — a worker of the
+task pool included. Garbage caught in a cycle with a Qt object (a widget, a relay, a lambda
+connected to a signal) is then destroyed from the wrong thread, and Qt may crash the process
+mid-meeting. As calibre, pyqtgraph and novelWriter do, automatic collection is switched off and
+driven from a GUI-thread timer, with the interpreter's own generation thresholds.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 500
+
+
+class MainThreadGarbageCollector(QObject):
+    def __init__(self, parent: QObject, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self, interval=interval_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        """Collect the generations whose counts passed their thresholds, as CPython would."""
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return
+        generation = 0
+        if counts[1] > self.thresholds[1]:
+            generation = 2 if counts[2] > self.thresholds[2] else 1
+        gc.collect(generation)
+
+
+def install(app: QObject) -> MainThreadGarbageCollector:
+    """Once per application; returns the collector (a child of *app*)."""
+    existing = app.findChild(MainThreadGarbageCollector)
+    return existing if existing is not None else MainThreadGarbageCollector(app)
