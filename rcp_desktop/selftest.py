@@ -14,13 +14,12 @@ translations, the icons) fails here rather than in front of a user:
   and the app icon load, and the whole user interface imports.
 
 Nothing is written outside a private temporary folder, removed afterwards. This module never
-imports Qt at import time (the core stays Qt-free); the ``qt`` check imports it lazily.
+imports Qt (the core stays Qt-free): the ``qt`` check lives in ``rcp_desktop.ui.selftest``.
 Messages are French, like every headless command; exit 0 when every check passed, else 1.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -115,33 +114,9 @@ ICON_NAME = "rcp-desktop"
 
 
 def check_qt() -> str:
-    import importlib
+    from rcp_desktop.ui.selftest import check_qt as check  # Qt only from ui/
 
-    if not os.environ.get("QT_QPA_PLATFORM"):  # no screen needed, unless asked for one
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    for name in QT_MODULES:
-        importlib.import_module(f"PySide6.{name}")
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-    from PySide6.QtGui import QIcon, QImage
-    from PySide6.QtWidgets import QApplication
-
-    from rcp_desktop.paths import resources_dir
-
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "rcp-desktop"])
-    platform = app.platformName()
-    translator = QTranslator()
-    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if not translator.load(QLocale(QLocale.Language.French), "qtbase", "_", translations):
-        raise SelfTestFailure(f"traduction française de Qt introuvable dans {translations}")
-    if not (resources_dir() / "style.qss").is_file():
-        raise SelfTestFailure("feuille de style absente des ressources")
-    icon = resources_dir() / "icons" / f"{ICON_NAME}.svg"
-    if QIcon(str(icon)).pixmap(64, 64).isNull():
-        raise SelfTestFailure("icône SVG de l'application illisible")
-    if QImage(str(resources_dir() / "icons" / f"{ICON_NAME}-256.png")).isNull():
-        raise SelfTestFailure("icône PNG de l'application illisible")
-    importlib.import_module("rcp_desktop.app")  # the whole user interface, every page
-    return f"Qt {QLibraryInfo.version().toString()}, plateforme {platform}, traduction et icône chargées"
+    return check()
 
 
 CHECKS: dict[str, tuple[str, Callable[[], str]]] = {
