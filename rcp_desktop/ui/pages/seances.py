@@ -158,9 +158,7 @@ class SeancesPage(Page):
         agenda_layout = QVBoxLayout(agenda_tab)
         agenda_layout.addLayout(agenda_buttons)
         agenda_layout.addWidget(self.timing)
-        agenda_layout.addWidget(self.items, 1)
         below_widget = QWidget()
-        below_widget.setMaximumHeight(210)
         below = QHBoxLayout(below_widget)
         below.setContentsMargins(0, 0, 0, 0)
         item_box = QVBoxLayout()
@@ -172,7 +170,15 @@ class SeancesPage(Page):
         decisions_box.addLayout(decision_buttons)
         below.addLayout(item_box, 2)
         below.addLayout(decisions_box, 3)
-        agenda_layout.addWidget(below_widget)
+        # The agenda gets most of the room; the selected case and its decisions below it, a
+        # splitter apart (the referent may want either bigger).
+        agenda_split = QSplitter(Qt.Orientation.Vertical)
+        agenda_split.setChildrenCollapsible(False)
+        agenda_split.addWidget(self.items)
+        agenda_split.addWidget(below_widget)
+        agenda_split.setStretchFactor(0, 3)
+        agenda_split.setStretchFactor(1, 2)
+        agenda_layout.addWidget(agenda_split, 1)
 
         # Participants tab
         self.attendance = AttendancePanel(services)
