@@ -100,6 +100,14 @@ def services(db, actor, clock):
     return Services(db, actor, clock)
 
 
+@pytest.fixture
+def world(services):
+    """The small conference-workflow world of ``tests/workflow_world.py``."""
+    from tests import workflow_world
+
+    return workflow_world.build(services)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """A 2-year demo database built once; tests get their own copy (see ``demo_db``)."""

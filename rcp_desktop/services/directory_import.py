@@ -882,6 +882,21 @@ def _describe_changes(changes: dict[str, object]) -> str:
     return ", ".join(translate(FIELD_LABELS[name]) for name in IMPORTED_FIELDS if name in changes)
 
 
+
+def _cell_reader(row: list[str], index: dict[str, int]):
+    """``cell(key)``: the cleaned value of the column mapped to *key* in *row* ('' if absent)."""
+
+    def cell(key: str) -> str:
+        position = index.get(key)
+        return clean_value(row[position]) if position is not None else ""
+
+    return cell
+
+
+def _full_name(cell) -> str:
+    return f"{cell('first_name')} {cell('last_name')}".strip()
+
+
 class DirectoryImportService(ServiceBase):
     """Import professionals from a file; see the module docstring."""
 
@@ -1109,12 +1124,8 @@ class DirectoryImportService(ServiceBase):
         return True
 
     def _annuaire_row(self, row: list[str], index: dict[str, int], line: int, skips: _SkipLog):
-        def cell(key: str) -> str:
-            position = index.get(key)
-            return clean_value(row[position]) if position is not None else ""
-
-        last, first = cell("last_name"), cell("first_name")
-        name = f"{first} {last}".strip()
+        cell = _cell_reader(row, index)
+        last, first, name = cell("last_name"), cell("first_name"), _full_name(cell)
         if not last:
             skips.add(SkipReason.NO_NAME, line, name)
             return None
@@ -1160,12 +1171,8 @@ class DirectoryImportService(ServiceBase):
         return cand
 
     def _csv_row(self, row: list[str], index: dict[str, int], line: int, skips: _SkipLog):
-        def cell(key: str) -> str:
-            position = index.get(key)
-            return clean_value(row[position]) if position is not None else ""
-
-        last, first = cell("last_name"), cell("first_name")
-        name = f"{first} {last}".strip()
+        cell = _cell_reader(row, index)
+        last, first, name = cell("last_name"), cell("first_name"), _full_name(cell)
         if not last:
             skips.add(SkipReason.NO_NAME, line, name)
             return None

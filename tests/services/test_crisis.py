@@ -26,14 +26,8 @@ from rcp_desktop.services.crisis import (
     word_diff,
 )
 from rcp_desktop.services.errors import NotFoundError, RefusedError, ValidationError
-from tests import workflow_world
 from tests.hostile import CONTROL, EMOJI, LONG, MARKUP, QUOTES, RTL, SQL
 from tests.workflow_world import D
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 def first_draft(world, **kw):

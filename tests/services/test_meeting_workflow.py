@@ -23,13 +23,7 @@ from rcp_desktop.services.decisions import DecisionDraft
 from rcp_desktop.services.errors import ConflictError, RefusedError, ValidationError
 from rcp_desktop.services.followup import DecisionFilter
 from rcp_desktop.services.meetings import MeetingDraft, Recurrence, RecurrenceKind, occurrences
-from tests import workflow_world
 from tests.workflow_world import D
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 def plan(services, world, day=D, **kw):

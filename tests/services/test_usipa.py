@@ -17,16 +17,10 @@ from rcp_desktop.models import (
 )
 from rcp_desktop.services.errors import NotFoundError, RefusedError, ValidationError
 from rcp_desktop.services.usipa import ContactDraft, EnrolmentDraft, ExitDraft, expected_contacts
-from tests import workflow_world
 from tests.hostile import CONTROL, EMOJI, LONG, MARKUP
 from tests.workflow_world import D
 
 VISIT, PHONE = UsipaContactKind.VISIT, UsipaContactKind.PHONE
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 def include(services, world, case=None, days_ago=20, planned=3, **kw):

@@ -16,17 +16,11 @@ from rcp_desktop.ui.dossiers.crisis import (
     CrisisPlanPanel,
 )
 from rcp_desktop.ui.dossiers.textdoc import DELETE_BACKGROUND, INSERT_BACKGROUND, formatted_runs
-from tests import workflow_world
 from tests.hostile import EMOJI, LONG, MARKUP, NAMES, QUOTES, RTL, SQL, TEXTS
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
 WAIT = 10_000
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 @pytest.fixture

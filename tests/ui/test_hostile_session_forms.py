@@ -17,18 +17,13 @@ from rcp_desktop.ui.meetings.agenda import AgendaItemDialog
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog
 from rcp_desktop.ui.pages.seances import SeancesPage
-from tests import hostile, workflow_world
+from tests import hostile
 from tests.reports.factory import Pdf
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
 WAIT = 10_000
 SHORT = [hostile.MARKUP, hostile.EMOJI, hostile.QUOTES, hostile.RTL, hostile.SQL]
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 def save(qtbot, dialog):

@@ -12,16 +12,10 @@ from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.live.autosave import Autosaver
 from rcp_desktop.ui.live.window import SHORTCUTS, LiveMeetingWindow
-from tests import workflow_world
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
 WAIT = 10_000
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 @pytest.fixture

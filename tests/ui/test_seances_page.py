@@ -4,7 +4,6 @@ drag and drop."""
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -16,16 +15,10 @@ from rcp_desktop.ui.meetings.decisions import DecisionDialog, MarkDoneDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.seances import SeancesPage
 from rcp_desktop.ui.pages.suivi import SuiviPage
-from tests import workflow_world
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
 WAIT = 10_000
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 def plan(services, world, day=D, **kw):

@@ -17,17 +17,11 @@ from rcp_desktop.ui.dossiers.usipa import (
     UsipaPanel,
 )
 from rcp_desktop.ui.pages.usipa import BEHIND_COLOR, UsipaPage
-from tests import workflow_world
 from tests.hostile import TEXTS
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
 WAIT = 10_000
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ then find the actions on the Suivi board and on the next session's proposed agen
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
@@ -17,17 +16,11 @@ from rcp_desktop.ui.meetings.decisions import MarkDoneDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.seances import SeancesPage
 from rcp_desktop.ui.pages.suivi import SuiviPage
-from tests import workflow_world
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 WAIT = 10_000
-
-
-@pytest.fixture
-def world(services):
-    return workflow_world.build(services)
 
 
 def make_window(qtbot, services, tasks):
