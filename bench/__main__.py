@@ -28,7 +28,9 @@ def timed(label: str, fn, target_s: float | None = None):
     start = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - start
-    verdict = "" if target_s is None else ("  OK" if elapsed <= target_s else f"  OVER {target_s:.2f}s")
+    verdict = (
+        "" if target_s is None else ("  OK" if elapsed <= target_s else f"  OVER {target_s:.2f}s")
+    )
     print(f"{label:<58} {elapsed:8.3f} s{verdict}")
     return result, elapsed, target_s
 
@@ -59,31 +61,43 @@ def _directory_import_measures(services, folder: Path) -> list[bool]:
     empty base, audited, and once more with the audit hook off to show what auditing costs."""
     results = []
     path = folder / "annuaire-100k.txt"
-    timed("directory: write a 100,000-line extraction",
-          lambda: annuaire_files.write_annuaire(path, annuaire_files.national_rows(100_000)))
+    timed(
+        "directory: write a 100,000-line extraction",
+        lambda: annuaire_files.write_annuaire(path, annuaire_files.national_rows(100_000)),
+    )
     territory = Territory.of_communes(services.directory.communes())
-    plan, elapsed, target = timed("directory import: analyse 100k lines, territory",
-                                  lambda: services.directory_import.analyse(path, territory=territory), 10.0)
+    plan, elapsed, target = timed(
+        "directory import: analyse 100k lines, territory",
+        lambda: services.directory_import.analyse(path, territory=territory),
+        10.0,
+    )
     results.append(elapsed <= target)
-    report, elapsed, target = timed("directory import: apply (territory)",
-                                    lambda: services.directory_import.apply(plan), 2.0)
+    report, elapsed, target = timed(
+        "directory import: apply (territory)", lambda: services.directory_import.apply(plan), 2.0
+    )
     results.append(elapsed <= target)
     print(f"    {report.added} added, {report.updated} updated, {report.outside_people} left out")
-    for label, audited, target in (("whole 100k-line file, audited", True, 180.0),
-                                   ("whole 100k-line file, audit hook off", False, None)):
+    for label, audited, target in (
+        ("whole 100k-line file, audited", True, 180.0),
+        ("whole 100k-line file, audit hook off", False, None),
+    ):
         db = Database.create(folder / f"import-{audited}.db", DatabaseKey.generate())
         if not audited:
             event.remove(db._write_sessions, "after_flush", audit._after_flush)
         empty = Services(db, Actor("bench", "bench"))
-        plan, analysed, _ = timed(f"directory import: analyse {label}",
-                                  lambda s=empty: s.directory_import.analyse(path))
-        report, applied, _ = timed(f"directory import: apply {label}",
-                                   lambda s=empty, p=plan: s.directory_import.apply(p))
+        plan, analysed, _ = timed(
+            f"directory import: analyse {label}", lambda s=empty: s.directory_import.analyse(path)
+        )
+        report, applied, _ = timed(
+            f"directory import: apply {label}", lambda s=empty, p=plan: s.directory_import.apply(p)
+        )
         print(f"    {report.added} added; analyse + apply {analysed + applied:.1f} s")
         if target is not None:
             results.append(analysed + applied <= target)
         db.close()
     return results
+
+
 def _search_measures(services):
     """Patient search as the Dossiers page runs it (the FTS5 index, then the list's case
     numbers and consent): common prefixes, accents, a birth date, a case number, and every
@@ -157,12 +171,21 @@ def main() -> int:
             patients = s.scalar(select(func.count(Patient.id)))
         biggest = max(services.cases.list(), key=lambda c: len(services.cases.presentations(c.id)))
         for label, fn, target in (
-            *[(f"{label} ({patients} patients)", fn, target) for label, fn, target in _search_measures(services)],
-            ("timeline of the most presented case", lambda: services.cases.timeline(biggest.id), 0.2),
+            *[
+                (f"{label} ({patients} patients)", fn, target)
+                for label, fn, target in _search_measures(services)
+            ],
+            (
+                "timeline of the most presented case",
+                lambda: services.cases.timeline(biggest.id),
+                0.2,
+            ),
         ):
             _, elapsed, target = timed(label, fn, target)
             results.append(elapsed <= target)
-        _, elapsed, target = timed("add 10,000 fictional patients", lambda: _add_patients(services, 10_000), 60.0)
+        _, elapsed, target = timed(
+            "add 10,000 fictional patients", lambda: _add_patients(services, 10_000), 60.0
+        )
         results.append(elapsed <= target)
         with services.db.read() as s:
             patients = s.scalar(select(func.count(Patient.id)))

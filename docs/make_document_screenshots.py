@@ -12,16 +12,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from PySide6.QtPdf import QPdfDocument  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QApplication
 
-from rcp_desktop.app import start_demo  # noqa: E402
-from rcp_desktop.models import MeetingStatus  # noqa: E402
-from rcp_desktop.reports.minutes import build_minutes  # noqa: E402
-from rcp_desktop.services.documents import DocumentService  # noqa: E402
-from rcp_desktop.ui.tasks import TaskRunner  # noqa: E402
+from rcp_desktop.app import start_demo
+from rcp_desktop.models import MeetingStatus
+from rcp_desktop.reports.minutes import build_minutes
+from rcp_desktop.services.documents import DocumentService
+from rcp_desktop.ui.tasks import TaskRunner
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 WIDTH = 900
@@ -79,7 +79,8 @@ def main() -> int:
         services = session.services
         services.settings.set_logo(demo_logo())
         summary = next(
-            m for m in services.meetings.summaries()
+            m
+            for m in services.meetings.summaries()
             if m.status is MeetingStatus.VALIDATED and m.cases >= 4
         )
         documents = DocumentService(services.ctx)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from rcp_desktop.app import configure_app, start_demo  # noqa: E402
-from rcp_desktop.ui.main_window import MainWindow  # noqa: E402
-from rcp_desktop.ui.tasks import TaskRunner  # noqa: E402
+from rcp_desktop.app import configure_app, start_demo
+from rcp_desktop.ui.main_window import MainWindow
+from rcp_desktop.ui.tasks import TaskRunner
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
@@ -38,7 +38,11 @@ def main() -> int:
         window.nav.setCurrentRow(row)
         app.processEvents()
         page = window.current_page()
-        table = getattr(page, "patients", None) or getattr(page, "meetings", None) or getattr(page, "board", None)
+        table = (
+            getattr(page, "patients", None)
+            or getattr(page, "meetings", None)
+            or getattr(page, "board", None)
+        )
         if name == "annuaire":
             table = page.table
         if table is not None:
@@ -51,7 +55,9 @@ def main() -> int:
     if not only or "dossier-chronologie" in only:
         window.nav.setCurrentRow(0)
         page = window.current_page()
-        case = max(services.cases.list(), key=lambda c: (len(services.attachments.list(c.id)), -c.id))
+        case = max(
+            services.cases.list(), key=lambda c: (len(services.attachments.list(c.id)), -c.id)
+        )
         page.select_patient(case.patient_id)
         page.open_case(case.id)
         page.case_view.tabs.setCurrentWidget(page.case_view.timeline)

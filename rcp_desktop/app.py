@@ -23,6 +23,7 @@ from rcp_desktop.storage import Database, DatabaseError, DatabaseKey
 from rcp_desktop.storage import keys as keymod
 from rcp_desktop.storage.engine import key_opens
 from rcp_desktop.storage.lock import AlreadyOpenError, InstanceLock
+from rcp_desktop.ui import gc_guard
 from rcp_desktop.ui.dialogs import (
     MODE_DEMO,
     MODE_KEYRING,
@@ -30,7 +31,6 @@ from rcp_desktop.ui.dialogs import (
     FirstRunDialog,
     UnlockDialog,
 )
-from rcp_desktop.ui import gc_guard
 from rcp_desktop.ui.excepthook import ExceptionHandler
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.progress import run_with_progress
@@ -140,8 +140,10 @@ def open_database(path: Path, operator: str, tasks: TaskRunner) -> AppSession | 
     key = keymod.keyring_get(path)
     if key is not None and key_opens(path, key):
         db = run_with_progress(
-            None, QCoreApplication.translate("app", "Ouverture de la base…"),
-            lambda: Database.open(path, key), tasks=tasks,
+            None,
+            QCoreApplication.translate("app", "Ouverture de la base…"),
+            lambda: Database.open(path, key),
+            tasks=tasks,
         )
         return AppSession(db, Services(db, Actor.current(operator)), MODE_KEYRING)
     dialog = UnlockDialog(path, operator, tasks)
@@ -181,14 +183,18 @@ def run_gui(args) -> int:
         if args.demo:
             session = start_demo(tasks)
         else:
-            path = Path(args.gui_db or settings().value("database_path", "") or default_database_path())
+            path = Path(
+                args.gui_db or settings().value("database_path", "") or default_database_path()
+            )
             path = path.expanduser().resolve()
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             try:
                 lock = InstanceLock(path).acquire()
             except AlreadyOpenError as exc:
                 knock_first_instance(path)
-                QMessageBox.information(None, QCoreApplication.translate("app", "Déjà ouverte"), exc.message)
+                QMessageBox.information(
+                    None, QCoreApplication.translate("app", "Déjà ouverte"), exc.message
+                )
                 return 1
             instance_server = InstanceServer(path, app)
             if path.exists():
@@ -198,7 +204,9 @@ def run_gui(args) -> int:
     except DatabaseError as exc:
         if lock is not None:
             lock.release()
-        QMessageBox.critical(None, QCoreApplication.translate("app", "Base inutilisable"), exc.message)
+        QMessageBox.critical(
+            None, QCoreApplication.translate("app", "Base inutilisable"), exc.message
+        )
         return 1
     if session is None:
         if lock is not None:

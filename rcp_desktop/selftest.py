@@ -107,8 +107,15 @@ def check_pdf() -> str:
 
 # The Qt modules the app imports somewhere; a frozen bundle must carry every one of them.
 QT_MODULES = (
-    "QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtPrintSupport", "QtCharts", "QtPdf",
-    "QtPdfWidgets", "QtSvg",
+    "QtCore",
+    "QtGui",
+    "QtWidgets",
+    "QtNetwork",
+    "QtPrintSupport",
+    "QtCharts",
+    "QtPdf",
+    "QtPdfWidgets",
+    "QtSvg",
 )
 ICON_NAME = "rcp-desktop"
 
@@ -143,7 +150,11 @@ def run(names: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             failed += 1
             print(f"ÉCHEC  {label} : {type(exc).__name__}: {exc}", file=out, flush=True)
             continue
-        print(f"ok     {label} : {detail} ({time.perf_counter() - started:.1f} s)", file=out, flush=True)
+        print(
+            f"ok     {label} : {detail} ({time.perf_counter() - started:.1f} s)",
+            file=out,
+            flush=True,
+        )
     if failed:
         print(f"Autotest : {failed} vérification(s) en échec.", file=out, flush=True)
         return EXIT_FAILED

@@ -19,27 +19,58 @@ from pathlib import Path
 
 # The published header, in the published order (52 columns, then a trailing '|').
 ANNUAIRE_HEADER = [
-    "Type d'identifiant PP", "Identifiant PP", "Identification nationale PP",
-    "Code civilité d'exercice", "Libellé civilité d'exercice", "Code civilité", "Libellé civilité",
-    "Nom d'exercice", "Prénom d'exercice", "Code profession", "Libellé profession",
-    "Code catégorie professionnelle", "Libellé catégorie professionnelle",
-    "Code type savoir-faire", "Libellé type savoir-faire", "Code savoir-faire",
-    "Libellé savoir-faire", "Code mode exercice", "Libellé mode exercice", "Numéro SIRET site",
-    "Numéro SIREN site", "Numéro FINESS site", "Numéro FINESS établissement juridique",
-    "Identifiant technique de la structure", "Raison sociale site", "Enseigne commerciale site",
+    "Type d'identifiant PP",
+    "Identifiant PP",
+    "Identification nationale PP",
+    "Code civilité d'exercice",
+    "Libellé civilité d'exercice",
+    "Code civilité",
+    "Libellé civilité",
+    "Nom d'exercice",
+    "Prénom d'exercice",
+    "Code profession",
+    "Libellé profession",
+    "Code catégorie professionnelle",
+    "Libellé catégorie professionnelle",
+    "Code type savoir-faire",
+    "Libellé type savoir-faire",
+    "Code savoir-faire",
+    "Libellé savoir-faire",
+    "Code mode exercice",
+    "Libellé mode exercice",
+    "Numéro SIRET site",
+    "Numéro SIREN site",
+    "Numéro FINESS site",
+    "Numéro FINESS établissement juridique",
+    "Identifiant technique de la structure",
+    "Raison sociale site",
+    "Enseigne commerciale site",
     "Complément destinataire (coord. structure)",
-    "Complément point géographique (coord. structure)", "Numéro Voie (coord. structure)",
-    "Indice répétition voie (coord. structure)", "Code type de voie (coord. structure)",
-    "Libellé type de voie (coord. structure)", "Libellé Voie (coord. structure)",
-    "Mention distribution (coord. structure)", "Bureau cedex (coord. structure)",
-    "Code postal (coord. structure)", "Code commune (coord. structure)",
-    "Libellé commune (coord. structure)", "Code pays (coord. structure)",
-    "Libellé pays (coord. structure)", "Téléphone (coord. structure)",
-    "Téléphone 2 (coord. structure)", "Télécopie (coord. structure)",
-    "Adresse e-mail (coord. structure)", "Code Département (structure)",
-    "Libellé Département (structure)", "Ancien identifiant de la structure",
-    "Autorité d'enregistrement", "Code secteur d'activité", "Libellé secteur d'activité",
-    "Code section tableau pharmaciens", "Libellé section tableau pharmaciens",
+    "Complément point géographique (coord. structure)",
+    "Numéro Voie (coord. structure)",
+    "Indice répétition voie (coord. structure)",
+    "Code type de voie (coord. structure)",
+    "Libellé type de voie (coord. structure)",
+    "Libellé Voie (coord. structure)",
+    "Mention distribution (coord. structure)",
+    "Bureau cedex (coord. structure)",
+    "Code postal (coord. structure)",
+    "Code commune (coord. structure)",
+    "Libellé commune (coord. structure)",
+    "Code pays (coord. structure)",
+    "Libellé pays (coord. structure)",
+    "Téléphone (coord. structure)",
+    "Téléphone 2 (coord. structure)",
+    "Télécopie (coord. structure)",
+    "Adresse e-mail (coord. structure)",
+    "Code Département (structure)",
+    "Libellé Département (structure)",
+    "Ancien identifiant de la structure",
+    "Autorité d'enregistrement",
+    "Code secteur d'activité",
+    "Libellé secteur d'activité",
+    "Code section tableau pharmaciens",
+    "Libellé section tableau pharmaciens",
 ]
 HEADER_LINE = "|".join(ANNUAIRE_HEADER) + "|"
 
@@ -53,17 +84,38 @@ TERRITORY = {
     "PARAY VIEILLE POSTE": ("91550", "91479"),
 }
 ELSEWHERE = {
-    "PARIS": ("75012", "75112"), "LYON": ("69003", "69383"), "MARSEILLE": ("13005", "13205"),
-    "TOULOUSE": ("31000", "31555"), "LILLE": ("59000", "59350"), "NANTES": ("44000", "44109"),
-    "STRASBOURG": ("67000", "67482"), "BORDEAUX": ("33000", "33063"),
-    "EVRY COURCOURONNES": ("91000", "91228"), "CRETEIL": ("94000", "94028"),
-    "RENNES": ("35000", "35238"), "AJACCIO": ("20000", "2A004"), "SAINT DENIS": ("97400", "97411"),
-    "BRIVE LA GAILLARDE": ("19100", "19031"), "L'HAY LES ROSES": ("94240", "94038"),
+    "PARIS": ("75012", "75112"),
+    "LYON": ("69003", "69383"),
+    "MARSEILLE": ("13005", "13205"),
+    "TOULOUSE": ("31000", "31555"),
+    "LILLE": ("59000", "59350"),
+    "NANTES": ("44000", "44109"),
+    "STRASBOURG": ("67000", "67482"),
+    "BORDEAUX": ("33000", "33063"),
+    "EVRY COURCOURONNES": ("91000", "91228"),
+    "CRETEIL": ("94000", "94028"),
+    "RENNES": ("35000", "35238"),
+    "AJACCIO": ("20000", "2A004"),
+    "SAINT DENIS": ("97400", "97411"),
+    "BRIVE LA GAILLARDE": ("19100", "19031"),
+    "L'HAY LES ROSES": ("94240", "94038"),
 }
-DEPARTMENTS = {"91": "Essonne", "75": "Paris", "69": "Rhône", "13": "Bouches-du-Rhône",
-               "31": "Haute-Garonne", "59": "Nord", "44": "Loire-Atlantique", "67": "Bas-Rhin",
-               "33": "Gironde", "94": "Val-de-Marne", "35": "Ille-et-Vilaine", "2A": "Corse-du-Sud",
-               "974": "La Réunion", "19": "Corrèze"}
+DEPARTMENTS = {
+    "91": "Essonne",
+    "75": "Paris",
+    "69": "Rhône",
+    "13": "Bouches-du-Rhône",
+    "31": "Haute-Garonne",
+    "59": "Nord",
+    "44": "Loire-Atlantique",
+    "67": "Bas-Rhin",
+    "33": "Gironde",
+    "94": "Val-de-Marne",
+    "35": "Ille-et-Vilaine",
+    "2A": "Corse-du-Sud",
+    "974": "La Réunion",
+    "19": "Corrèze",
+}
 
 
 def luhn_digit(partial: str) -> str:
@@ -84,8 +136,15 @@ def fictional_rpps(n: int) -> str:
 
 
 def person(
-    ident: str, last: str, first: str, prof_code: str, prof_label: str, *,
-    id_type: str = "8", sf: tuple[str, str, str] = ("", "", ""), civility: str = "DR",
+    ident: str,
+    last: str,
+    first: str,
+    prof_code: str,
+    prof_label: str,
+    *,
+    id_type: str = "8",
+    sf: tuple[str, str, str] = ("", "", ""),
+    civility: str = "DR",
 ) -> dict[str, str]:
     sf_type, sf_code, sf_label = sf
     return {
@@ -93,7 +152,9 @@ def person(
         "Identifiant PP": ident,
         "Identification nationale PP": (id_type + ident) if ident else "",
         "Code civilité d'exercice": civility,
-        "Libellé civilité d'exercice": {"DR": "Docteur", "M": "Monsieur", "MME": "Madame"}.get(civility, ""),
+        "Libellé civilité d'exercice": {"DR": "Docteur", "M": "Monsieur", "MME": "Madame"}.get(
+            civility, ""
+        ),
         "Nom d'exercice": last,
         "Prénom d'exercice": first,
         "Code profession": prof_code,
@@ -101,8 +162,11 @@ def person(
         "Code catégorie professionnelle": "C",
         "Libellé catégorie professionnelle": "Civil",
         "Code type savoir-faire": sf_type,
-        "Libellé type savoir-faire": {"S": "Spécialité ordinale", "CEX": "Compétence exclusive",
-                                      "DEC": "Droit d'exercice complémentaire"}.get(sf_type, ""),
+        "Libellé type savoir-faire": {
+            "S": "Spécialité ordinale",
+            "CEX": "Compétence exclusive",
+            "DEC": "Droit d'exercice complémentaire",
+        }.get(sf_type, ""),
         "Code savoir-faire": sf_code,
         "Libellé savoir-faire": sf_label,
         "Autorité d'enregistrement": "Ordre fictif" if id_type == "8" else "ARS fictive",
@@ -110,15 +174,26 @@ def person(
 
 
 def place(
-    commune: str, *, mode: str = "L", company: str = "", brand: str = "", phone: str = "",
-    email: str = "", street: str = "", number: str = "", communes: dict | None = None,
+    commune: str,
+    *,
+    mode: str = "L",
+    company: str = "",
+    brand: str = "",
+    phone: str = "",
+    email: str = "",
+    street: str = "",
+    number: str = "",
+    communes: dict | None = None,
 ) -> dict[str, str]:
     postal, insee = (communes or {**TERRITORY, **ELSEWHERE}).get(commune, ("", ""))
     department = insee[:3] if insee.startswith("97") else insee[:2]
     return {
         "Code mode exercice": mode,
-        "Libellé mode exercice": {"L": "Libéral, indépendant, artisan, commerçant",
-                                  "S": "Salarié", "B": "Bénévole"}.get(mode, ""),
+        "Libellé mode exercice": {
+            "L": "Libéral, indépendant, artisan, commerçant",
+            "S": "Salarié",
+            "B": "Bénévole",
+        }.get(mode, ""),
         "Identifiant technique de la structure": f"F{zlib.crc32((commune + company).encode()):010d}",
         "Raison sociale site": company,
         "Enseigne commerciale site": brand,
@@ -135,7 +210,9 @@ def place(
         "Code Département (structure)": department,
         "Libellé Département (structure)": DEPARTMENTS.get(department, ""),
         "Code secteur d'activité": "SA07" if mode == "L" else "SA01",
-        "Libellé secteur d'activité": "Cabinet individuel" if mode == "L" else "Établissement public de santé",
+        "Libellé secteur d'activité": "Cabinet individuel"
+        if mode == "L"
+        else "Établissement public de santé",
     }
 
 
@@ -170,52 +247,126 @@ def sample_rows() -> list[dict[str, str]]:
     paed = person(RPPS_PAED, "QUENTAL", "Anaïs", *GP, sf=SF_PAED)
     return [
         # Two places of activity for one GP: merged, the libéral one in the territory kept.
-        row(gp, place("JUVISY SUR ORGE", mode="S", company="CENTRE DE SANTE FICTIF DE JUVISY",
-                      phone="0169000002")),
-        row(gp, place("ATHIS MONS", company="CABINET MEDICAL FICTIF DES BORDS DE SEINE",
-                      phone="0169000001", email="h.fictive-abelard@exemple-fictif.fr",
-                      street="des Platanes Fictifs", number="12")),
-        row(person(RPPS_PSY, "ZEPHYRIN", "Éric", *GP, sf=SF_PSY),
-            place("JUVISY SUR ORGE", mode="S", company="CMP FICTIF DE JUVISY", phone="0169000003")),
-        row(paed, place("SAVIGNY SUR ORGE", company="CABINET DE PEDIATRIE FICTIF",
-                        phone="01 69 00 00 04")),
-        row(paed, place("SAVIGNY SUR ORGE", company="CABINET DE PEDIATRIE FICTIF",
-                        phone="01 69 00 00 04")),  # the very same row twice
-        row(person(RPPS_NURSE, "OSTROVA", "Léa", "60", "Infirmier", civility="MME"),
-            place("MORANGIS", company="CABINET INFIRMIER FICTIF", phone="0169000005",
-                  email="lea.ostrova@exemple-fictif.fr")),
-        row(person(RPPS_SPEECH, "BRIANÇON", "Noël", "91", "Orthophoniste", civility="M"),
-            place("VIRY CHATILLON", company="", brand="ORTHOPHONIE FICTIVE DU LAC",
-                  phone="0169000006")),
-        row(person(RPPS_AUDIO, "D'ARVILLE-ÇA", "Zoé", "26", "Audioprothésiste", civility="MME"),
-            place("PARAY VIEILLE POSTE", company="AUDITION FICTIVE", phone="0169000007")),
-        row(person(RPPS_PUBLIC, "PELLEGRIN", "Marc", *GP, sf=SF_PUBLIC),
-            place("ATHIS MONS", mode="S", company="SERVICE FICTIF DE SANTE PUBLIQUE")),
-        row(person(RPPS_LYON, "LYONNAIS-FICTIF", "Paul", *GP, sf=SF_GP),
-            place("LYON", company="CABINET FICTIF DE LA SAONE", phone="0478000001")),
-        row(person(RPPS_MARSEILLE, "MASSALIA-FICTIVE", "Claire", "70", "Masseur-Kinésithérapeute",
-                   civility="MME"),
-            place("MARSEILLE", company="KINE FICTIVE DU VIEUX-PORT")),
+        row(
+            gp,
+            place(
+                "JUVISY SUR ORGE",
+                mode="S",
+                company="CENTRE DE SANTE FICTIF DE JUVISY",
+                phone="0169000002",
+            ),
+        ),
+        row(
+            gp,
+            place(
+                "ATHIS MONS",
+                company="CABINET MEDICAL FICTIF DES BORDS DE SEINE",
+                phone="0169000001",
+                email="h.fictive-abelard@exemple-fictif.fr",
+                street="des Platanes Fictifs",
+                number="12",
+            ),
+        ),
+        row(
+            person(RPPS_PSY, "ZEPHYRIN", "Éric", *GP, sf=SF_PSY),
+            place("JUVISY SUR ORGE", mode="S", company="CMP FICTIF DE JUVISY", phone="0169000003"),
+        ),
+        row(
+            paed,
+            place(
+                "SAVIGNY SUR ORGE", company="CABINET DE PEDIATRIE FICTIF", phone="01 69 00 00 04"
+            ),
+        ),
+        row(
+            paed,
+            place(
+                "SAVIGNY SUR ORGE", company="CABINET DE PEDIATRIE FICTIF", phone="01 69 00 00 04"
+            ),
+        ),  # the very same row twice
+        row(
+            person(RPPS_NURSE, "OSTROVA", "Léa", "60", "Infirmier", civility="MME"),
+            place(
+                "MORANGIS",
+                company="CABINET INFIRMIER FICTIF",
+                phone="0169000005",
+                email="lea.ostrova@exemple-fictif.fr",
+            ),
+        ),
+        row(
+            person(RPPS_SPEECH, "BRIANÇON", "Noël", "91", "Orthophoniste", civility="M"),
+            place(
+                "VIRY CHATILLON", company="", brand="ORTHOPHONIE FICTIVE DU LAC", phone="0169000006"
+            ),
+        ),
+        row(
+            person(RPPS_AUDIO, "D'ARVILLE-ÇA", "Zoé", "26", "Audioprothésiste", civility="MME"),
+            place("PARAY VIEILLE POSTE", company="AUDITION FICTIVE", phone="0169000007"),
+        ),
+        row(
+            person(RPPS_PUBLIC, "PELLEGRIN", "Marc", *GP, sf=SF_PUBLIC),
+            place("ATHIS MONS", mode="S", company="SERVICE FICTIF DE SANTE PUBLIQUE"),
+        ),
+        row(
+            person(RPPS_LYON, "LYONNAIS-FICTIF", "Paul", *GP, sf=SF_GP),
+            place("LYON", company="CABINET FICTIF DE LA SAONE", phone="0478000001"),
+        ),
+        row(
+            person(
+                RPPS_MARSEILLE,
+                "MASSALIA-FICTIVE",
+                "Claire",
+                "70",
+                "Masseur-Kinésithérapeute",
+                civility="MME",
+            ),
+            place("MARSEILLE", company="KINE FICTIVE DU VIEUX-PORT"),
+        ),
         # No identifier at all; an RPPS of 5 digits.
-        row(person("", "SANSNUMERO", "Jean", "60", "Infirmier", civility="M"),
-            place("MORANGIS")),
-        row(person("12345", "MALNUMERO", "Julie", "60", "Infirmier", civility="MME"),
-            place("MORANGIS")),
+        row(person("", "SANSNUMERO", "Jean", "60", "Infirmier", civility="M"), place("MORANGIS")),
+        row(
+            person("12345", "MALNUMERO", "Julie", "60", "Infirmier", civility="MME"),
+            place("MORANGIS"),
+        ),
         # An ADELI-registered psychologist.
-        row(person(ADELI_PSYCHOLOGIST, "VÉRANE", "Maëlle", "93", "Psychologue", id_type="0",
-                   civility="MME"),
-            place("MORANGIS", company="CABINET DE PSYCHOLOGIE FICTIF", phone="0169000008")),
+        row(
+            person(
+                ADELI_PSYCHOLOGIST,
+                "VÉRANE",
+                "Maëlle",
+                "93",
+                "Psychologue",
+                id_type="0",
+                civility="MME",
+            ),
+            place("MORANGIS", company="CABINET DE PSYCHOLOGIE FICTIF", phone="0169000008"),
+        ),
         # Stray quotes around and inside values.
-        row(person(RPPS_PHARMA, '"OBRÉCHAUD', 'Lucie"', "21", "Pharmacien", civility="MME"),
-            place("ATHIS MONS", company='"PHARMACIE FICTIVE DU "PARC', phone="0169000009",
-                  email="pharma@@exemple-fictif")),
-        row(person(RPPS_IPA, "ŒILLET", "Bérénice", "60", "Infirmier",
-                   sf=("DEC", "DEC07", "Infirmier en pratique avancée — pathologies chroniques"),
-                   civility="MME"),
-            place("VIRY CHATILLON", company="MSP FICTIVE DE VIRY", phone="0169000010")),
+        row(
+            person(RPPS_PHARMA, '"OBRÉCHAUD', 'Lucie"', "21", "Pharmacien", civility="MME"),
+            place(
+                "ATHIS MONS",
+                company='"PHARMACIE FICTIVE DU "PARC',
+                phone="0169000009",
+                email="pharma@@exemple-fictif",
+            ),
+        ),
+        row(
+            person(
+                RPPS_IPA,
+                "ŒILLET",
+                "Bérénice",
+                "60",
+                "Infirmier",
+                sf=("DEC", "DEC07", "Infirmier en pratique avancée — pathologies chroniques"),
+                civility="MME",
+            ),
+            place("VIRY CHATILLON", company="MSP FICTIVE DE VIRY", phone="0169000010"),
+        ),
         # A professional with one row outside and one inside: counted inside.
-        row(person(RPPS_GP, "FICTIVE-ABELARD", "Hélène", *GP, sf=SF_GP),
-            place("PARIS", mode="S", company="HOPITAL FICTIF")),
+        row(
+            person(RPPS_GP, "FICTIVE-ABELARD", "Hélène", *GP, sf=SF_GP),
+            place("PARIS", mode="S", company="HOPITAL FICTIF"),
+        ),
     ]
 
 
@@ -233,7 +384,9 @@ def write_annuaire(
     end = "|" if trailing_pipe else ""
     with open(path, "w", encoding=encoding, newline="") as fh:
         fh.write("|".join(columns) + end + newline)
-        fh.writelines("|".join(values.get(c, "") for c in columns) + end + newline for values in rows)
+        fh.writelines(
+            "|".join(values.get(c, "") for c in columns) + end + newline for values in rows
+        )
     return path
 
 
@@ -245,8 +398,61 @@ def reordered_columns(seed: int = 3) -> list[str]:
 
 # --- a national-size file ----------------------------------------------------------------------
 
-_LAST = ["ABRAVANEL", "BALTHAZARD", "CORMIER-FICTIF", "DELAUNAY-FICTIF", "ESTRADIER", "FOLQUIN", "GRANDVAUX", "HÉBRARD", "ISNARDON", "JOUVENCEL", "KERVADEC", "LAMBOLEZ", "MOUSTIER", "NEUVILLARD", "ORSINI-FICTIF", "PÉRIGNAC", "QUESNEL-FICTIF", "ROCHEBLAVE", "SAINT-AUBRAC", "TOURNEMIRE", "URBAIN-FICTIF", "VALDAHON", "WINTERMARCH", "YSEUX", "ZABOROWSKI-FICTIF"]
-_FIRST = ["Agathe", "Basile", "Céleste", "Dorian", "Élodie", "Fabien", "Gaëlle", "Hugo", "Inès", "Jules", "Katell", "Loïc", "Manon", "Nathan", "Océane", "Pierre", "Quitterie", "Romain", "Solène", "Théo", "Ursule", "Victor", "Wendy", "Xavier", "Yaëlle", "Zacharie"]
+_LAST = [
+    "ABRAVANEL",
+    "BALTHAZARD",
+    "CORMIER-FICTIF",
+    "DELAUNAY-FICTIF",
+    "ESTRADIER",
+    "FOLQUIN",
+    "GRANDVAUX",
+    "HÉBRARD",
+    "ISNARDON",
+    "JOUVENCEL",
+    "KERVADEC",
+    "LAMBOLEZ",
+    "MOUSTIER",
+    "NEUVILLARD",
+    "ORSINI-FICTIF",
+    "PÉRIGNAC",
+    "QUESNEL-FICTIF",
+    "ROCHEBLAVE",
+    "SAINT-AUBRAC",
+    "TOURNEMIRE",
+    "URBAIN-FICTIF",
+    "VALDAHON",
+    "WINTERMARCH",
+    "YSEUX",
+    "ZABOROWSKI-FICTIF",
+]
+_FIRST = [
+    "Agathe",
+    "Basile",
+    "Céleste",
+    "Dorian",
+    "Élodie",
+    "Fabien",
+    "Gaëlle",
+    "Hugo",
+    "Inès",
+    "Jules",
+    "Katell",
+    "Loïc",
+    "Manon",
+    "Nathan",
+    "Océane",
+    "Pierre",
+    "Quitterie",
+    "Romain",
+    "Solène",
+    "Théo",
+    "Ursule",
+    "Victor",
+    "Wendy",
+    "Xavier",
+    "Yaëlle",
+    "Zacharie",
+]
 _PROFESSIONS = [  # (weight, code, label, savoir-faire, id type)
     (14, "10", "Médecin", SF_GP, "8"),
     (3, "10", "Médecin", SF_PSY, "8"),
@@ -266,7 +472,9 @@ _PROFESSIONS = [  # (weight, code, label, savoir-faire, id type)
 ]
 
 
-def national_rows(n_lines: int, *, seed: int = 11, territory_share: float = 0.01) -> Iterator[dict[str, str]]:
+def national_rows(
+    n_lines: int, *, seed: int = 11, territory_share: float = 0.01
+) -> Iterator[dict[str, str]]:
     """*n_lines* rows of fictional professionals, a few per person, about *territory_share* of
     them practising inside the demo territory."""
     rng = random.Random(seed)
@@ -278,8 +486,16 @@ def national_rows(n_lines: int, *, seed: int = 11, territory_share: float = 0.01
         number += 1
         _w, code, prof_label, sf, id_type = rng.choices(_PROFESSIONS, weights=weights)[0]
         ident = fictional_rpps(number) if id_type == "8" else f"9{number:08d}"
-        who = person(ident, rng.choice(_LAST), rng.choice(_FIRST), code, prof_label, id_type=id_type,
-                     sf=sf, civility="DR" if code == "10" else rng.choice(["M", "MME"]))
+        who = person(
+            ident,
+            rng.choice(_LAST),
+            rng.choice(_FIRST),
+            code,
+            prof_label,
+            id_type=id_type,
+            sf=sf,
+            civility="DR" if code == "10" else rng.choice(["M", "MME"]),
+        )
         places = rng.choices([1, 2, 3], weights=[75, 20, 5])[0]
         home = rng.choice(inside) if rng.random() < territory_share else rng.choice(outside)
         for k in range(places):
@@ -287,37 +503,135 @@ def national_rows(n_lines: int, *, seed: int = 11, territory_share: float = 0.01
                 break
             commune = home if k == 0 else rng.choice(outside)
             mode = "L" if k == 0 and rng.random() < 0.7 else "S"
-            yield row(who, place(commune, mode=mode, company=f"STRUCTURE FICTIVE {number % 997}",
-                                 phone=f"0{rng.randint(1, 5)}{rng.randint(10**7, 10**8 - 1)}",
-                                 email=f"contact{number}@exemple-fictif.fr" if rng.random() < 0.3 else ""))
+            yield row(
+                who,
+                place(
+                    commune,
+                    mode=mode,
+                    company=f"STRUCTURE FICTIVE {number % 997}",
+                    phone=f"0{rng.randint(1, 5)}{rng.randint(10**7, 10**8 - 1)}",
+                    email=f"contact{number}@exemple-fictif.fr" if rng.random() < 0.3 else "",
+                ),
+            )
             produced += 1
 
 
 # --- the CPTS's own CSV ------------------------------------------------------------------------
 
-CPTS_HEADER = ["Nom", "Prénom", "Profession", "Spécialité", "RPPS", "ADELI", "Structure", "Commune",
-               "E-mail", "Téléphone", "Messagerie sécurisée", "Membre CPTS"]
+CPTS_HEADER = [
+    "Nom",
+    "Prénom",
+    "Profession",
+    "Spécialité",
+    "RPPS",
+    "ADELI",
+    "Structure",
+    "Commune",
+    "E-mail",
+    "Téléphone",
+    "Messagerie sécurisée",
+    "Membre CPTS",
+]
 
 
 def cpts_rows() -> list[list[str]]:
     return [
-        ["FICTIVE-ABELARD", "Hélène", "Médecin généraliste", "", RPPS_GP, "", "Cabinet des Bords de Seine",
-         "Athis-Mons", "", "01 69 00 00 01", "h.fictive-abelard@exemple.mssante.fr", "oui"],
-        ["ROUSTAN-FICTIF", "Amélie", "Infirmière", "Soins à domicile", "", "919999001", "Cabinet infirmier",
-         "Morangis", "amelie@exemple-fictif.fr", "0169000011", "", "Oui"],
-        ["DE LA FICTIVE", "Ophélie", "Assistante sociale", "", "", "", "CCAS fictif", "Juvisy-sur-Orge",
-         "ophelie@exemple-fictif.fr", "", "", "non"],
-        ["MÉDIATRICE-FICTIVE", "Yasmine", "Médiatrice santé", "", "", "", "Association fictive", "Viry-Châtillon",
-         "", "", "", "x"],
-        ["KINÉ-FICTIF", "Bruno", "kiné", "", fictional_rpps(201), "", "Cabinet fictif; rue des Lilas",
-         "Savigny-sur-Orge", "pas-une-adresse", "", "", ""],
+        [
+            "FICTIVE-ABELARD",
+            "Hélène",
+            "Médecin généraliste",
+            "",
+            RPPS_GP,
+            "",
+            "Cabinet des Bords de Seine",
+            "Athis-Mons",
+            "",
+            "01 69 00 00 01",
+            "h.fictive-abelard@exemple.mssante.fr",
+            "oui",
+        ],
+        [
+            "ROUSTAN-FICTIF",
+            "Amélie",
+            "Infirmière",
+            "Soins à domicile",
+            "",
+            "919999001",
+            "Cabinet infirmier",
+            "Morangis",
+            "amelie@exemple-fictif.fr",
+            "0169000011",
+            "",
+            "Oui",
+        ],
+        [
+            "DE LA FICTIVE",
+            "Ophélie",
+            "Assistante sociale",
+            "",
+            "",
+            "",
+            "CCAS fictif",
+            "Juvisy-sur-Orge",
+            "ophelie@exemple-fictif.fr",
+            "",
+            "",
+            "non",
+        ],
+        [
+            "MÉDIATRICE-FICTIVE",
+            "Yasmine",
+            "Médiatrice santé",
+            "",
+            "",
+            "",
+            "Association fictive",
+            "Viry-Châtillon",
+            "",
+            "",
+            "",
+            "x",
+        ],
+        [
+            "KINÉ-FICTIF",
+            "Bruno",
+            "kiné",
+            "",
+            fictional_rpps(201),
+            "",
+            "Cabinet fictif; rue des Lilas",
+            "Savigny-sur-Orge",
+            "pas-une-adresse",
+            "",
+            "",
+            "",
+        ],
         ["", "SansNom", "Infirmier", "", "", "", "", "Morangis", "", "", "", ""],
-        ["ROUSTAN-FICTIF", "Amélie", "Infirmière", "", "", "919999001", "", "Morangis", "", "", "", ""],
+        [
+            "ROUSTAN-FICTIF",
+            "Amélie",
+            "Infirmière",
+            "",
+            "",
+            "919999001",
+            "",
+            "Morangis",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
 
 
-def write_cpts_csv(path: Path, rows: list[list[str]] | None = None, *, delimiter: str = ";",
-                   encoding: str = "cp1252", header: list[str] | None = None) -> Path:
+def write_cpts_csv(
+    path: Path,
+    rows: list[list[str]] | None = None,
+    *,
+    delimiter: str = ";",
+    encoding: str = "cp1252",
+    header: list[str] | None = None,
+) -> Path:
     with open(path, "w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow(header or CPTS_HEADER)
@@ -331,7 +645,8 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLES = {
     "annuaire-sante-exemple.txt": lambda path: write_annuaire(path, sample_rows()),
     "annuaire-sante-exemple-cp1252.txt": lambda path: write_annuaire(
-        path, sample_rows(), encoding="cp1252", columns=reordered_columns(), trailing_pipe=False),
+        path, sample_rows(), encoding="cp1252", columns=reordered_columns(), trailing_pipe=False
+    ),
     "liste-cpts-exemple.csv": lambda path: write_cpts_csv(path),
 }
 

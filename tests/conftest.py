@@ -116,7 +116,9 @@ def demo_template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo-template")
     key = DatabaseKey.generate()
     database = Database.create(folder / "demo.db", key)
-    demo.generate(Services(database, Actor("demo", "Démonstration"), lambda: TODAY).ctx, years=2, seed=7)
+    demo.generate(
+        Services(database, Actor("demo", "Démonstration"), lambda: TODAY).ctx, years=2, seed=7
+    )
     database.checkpoint()
     database.close()
     return folder / "demo.db", key

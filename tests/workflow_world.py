@@ -64,13 +64,20 @@ def build(services) -> World:
 
     def patient(name, first, consent):
         p = services.patients.create(
-            PatientDraft(birth_name=name, first_names=first, birth_date=dt.date(1970, 5, 4), sex=Sex.FEMALE)
+            PatientDraft(
+                birth_name=name, first_names=first, birth_date=dt.date(1970, 5, 4), sex=Sex.FEMALE
+            )
         )
         if consent == "consent":
-            services.patients.record_consent(p.id, given_on=D - dt.timedelta(days=60), form=ConsentForm.WRITTEN)
+            services.patients.record_consent(
+                p.id, given_on=D - dt.timedelta(days=60), form=ConsentForm.WRITTEN
+            )
         elif consent == "exception":
             services.patients.record_consent(
-                p.id, given_on=D - dt.timedelta(days=30), form=None, kind=ConsentKind.EXCEPTION,
+                p.id,
+                given_on=D - dt.timedelta(days=30),
+                form=None,
+                kind=ConsentKind.EXCEPTION,
                 reason="Patient hors d'état d'exprimer sa volonté, urgence de coordination",
             )
         return p
@@ -78,39 +85,65 @@ def build(services) -> World:
     def case(p, pathway, review):
         return services.cases.create(
             CaseDraft(
-                patient_id=p.id, pathway=pathway, opened_on=D - dt.timedelta(days=90),
-                referral_reason="Situation complexe", question=f"Question pour {p.birth_name} ?",
-                referrer_id=pros["gp"].id, next_review_on=review,
+                patient_id=p.id,
+                pathway=pathway,
+                opened_on=D - dt.timedelta(days=90),
+                referral_reason="Situation complexe",
+                question=f"Question pour {p.birth_name} ?",
+                referrer_id=pros["gp"].id,
+                next_review_on=review,
             )
         )
 
-    case_review = case(patient("Arnaud", "Julie", "consent"), Pathway.MENTAL_HEALTH, D - dt.timedelta(days=2))
+    case_review = case(
+        patient("Arnaud", "Julie", "consent"), Pathway.MENTAL_HEALTH, D - dt.timedelta(days=2)
+    )
     case_overdue = case(patient("Bertin", "Louise", "consent"), Pathway.MENTAL_HEALTH, None)
-    case_no_consent = case(patient("Cordier", "Anne", None), Pathway.MENTAL_HEALTH, D - dt.timedelta(days=1))
+    case_no_consent = case(
+        patient("Cordier", "Anne", None), Pathway.MENTAL_HEALTH, D - dt.timedelta(days=1)
+    )
     case_exception = case(patient("Delmas", "Rose", "exception"), Pathway.MENTAL_HEALTH, None)
 
     with services.db.write(services.ctx.actor) as s:
         day = D - dt.timedelta(days=28)
         past = Meeting(
-            held_on=day, start_time=dt.time(20, 0), duration_minutes=120, pathway=Pathway.MENTAL_HEALTH,
-            theme="RCPT santé mentale", status=MeetingStatus.VALIDATED, quorum_met=True,
+            held_on=day,
+            start_time=dt.time(20, 0),
+            duration_minutes=120,
+            pathway=Pathway.MENTAL_HEALTH,
+            theme="RCPT santé mentale",
+            status=MeetingStatus.VALIDATED,
+            quorum_met=True,
             started_at=dt.datetime.combine(day, dt.time(20, 0)),
             ended_at=dt.datetime.combine(day, dt.time(22, 0)),
-            validated_at=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9, 0)), validated_by="Dr Test",
+            validated_at=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9, 0)),
+            validated_by="Dr Test",
         )
         s.add(past)
         s.flush()
         for key in ("gp", "psychiatrist", "nurse"):
-            s.add(Attendance(meeting_id=past.id, professional_id=pros[key].id, presence=Presence.PRESENT))
+            s.add(
+                Attendance(
+                    meeting_id=past.id, professional_id=pros[key].id, presence=Presence.PRESENT
+                )
+            )
         item = AgendaItem(
-            meeting_id=past.id, case_id=case_overdue.id, position=1, kind=ItemKind.NEW,
-            planned_minutes=15, question="Q", quorum_met=True,
+            meeting_id=past.id,
+            case_id=case_overdue.id,
+            position=1,
+            kind=ItemKind.NEW,
+            planned_minutes=15,
+            question="Q",
+            quorum_met=True,
         )
         s.add(item)
         s.flush()
         decision = Decision(
-            item_id=item.id, description="Appeler la sœur, personne de confiance",
-            owner_id=pros["nurse"].id, due_on=D - dt.timedelta(days=7), status=DecisionStatus.TODO,
+            item_id=item.id,
+            description="Appeler la sœur, personne de confiance",
+            owner_id=pros["nurse"].id,
+            due_on=D - dt.timedelta(days=7),
+            status=DecisionStatus.TODO,
         )
         s.add(decision)
         s.flush()

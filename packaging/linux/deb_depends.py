@@ -20,9 +20,18 @@ from pathlib import Path
 ELF_MAGIC = b"\x7fELF"
 # Provided by libc6 itself (glibc), whatever their path.
 GLIBC_SONAMES = {
-    "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libutil.so.1",
-    "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libresolv.so.2", "libanl.so.1",
-    "libnsl.so.1", "libcrypt.so.1",
+    "libc.so.6",
+    "libm.so.6",
+    "libpthread.so.0",
+    "libdl.so.2",
+    "librt.so.1",
+    "libutil.so.1",
+    "ld-linux-x86-64.so.2",
+    "ld-linux-aarch64.so.1",
+    "libresolv.so.2",
+    "libanl.so.1",
+    "libnsl.so.1",
+    "libcrypt.so.1",
 }
 
 
@@ -48,7 +57,9 @@ def library_paths() -> dict[str, str]:
     paths: dict[str, str] = {}
     for line in out.splitlines()[1:]:
         match = re.match(r"\s*(\S+) \(([^)]*)\) => (\S+)", line)
-        if match and ("x86-64" in match.group(2) or "AArch64" in match.group(2) or "64bit" in match.group(2)):
+        if match and (
+            "x86-64" in match.group(2) or "AArch64" in match.group(2) or "64bit" in match.group(2)
+        ):
             paths.setdefault(match.group(1), match.group(3))
     return paths
 
@@ -58,7 +69,7 @@ def owning_package(path: str) -> str | None:
     # usrmerge: dpkg may know /lib/... while ldconfig says /usr/lib/... (or the reverse)
     for candidate in list(candidates):
         if candidate.startswith("/usr/lib/"):
-            candidates.append(candidate[len("/usr"):])
+            candidates.append(candidate[len("/usr") :])
         elif candidate.startswith("/lib/"):
             candidates.append("/usr" + candidate)
     for candidate in candidates:
@@ -95,7 +106,9 @@ def depends(bundle: Path) -> str:
         else:
             packages.add(package)
     if missing:
-        raise SystemExit(f"libraries needed by the bundle found on no installed package: {', '.join(missing)}")
+        raise SystemExit(
+            f"libraries needed by the bundle found on no installed package: {', '.join(missing)}"
+        )
     packages.discard("libc6")
     newest = max(glibc, key=version_key) if glibc else None
     head = [f"libc6 (>= {newest})"] if newest else ["libc6"]

@@ -39,16 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rcp-desktop {__version__}")
     parser.add_argument("--db", dest="gui_db", metavar="PATH", help="base à ouvrir dans la fenêtre")
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="ouvrir la fenêtre sur une base de démonstration fictive, supprimée à la fermeture",
     )
     parser.add_argument(
-        "--self-test", action="store_true",
+        "--self-test",
+        action="store_true",
         help="vérifier l'installation sans écran (base chiffrée temporaire, PDF en mémoire, "
         "Qt hors écran) puis quitter : code 0 si tout va bien",
     )
     parser.add_argument(
-        "--operator", metavar="NOM",
+        "--operator",
+        metavar="NOM",
         help="nom de l'opérateur inscrit au journal d'audit (par défaut : le compte système)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")

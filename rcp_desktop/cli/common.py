@@ -100,8 +100,10 @@ def new_key_for(path: Path, *, allow_prompt: bool = True) -> tuple[DatabaseKey, 
     if keymod.secure_keyring() is not None:
         return DatabaseKey.generate(), "keyring"
     if allow_prompt and sys.stdin.isatty():
-        print("Pas de trousseau système sûr : la base sera protégée par une phrase de passe.",
-              file=sys.stderr)
+        print(
+            "Pas de trousseau système sûr : la base sera protégée par une phrase de passe.",
+            file=sys.stderr,
+        )
         return prompt_new_passphrase(), "passphrase"
     raise CliError(
         "Aucune source de clé : pas de trousseau système sûr, RCP_DESKTOP_PASSPHRASE non "
@@ -141,5 +143,7 @@ def print_recovery(key: DatabaseKey, mode: str, force: bool) -> None:
         print("Code de secours (à imprimer et à garder hors de l'ordinateur) :")
         print(key.recovery_code())
     else:
-        print("Code de secours non affiché (sortie non interactive) : relancez avec "
-              "--show-recovery-code ou imprimez la fiche de secours depuis l'application.")
+        print(
+            "Code de secours non affiché (sortie non interactive) : relancez avec "
+            "--show-recovery-code ou imprimez la fiche de secours depuis l'application."
+        )

@@ -25,8 +25,11 @@ from rcp_desktop.services.integrity import check_database
 def register(sub) -> None:
     p = sub.add_parser("init", help="créer une base chiffrée vide")
     add_db_argument(p)
-    p.add_argument("--show-recovery-code", action="store_true",
-                   help="afficher le code de secours même hors d'un terminal")
+    p.add_argument(
+        "--show-recovery-code",
+        action="store_true",
+        help="afficher le code de secours même hors d'un terminal",
+    )
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo-data", help="créer ou compléter une base avec des données fictives")
@@ -68,7 +71,9 @@ def cmd_demo_data(args) -> int:
     else:
         db, key, mode = create_database(path)
         try:
-            report = demo.generate(Services(db, actor_for(args)).ctx, years=args.years, seed=args.seed)
+            report = demo.generate(
+                Services(db, actor_for(args)).ctx, years=args.years, seed=args.seed
+            )
         finally:
             db.close()
         print_recovery(key, mode, False)

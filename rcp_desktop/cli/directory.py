@@ -21,16 +21,28 @@ def register(sub) -> None:
     )
     add_db_argument(p)
     p.add_argument("--file", required=True, type=Path, metavar="FICHIER", help=".csv, .txt ou .zip")
-    p.add_argument("--format", choices=[f.value for f in ImportFormat], default=ImportFormat.AUTO.value,
-                   help="annuaire (extraction de l'Annuaire Santé), csv (liste de la CPTS) ou auto (défaut)")
+    p.add_argument(
+        "--format",
+        choices=[f.value for f in ImportFormat],
+        default=ImportFormat.AUTO.value,
+        help="annuaire (extraction de l'Annuaire Santé), csv (liste de la CPTS) ou auto (défaut)",
+    )
     scope = p.add_mutually_exclusive_group()
-    scope.add_argument("--territory", metavar="LISTE",
-                       help="communes, codes postaux ou départements séparés par des virgules "
-                            "(défaut pour l'Annuaire Santé : les communes déjà dans l'annuaire)")
-    scope.add_argument("--whole-file", action="store_true",
-                       help="tout le fichier, sans restriction de territoire")
-    p.add_argument("--dry-run", action="store_true", help="analyser seulement : rien n'est enregistré")
-    p.add_argument("--report", type=Path, metavar="RAPPORT.csv", help="écrire le rapport détaillé en CSV")
+    scope.add_argument(
+        "--territory",
+        metavar="LISTE",
+        help="communes, codes postaux ou départements séparés par des virgules "
+        "(défaut pour l'Annuaire Santé : les communes déjà dans l'annuaire)",
+    )
+    scope.add_argument(
+        "--whole-file", action="store_true", help="tout le fichier, sans restriction de territoire"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="analyser seulement : rien n'est enregistré"
+    )
+    p.add_argument(
+        "--report", type=Path, metavar="RAPPORT.csv", help="écrire le rapport détaillé en CSV"
+    )
     p.set_defaults(handler=cmd_import_directory)
 
 
@@ -44,8 +56,9 @@ def cmd_import_directory(args) -> int:
             territory = Territory()
         elif args.territory is not None:
             territory = Territory.parse(args.territory)
-        elif (fmt if fmt is not ImportFormat.AUTO else importer.detect_file_format(args.file)) \
-                is ImportFormat.ANNUAIRE:
+        elif (
+            fmt if fmt is not ImportFormat.AUTO else importer.detect_file_format(args.file)
+        ) is ImportFormat.ANNUAIRE:
             territory = importer.default_territory()
         else:
             territory = Territory()

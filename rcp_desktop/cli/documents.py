@@ -15,7 +15,8 @@ def register(sub) -> None:
     p.add_argument("--session", required=True, type=int, metavar="ID", help="numéro de la séance")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.add_argument(
-        "--pseudonymise", action="store_true",
+        "--pseudonymise",
+        action="store_true",
         help="patients désignés par leur numéro de dossier (ni nom, ni date de naissance, ni NIR)",
     )
     p.set_defaults(handler=cmd_minutes)
@@ -24,7 +25,9 @@ def register(sub) -> None:
     add_db_argument(p)
     p.add_argument("--session", required=True, type=int, metavar="ID", help="numéro de la séance")
     p.add_argument(
-        "--case", required=True, metavar="ID",
+        "--case",
+        required=True,
+        metavar="ID",
         help="identifiant du dossier (ou son numéro, ex. 2025-0012), à l'ordre du jour de la séance",
     )
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")

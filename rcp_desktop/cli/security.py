@@ -32,18 +32,29 @@ def register(sub) -> None:
     p = sub.add_parser("restore", help="restaurer une sauvegarde vérifiée")
     p.add_argument("--backup", required=True, type=Path, metavar="FILE")
     add_db_argument(p)
-    p.add_argument("--force", action="store_true", help="remplacer une base existante (mise de côté)")
+    p.add_argument(
+        "--force", action="store_true", help="remplacer une base existante (mise de côté)"
+    )
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("rekey", help="changer la phrase de passe ou renouveler la clé")
     add_db_argument(p)
     target = p.add_mutually_exclusive_group()
-    target.add_argument("--to-keyring", action="store_true",
-                        help="nouvelle clé aléatoire gardée dans le trousseau du système")
-    target.add_argument("--to-passphrase", action="store_true",
-                        help=f"nouvelle phrase de passe ({NEW_PASSPHRASE_ENV} ou saisie)")
-    p.add_argument("--show-recovery-code", action="store_true",
-                   help="afficher le nouveau code de secours même hors d'un terminal")
+    target.add_argument(
+        "--to-keyring",
+        action="store_true",
+        help="nouvelle clé aléatoire gardée dans le trousseau du système",
+    )
+    target.add_argument(
+        "--to-passphrase",
+        action="store_true",
+        help=f"nouvelle phrase de passe ({NEW_PASSPHRASE_ENV} ou saisie)",
+    )
+    p.add_argument(
+        "--show-recovery-code",
+        action="store_true",
+        help="afficher le nouveau code de secours même hors d'un terminal",
+    )
     p.set_defaults(handler=cmd_rekey)
 
 

@@ -18,13 +18,27 @@ def register(sub) -> None:
         "secondaire. Le format suit l'extension du fichier (.csv, .xlsx, .pdf).",
     )
     add_db_argument(p)
-    p.add_argument("--from", dest="start", required=True, metavar="AAAA-MM-JJ",
-                   help="premier jour de la période")
-    p.add_argument("--to", dest="end", required=True, metavar="AAAA-MM-JJ",
-                   help="dernier jour de la période (inclus)")
+    p.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar="AAAA-MM-JJ",
+        help="premier jour de la période",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        metavar="AAAA-MM-JJ",
+        help="dernier jour de la période (inclus)",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.csv|.xlsx|.pdf")
-    p.add_argument("--threshold", type=int, metavar="N",
-                   help="seuil de secret statistique (défaut : le paramètre de la base, 11)")
+    p.add_argument(
+        "--threshold",
+        type=int,
+        metavar="N",
+        help="seuil de secret statistique (défaut : le paramètre de la base, 11)",
+    )
     p.set_defaults(handler=cmd_stats)
 
 

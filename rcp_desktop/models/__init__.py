@@ -33,7 +33,7 @@ from rcp_desktop.models.enums import (
     choices,
     label,
 )
-from rcp_desktop.models.meeting import AgendaItem, Addendum, Attendance, Decision, Meeting
+from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
 
 __all__ = [

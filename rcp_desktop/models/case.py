@@ -213,9 +213,7 @@ class UsipaEnrolment(Base):
     __tablename__ = "usipa_enrolment"
     __table_args__ = (
         CheckConstraint("exit_on IS NULL OR exit_on >= inclusion_on", name="exit_after_inclusion"),
-        CheckConstraint(
-            "(exit_on IS NULL) = (exit_outcome IS NULL)", name="exit_has_outcome"
-        ),
+        CheckConstraint("(exit_on IS NULL) = (exit_outcome IS NULL)", name="exit_has_outcome"),
         CheckConstraint(
             "planned_contacts_per_week BETWEEN 1 AND 50", name="planned_intensity_range"
         ),

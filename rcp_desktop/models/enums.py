@@ -213,7 +213,10 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (Profession.PSYCHOANALYST, _N("core", "Psychanalyste")),
     (Profession.OSTEOPATH, _N("core", "Ostéopathe")),
     (Profession.SOPHROLOGIST, _N("core", "Sophrologue")),
-    (Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER, _N("core", "Enseignant en activité physique adaptée (APA)")),
+    (
+        Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER,
+        _N("core", "Enseignant en activité physique adaptée (APA)"),
+    ),
     (Profession.AMBULANCE_DRIVER, _N("core", "Ambulancier")),
     (Profession.SOCIAL_WORKER, _N("core", "Assistant de service social")),
     (Profession.EDUCATOR, _N("core", "Éducateur")),

@@ -26,9 +26,7 @@ class Patient(Timestamped, Base):
     __table_args__ = (
         CheckConstraint("trim(birth_name) <> ''", name="birth_name_not_blank"),
         CheckConstraint("trim(first_names) <> ''", name="first_names_not_blank"),
-        CheckConstraint(
-            "nir IS NULL OR length(nir) = 15", name="nir_15_chars"
-        ),
+        CheckConstraint("nir IS NULL OR length(nir) = 15", name="nir_15_chars"),
         CheckConstraint(
             "birth_place_code IS NULL OR length(birth_place_code) = 5",
             name="birth_place_code_5_chars",

@@ -35,7 +35,9 @@ def _subtitle(data: AgendaData) -> str:
 
 
 def agenda_title(data: AgendaData) -> str:
-    return tr(_N("core", "Ordre du jour de la séance RCP du {date}")).format(date=fr_date(data.session.held_on))
+    return tr(_N("core", "Ordre du jour de la séance RCP du {date}")).format(
+        date=fr_date(data.session.held_on)
+    )
 
 
 def attendance_title(data: AgendaData) -> str:
@@ -67,7 +69,9 @@ def build_agenda(data: AgendaData) -> bytes:
     )
     story.append(Spacer(1, 2 * mm))
     rows = session_rows(s)
-    rows.append((tr(_N("core", "Durée prévue")), tr(_N("core", "{n} min")).format(n=s.duration_minutes)))
+    rows.append(
+        (tr(_N("core", "Durée prévue")), tr(_N("core", "{n} min")).format(n=s.duration_minutes))
+    )
     story += key_values(rows)
 
     story.append(para(tr(_N("core", "Ordre du jour")), sheet["h2"]))
@@ -115,27 +119,37 @@ def build_agenda(data: AgendaData) -> bytes:
     story.append(CondPageBreak(30 * mm))
     story.append(para(tr(_N("core", "Participants invités")), sheet["h2"]))
     if data.invited:
-        grid = [[tr(_N("core", "Nom")), tr(_N("core", "Qualification")), tr(_N("core", "Structure"))]]
+        grid = [
+            [tr(_N("core", "Nom")), tr(_N("core", "Qualification")), tr(_N("core", "Structure"))]
+        ]
         for p in data.invited:
             grid.append([p.person.name, p.person.qualification, p.person.structure])
         story.append(table(grid, [55 * mm, 70 * mm, 55 * mm]))
     else:
-        story.append(para(tr(_N("core", "Aucun participant invité pour l'instant.")), sheet["small"]))
+        story.append(
+            para(tr(_N("core", "Aucun participant invité pour l'instant.")), sheet["small"])
+        )
     story.append(Spacer(1, 4 * mm))
     story.append(
         para(
-            tr(_N("core", "Document établi le {when} avec rcp-desktop.")).format(when=fr_datetime(data.generated_at)),
+            tr(_N("core", "Document établi le {when} avec rcp-desktop.")).format(
+                when=fr_datetime(data.generated_at)
+            ),
             sheet["small"],
         )
     )
-    return build_pdf(story, title=agenda_title(data), footer=confidential_footer(data.letterhead.cpts_name))
+    return build_pdf(
+        story, title=agenda_title(data), footer=confidential_footer(data.letterhead.cpts_name)
+    )
 
 
 def build_attendance_sheet(data: AgendaData) -> bytes:
     """One line per invited participant, then blank lines; a signature column."""
     sheet = styles()
     s = data.session
-    story: list[Flowable] = letterhead(data.letterhead, tr(_N("core", "Feuille d'émargement")), _subtitle(data))
+    story: list[Flowable] = letterhead(
+        data.letterhead, tr(_N("core", "Feuille d'émargement")), _subtitle(data)
+    )
     story += key_values(session_rows(s))
     story.append(Spacer(1, 3 * mm))
     box = "\u2610"
@@ -152,7 +166,16 @@ def build_attendance_sheet(data: AgendaData) -> bytes:
     ]
     # The signature cell holds a spacer: rows are at least that tall, taller if a name wraps.
     for p in data.invited:
-        grid.append([p.person.name, p.person.qualification, p.person.structure, mode, "", Spacer(1, SIGNATURE_ROW_HEIGHT)])
+        grid.append(
+            [
+                p.person.name,
+                p.person.qualification,
+                p.person.structure,
+                mode,
+                "",
+                Spacer(1, SIGNATURE_ROW_HEIGHT),
+            ]
+        )
     for _ in range(BLANK_ATTENDANCE_ROWS):
         grid.append(["", "", "", mode, "", Spacer(1, SIGNATURE_ROW_HEIGHT)])
     story.append(table(grid, [38 * mm, 34 * mm, 30 * mm, 24 * mm, 17 * mm, 37 * mm]))
@@ -178,6 +201,9 @@ def build_attendance_sheet(data: AgendaData) -> bytes:
         )
     )
     footer = tr(
-        _N("core", "{cpts} — feuille d'émargement de la séance du {date}, justificatif à conserver (ACI).")
+        _N(
+            "core",
+            "{cpts} — feuille d'émargement de la séance du {date}, justificatif à conserver (ACI).",
+        )
     ).format(cpts=data.letterhead.cpts_name, date=fr_date(s.held_on))
     return build_pdf(story, title=attendance_title(data), footer=footer)

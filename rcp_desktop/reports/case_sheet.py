@@ -67,7 +67,9 @@ def patient_rows(data: CaseSheetData) -> list[tuple[str, str]]:
     rows.append(
         (
             tr(_N("core", "Dossier")),
-            tr(_N("core", "n° {number} — {pathway}")).format(number=case.case_number, pathway=case.pathway),
+            tr(_N("core", "n° {number} — {pathway}")).format(
+                number=case.case_number, pathway=case.pathway
+            ),
         )
     )
     rows.append((tr(_N("core", "Adressé par")), person_text(case.referrer)))
@@ -90,7 +92,11 @@ def follow_up_table(data: CaseSheetData) -> Flowable:
             state = f"{fr_date(d.completed_on)} — {d.status.lower()}"
         notes = [d.completion_note] if d.completion_note else []
         if d.differs_from_proposal and d.difference_reason:
-            notes.append(tr(_N("core", "Diffère de la proposition : {reason}")).format(reason=d.difference_reason))
+            notes.append(
+                tr(_N("core", "Diffère de la proposition : {reason}")).format(
+                    reason=d.difference_reason
+                )
+            )
         rows.append([d.description, state, "\n".join(notes)])
     rows += [["", "", Spacer(1, 9 * mm)] for _ in range(BLANK_FOLLOW_UP_ROWS)]
     return table(rows, [70 * mm, 32 * mm, 78 * mm])
@@ -110,16 +116,18 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
     gp = case.identity.gp or tr(_N("core", "non renseigné"))
     story.append(
         para(
-            tr(_N("core", "Destinataires : médecin traitant — {gp} ; dossier du patient.")).format(gp=gp),
+            tr(_N("core", "Destinataires : médecin traitant — {gp} ; dossier du patient.")).format(
+                gp=gp
+            ),
             sheet["small"],
         )
     )
     if not s.validated:
         story.append(
             para(
-                tr(_N("core", "Compte rendu de la séance non encore validé (statut : {status}).")).format(
-                    status=s.status.lower()
-                ),
+                tr(
+                    _N("core", "Compte rendu de la séance non encore validé (statut : {status}).")
+                ).format(status=s.status.lower()),
                 sheet["small"],
             )
         )
@@ -143,7 +151,9 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
     story.append(para(tr(_N("core", "Proposition de la RCP")), sheet["h2"]))
     proposal = case.proposal or case.standard_answer
     if case.listed:
-        story.append(para(tr(_N("core", "Situation listée, non discutée en séance.")), sheet["small"]))
+        story.append(
+            para(tr(_N("core", "Situation listée, non discutée en séance.")), sheet["small"])
+        )
     story.append(para(proposal or "—", sheet["body"]))
 
     story.append(para(tr(_N("core", "Décisions et actions (plan personnalisé)")), sheet["h2"]))
@@ -154,7 +164,9 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
     story.append(Spacer(1, 1.5 * mm))
     story.append(
         para(
-            tr(_N("core", "Prochaine révision en RCP : {date}")).format(date=fr_date(case.next_review_on) or "—"),
+            tr(_N("core", "Prochaine révision en RCP : {date}")).format(
+                date=fr_date(case.next_review_on) or "—"
+            ),
             sheet["body"],
         )
     )
@@ -209,8 +221,12 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
     story.append(Spacer(1, 4 * mm))
     story.append(
         para(
-            tr(_N("core", "Fiche établie le {when} avec rcp-desktop.")).format(when=fr_datetime(data.generated_at)),
+            tr(_N("core", "Fiche établie le {when} avec rcp-desktop.")).format(
+                when=fr_datetime(data.generated_at)
+            ),
             sheet["small"],
         )
     )
-    return build_pdf(story, title=metadata_title(data), footer=confidential_footer(data.letterhead.cpts_name))
+    return build_pdf(
+        story, title=metadata_title(data), footer=confidential_footer(data.letterhead.cpts_name)
+    )

@@ -19,13 +19,27 @@ from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
 CONTENT_WIDTH = 180 * mm  # A4 minus the 15 mm margins
 
 _DAYS = (
-    _N("core", "lundi"), _N("core", "mardi"), _N("core", "mercredi"), _N("core", "jeudi"),
-    _N("core", "vendredi"), _N("core", "samedi"), _N("core", "dimanche"),
+    _N("core", "lundi"),
+    _N("core", "mardi"),
+    _N("core", "mercredi"),
+    _N("core", "jeudi"),
+    _N("core", "vendredi"),
+    _N("core", "samedi"),
+    _N("core", "dimanche"),
 )
 _MONTHS = (
-    _N("core", "janvier"), _N("core", "février"), _N("core", "mars"), _N("core", "avril"),
-    _N("core", "mai"), _N("core", "juin"), _N("core", "juillet"), _N("core", "août"),
-    _N("core", "septembre"), _N("core", "octobre"), _N("core", "novembre"), _N("core", "décembre"),
+    _N("core", "janvier"),
+    _N("core", "février"),
+    _N("core", "mars"),
+    _N("core", "avril"),
+    _N("core", "mai"),
+    _N("core", "juin"),
+    _N("core", "juillet"),
+    _N("core", "août"),
+    _N("core", "septembre"),
+    _N("core", "octobre"),
+    _N("core", "novembre"),
+    _N("core", "décembre"),
 )
 
 
@@ -183,7 +197,10 @@ def quorum_text(session: SessionInfo) -> str:
         )
     state = tr(_N("core", "atteint")) if session.quorum_met else tr(_N("core", "non atteint"))
     return tr(
-        _N("core", "Quorum {state} : {present} profession(s) différente(s) présente(s) pour {required} requises.")
+        _N(
+            "core",
+            "Quorum {state} : {present} profession(s) différente(s) présente(s) pour {required} requises.",
+        )
     ).format(state=state, present=session.professions_present, required=session.quorum_required)
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vText,
+)
 
 from rcp_desktop import __version__
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -85,9 +93,12 @@ def build_invitation(data: CalendarData) -> bytes:
     if s.place and s.video_link:
         lines.append(tr(_N("core", "Participation à distance : {link}")).format(link=s.video_link))
     lines.append(
-        tr(_N("core", "Situations à l'ordre du jour : {n}. L'ordre du jour détaillé est communiqué séparément.")).format(
-            n=data.case_count
-        )
+        tr(
+            _N(
+                "core",
+                "Situations à l'ordre du jour : {n}. L'ordre du jour détaillé est communiqué séparément.",
+            )
+        ).format(n=data.case_count)
     )
     event.add("description", "\n".join(lines))
     event.add("status", "CONFIRMED")

@@ -40,7 +40,9 @@ def identity_line(case: CaseSection) -> str:
     parts = []
     if ident.birth_date:
         parts.append(
-            tr(_N("core", "né(e) le {date} ({age} ans)")).format(date=fr_date(ident.birth_date), age=ident.age)
+            tr(_N("core", "né(e) le {date} ({age} ans)")).format(
+                date=fr_date(ident.birth_date), age=ident.age
+            )
         )
     if ident.sex:
         parts.append(ident.sex.lower())
@@ -61,7 +63,13 @@ def participants_table(participants: tuple[Participant, ...]) -> Flowable:
     ]
     for p in participants:
         rows.append(
-            [p.person.name, p.person.qualification, p.presence, p.mode if p.present else "—", p.role]
+            [
+                p.person.name,
+                p.person.qualification,
+                p.presence,
+                p.mode if p.present else "—",
+                p.role,
+            ]
         )
     return table(rows, [52 * mm, 58 * mm, 22 * mm, 24 * mm, 24 * mm])
 
@@ -70,14 +78,18 @@ def attendance_summary(participants: tuple[Participant, ...]) -> str:
     present = [p for p in participants if p.present]
     remote = sum(1 for p in present if p.remote)
     excused = sum(1 for p in participants if p.excused)
-    return tr(_N("core", "{present} présent(s), dont {remote} à distance ; {excused} excusé(s).")).format(
-        present=len(present), remote=remote, excused=excused
-    )
+    return tr(
+        _N("core", "{present} présent(s), dont {remote} à distance ; {excused} excusé(s).")
+    ).format(present=len(present), remote=remote, excused=excused)
 
 
 def decisions_table(decisions: tuple[DecisionLine, ...]) -> Flowable:
     rows: list[list[object]] = [
-        [tr(_N("core", "Décision / action")), tr(_N("core", "Responsable")), tr(_N("core", "Échéance"))]
+        [
+            tr(_N("core", "Décision / action")),
+            tr(_N("core", "Responsable")),
+            tr(_N("core", "Échéance")),
+        ]
     ]
     for d in decisions:
         rows.append([d.description, person_text(d.owner), fr_date(d.due_on) or "—"])
@@ -99,7 +111,10 @@ def synthesis_rows(case: CaseSection) -> list[tuple[str, str]]:
 def case_story(case: CaseSection) -> list[Flowable]:
     sheet = styles()
     heading = tr(_N("core", "{position}. {who} — {kind}, {pathway}")).format(
-        position=case.position, who=case.identity.label, kind=case.kind.lower(), pathway=case.pathway
+        position=case.position,
+        who=case.identity.label,
+        kind=case.kind.lower(),
+        pathway=case.pathway,
     )
     story: list[Flowable] = [CondPageBreak(40 * mm), para(heading, sheet["h3"])]
     rows: list[tuple[str, str]] = []
@@ -123,7 +138,9 @@ def case_story(case: CaseSection) -> list[Flowable]:
     story.append(Spacer(1, 1.5 * mm))
     story.append(
         para(
-            tr(_N("core", "Prochaine révision : {date}")).format(date=fr_date(case.next_review_on) or "—"),
+            tr(_N("core", "Prochaine révision : {date}")).format(
+                date=fr_date(case.next_review_on) or "—"
+            ),
             sheet["body"],
         )
     )
@@ -145,7 +162,12 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
         if not case.identity.pseudonymised:
             who = f"{who} ({case.case_number})"
         rows.append(
-            [str(case.position), who, case.standard_answer or "—", fr_date(case.next_review_on) or "—"]
+            [
+                str(case.position),
+                who,
+                case.standard_answer or "—",
+                fr_date(case.next_review_on) or "—",
+            ]
         )
     return table(rows, [10 * mm, 55 * mm, 90 * mm, 25 * mm])
 
@@ -166,9 +188,9 @@ def build_minutes(data: MinutesData) -> bytes:
             by=tr(_N("core", " par {name}")).format(name=s.validated_by) if s.validated_by else "",
         )
     else:
-        status = tr(_N("core", "Projet de compte rendu — non validé (statut de la séance : {status}).")).format(
-            status=s.status.lower()
-        )
+        status = tr(
+            _N("core", "Projet de compte rendu — non validé (statut de la séance : {status}).")
+        ).format(status=s.status.lower())
     story.append(para(status, sheet["small"]))
     if data.pseudonymised:
         story.append(
@@ -235,5 +257,3 @@ def build_minutes(data: MinutesData) -> bytes:
         footer=confidential_footer(data.letterhead.cpts_name),
         on_page=None if s.validated else watermark(tr(_N("core", "PROJET"))),
     )
-
-

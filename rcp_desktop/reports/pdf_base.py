@@ -42,6 +42,7 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ToUnicode CMap with characters beyond U+FFFF written as UTF-16 surrogate
     pairs, as the PDF specification requires (reportlab writes e.g. ``<1F600>``, which readers
     reject, so emoji could not be copied or searched)."""
+
     def utf16(code: int) -> str:
         return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
 
@@ -133,9 +134,33 @@ def styles() -> StyleSheet1:
     sheet = StyleSheet1()
     sheet.add(ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5))
     sheet.add(ParagraphStyle("small", parent=sheet["body"], fontSize=8, leading=10))
-    sheet.add(ParagraphStyle("title", parent=sheet["body"], fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6))
-    sheet.add(ParagraphStyle("h2", parent=sheet["body"], fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4))
-    sheet.add(ParagraphStyle("h3", parent=sheet["body"], fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=2))
+    sheet.add(
+        ParagraphStyle(
+            "title", parent=sheet["body"], fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "h2",
+            parent=sheet["body"],
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "h3",
+            parent=sheet["body"],
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=2,
+        )
+    )
     sheet.add(ParagraphStyle("cell", parent=sheet["body"], fontSize=8.5, leading=10.5))
     sheet.add(ParagraphStyle("cellbold", parent=sheet["cell"], fontName=FONT_BOLD))
     sheet.add(ParagraphStyle("center", parent=sheet["body"], alignment=TA_CENTER))
@@ -212,7 +237,9 @@ def table(
     sheet = styles()
     cells = [
         [
-            cell if isinstance(cell, Flowable) else para(cell, sheet["cellbold" if header and r == 0 else "cell"])
+            cell
+            if isinstance(cell, Flowable)
+            else para(cell, sheet["cellbold" if header and r == 0 else "cell"])
             for cell in row
         ]
         for r, row in enumerate(rows)

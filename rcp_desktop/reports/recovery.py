@@ -23,12 +23,22 @@ def code_grid(code: str) -> Table:
     """The code's groups in a grid, four per row, large and numbered by row."""
     groups = code.split("-")
     sheet = styles()
-    cell_style = ParagraphStyle("code", parent=sheet["body"], fontName=FONT_BOLD, fontSize=17, leading=22, alignment=TA_CENTER)
+    cell_style = ParagraphStyle(
+        "code",
+        parent=sheet["body"],
+        fontName=FONT_BOLD,
+        fontSize=17,
+        leading=22,
+        alignment=TA_CENTER,
+    )
     rows = []
     for start in range(0, len(groups), GROUPS_PER_ROW):
         chunk = groups[start : start + GROUPS_PER_ROW]
         chunk += [""] * (GROUPS_PER_ROW - len(chunk))
-        rows.append([para(f"{start // GROUPS_PER_ROW + 1}.", sheet["small"])] + [para(g, cell_style) for g in chunk])
+        rows.append(
+            [para(f"{start // GROUPS_PER_ROW + 1}.", sheet["small"])]
+            + [para(g, cell_style) for g in chunk]
+        )
     grid = Table(rows, colWidths=[10 * mm] + [30 * mm] * GROUPS_PER_ROW, hAlign="CENTER")
     grid.setStyle(
         TableStyle(
@@ -58,7 +68,12 @@ def build_recovery_sheet(
     story: list[Flowable] = [
         para(tr(_N("core", "Fiche de secours — rcp-desktop")), sheet["title"]),
         para(
-            tr(_N("core", "Code de secours de la base chiffrée. Document strictement confidentiel.")),
+            tr(
+                _N(
+                    "core",
+                    "Code de secours de la base chiffrée. Document strictement confidentiel.",
+                )
+            ),
             sheet["h3"],
         ),
         Spacer(1, 3 * mm),

@@ -96,12 +96,15 @@ class AgendaTiming:
 
     @property
     def message(self) -> str:
-        text = translate(_N("core", "Temps prévu : {planned} min sur {session} min de séance.")).format(
-            planned=self.planned_minutes, session=self.session_minutes
-        )
+        text = translate(
+            _N("core", "Temps prévu : {planned} min sur {session} min de séance.")
+        ).format(planned=self.planned_minutes, session=self.session_minutes)
         if self.overrun:
             text += " " + translate(
-                _N("core", "L'ordre du jour dépasse la séance de {n} min : triez ou reportez des dossiers.")
+                _N(
+                    "core",
+                    "L'ordre du jour dépasse la séance de {n} min : triez ou reportez des dossiers.",
+                )
             ).format(n=self.overrun)
         return text
 
@@ -184,7 +187,9 @@ class AgendaService(ServiceBase):
                 select(CrisisPlanVersion)
                 .where(CrisisPlanVersion.case_id == item.case_id)
                 .options(
-                    selectinload(CrisisPlanVersion.contacts).selectinload(CrisisPlanContact.professional)
+                    selectinload(CrisisPlanVersion.contacts).selectinload(
+                        CrisisPlanContact.professional
+                    )
                 )
                 .order_by(CrisisPlanVersion.version.desc())
                 .limit(1)
@@ -238,7 +243,9 @@ class AgendaService(ServiceBase):
             cases = {
                 c.id: c
                 for c in s.scalars(
-                    select(CaseFile).where(CaseFile.id.in_(ids)).options(selectinload(CaseFile.patient))
+                    select(CaseFile)
+                    .where(CaseFile.id.in_(ids))
+                    .options(selectinload(CaseFile.patient))
                 )
             }
             presented = set(
@@ -265,7 +272,9 @@ class AgendaService(ServiceBase):
                 late = overdue.get(case_id, [])
                 if late:
                     reasons.append(
-                        translate(_N("core", "{n} action(s) en retard à la date de la séance : {what}")).format(
+                        translate(
+                            _N("core", "{n} action(s) en retard à la date de la séance : {what}")
+                        ).format(
                             n=len(late),
                             what=", ".join(
                                 f"{d.description} ({d.due_on:%d/%m/%Y})" for d in late[:3]
@@ -275,7 +284,9 @@ class AgendaService(ServiceBase):
                     )
                 has_consent = any(c.is_active_on(day) for c in consents.get(case.patient_id, []))
                 if not has_consent:
-                    reasons.append(translate(_N("core", "consentement manquant : inscription impossible")))
+                    reasons.append(
+                        translate(_N("core", "consentement manquant : inscription impossible"))
+                    )
                 result.append(
                     Proposal(
                         case_id=case.id,
@@ -324,12 +335,17 @@ class AgendaService(ServiceBase):
                 case = self._get(s, CaseFile, case_id)
                 if case_id in present:
                     raise RefusedError(
-                        _N("core", "Le dossier {number} est déjà à l'ordre du jour de cette séance."),
+                        _N(
+                            "core",
+                            "Le dossier {number} est déjà à l'ordre du jour de cette séance.",
+                        ),
                         number=case.number,
                     )
                 if case.status is CaseStatus.CLOSED:
                     raise RefusedError(
-                        _N("core", "Le dossier {number} est clos : rouvrez-le avant de l'inscrire."),
+                        _N(
+                            "core", "Le dossier {number} est clos : rouvrez-le avant de l'inscrire."
+                        ),
                         number=case.number,
                     )
                 if not consent_covers(s, case.patient_id, meeting.held_on):
@@ -362,7 +378,9 @@ class AgendaService(ServiceBase):
             "planned_minutes": draft.planned_minutes,
             "question": v.optional_text("question", draft.question, max_length=20_000),
             "triage": Triage(draft.triage or Triage.FULL_DISCUSSION),
-            "standard_answer": v.optional_text("standard_answer", draft.standard_answer, max_length=20_000),
+            "standard_answer": v.optional_text(
+                "standard_answer", draft.standard_answer, max_length=20_000
+            ),
         }
         if draft.kind is not None:
             values["kind"] = ItemKind(draft.kind)
@@ -370,14 +388,19 @@ class AgendaService(ServiceBase):
         if values["triage"] is Triage.LISTED and not values["standard_answer"]:
             v.add(
                 "standard_answer",
-                _N("core", "Un dossier listé, non discuté, garde une trace : indiquez la réponse standard."),
+                _N(
+                    "core",
+                    "Un dossier listé, non discuté, garde une trace : indiquez la réponse standard.",
+                ),
             )
         if current is None or current.presenter_id != draft.presenter_id:
             active_professional(s, v, "presenter_id", draft.presenter_id)
         v.raise_if_any()
         return values
 
-    def update_item(self, item_id: int, draft: ItemDraft, *, expected_version: int | None = None) -> AgendaItem:
+    def update_item(
+        self, item_id: int, draft: ItemDraft, *, expected_version: int | None = None
+    ) -> AgendaItem:
         with self._write() as s:
             item = self._get(s, AgendaItem, item_id, expected_version)
             ensure_unlocked(self._get(s, Meeting, item.meeting_id))
@@ -393,7 +416,10 @@ class AgendaService(ServiceBase):
             meeting = self._meeting_for_change(s, item.meeting_id)
             if item.decisions:
                 raise RefusedError(
-                    _N("core", "Ce dossier porte des décisions : il ne peut plus être retiré de l'ordre du jour.")
+                    _N(
+                        "core",
+                        "Ce dossier porte des décisions : il ne peut plus être retiré de l'ordre du jour.",
+                    )
                 )
             meeting.items.remove(item)
             for position, other in enumerate(sorted(meeting.items, key=lambda i: i.position), 1):
@@ -407,7 +433,10 @@ class AgendaService(ServiceBase):
             by_id = {i.id: i for i in meeting.items}
             if sorted(item_ids) != sorted(by_id):
                 raise ConflictError(
-                    _N("core", "L'ordre du jour a changé entre-temps (autre fenêtre ?) : rechargez-le.")
+                    _N(
+                        "core",
+                        "L'ordre du jour a changé entre-temps (autre fenêtre ?) : rechargez-le.",
+                    )
                 )
             for position, item_id in enumerate(item_ids, 1):
                 if by_id[item_id].position != position:
@@ -487,7 +516,9 @@ class AgendaService(ServiceBase):
             meeting = self._get(s, Meeting, item.meeting_id)
             ensure_unlocked(meeting)
             if meeting.status is not MeetingStatus.IN_PROGRESS:
-                raise RefusedError(_N("core", "Démarrez la séance pour passer les dossiers en revue."))
+                raise RefusedError(
+                    _N("core", "Démarrez la séance pour passer les dossiers en revue.")
+                )
             quorum = quorum_in_session(s, meeting.id).met
             if item.started_at is None:
                 item.started_at = self.ctx.now()

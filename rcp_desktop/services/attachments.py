@@ -156,7 +156,9 @@ class AttachmentService(ServiceBase):
             ident = attachment.id
         return self.get(ident)
 
-    def add_file(self, case_id: int, path: Path | str, *, description: str | None = None) -> Attachment:
+    def add_file(
+        self, case_id: int, path: Path | str, *, description: str | None = None
+    ) -> Attachment:
         """Read the file at *path* (checking its size before reading it) and attach it. Slow
         for a big file: call it off the GUI thread."""
         path = Path(path)
@@ -164,10 +166,17 @@ class AttachmentService(ServiceBase):
         try:
             info = path.stat()
         except FileNotFoundError:
-            v.add("file", _N("core", "Ce fichier n'existe pas (ou plus) : déplacé ou supprimé entre-temps ?"))
+            v.add(
+                "file",
+                _N("core", "Ce fichier n'existe pas (ou plus) : déplacé ou supprimé entre-temps ?"),
+            )
             v.raise_if_any()
         except OSError as exc:
-            v.add("file", _N("core", "Ce fichier ne peut pas être lu ({reason})."), reason=_reason(exc))
+            v.add(
+                "file",
+                _N("core", "Ce fichier ne peut pas être lu ({reason})."),
+                reason=_reason(exc),
+            )
             v.raise_if_any()
         if not stat.S_ISREG(info.st_mode):
             v.add("file", _N("core", "Ce n'est pas un fichier."))
@@ -184,10 +193,17 @@ class AttachmentService(ServiceBase):
             with open(path, "rb") as fh:
                 content = fh.read(MAX_ATTACHMENT_BYTES + 1)
         except FileNotFoundError:
-            v.add("file", _N("core", "Ce fichier n'existe pas (ou plus) : déplacé ou supprimé entre-temps ?"))
+            v.add(
+                "file",
+                _N("core", "Ce fichier n'existe pas (ou plus) : déplacé ou supprimé entre-temps ?"),
+            )
             v.raise_if_any()
         except OSError as exc:
-            v.add("file", _N("core", "Ce fichier ne peut pas être lu ({reason})."), reason=_reason(exc))
+            v.add(
+                "file",
+                _N("core", "Ce fichier ne peut pas être lu ({reason})."),
+                reason=_reason(exc),
+            )
             v.raise_if_any()
         return self.add(case_id, path.name, content, description=description)
 
@@ -241,4 +257,6 @@ def _reason(exc: OSError) -> str:
     template = _OS_REASONS.get(exc.errno or -1)
     if template is not None:
         return translate(template)
-    return translate(_N("core", "erreur système {code}")).format(code=exc.errno or type(exc).__name__)
+    return translate(_N("core", "erreur système {code}")).format(
+        code=exc.errno or type(exc).__name__
+    )

@@ -92,9 +92,13 @@ class AttendanceService(ServiceBase):
         """Add expected participants from the directory (already invited ones are skipped)."""
         ids = list(dict.fromkeys(professional_ids))
         with self._write() as s:
-            meeting = self._get(s, Meeting, meeting_id, options=(selectinload(Meeting.attendances),))
+            meeting = self._get(
+                s, Meeting, meeting_id, options=(selectinload(Meeting.attendances),)
+            )
             ensure_unlocked(meeting)
-            pros = {p.id: p for p in s.scalars(select(Professional).where(Professional.id.in_(ids)))}
+            pros = {
+                p.id: p for p in s.scalars(select(Professional).where(Professional.id.in_(ids)))
+            }
             inactive = sorted(p.display_name for p in pros.values() if not p.active)
             if inactive:
                 v = Validator()
@@ -115,18 +119,26 @@ class AttendanceService(ServiceBase):
         return added
 
     def walk_in(
-        self, meeting_id: int, professional_id: int, *, mode: AttendanceMode = AttendanceMode.ON_SITE
+        self,
+        meeting_id: int,
+        professional_id: int,
+        *,
+        mode: AttendanceMode = AttendanceMode.ON_SITE,
     ) -> Attendance:
         """Someone not invited arrives: add them as present now."""
         with self._write() as s:
-            meeting = self._get(s, Meeting, meeting_id, options=(selectinload(Meeting.attendances),))
+            meeting = self._get(
+                s, Meeting, meeting_id, options=(selectinload(Meeting.attendances),)
+            )
             ensure_unlocked(meeting)
             pro = self._get(s, Professional, professional_id)
             if not pro.active:
                 v = Validator()
                 v.add("professional_id", INACTIVE_MESSAGE)
                 v.raise_if_any()
-            row = next((a for a in meeting.attendances if a.professional_id == professional_id), None)
+            row = next(
+                (a for a in meeting.attendances if a.professional_id == professional_id), None
+            )
             if row is None:
                 row = Attendance(professional_id=professional_id, invited=False)
                 meeting.attendances.append(row)
@@ -221,8 +233,10 @@ class AttendanceService(ServiceBase):
                 for item in current:
                     # An item just begun without quorum is regularised when the quorum arrives
                     # before anything is written; otherwise the flag stays (it was discussed so).
-                    if status.met and item.quorum_met is False and not (
-                        item.discussion_notes or item.decisions
+                    if (
+                        status.met
+                        and item.quorum_met is False
+                        and not (item.discussion_notes or item.decisions)
                     ):
                         item.quorum_met = True
                     elif not status.met and item.quorum_met:

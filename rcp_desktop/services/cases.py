@@ -72,18 +72,31 @@ def clean_case(draft: CaseDraft, today: dt.date) -> dict:
         "referrer_id": draft.referrer_id,
         "pathway": v.required("pathway", draft.pathway),
         "opened_on": v.required("opened_on", draft.opened_on),
-        "referral_reason": v.required_text("referral_reason", draft.referral_reason, max_length=MAX_CASE_TEXT),
+        "referral_reason": v.required_text(
+            "referral_reason", draft.referral_reason, max_length=MAX_CASE_TEXT
+        ),
         "question": v.required_text("question", draft.question, max_length=MAX_CASE_TEXT),
-        "synthesis_organic": v.optional_text("synthesis_organic", draft.synthesis_organic, max_length=MAX_CASE_TEXT),
-        "synthesis_psychic": v.optional_text("synthesis_psychic", draft.synthesis_psychic, max_length=MAX_CASE_TEXT),
-        "synthesis_social": v.optional_text("synthesis_social", draft.synthesis_social, max_length=MAX_CASE_TEXT),
+        "synthesis_organic": v.optional_text(
+            "synthesis_organic", draft.synthesis_organic, max_length=MAX_CASE_TEXT
+        ),
+        "synthesis_psychic": v.optional_text(
+            "synthesis_psychic", draft.synthesis_psychic, max_length=MAX_CASE_TEXT
+        ),
+        "synthesis_social": v.optional_text(
+            "synthesis_social", draft.synthesis_social, max_length=MAX_CASE_TEXT
+        ),
         "next_review_on": draft.next_review_on,
     }
     v.date_not_after(
-        "opened_on", draft.opened_on, today, _N("core", "La date d'ouverture ne peut pas être dans le futur.")
+        "opened_on",
+        draft.opened_on,
+        today,
+        _N("core", "La date d'ouverture ne peut pas être dans le futur."),
     )
     v.date_order(
-        "next_review_on", draft.opened_on, draft.next_review_on,
+        "next_review_on",
+        draft.opened_on,
+        draft.next_review_on,
         _N("core", "La prochaine révision ne peut pas précéder l'ouverture du dossier."),
     )
     v.raise_if_any()
@@ -134,8 +147,14 @@ class CaseService(ServiceBase):
         patient = ServiceBase._get(session, Patient, values["patient_id"])
         v = Validator()
         if values["opened_on"] < patient.birth_date:
-            v.add("opened_on", _N("core", "La date d'ouverture ne peut pas précéder la naissance du patient."))
-        if values["referrer_id"] is not None and session.get(Professional, values["referrer_id"]) is None:
+            v.add(
+                "opened_on",
+                _N("core", "La date d'ouverture ne peut pas précéder la naissance du patient."),
+            )
+        if (
+            values["referrer_id"] is not None
+            and session.get(Professional, values["referrer_id"]) is None
+        ):
             v.add("referrer_id", _N("core", "Ce professionnel n'est plus dans l'annuaire."))
         v.raise_if_any()
 
@@ -147,7 +166,9 @@ class CaseService(ServiceBase):
             s.add(case)
         return self.get(case.id)
 
-    def update(self, case_id: int, draft: CaseDraft, *, expected_version: int | None = None) -> CaseFile:
+    def update(
+        self, case_id: int, draft: CaseDraft, *, expected_version: int | None = None
+    ) -> CaseFile:
         values = clean_case(draft, self.ctx.today())
         with self._write() as s:
             case = self._get(s, CaseFile, case_id, expected_version)
@@ -156,7 +177,10 @@ class CaseService(ServiceBase):
             self._check_links(s, values)
             if case.closed_on is not None and values["opened_on"] > case.closed_on:
                 v = Validator()
-                v.add("opened_on", _N("core", "La date d'ouverture ne peut pas suivre la clôture du dossier."))
+                v.add(
+                    "opened_on",
+                    _N("core", "La date d'ouverture ne peut pas suivre la clôture du dossier."),
+                )
                 v.raise_if_any()
             for key, value in values.items():
                 setattr(case, key, value)
@@ -177,7 +201,9 @@ class CaseService(ServiceBase):
         today = self.ctx.today()
         v = Validator()
         on = on or today
-        v.date_not_after("closed_on", on, today, _N("core", "La date ne peut pas être dans le futur."))
+        v.date_not_after(
+            "closed_on", on, today, _N("core", "La date ne peut pas être dans le futur.")
+        )
         if status is CaseStatus.CLOSED:
             reason = v.required_text("closure_reason", reason, max_length=MAX_CLOSURE_REASON)
         else:
@@ -192,7 +218,9 @@ class CaseService(ServiceBase):
                     "closed_on",
                     _N("core", "La clôture ne peut pas précéder l'ouverture du dossier ({date}).")
                     if status is CaseStatus.CLOSED
-                    else _N("core", "La date ne peut pas précéder l'ouverture du dossier ({date})."),
+                    else _N(
+                        "core", "La date ne peut pas précéder l'ouverture du dossier ({date})."
+                    ),
                     date=case.opened_on.strftime("%d/%m/%Y"),
                 )
                 v.raise_if_any()
@@ -253,7 +281,9 @@ class CaseService(ServiceBase):
                     )
                 )
             )
-            changes = list(s.scalars(select(CaseStatusChange).where(CaseStatusChange.case_id == case_id)))
+            changes = list(
+                s.scalars(select(CaseStatusChange).where(CaseStatusChange.case_id == case_id))
+            )
             plans = list(
                 s.execute(
                     select(CrisisPlanVersion, Meeting.held_on)
@@ -265,11 +295,17 @@ class CaseService(ServiceBase):
                 s.scalars(
                     select(UsipaEnrolment)
                     .where(UsipaEnrolment.case_id == case_id)
-                    .options(selectinload(UsipaEnrolment.contacts).selectinload(UsipaContact.professional))
+                    .options(
+                        selectinload(UsipaEnrolment.contacts).selectinload(
+                            UsipaContact.professional
+                        )
+                    )
                 )
             )
             attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
-        events = _timeline_events(case, items, changes, plans, enrolments, attachments, self.ctx.today())
+        events = _timeline_events(
+            case, items, changes, plans, enrolments, attachments, self.ctx.today()
+        )
         if kinds is not None:
             events = [e for e in events if e.kind in kinds]
         events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -331,7 +367,9 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     (_N("core", "Plan de crise"), frozenset({TimelineKind.CRISIS_PLAN})),
     (
         _N("core", "USIPA"),
-        frozenset({TimelineKind.USIPA_INCLUSION, TimelineKind.USIPA_CONTACT, TimelineKind.USIPA_EXIT}),
+        frozenset(
+            {TimelineKind.USIPA_INCLUSION, TimelineKind.USIPA_CONTACT, TimelineKind.USIPA_EXIT}
+        ),
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
     (
@@ -365,12 +403,18 @@ def _t(template: str, **params: object) -> str:
     return translate(template).format(**params)
 
 
-def _timeline_events(case, items, changes, plans, enrolments, attachments, today) -> list[TimelineEvent]:
+def _timeline_events(
+    case, items, changes, plans, enrolments, attachments, today
+) -> list[TimelineEvent]:
     events = [
         TimelineEvent(
             case.opened_on,
             TimelineKind.OPENED,
-            _t(_N("core", "Dossier {number} ouvert — {pathway}"), number=case.number, pathway=label(case.pathway)),
+            _t(
+                _N("core", "Dossier {number} ouvert — {pathway}"),
+                number=case.number,
+                pathway=label(case.pathway),
+            ),
             _t(_N("core", "Motif : {reason}"), reason=case.referral_reason),
             case.id,
         )
@@ -387,7 +431,11 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
             parts.append(_t(_N("core", "proposition : {text}"), text=item.proposal))
         elif item.standard_answer:
             parts.append(_t(_N("core", "réponse : {text}"), text=item.standard_answer))
-        events.append(TimelineEvent(meeting.held_on, TimelineKind.PRESENTATION, title, " — ".join(parts), item.id))
+        events.append(
+            TimelineEvent(
+                meeting.held_on, TimelineKind.PRESENTATION, title, " — ".join(parts), item.id
+            )
+        )
         for decision in item.decisions:
             owner = decision.owner.display_name if decision.owner else "—"
             events.append(
@@ -397,7 +445,9 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                     decision.description,
                     _t(
                         _N("core", "responsable : {owner} — échéance : {due} — statut : {status}"),
-                        owner=owner, due=_d(decision.due_on), status=label(decision.status),
+                        owner=owner,
+                        due=_d(decision.due_on),
+                        status=label(decision.status),
                     ),
                     decision.id,
                 )
@@ -409,17 +459,31 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                         TimelineKind.DECISION_DONE,
                         decision.description,
                         " — ".join(
-                            filter(None, [decision.completion_note, decision.difference_reason and _t(
-                                _N("core", "écart à la proposition : {text}"), text=decision.difference_reason
-                            )])
+                            filter(
+                                None,
+                                [
+                                    decision.completion_note,
+                                    decision.difference_reason
+                                    and _t(
+                                        _N("core", "écart à la proposition : {text}"),
+                                        text=decision.difference_reason,
+                                    ),
+                                ],
+                            )
                         ),
                         decision.id,
                     )
                 )
     for plan, reviewed_on in plans:
-        detail = [_t(_N("core", "revu en séance du {date}"), date=_d(reviewed_on))] if reviewed_on else []
+        detail = (
+            [_t(_N("core", "revu en séance du {date}"), date=_d(reviewed_on))]
+            if reviewed_on
+            else []
+        )
         if plan.next_review_on:
-            detail.append(_t(_N("core", "prochaine révision : {date}"), date=_d(plan.next_review_on)))
+            detail.append(
+                _t(_N("core", "prochaine révision : {date}"), date=_d(plan.next_review_on))
+            )
         events.append(
             TimelineEvent(
                 plan.drawn_up_on,
@@ -436,10 +500,16 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                 TimelineKind.USIPA_INCLUSION,
                 translate(_N("core", "Inclusion")),
                 " — ".join(
-                    filter(None, [
-                        _t(_N("core", "{n} contact(s) prévu(s) par semaine"), n=enrolment.planned_contacts_per_week),
-                        enrolment.inclusion_criteria,
-                    ])
+                    filter(
+                        None,
+                        [
+                            _t(
+                                _N("core", "{n} contact(s) prévu(s) par semaine"),
+                                n=enrolment.planned_contacts_per_week,
+                            ),
+                            enrolment.inclusion_criteria,
+                        ],
+                    )
                 ),
                 enrolment.id,
             )
@@ -451,7 +521,13 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                     TimelineKind.USIPA_CONTACT,
                     label(contact.kind),
                     " — ".join(
-                        filter(None, [contact.professional.display_name if contact.professional else None, contact.note])
+                        filter(
+                            None,
+                            [
+                                contact.professional.display_name if contact.professional else None,
+                                contact.note,
+                            ],
+                        )
                     ),
                     contact.id,
                 )
@@ -486,7 +562,8 @@ def _timeline_events(case, items, changes, plans, enrolments, attachments, today
                     TimelineKind.STATUS,
                     _t(
                         _N("core", "{before} → {after}"),
-                        before=label(change.previous_status) or "—", after=label(change.status),
+                        before=label(change.previous_status) or "—",
+                        after=label(change.status),
                     ),
                     change.reason or "",
                     change.id,

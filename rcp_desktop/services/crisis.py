@@ -128,13 +128,19 @@ def clean_contact(draft: ContactDraft, v: Validator, prefix: str = "") -> dict:
     """Validate one contact into *v* (field names prefixed with *prefix*); the cleaned values."""
     name = v.optional_text(prefix + "name", draft.name, max_length=200)
     if draft.professional_id is None and not name:
-        v.add(prefix + "name", _N("core", "Indiquez un nom ou choisissez un professionnel de l'annuaire."))
+        v.add(
+            prefix + "name",
+            _N("core", "Indiquez un nom ou choisissez un professionnel de l'annuaire."),
+        )
     phone = v.optional_text(prefix + "phone", draft.phone, max_length=40)
     if phone is not None and not phone_is_plausible(phone):
         v.add(
             prefix + "phone",
-            _N("core", "Numéro de téléphone invalide : 10 chiffres (06 12 34 56 78), +33…, "
-                       "ou un numéro court (15, 112, 3114)."),
+            _N(
+                "core",
+                "Numéro de téléphone invalide : 10 chiffres (06 12 34 56 78), +33…, "
+                "ou un numéro court (15, 112, 3114).",
+            ),
         )
     kind = draft.kind
     if kind is None:
@@ -145,7 +151,9 @@ def clean_contact(draft: ContactDraft, v: Validator, prefix: str = "") -> dict:
         "name": name,
         "role": v.optional_text(prefix + "role", draft.role, max_length=200),
         "phone": phone,
-        "when_to_call": v.optional_text(prefix + "when_to_call", draft.when_to_call, max_length=MAX_WHEN_TO_CALL),
+        "when_to_call": v.optional_text(
+            prefix + "when_to_call", draft.when_to_call, max_length=MAX_WHEN_TO_CALL
+        ),
     }
 
 
@@ -254,8 +262,12 @@ def compare_versions(before: CrisisPlanVersion, after: CrisisPlanVersion) -> Pla
     if before.next_review_on != after.next_review_on:
         fmt = lambda d: d.strftime("%d/%m/%Y") if d else None
         changes.append(
-            FieldChange("next_review_on", translate(NEXT_REVIEW_LABEL), fmt(before.next_review_on),
-                        fmt(after.next_review_on))
+            FieldChange(
+                "next_review_on",
+                translate(NEXT_REVIEW_LABEL),
+                fmt(before.next_review_on),
+                fmt(after.next_review_on),
+            )
         )
 
     old_contacts = {_contact_key(c): (i + 1, c) for i, c in enumerate(before.contacts)}
@@ -272,10 +284,19 @@ def compare_versions(before: CrisisPlanVersion, after: CrisisPlanVersion) -> Pla
             if (a or None) != (b or None):
                 diffs.append(FieldChange(name, translate(text), a, b, word_diff(a, b)))
         if old.professional_id is not None and (old.name or None) != (contact.name or None):
-            diffs.append(FieldChange("name", translate(_N("core", "Nom")), old.name, contact.name,
-                                     word_diff(old.name, contact.name)))
+            diffs.append(
+                FieldChange(
+                    "name",
+                    translate(_N("core", "Nom")),
+                    old.name,
+                    contact.name,
+                    word_diff(old.name, contact.name),
+                )
+            )
         if diffs:
-            contact_changes.append(ContactChange("changed", contact_label(contact), old_pos, pos, tuple(diffs)))
+            contact_changes.append(
+                ContactChange("changed", contact_label(contact), old_pos, pos, tuple(diffs))
+            )
     for key, (pos, contact) in old_contacts.items():
         if key not in new_contacts:
             contact_changes.append(ContactChange("removed", contact_label(contact), pos, None))
@@ -377,7 +398,9 @@ class CrisisPlanService(ServiceBase):
         with self._write() as s:
             case = self._get(s, CaseFile, case_id)
             if case.status is CaseStatus.CLOSED:
-                raise RefusedError(_N("core", "Ce dossier est clos : rouvrez-le pour réviser son plan de crise."))
+                raise RefusedError(
+                    _N("core", "Ce dossier est clos : rouvrez-le pour réviser son plan de crise.")
+                )
             last = s.scalar(
                 select(CrisisPlanVersion)
                 .where(CrisisPlanVersion.case_id == case.id)
@@ -387,28 +410,49 @@ class CrisisPlanService(ServiceBase):
             v = Validator()
             drawn_up_on = v.required("drawn_up_on", draft.drawn_up_on)
             v.date_not_after(
-                "drawn_up_on", draft.drawn_up_on, today,
+                "drawn_up_on",
+                draft.drawn_up_on,
+                today,
                 _N("core", "La date de la version ne peut pas être dans le futur."),
             )
             if last is not None and drawn_up_on is not None and drawn_up_on < last.drawn_up_on:
-                v.add("drawn_up_on",
-                      _N("core", "Une nouvelle version ne peut pas être antérieure à la version {n} du {date}."),
-                      n=last.version, date=last.drawn_up_on.strftime("%d/%m/%Y"))
+                v.add(
+                    "drawn_up_on",
+                    _N(
+                        "core",
+                        "Une nouvelle version ne peut pas être antérieure à la version {n} du {date}.",
+                    ),
+                    n=last.version,
+                    date=last.drawn_up_on.strftime("%d/%m/%Y"),
+                )
             v.date_order(
-                "next_review_on", draft.drawn_up_on, draft.next_review_on,
+                "next_review_on",
+                draft.drawn_up_on,
+                draft.next_review_on,
                 _N("core", "La prochaine révision ne peut pas précéder la date de la version."),
             )
             if draft.reviewed_meeting_id is not None:
                 self._check_meeting(s, v, case.id, draft.reviewed_meeting_id)
-            texts = {name: v.optional_text(name, getattr(draft, name), max_length=MAX_PLAN_TEXT)
-                     for name in TEXT_FIELD_NAMES}
-            contacts = [clean_contact(c, v, prefix=f"contacts.{i}.") for i, c in enumerate(draft.contacts)]
+            texts = {
+                name: v.optional_text(name, getattr(draft, name), max_length=MAX_PLAN_TEXT)
+                for name in TEXT_FIELD_NAMES
+            }
+            contacts = [
+                clean_contact(c, v, prefix=f"contacts.{i}.") for i, c in enumerate(draft.contacts)
+            ]
             pro_ids = [c["professional_id"] for c in contacts if c["professional_id"] is not None]
             if len(pro_ids) != len(set(pro_ids)):
-                v.add("contacts", _N("core", "Un même professionnel figure deux fois dans les contacts."))
+                v.add(
+                    "contacts",
+                    _N("core", "Un même professionnel figure deux fois dans les contacts."),
+                )
             if not any(texts.values()) and not contacts:
-                v.add("early_warning_signs",
-                      _N("core", "Le plan est vide : renseignez au moins une rubrique ou un contact."))
+                v.add(
+                    "early_warning_signs",
+                    _N(
+                        "core", "Le plan est vide : renseignez au moins une rubrique ou un contact."
+                    ),
+                )
             v.raise_if_any()
             for pro_id in pro_ids:
                 self._get(s, Professional, pro_id)
@@ -432,10 +476,22 @@ class CrisisPlanService(ServiceBase):
         if meeting is None:
             v.add("reviewed_meeting_id", _N("core", "Cette séance n'existe plus."))
         elif meeting.held_on > self.ctx.today():
-            v.add("reviewed_meeting_id", _N("core", "Une séance à venir ne peut pas avoir révisé ce plan."))
-        elif s.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id,
-                                                  AgendaItem.case_id == case_id)) is None:
-            v.add("reviewed_meeting_id", _N("core", "Ce dossier n'était pas à l'ordre du jour de cette séance."))
+            v.add(
+                "reviewed_meeting_id",
+                _N("core", "Une séance à venir ne peut pas avoir révisé ce plan."),
+            )
+        elif (
+            s.scalar(
+                select(AgendaItem.id).where(
+                    AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case_id
+                )
+            )
+            is None
+        ):
+            v.add(
+                "reviewed_meeting_id",
+                _N("core", "Ce dossier n'était pas à l'ordre du jour de cette séance."),
+            )
 
     def compare(self, first_id: int, second_id: int) -> PlanComparison:
         """What changed from the older of two versions of the same plan to the newer."""

@@ -71,9 +71,13 @@ def clean_decision(
         "due_on": draft.due_on,
         "status": DecisionStatus(draft.status or DecisionStatus.TODO),
         "completed_on": draft.completed_on,
-        "completion_note": v.optional_text("completion_note", draft.completion_note, max_length=20_000),
+        "completion_note": v.optional_text(
+            "completion_note", draft.completion_note, max_length=20_000
+        ),
         "differs_from_proposal": draft.differs_from_proposal,
-        "difference_reason": v.optional_text("difference_reason", draft.difference_reason, max_length=20_000),
+        "difference_reason": v.optional_text(
+            "difference_reason", draft.difference_reason, max_length=20_000
+        ),
     }
     if current is None or current.owner_id != draft.owner_id:
         active_professional(s, v, "owner_id", draft.owner_id)
@@ -95,7 +99,9 @@ def _check_follow_up(v: Validator, values: dict, meeting: Meeting, today: dt.dat
     done = values["completed_on"]
     if done is not None:
         if done > today:
-            v.add("completed_on", _N("core", "La date de réalisation ne peut pas être dans le futur."))
+            v.add(
+                "completed_on", _N("core", "La date de réalisation ne peut pas être dans le futur.")
+            )
         elif done < meeting.held_on:
             v.add(
                 "completed_on",
@@ -105,7 +111,9 @@ def _check_follow_up(v: Validator, values: dict, meeting: Meeting, today: dt.dat
     if values["differs_from_proposal"] and not values["difference_reason"]:
         v.add(
             "difference_reason",
-            _N("core", "Expliquez en quoi et pourquoi ce qui a été fait diffère de la proposition."),
+            _N(
+                "core", "Expliquez en quoi et pourquoi ce qui a été fait diffère de la proposition."
+            ),
         )
     if not values["differs_from_proposal"]:
         values["difference_reason"] = None
@@ -147,7 +155,9 @@ class DecisionService(ServiceBase):
             s.add(decision)
         return decision
 
-    def update(self, decision_id: int, draft: DecisionDraft, *, expected_version: int | None = None) -> Decision:
+    def update(
+        self, decision_id: int, draft: DecisionDraft, *, expected_version: int | None = None
+    ) -> Decision:
         """Change a decision. After validation, only its follow-up may change."""
         with self._write() as s:
             decision = self._get(s, Decision, decision_id, expected_version)
@@ -219,7 +229,9 @@ class DecisionService(ServiceBase):
                 if note is not None
                 else decision.completion_note,
                 "differs_from_proposal": differs_from_proposal,
-                "difference_reason": v.optional_text("difference_reason", difference_reason, max_length=20_000),
+                "difference_reason": v.optional_text(
+                    "difference_reason", difference_reason, max_length=20_000
+                ),
             }
             _check_follow_up(v, values, meeting, self.ctx.today())
             v.raise_if_any()

@@ -71,7 +71,9 @@ def clean_professional(draft: ProfessionalDraft) -> tuple[dict, list[str]]:
         "last_name": v.required_text("last_name", draft.last_name),
         "first_name": (draft.first_name or "").strip(),
         "profession": v.required("profession", draft.profession),
-        "profession_detail": v.optional_text("profession_detail", draft.profession_detail, max_length=200),
+        "profession_detail": v.optional_text(
+            "profession_detail", draft.profession_detail, max_length=200
+        ),
         "structure": v.optional_text("structure", draft.structure, max_length=300),
         "commune": v.optional_text("commune", draft.commune, max_length=200),
         "phone": v.optional_text("phone", draft.phone, max_length=40),
@@ -115,7 +117,9 @@ class Commitments:
 
 
 class DirectoryService(ServiceBase):
-    def list(self, text: str = "", *, active_only: bool = False, limit: int | None = None) -> list[Professional]:
+    def list(
+        self, text: str = "", *, active_only: bool = False, limit: int | None = None
+    ) -> list[Professional]:
         stmt = select(Professional).order_by(
             func.lower(Professional.last_name), func.lower(Professional.first_name)
         )

@@ -156,8 +156,9 @@ def normalise_key(text: str | None) -> str:
     if not text:
         return ""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE")
-                                     .replace("æ", "ae").replace("Æ", "AE"))
+        text = unicodedata.normalize(
+            "NFKD", text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+        )
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", text.casefold()).strip()
 
@@ -182,7 +183,23 @@ def clean_value(value: str | None) -> str:
     return value.replace('""', '"')
 
 
-_SMALL_WORDS = {"le", "la", "les", "de", "du", "des", "sur", "sous", "en", "et", "aux", "l", "d", "lès", "lez"}
+_SMALL_WORDS = {
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
+    "sur",
+    "sous",
+    "en",
+    "et",
+    "aux",
+    "l",
+    "d",
+    "lès",
+    "lez",
+}
 
 
 def nice_commune(text: str) -> str:
@@ -198,7 +215,7 @@ def nice_commune(text: str) -> str:
 def nice_phone(text: str) -> str:
     digits = re.sub(r"[\s.\-]", "", text)
     if len(digits) == 10 and digits.isdigit():
-        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     return text
 
 
@@ -214,20 +231,42 @@ def _yes_no(text: str) -> bool | None:
 # --- the professions ---------------------------------------------------------------------------
 
 _PROFESSION_ALIASES: dict[Profession, tuple[str, ...]] = {
-    Profession.GENERAL_PRACTITIONER: ("medecin generaliste", "generaliste", "mg", "medecin",
-                                      "medecin traitant", "medecine generale"),
+    Profession.GENERAL_PRACTITIONER: (
+        "medecin generaliste",
+        "generaliste",
+        "mg",
+        "medecin",
+        "medecin traitant",
+        "medecine generale",
+    ),
     Profession.PSYCHIATRIST: ("psychiatre", "pedopsychiatre", "psychiatrie", "pedopsychiatrie"),
     Profession.PAEDIATRICIAN: ("pediatre", "pediatrie"),
     Profession.GERIATRICIAN: ("geriatre", "geriatrie"),
-    Profession.NURSE: ("infirmier", "infirmiere", "ide", "idel", "infirmier liberal",
-                       "infirmiere liberale", "infirmier diplome d etat", "infirmiere diplomee d etat"),
-    Profession.ADVANCED_PRACTICE_NURSE: ("ipa", "infirmier en pratique avancee",
-                                         "infirmiere en pratique avancee"),
+    Profession.NURSE: (
+        "infirmier",
+        "infirmiere",
+        "ide",
+        "idel",
+        "infirmier liberal",
+        "infirmiere liberale",
+        "infirmier diplome d etat",
+        "infirmiere diplomee d etat",
+    ),
+    Profession.ADVANCED_PRACTICE_NURSE: (
+        "ipa",
+        "infirmier en pratique avancee",
+        "infirmiere en pratique avancee",
+    ),
     Profession.MIDWIFE: ("sage femme", "sages femmes", "maieuticien"),
     Profession.PHARMACIST: ("pharmacien", "pharmacienne", "pharmacien d officine"),
     Profession.DENTIST: ("dentiste", "chirurgien dentiste", "chirurgienne dentiste"),
-    Profession.PHYSIOTHERAPIST: ("kine", "kinesitherapeute", "masseur kinesitherapeute",
-                                 "masseuse kinesitherapeute", "mk"),
+    Profession.PHYSIOTHERAPIST: (
+        "kine",
+        "kinesitherapeute",
+        "masseur kinesitherapeute",
+        "masseuse kinesitherapeute",
+        "mk",
+    ),
     Profession.SPEECH_THERAPIST: ("orthophoniste",),
     Profession.ORTHOPTIST: ("orthoptiste",),
     Profession.OCCUPATIONAL_THERAPIST: ("ergotherapeute", "ergo"),
@@ -237,14 +276,34 @@ _PROFESSION_ALIASES: dict[Profession, tuple[str, ...]] = {
     Profession.PSYCHOLOGIST: ("psychologue", "neuropsychologue"),
     Profession.OSTEOPATH: ("osteopathe",),
     Profession.SOPHROLOGIST: ("sophrologue",),
-    Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER: ("apa", "enseignant apa", "enseignante apa",
-                                                   "enseignant en activite physique adaptee"),
+    Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER: (
+        "apa",
+        "enseignant apa",
+        "enseignante apa",
+        "enseignant en activite physique adaptee",
+    ),
     Profession.AMBULANCE_DRIVER: ("ambulancier", "ambulanciere"),
-    Profession.SOCIAL_WORKER: ("assistant social", "assistante sociale", "assistant de service social",
-                               "assistante de service social", "travailleur social"),
-    Profession.EDUCATOR: ("educateur", "educatrice", "educateur specialise", "educatrice specialisee"),
-    Profession.COORDINATOR: ("coordinateur", "coordinatrice", "coordinateur cpts",
-                             "coordinatrice cpts", "coordinateur de cpts", "coordinatrice de cpts"),
+    Profession.SOCIAL_WORKER: (
+        "assistant social",
+        "assistante sociale",
+        "assistant de service social",
+        "assistante de service social",
+        "travailleur social",
+    ),
+    Profession.EDUCATOR: (
+        "educateur",
+        "educatrice",
+        "educateur specialise",
+        "educatrice specialisee",
+    ),
+    Profession.COORDINATOR: (
+        "coordinateur",
+        "coordinatrice",
+        "coordinateur cpts",
+        "coordinatrice cpts",
+        "coordinateur de cpts",
+        "coordinatrice de cpts",
+    ),
     Profession.CARDIOLOGIST: ("cardiologue",),
     Profession.ENDOCRINOLOGIST: ("endocrinologue",),
     Profession.RHEUMATOLOGIST: ("rhumatologue",),
@@ -335,7 +394,9 @@ def annuaire_profession(
             return SPECIALTY_CODES[sf_code.upper()], None
         if sf_label:
             return Profession.OTHER_SPECIALIST, sf_label
-        return Profession.OTHER_SPECIALIST, translate(_N("core", "Médecin — spécialité non renseignée"))
+        return Profession.OTHER_SPECIALIST, translate(
+            _N("core", "Médecin — spécialité non renseignée")
+        )
     profession = profession_from_text(label_text)
     if profession is None or profession is Profession.OTHER:
         profession = ANNUAIRE_PROFESSION_CODES.get(code)
@@ -390,8 +451,14 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_name": ("Nom", "Nom de famille", "Nom d'exercice", "Last name"),
     "first_name": ("Prénom", "Prénom d'exercice", "Prenom", "First name"),
     "profession": ("Profession", "Métier", "Libellé profession"),
-    "profession_detail": ("Spécialité", "Détail", "Précision", "Spécialité / détail",
-                          "Spécialité ou détail", "Détail profession"),
+    "profession_detail": (
+        "Spécialité",
+        "Détail",
+        "Précision",
+        "Spécialité / détail",
+        "Spécialité ou détail",
+        "Détail profession",
+    ),
     "rpps": ("RPPS", "N° RPPS", "Numéro RPPS", "Identifiant RPPS"),
     "adeli": ("ADELI", "N° ADELI", "Numéro ADELI"),
     "structure": ("Structure", "Établissement", "Cabinet", "Lieu d'exercice"),
@@ -399,13 +466,20 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "postal_code": ("Code postal", "CP"),
     "email": ("Email", "E-mail", "Courriel", "Mail", "Adresse e-mail", "Adresse électronique"),
     "phone": ("Téléphone", "Tél", "Tél.", "Tel", "Portable"),
-    "secure_email": ("Messagerie sécurisée", "MSSanté", "Messagerie sécurisée de santé",
-                     "Adresse MSSanté", "BAL MSSanté", "Mail sécurisé"),
+    "secure_email": (
+        "Messagerie sécurisée",
+        "MSSanté",
+        "Messagerie sécurisée de santé",
+        "Adresse MSSanté",
+        "BAL MSSanté",
+        "Mail sécurisé",
+    ),
     "cpts_member": ("Membre CPTS", "Adhérent CPTS", "Membre de la CPTS", "CPTS"),
     "active": ("Actif", "Active"),
     "notes": ("Notes", "Remarques", "Commentaire", "Commentaires"),
 }
 CSV_REQUIRED: tuple[tuple[str, ...], ...] = (("last_name",), ("profession",))
+
 
 def _header_index(header: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
     wanted = {normalise_key(alias): key for key, aliases in columns.items() for alias in aliases}
@@ -423,8 +497,15 @@ def _missing(index: dict[str, int], required, columns) -> list[str]:
 
 def detect_format(header: list[str]) -> ImportFormat:
     keys = {normalise_key(clean_value(h)) for h in header}
-    annuaire_marks = {normalise_key(n) for n in ("Identifiant PP", "Identification nationale PP",
-                                                 "Nom d'exercice", "Code profession")}
+    annuaire_marks = {
+        normalise_key(n)
+        for n in (
+            "Identifiant PP",
+            "Identification nationale PP",
+            "Nom d'exercice",
+            "Code profession",
+        )
+    }
     return ImportFormat.ANNUAIRE if len(keys & annuaire_marks) >= 2 else ImportFormat.CSV
 
 
@@ -458,8 +539,13 @@ class Territory:
             elif _commune_key(token):
                 communes.add(_commune_key(token))
                 spellings.setdefault(_commune_key(token), token)
-        return cls(frozenset(communes), frozenset(codes), frozenset(departments),
-                   (text or "").strip(), tuple(spellings.items()))
+        return cls(
+            frozenset(communes),
+            frozenset(codes),
+            frozenset(departments),
+            (text or "").strip(),
+            tuple(spellings.items()),
+        )
 
     @classmethod
     def of_communes(cls, communes: list[str]) -> Territory:
@@ -469,8 +555,13 @@ class Territory:
     def is_empty(self) -> bool:
         return not (self.communes or self.codes or self.departments)
 
-    def contains(self, commune: str | None, postal_code: str | None, commune_code: str | None,
-                 department: str | None) -> bool:
+    def contains(
+        self,
+        commune: str | None,
+        postal_code: str | None,
+        commune_code: str | None,
+        department: str | None,
+    ) -> bool:
         if self.is_empty:
             return True
         if commune and _commune_key(commune) in self.communes:
@@ -577,12 +668,20 @@ class ImportReport:
             ).format(rows=_n(self.rows_read), people=_n(self.professionals_in_file))
         ]
         if self.committed:
-            head = _N("core", "{added} ajouté(s), {updated} mis à jour, {unchanged} inchangé(s), {skipped} ligne(s) écartée(s).")
+            head = _N(
+                "core",
+                "{added} ajouté(s), {updated} mis à jour, {unchanged} inchangé(s), {skipped} ligne(s) écartée(s).",
+            )
         else:
-            head = _N("core", "À importer : {added} ajout(s), {updated} mise(s) à jour, {unchanged} inchangé(s) ; {skipped} ligne(s) écartée(s).")
+            head = _N(
+                "core",
+                "À importer : {added} ajout(s), {updated} mise(s) à jour, {unchanged} inchangé(s) ; {skipped} ligne(s) écartée(s).",
+            )
         lines.append(
             translate(head).format(
-                added=_n(self.added), updated=_n(self.updated), unchanged=_n(self.unchanged),
+                added=_n(self.added),
+                updated=_n(self.updated),
+                unchanged=_n(self.unchanged),
                 skipped=_n(self.skipped_total),
             )
         )
@@ -590,17 +689,23 @@ class ImportReport:
             top = ", ".join(f"{c} ({_n(n)})" for c, n in self.outside_communes[:6])
             lines.append(
                 translate(
-                    _N("core", "Laissés de côté hors du territoire : {n} professionnel(s) ({rows} ligne(s)){top}.")
+                    _N(
+                        "core",
+                        "Laissés de côté hors du territoire : {n} professionnel(s) ({rows} ligne(s)){top}.",
+                    )
                 ).format(
                     n=_n(self.outside_people),
                     rows=_n(self.skipped.get(SkipReason.OUTSIDE_TERRITORY, 0)),
-                    top=translate(_N("core", " — surtout {communes}")).format(communes=top) if top else "",
+                    top=translate(_N("core", " — surtout {communes}")).format(communes=top)
+                    if top
+                    else "",
                 )
             )
         if self.ignored_columns:
             lines.append(
                 translate(_N("core", "Colonnes non reprises : {names}.")).format(
-                    names=", ".join(self.ignored_columns[:8]) + ("…" if len(self.ignored_columns) > 8 else "")
+                    names=", ".join(self.ignored_columns[:8])
+                    + ("…" if len(self.ignored_columns) > 8 else "")
                 )
             )
         return "\n".join(lines)
@@ -631,8 +736,14 @@ class _SkipLog:
         self.counts: Counter = Counter()
         self.lines: list[ReportLine] = []
 
-    def add(self, reason: SkipReason, line: int | None, name: str = "", identifier: str = "",
-            detail: str = "") -> None:
+    def add(
+        self,
+        reason: SkipReason,
+        line: int | None,
+        name: str = "",
+        identifier: str = "",
+        detail: str = "",
+    ) -> None:
         self.counts[reason] += 1
         if self.counts[reason] <= MAX_EXAMPLES:
             text = translate(SKIP_LABELS[reason]) + (f" : {detail}" if detail else "")
@@ -666,12 +777,18 @@ def _open_source(path: Path) -> Iterator[_Source]:
         raise RefusedError(_N("core", "Le fichier est vide."))
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()
-                       and m.filename.lower().endswith((".txt", ".csv"))]
+            members = [
+                m
+                for m in archive.infolist()
+                if not m.is_dir() and m.filename.lower().endswith((".txt", ".csv"))
+            ]
             if len(members) != 1:
                 raise RefusedError(
-                    _N("core", "L'archive doit contenir un seul fichier .txt ou .csv (elle en contient {n}).")
-                    , n=len(members)
+                    _N(
+                        "core",
+                        "L'archive doit contenir un seul fichier .txt ou .csv (elle en contient {n}).",
+                    ),
+                    n=len(members),
                 )
             with archive.open(members[0]) as stream:
                 yield _Source(stream, members[0].file_size or 1, members[0].filename)
@@ -688,7 +805,10 @@ def sniff_encoding(head: bytes) -> str:
         return "utf-16"
     if b"\x00" in head:
         raise RefusedError(
-            _N("core", "Ce fichier n'est pas un fichier texte (CSV ou extraction de l'Annuaire Santé).")
+            _N(
+                "core",
+                "Ce fichier n'est pas un fichier texte (CSV ou extraction de l'Annuaire Santé).",
+            )
         )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
@@ -716,7 +836,9 @@ class _Reader:
         self.delimiter = "|" if fmt is ImportFormat.ANNUAIRE else sniff_delimiter(first)
         self._lines = _chain_first(first, self.text)
         quoting = csv.QUOTE_NONE if self.delimiter == "|" else csv.QUOTE_MINIMAL
-        self.reader = csv.reader(self._lines, delimiter=self.delimiter, quoting=quoting, strict=False)
+        self.reader = csv.reader(
+            self._lines, delimiter=self.delimiter, quoting=quoting, strict=False
+        )
         try:
             self.header = next(self.reader)
         except StopIteration:
@@ -747,7 +869,10 @@ class _Reader:
                 line = self.reader.line_num
                 if line - previous > MAX_RECORD_LINES:
                     raise RefusedError(
-                        _N("core", "Guillemet non refermé vers la ligne {line} : corrigez le fichier puis recommencez."),
+                        _N(
+                            "core",
+                            "Guillemet non refermé vers la ligne {line} : corrigez le fichier puis recommencez.",
+                        ),
                         line=previous + 1,
                     )
                 yield previous + 1, row
@@ -756,8 +881,11 @@ class _Reader:
             raise _WrongEncoding from exc
         except csv.Error as exc:
             raise RefusedError(
-                _N("core", "Fichier illisible après la ligne {line} : guillemet non refermé ou "
-                   "ligne démesurée. Corrigez le fichier puis recommencez."),
+                _N(
+                    "core",
+                    "Fichier illisible après la ligne {line} : guillemet non refermé ou "
+                    "ligne démesurée. Corrigez le fichier puis recommencez.",
+                ),
                 line=previous,
             ) from exc
 
@@ -814,9 +942,11 @@ class _Existing:
         # No identifier match: the name, only towards records that carry no identifier at all
         # and have the same profession (or, for a row without identifier, any namesake).
         if rpps or adeli:
-            namesakes = [p for p in self.by_name_without_id.get(cand.name_key, ())
-                         if not p.rpps and not p.adeli
-                         and p.profession is cand.values.get("profession")]
+            namesakes = [
+                p
+                for p in self.by_name_without_id.get(cand.name_key, ())
+                if not p.rpps and not p.adeli and p.profession is cand.values.get("profession")
+            ]
             if len(namesakes) == 1:
                 return namesakes[0], None, translate(_N("core", "rapproché par le nom"))
             return None, None, ""
@@ -830,7 +960,14 @@ class _Existing:
 
 def _same(field_name: str, old, new) -> bool:
     if isinstance(new, str) and isinstance(old, str):
-        if field_name in ("last_name", "first_name", "structure", "commune", "email", "secure_email"):
+        if field_name in (
+            "last_name",
+            "first_name",
+            "structure",
+            "commune",
+            "email",
+            "secure_email",
+        ):
             return normalise_key(old) == normalise_key(new) and (
                 field_name not in ("email", "secure_email") or old.casefold() == new.casefold()
             )
@@ -880,7 +1017,6 @@ def _new_values(cand: Candidate) -> dict[str, object]:
 
 def _describe_changes(changes: dict[str, object]) -> str:
     return ", ".join(translate(FIELD_LABELS[name]) for name in IMPORTED_FIELDS if name in changes)
-
 
 
 def _cell_reader(row: list[str], index: dict[str, int]):
@@ -946,8 +1082,9 @@ class DirectoryImportService(ServiceBase):
             existing = _Existing(list(s.scalars(select(Professional))), territory)
         self._decide(candidates, existing, report, skips, dry_run=True, cancel=cancel)
         report.seconds = time.perf_counter() - started
-        return ImportPlan(path, report.format, territory, candidates, parse_counts, parse_lines,
-                          report)
+        return ImportPlan(
+            path, report.format, territory, candidates, parse_counts, parse_lines, report
+        )
 
     def _parse(self, path, encoding, fmt, territory, progress, cancel):
         skips = _SkipLog()
@@ -960,17 +1097,27 @@ class DirectoryImportService(ServiceBase):
             missing = _missing(index, required, columns)
             if missing:
                 raise RefusedError(
-                    _N("core", "Colonnes obligatoires absentes ({format}) : {names}. Vérifiez la ligne d'en-tête du fichier."),
+                    _N(
+                        "core",
+                        "Colonnes obligatoires absentes ({format}) : {names}. Vérifiez la ligne d'en-tête du fichier.",
+                    ),
                     format=translate(FORMAT_LABELS[actual]),
                     names=", ".join(f"« {m} »" for m in missing),
                 )
             used = set(index.values())
             report = ImportReport(
-                file_name=source.name, format=actual, encoding=encoding, delimiter=reader.delimiter,
+                file_name=source.name,
+                format=actual,
+                encoding=encoding,
+                delimiter=reader.delimiter,
                 territory=territory.text,
-                ignored_columns=[clean_value(h) for i, h in enumerate(reader.header)
-                                 if i not in used and clean_value(h)]
-                if actual is ImportFormat.CSV else [],
+                ignored_columns=[
+                    clean_value(h)
+                    for i, h in enumerate(reader.header)
+                    if i not in used and clean_value(h)
+                ]
+                if actual is ImportFormat.CSV
+                else [],
             )
             width = max(index.values()) + 1
             header_width = len(reader.header)
@@ -991,9 +1138,13 @@ class DirectoryImportService(ServiceBase):
                     progress(reader.position(), source.size)
                 extra = row[header_width:]
                 if len(row) < width or any(clean_value(c) for c in extra):
-                    skips.add(SkipReason.MALFORMED, line, detail=translate(
-                        _N("core", "{n} colonne(s) au lieu de {expected}")
-                    ).format(n=len(row), expected=header_width))
+                    skips.add(
+                        SkipReason.MALFORMED,
+                        line,
+                        detail=translate(_N("core", "{n} colonne(s) au lieu de {expected}")).format(
+                            n=len(row), expected=header_width
+                        ),
+                    )
                     continue
                 cand = row_fn(row, index, line, skips)
                 if cand is None:
@@ -1003,13 +1154,18 @@ class DirectoryImportService(ServiceBase):
                     skips.add(SkipReason.NO_IDENTIFIER, line, cand.name)
                     continue
                 inside = territory.contains(
-                    str(cand.values.get("commune") or ""), cand.postal_code, cand.commune_code,
+                    str(cand.values.get("commune") or ""),
+                    cand.postal_code,
+                    cand.commune_code,
                     cand.department,
                 )
                 if not inside:
                     commune = str(cand.values.get("commune") or "") or translate(
-                        _N("core", "sans adresse"))
-                    skips.add(SkipReason.OUTSIDE_TERRITORY, line, cand.name, cand.identifier, commune)
+                        _N("core", "sans adresse")
+                    )
+                    skips.add(
+                        SkipReason.OUTSIDE_TERRITORY, line, cand.name, cand.identifier, commune
+                    )
                     if skips.counts[SkipReason.OUTSIDE_TERRITORY] <= MAX_EXAMPLES:
                         outside_lines[line] = key
                     if key not in outside:
@@ -1018,26 +1174,40 @@ class DirectoryImportService(ServiceBase):
                     outside[key][0] += 1
                     continue
                 previous = people.get(key)
-                signature = (key, tuple(sorted((k, str(v)) for k, v in cand.values.items())),
-                             cand.postal_code, cand.commune_code)
+                signature = (
+                    key,
+                    tuple(sorted((k, str(v)) for k, v in cand.values.items())),
+                    cand.postal_code,
+                    cand.commune_code,
+                )
                 if previous is None:
                     people[key] = cand
                     seen_rows.add(signature)
                     continue
                 if actual is ImportFormat.CSV:
-                    skips.add(SkipReason.DUPLICATE_ROW, line, cand.name, cand.identifier,
-                              translate(_N("core", "même professionnel que la ligne {line}")).format(
-                                  line=previous.line))
+                    skips.add(
+                        SkipReason.DUPLICATE_ROW,
+                        line,
+                        cand.name,
+                        cand.identifier,
+                        translate(_N("core", "même professionnel que la ligne {line}")).format(
+                            line=previous.line
+                        ),
+                    )
                     continue
                 duplicate = signature in seen_rows
                 seen_rows.add(signature)
                 people[key] = self._merge(previous, cand)
                 skips.add(
                     SkipReason.DUPLICATE_ROW if duplicate else SkipReason.SAME_PROFESSIONAL,
-                    line, cand.name, cand.identifier,
-                    translate(_N("core", "identique à une ligne précédente") if duplicate else
-                              _N("core", "même professionnel que la ligne {line}")).format(
-                        line=previous.line),
+                    line,
+                    cand.name,
+                    cand.identifier,
+                    translate(
+                        _N("core", "identique à une ligne précédente")
+                        if duplicate
+                        else _N("core", "même professionnel que la ligne {line}")
+                    ).format(line=previous.line),
                 )
             progress(source.size, source.size)
         # People with a row inside the territory are not "left out": their other rows are
@@ -1051,10 +1221,19 @@ class DirectoryImportService(ServiceBase):
             del skips.counts[SkipReason.OUTSIDE_TERRITORY]
         label_same = translate(SKIP_LABELS[SkipReason.SAME_PROFESSIONAL])
         for i, entry in enumerate(skips.lines):
-            if entry.reason is SkipReason.OUTSIDE_TERRITORY and outside_lines.get(entry.line) in people:
+            if (
+                entry.reason is SkipReason.OUTSIDE_TERRITORY
+                and outside_lines.get(entry.line) in people
+            ):
                 detail = translate(_N("core", "hors du territoire"))
-                skips.lines[i] = ReportLine(Outcome.SKIPPED, entry.line, entry.name, entry.identifier,
-                                            f"{label_same} : {detail}", SkipReason.SAME_PROFESSIONAL)
+                skips.lines[i] = ReportLine(
+                    Outcome.SKIPPED,
+                    entry.line,
+                    entry.name,
+                    entry.identifier,
+                    f"{label_same} : {detail}",
+                    SkipReason.SAME_PROFESSIONAL,
+                )
         report.rows_read = rows
         report.outside_people = len(outside)
         report.outside_communes = [(c, n) for c, n in outside_communes.most_common(10) if n > 0]
@@ -1080,22 +1259,37 @@ class DirectoryImportService(ServiceBase):
             values.setdefault(name, value)
         # The profession and its detail come from the row that says most about them.
         for cand in (best, second):
-            if cand.values.get("profession") not in (None, Profession.OTHER, Profession.OTHER_SPECIALIST):
+            if cand.values.get("profession") not in (
+                None,
+                Profession.OTHER,
+                Profession.OTHER_SPECIALIST,
+            ):
                 values["profession"] = cand.values["profession"]
                 if cand.values.get("profession_detail"):
                     values["profession_detail"] = cand.values["profession_detail"]
                 break
         return Candidate(
-            line=min(first.line, other.line), values=values, postal_code=best.postal_code,
-            commune_code=best.commune_code, department=best.department, rank=best.rank,
+            line=min(first.line, other.line),
+            values=values,
+            postal_code=best.postal_code,
+            commune_code=best.commune_code,
+            department=best.department,
+            rank=best.rank,
             notes=first.notes + [n for n in other.notes if n not in first.notes],
         )
 
     # --- one row of each format ---------------------------------------------------------------
 
     @staticmethod
-    def _identifiers(cand_values: dict, id_type: str, id_pp: str, id_nat: str, line: int,
-                     name: str, skips: _SkipLog) -> bool:
+    def _identifiers(
+        cand_values: dict,
+        id_type: str,
+        id_pp: str,
+        id_nat: str,
+        line: int,
+        name: str,
+        skips: _SkipLog,
+    ) -> bool:
         ident = re.sub(r"\s", "", id_pp)
         kind = id_type.strip()
         if not ident and id_nat:
@@ -1118,8 +1312,13 @@ class DirectoryImportService(ServiceBase):
                 return False
             cand_values["adeli"] = ident
         else:
-            skips.add(SkipReason.NO_IDENTIFIER, line, name, ident,
-                      translate(_N("core", "type d'identifiant « {kind} » inconnu")).format(kind=kind))
+            skips.add(
+                SkipReason.NO_IDENTIFIER,
+                line,
+                name,
+                ident,
+                translate(_N("core", "type d'identifiant « {kind} » inconnu")).format(kind=kind),
+            )
             return False
         return True
 
@@ -1132,15 +1331,20 @@ class DirectoryImportService(ServiceBase):
         values: dict[str, object] = {"last_name": last}
         if first:
             values["first_name"] = first
-        if not self._identifiers(values, cell("id_type"), cell("id_pp"), cell("id_nat"), line, name, skips):
+        if not self._identifiers(
+            values, cell("id_type"), cell("id_pp"), cell("id_nat"), line, name, skips
+        ):
             return None
         profession, detail = annuaire_profession(
             cell("prof_code"), cell("prof_label"), cell("sf_code"), cell("sf_label")
         )
         mode = MODE_LABELS.get(cell("mode").upper())
         if mode:
-            detail = translate(_N("core", "{detail} — exercice {mode}") if detail else
-                               _N("core", "Exercice {mode}")).format(detail=detail, mode=translate(mode))
+            detail = translate(
+                _N("core", "{detail} — exercice {mode}")
+                if detail
+                else _N("core", "Exercice {mode}")
+            ).format(detail=detail, mode=translate(mode))
         values["profession"] = profession
         if detail:
             values["profession_detail"] = detail
@@ -1226,9 +1430,18 @@ class DirectoryImportService(ServiceBase):
 
     # --- matching and writing -----------------------------------------------------------------
 
-    def _decide(self, candidates: list[Candidate], existing: _Existing, report: ImportReport,
-                skips: _SkipLog, *, dry_run: bool, cancel: CancelFn,
-                session=None, progress: ProgressFn | None = None) -> None:
+    def _decide(
+        self,
+        candidates: list[Candidate],
+        existing: _Existing,
+        report: ImportReport,
+        skips: _SkipLog,
+        *,
+        dry_run: bool,
+        cancel: CancelFn,
+        session=None,
+        progress: ProgressFn | None = None,
+    ) -> None:
         """Match each candidate; count (and, unless *dry_run*, write) adds and updates."""
         report.added = report.updated = report.unchanged = 0
         fmt = report.format
@@ -1242,7 +1455,9 @@ class DirectoryImportService(ServiceBase):
                     progress(i, total)
             if "commune" in cand.values:
                 commune = str(cand.values["commune"])
-                cand.values["commune"] = existing.communes.get(_commune_key(commune)) or nice_commune(commune)
+                cand.values["commune"] = existing.communes.get(
+                    _commune_key(commune)
+                ) or nice_commune(commune)
             pro, reason, note = existing.match(cand, fmt)
             if reason is not None:
                 skips.add(reason, cand.line, cand.name, cand.identifier)
@@ -1253,13 +1468,19 @@ class DirectoryImportService(ServiceBase):
                 try:
                     cleaned, warnings = clean_professional(ProfessionalDraft(**values))
                 except ValidationError as exc:
-                    skips.add(SkipReason.INVALID_VALUE, cand.line, cand.name[:200], cand.identifier,
-                              _field_messages(exc))
+                    skips.add(
+                        SkipReason.INVALID_VALUE,
+                        cand.line,
+                        cand.name[:200],
+                        cand.identifier,
+                        _field_messages(exc),
+                    )
                     continue
                 report.added += 1
                 detail = "; ".join(notes + [translate(w) for w in warnings])
-                report.lines.append(ReportLine(Outcome.ADDED, cand.line, cand.name, cand.identifier,
-                                               detail))
+                report.lines.append(
+                    ReportLine(Outcome.ADDED, cand.line, cand.name, cand.identifier, detail)
+                )
                 if not dry_run:
                     new = Professional(**cleaned)
                     session.add(new)
@@ -1277,14 +1498,24 @@ class DirectoryImportService(ServiceBase):
             try:
                 cleaned, _warnings = clean_professional(_draft_values(pro, changes))
             except ValidationError as exc:
-                skips.add(SkipReason.INVALID_VALUE, cand.line, cand.name[:200], cand.identifier,
-                          _field_messages(exc))
+                skips.add(
+                    SkipReason.INVALID_VALUE,
+                    cand.line,
+                    cand.name[:200],
+                    cand.identifier,
+                    _field_messages(exc),
+                )
                 continue
             report.updated += 1
-            report.lines.append(ReportLine(
-                Outcome.UPDATED, cand.line, cand.name, cand.identifier,
-                "; ".join([_describe_changes(changes)] + notes),
-            ))
+            report.lines.append(
+                ReportLine(
+                    Outcome.UPDATED,
+                    cand.line,
+                    cand.name,
+                    cand.identifier,
+                    "; ".join([_describe_changes(changes)] + notes),
+                )
+            )
             if not dry_run:  # *pro* belongs to this write session
                 for name in changes:
                     if getattr(pro, name) != cleaned[name]:
@@ -1306,10 +1537,15 @@ class DirectoryImportService(ServiceBase):
         cancel = cancel or (lambda: False)
         preview = plan.preview
         report = ImportReport(
-            file_name=preview.file_name, format=preview.format, encoding=preview.encoding,
-            delimiter=preview.delimiter, rows_read=preview.rows_read,
-            professionals_in_file=preview.professionals_in_file, territory=preview.territory,
-            committed=True, outside_people=preview.outside_people,
+            file_name=preview.file_name,
+            format=preview.format,
+            encoding=preview.encoding,
+            delimiter=preview.delimiter,
+            rows_read=preview.rows_read,
+            professionals_in_file=preview.professionals_in_file,
+            territory=preview.territory,
+            committed=True,
+            outside_people=preview.outside_people,
             outside_communes=list(preview.outside_communes),
             ignored_columns=list(preview.ignored_columns),
         )
@@ -1319,8 +1555,14 @@ class DirectoryImportService(ServiceBase):
         with self._write() as s:
             existing = _Existing(list(s.scalars(select(Professional))), plan.territory)
             self._decide(
-                [_copy(c) for c in plan.candidates], existing, report, skips, dry_run=False,
-                cancel=cancel, session=s, progress=progress,
+                [_copy(c) for c in plan.candidates],
+                existing,
+                report,
+                skips,
+                dry_run=False,
+                cancel=cancel,
+                session=s,
+                progress=progress,
             )
             if cancel():
                 raise ImportCancelled
@@ -1344,7 +1586,7 @@ class DirectoryImportService(ServiceBase):
 class _Shadow:
     """A professional that a dry run would add (for matching the rest of the file)."""
 
-    _ids = iter(range(-1, -10**12, -1))
+    _ids = iter(range(-1, -(10**12), -1))
 
     def __init__(self, values: dict) -> None:
         self.id = next(self._ids)
@@ -1353,8 +1595,15 @@ class _Shadow:
 
 
 def _copy(cand: Candidate) -> Candidate:
-    return Candidate(cand.line, dict(cand.values), cand.postal_code, cand.commune_code,
-                     cand.department, cand.rank, list(cand.notes))
+    return Candidate(
+        cand.line,
+        dict(cand.values),
+        cand.postal_code,
+        cand.commune_code,
+        cand.department,
+        cand.rank,
+        list(cand.notes),
+    )
 
 
 def _invalid_address(field_name: str) -> str:
@@ -1368,5 +1617,7 @@ def _email_ok(value: str) -> bool:
 
 
 def _field_messages(exc: ValidationError) -> str:
-    return "; ".join(f"{translate(FIELD_LABELS.get(name, name))} — {message}"
-                     for name, message in exc.errors.items())
+    return "; ".join(
+        f"{translate(FIELD_LABELS.get(name, name))} — {message}"
+        for name, message in exc.errors.items()
+    )

@@ -323,9 +323,7 @@ def equations(
     cells: Mapping[Key, Cell], relations: Sequence[Relation], status: Mapping[Key, Status]
 ) -> tuple[list[Key], list[tuple[dict[int, int], int]]]:
     """The relations as linear equations over the masked cells: ``Σ a·x = c``."""
-    unknowns = [
-        k for k, s in status.items() if s is not Status.PUBLISHED and cells[k].counted
-    ]
+    unknowns = [k for k, s in status.items() if s is not Status.PUBLISHED and cells[k].counted]
     index = {k: i for i, k in enumerate(unknowns)}
     rows: list[tuple[dict[int, int], int]] = []
     for rel in relations:
@@ -393,7 +391,10 @@ def _floor(x: Fraction) -> int:
 
 
 def _propagate(
-    rows: Sequence[tuple[dict[int, int], int]], lo: list[int], hi: list[Bound], max_rounds: int = 200
+    rows: Sequence[tuple[dict[int, int], int]],
+    lo: list[int],
+    hi: list[Bound],
+    max_rounds: int = 200,
 ) -> None:
     """Narrow the integer intervals [lo, hi] of the unknowns with every equation, in place."""
     for _ in range(max_rounds):
@@ -486,8 +487,9 @@ def _lp_tighten(rows, lo: list[int], hi: list[Bound]) -> None:
     with _HIGHS_LOCK:
         h = _highs()
         h.clearModel()
-        h.addVars(n, np.array(lo, dtype=float),
-                  np.array([inf if b is None else float(b) for b in hi]))
+        h.addVars(
+            n, np.array(lo, dtype=float), np.array([inf if b is None else float(b) for b in hi])
+        )
         for coeffs, const in rows:
             index = np.array(list(coeffs), dtype=np.int32)
             values = np.array([float(coeffs[i]) for i in coeffs])

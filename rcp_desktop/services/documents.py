@@ -265,7 +265,11 @@ def identity_terms(patient: Patient) -> list[str]:
     }
     if patient.nir:
         nir = patient.nir
-        terms |= {nir, nir[:13], f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"}
+        terms |= {
+            nir,
+            nir[:13],
+            f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}",
+        }
     return sorted(terms, key=len, reverse=True)
 
 
@@ -358,7 +362,12 @@ def _participant(att: Attendance) -> Participant:
     )
 
 
-_PRESENCE_ORDER = {Presence.PRESENT: 0, Presence.EXPECTED: 1, Presence.EXCUSED: 2, Presence.ABSENT: 3}
+_PRESENCE_ORDER = {
+    Presence.PRESENT: 0,
+    Presence.EXPECTED: 1,
+    Presence.EXCUSED: 2,
+    Presence.ABSENT: 3,
+}
 
 
 def _participants(meeting: Meeting) -> tuple[Participant, ...]:
@@ -389,10 +398,17 @@ class DocumentService(ServiceBase):
             meeting_id,
             options=(
                 selectinload(Meeting.animator),
-                selectinload(Meeting.items).selectinload(AgendaItem.case).selectinload(CaseFile.patient).selectinload(Patient.gp),
-                selectinload(Meeting.items).selectinload(AgendaItem.case).selectinload(CaseFile.referrer),
+                selectinload(Meeting.items)
+                .selectinload(AgendaItem.case)
+                .selectinload(CaseFile.patient)
+                .selectinload(Patient.gp),
+                selectinload(Meeting.items)
+                .selectinload(AgendaItem.case)
+                .selectinload(CaseFile.referrer),
                 selectinload(Meeting.items).selectinload(AgendaItem.presenter),
-                selectinload(Meeting.items).selectinload(AgendaItem.decisions).selectinload(Decision.owner),
+                selectinload(Meeting.items)
+                .selectinload(AgendaItem.decisions)
+                .selectinload(Decision.owner),
                 selectinload(Meeting.attendances).selectinload(Attendance.professional),
                 selectinload(Meeting.addenda),
             ),
@@ -441,9 +457,7 @@ class DocumentService(ServiceBase):
                 participants=_participants(meeting),
                 discussed=tuple(c for c in sections if not c.listed),
                 listed=tuple(c for c in sections if c.listed),
-                addenda=tuple(
-                    AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda
-                )
+                addenda=tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
                 if not pseudonymise
                 else tuple(
                     AddendumLine(a.created_at, a.author, self._scrub_all(meeting, a.text))
@@ -482,7 +496,10 @@ class DocumentService(ServiceBase):
             item = next((i for i in meeting.items if i.case_id == case_id), None)
             if item is None:
                 raise NotFoundError(
-                    _N("core", "Le dossier n° {case} n'est pas à l'ordre du jour de la séance n° {id}."),
+                    _N(
+                        "core",
+                        "Le dossier n° {case} n'est pas à l'ordre du jour de la séance n° {id}.",
+                    ),
                     case=case_id,
                     id=meeting_id,
                 )

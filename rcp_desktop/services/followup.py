@@ -96,10 +96,13 @@ class FollowUpService(ServiceBase):
         with self._read() as s:
             names = {
                 p.id: p.display_name
-                for p in s.scalars(select(Professional).where(Professional.id.in_([k for k in counts if k])))
+                for p in s.scalars(
+                    select(Professional).where(Professional.id.in_([k for k in counts if k]))
+                )
             }
         rows = [
-            GroupCount(key, names.get(key, "") if key else "", *values) for key, values in counts.items()
+            GroupCount(key, names.get(key, "") if key else "", *values)
+            for key, values in counts.items()
         ]
         return sorted(rows, key=lambda g: (-g.overdue, -g.open, g.label.casefold()))
 

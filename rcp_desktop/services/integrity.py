@@ -31,7 +31,10 @@ class CheckReport:
         if self.ok:
             return [
                 translate(
-                    _N("core", "Base intègre : {rows} enregistrements et {entries} entrées du journal vérifiés.")
+                    _N(
+                        "core",
+                        "Base intègre : {rows} enregistrements et {entries} entrées du journal vérifiés.",
+                    )
                 ).format(rows=self.rows_checked, entries=self.entries)
             ]
         return self.structure + self.chain + self.rows
@@ -43,7 +46,9 @@ def check_database(db: Database) -> CheckReport:
         _check(db, report)
     except DBAPIError as exc:  # damage severe enough to stop the check itself
         report.structure.append(
-            translate(_N("core", "Base endommagée : {detail}")).format(detail=type(exc.orig).__name__)
+            translate(_N("core", "Base endommagée : {detail}")).format(
+                detail=type(exc.orig).__name__
+            )
         )
     return report
 
@@ -65,9 +70,14 @@ def _check(db: Database, report: CheckReport) -> None:
         for entry in conn.execute(select(table).order_by(table.c.id)):
             report.entries += 1
             values = entry._mapping
-            if values["prev_hash"] != prev or entry_hash(prev, dict(values)) != values["entry_hash"]:
+            if (
+                values["prev_hash"] != prev
+                or entry_hash(prev, dict(values)) != values["entry_hash"]
+            ):
                 report.chain.append(
-                    translate(_N("core", "Journal d'audit altéré à l'entrée n° {id}.")).format(id=entry.id)
+                    translate(_N("core", "Journal d'audit altéré à l'entrée n° {id}.")).format(
+                        id=entry.id
+                    )
                 )
             prev = values["entry_hash"]
             last[(values["entity"], values["entity_id"])] = values["row_digest"]

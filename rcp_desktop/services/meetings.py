@@ -198,7 +198,9 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date | None:
     return days[n - 1] if n <= len(days) else None
 
 
-def occurrences(rule: Recurrence, start: dt.date, end: dt.date, *, limit: int = 1000) -> list[dt.date]:
+def occurrences(
+    rule: Recurrence, start: dt.date, end: dt.date, *, limit: int = 1000
+) -> list[dt.date]:
     """Every date of *rule* between *start* and *end* inclusive (at most *limit*)."""
     result: list[dt.date] = []
     if end < start or not 0 <= rule.weekday <= 6:
@@ -221,7 +223,9 @@ def occurrences(rule: Recurrence, start: dt.date, end: dt.date, *, limit: int = 
     return result
 
 
-def clean_series(rule: Recurrence, start: dt.date | None, end: dt.date | None, v: Validator) -> list[dt.date]:
+def clean_series(
+    rule: Recurrence, start: dt.date | None, end: dt.date | None, v: Validator
+) -> list[dt.date]:
     v.required("series_start", start)
     v.required("series_end", end)
     if rule.kind is RecurrenceKind.MONTHLY and rule.week_of_month not in ORDINALS:
@@ -237,7 +241,11 @@ def clean_series(rule: Recurrence, start: dt.date | None, end: dt.date | None, v
     if not dates:
         v.add("series_end", _N("core", "Aucune date de séance dans cette période."))
     elif len(dates) > MAX_SERIES:
-        v.add("series_end", _N("core", "Plus de {n} séances : raccourcissez la période."), n=MAX_SERIES)
+        v.add(
+            "series_end",
+            _N("core", "Plus de {n} séances : raccourcissez la période."),
+            n=MAX_SERIES,
+        )
     return dates
 
 
@@ -329,7 +337,9 @@ class MeetingService(ServiceBase):
 
     # --- planning ----------------------------------------------------------------------------
 
-    def _check_people(self, s: Session, v: Validator, values: dict, participant_ids: Iterable[int]) -> list[int]:
+    def _check_people(
+        self, s: Session, v: Validator, values: dict, participant_ids: Iterable[int]
+    ) -> list[int]:
         active_professional(s, v, "animator_id", values["animator_id"])
         ids = list(dict.fromkeys(participant_ids))
         inactive = [
@@ -375,7 +385,9 @@ class MeetingService(ServiceBase):
             self._invite(s, meeting, ids, values["animator_id"])
         return meeting
 
-    def preview_series(self, rule: Recurrence, start: dt.date | None, end: dt.date | None) -> list[dt.date]:
+    def preview_series(
+        self, rule: Recurrence, start: dt.date | None, end: dt.date | None
+    ) -> list[dt.date]:
         """The dates a series would have; raises ValidationError like :meth:`plan_series`."""
         v = Validator()
         dates = clean_series(rule, start, end, v)
@@ -416,7 +428,9 @@ class MeetingService(ServiceBase):
                 created.append(meeting)
         return created
 
-    def update(self, meeting_id: int, draft: MeetingDraft, *, expected_version: int | None = None) -> Meeting:
+    def update(
+        self, meeting_id: int, draft: MeetingDraft, *, expected_version: int | None = None
+    ) -> Meeting:
         with self._write() as s:
             meeting = self._get(s, Meeting, meeting_id, expected_version)
             ensure_unlocked(meeting)
@@ -437,7 +451,10 @@ class MeetingService(ServiceBase):
         """Remove a planned session (its agenda and invitations go with it)."""
         with self._write() as s:
             meeting = self._get(
-                s, Meeting, meeting_id, expected_version,
+                s,
+                Meeting,
+                meeting_id,
+                expected_version,
                 options=(selectinload(Meeting.items).selectinload(AgendaItem.decisions),),
             )
             if meeting.status is not MeetingStatus.PLANNED:
@@ -446,7 +463,10 @@ class MeetingService(ServiceBase):
                 )
             if any(item.decisions for item in meeting.items):
                 raise RefusedError(
-                    _N("core", "Cette séance porte des décisions : elle ne peut pas être supprimée.")
+                    _N(
+                        "core",
+                        "Cette séance porte des décisions : elle ne peut pas être supprimée.",
+                    )
                 )
             s.delete(meeting)
 

@@ -11,6 +11,7 @@ from sqlalchemy import text as sqltext
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     CaseFile,
     Consent,
@@ -19,9 +20,8 @@ from rcp_desktop.models import (
     IdentityStatus,
     Patient,
     Sex,
+    label,
 )
-from rcp_desktop.i18n import translate
-from rcp_desktop.models import label
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.validation import (
@@ -87,9 +87,13 @@ def clean_patient(draft: PatientDraft, today: dt.date) -> dict:
     v = Validator()
     values = {
         "birth_name": v.required_text("birth_name", draft.birth_name, max_length=MAX_NAME),
-        "first_names": v.required_text("first_names", draft.first_names, max_length=MAX_FIRST_NAMES),
+        "first_names": v.required_text(
+            "first_names", draft.first_names, max_length=MAX_FIRST_NAMES
+        ),
         "used_name": v.optional_text("used_name", draft.used_name, max_length=MAX_NAME),
-        "used_first_name": v.optional_text("used_first_name", draft.used_first_name, max_length=MAX_NAME),
+        "used_first_name": v.optional_text(
+            "used_first_name", draft.used_first_name, max_length=MAX_NAME
+        ),
         "birth_date": v.required("birth_date", draft.birth_date),
         "sex": v.required("sex", draft.sex),
         "identity_status": draft.identity_status or IdentityStatus.PROVISIONAL,
@@ -102,11 +106,17 @@ def clean_patient(draft: PatientDraft, today: dt.date) -> dict:
     }
     if draft.birth_date is not None:
         v.date_not_after(
-            "birth_date", draft.birth_date, today,
+            "birth_date",
+            draft.birth_date,
+            today,
             _N("core", "La date de naissance ne peut pas être dans le futur."),
         )
         if draft.birth_date < OLDEST_BIRTH_DATE or age_on(draft.birth_date, today) > MAX_AGE:
-            v.add("birth_date", _N("core", "Date de naissance invraisemblable (plus de {n} ans)."), n=MAX_AGE)
+            v.add(
+                "birth_date",
+                _N("core", "Date de naissance invraisemblable (plus de {n} ans)."),
+                n=MAX_AGE,
+            )
     place = (draft.birth_place_code or "").strip().upper() or None
     if place is not None and not BIRTH_PLACE_PATTERN.match(place):
         v.add(
@@ -130,7 +140,13 @@ def clean_patient(draft: PatientDraft, today: dt.date) -> dict:
                 ),
             )
         elif not nir_is_valid(nir):
-            v.add("nir", _N("core", "NIR invalide : la clé de contrôle ne correspond pas. Vérifiez le numéro."))
+            v.add(
+                "nir",
+                _N(
+                    "core",
+                    "NIR invalide : la clé de contrôle ne correspond pas. Vérifiez le numéro.",
+                ),
+            )
     values["nir"] = nir
     v.raise_if_any()
     return values
@@ -168,12 +184,19 @@ class AgendaEligibility:
             )
         if c.kind is ConsentKind.EXCEPTION:
             return translate(
-                _N("core", "Peut être inscrit à l'ordre du jour : exception motivée enregistrée le {date}.")
+                _N(
+                    "core",
+                    "Peut être inscrit à l'ordre du jour : exception motivée enregistrée le {date}.",
+                )
             ).format(date=c.given_on.strftime("%d/%m/%Y"))
-        return translate(
-            _N("core", "Peut être inscrit à l'ordre du jour : consentement {form} du {date}.")
-        ).format(form=label(c.form).lower() if c.form else "", date=c.given_on.strftime("%d/%m/%Y")).replace(
-            "  ", " "
+        return (
+            translate(
+                _N("core", "Peut être inscrit à l'ordre du jour : consentement {form} du {date}.")
+            )
+            .format(
+                form=label(c.form).lower() if c.form else "", date=c.given_on.strftime("%d/%m/%Y")
+            )
+            .replace("  ", " ")
         )
 
 
@@ -192,7 +215,9 @@ class PatientService(ServiceBase):
         (jj/mm/aaaa, aaaa-mm-jj, jjmmaaaa, or its beginning) or a case number (or its
         beginning). Uses the FTS5 index (:mod:`rcp_desktop.storage.search`). An empty *text*
         lists everyone (up to *limit*), in alphabetical order."""
-        stmt = select(Patient).order_by(func.lower(Patient.birth_name), Patient.first_names, Patient.id)
+        stmt = select(Patient).order_by(
+            func.lower(Patient.birth_name), Patient.first_names, Patient.id
+        )
         if text.strip():
             query = match_query(text)
             if query is None:
@@ -206,7 +231,9 @@ class PatientService(ServiceBase):
         with self._read() as s:
             return list(s.scalars(stmt.limit(limit)))
 
-    def list_info(self, patient_ids: list[int], day: dt.date | None = None) -> dict[int, PatientListInfo]:
+    def list_info(
+        self, patient_ids: list[int], day: dt.date | None = None
+    ) -> dict[int, PatientListInfo]:
         """Case numbers and consent coverage on *day* (today) of the given patients, in two
         queries (for the patients list)."""
         day = day or self.ctx.today()
@@ -226,16 +253,22 @@ class PatientService(ServiceBase):
                     if consent.is_active_on(day):
                         covered.add(consent.patient_id)
         return {
-            i: PatientListInfo(case_numbers=", ".join(numbers.get(i, [])), consent_ok=i in covered) for i in ids
+            i: PatientListInfo(case_numbers=", ".join(numbers.get(i, [])), consent_ok=i in covered)
+            for i in ids
         }
 
     def get(self, patient_id: int) -> Patient:
         with self._read() as s:
             return self._get(
-                s, Patient, patient_id, options=(selectinload(Patient.consents), selectinload(Patient.gp))
+                s,
+                Patient,
+                patient_id,
+                options=(selectinload(Patient.consents), selectinload(Patient.gp)),
             )
 
-    def find_duplicates(self, birth_name: str, first_names: str, birth_date: dt.date) -> list[Patient]:
+    def find_duplicates(
+        self, birth_name: str, first_names: str, birth_date: dt.date
+    ) -> list[Patient]:
         first = first_names.strip().split(" ")[0].lower() if first_names.strip() else ""
         stmt = select(Patient).where(
             func.lower(Patient.birth_name) == birth_name.strip().lower(),
@@ -249,7 +282,9 @@ class PatientService(ServiceBase):
     def create(self, draft: PatientDraft, *, allow_duplicate: bool = False) -> Patient:
         values = clean_patient(draft, self.ctx.today())
         if not allow_duplicate:
-            dupes = self.find_duplicates(values["birth_name"], values["first_names"], values["birth_date"])
+            dupes = self.find_duplicates(
+                values["birth_name"], values["first_names"], values["birth_date"]
+            )
             if dupes:
                 raise DuplicatePatientError(dupes)
         with self._write() as s:
@@ -258,7 +293,9 @@ class PatientService(ServiceBase):
             s.add(patient)
         return patient
 
-    def update(self, patient_id: int, draft: PatientDraft, *, expected_version: int | None = None) -> Patient:
+    def update(
+        self, patient_id: int, draft: PatientDraft, *, expected_version: int | None = None
+    ) -> Patient:
         values = clean_patient(draft, self.ctx.today())
         with self._write() as s:
             patient = self._get(s, Patient, patient_id, expected_version)
@@ -293,7 +330,12 @@ class PatientService(ServiceBase):
         reason required) to the sharing of information within the conference."""
         v = Validator()
         v.required("given_on", given_on)
-        v.date_not_after("given_on", given_on, self.ctx.today(), _N("core", "La date ne peut pas être dans le futur."))
+        v.date_not_after(
+            "given_on",
+            given_on,
+            self.ctx.today(),
+            _N("core", "La date ne peut pas être dans le futur."),
+        )
         if kind is ConsentKind.CONSENT:
             v.required("form", form)
             reason = v.optional_text("reason", reason, max_length=MAX_CONSENT_TEXT)
@@ -305,7 +347,9 @@ class PatientService(ServiceBase):
         with self._write() as s:
             patient = self._get(s, Patient, patient_id)
             if given_on < patient.birth_date:
-                v.add("given_on", _N("core", "La date ne peut pas précéder la naissance du patient."))
+                v.add(
+                    "given_on", _N("core", "La date ne peut pas précéder la naissance du patient.")
+                )
                 v.raise_if_any()
             consent = Consent(
                 patient_id=patient_id,
@@ -320,11 +364,18 @@ class PatientService(ServiceBase):
             s.add(consent)
         return consent
 
-    def withdraw_consent(self, consent_id: int, *, on: dt.date | None, note: str | None = None) -> Consent:
+    def withdraw_consent(
+        self, consent_id: int, *, on: dt.date | None, note: str | None = None
+    ) -> Consent:
         """Withdraw a consent (or end an exception) from *on*; the history keeps it."""
         v = Validator()
         v.required("withdrawn_on", on)
-        v.date_not_after("withdrawn_on", on, self.ctx.today(), _N("core", "La date ne peut pas être dans le futur."))
+        v.date_not_after(
+            "withdrawn_on",
+            on,
+            self.ctx.today(),
+            _N("core", "La date ne peut pas être dans le futur."),
+        )
         note = v.optional_text("withdrawal_note", note, max_length=MAX_CONSENT_TEXT)
         v.raise_if_any()
         with self._write() as s:
@@ -332,7 +383,9 @@ class PatientService(ServiceBase):
             if consent.withdrawn_on is not None:
                 raise RefusedError(_N("core", "Ce consentement est déjà retiré."))
             if on < consent.given_on:
-                v.add("withdrawn_on", _N("core", "Le retrait ne peut pas précéder le consentement."))
+                v.add(
+                    "withdrawn_on", _N("core", "Le retrait ne peut pas précéder le consentement.")
+                )
                 v.raise_if_any()
             consent.withdrawn_on = on
             consent.withdrawal_note = note

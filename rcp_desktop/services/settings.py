@@ -32,7 +32,15 @@ AUTOLOCK_MINUTES = SettingSpec("autolock_minutes", 10, int)
 # The CPTS logo printed in the documents' header: PNG or JPEG bytes, base64 ('' = none).
 LOGO = SettingSpec("logo", "", str)
 
-ALL = (CPTS_NAME, QUORUM_PROFESSIONS, STATS_THRESHOLD, ATTACHMENT_MAX_BYTES, DEMO, AUTOLOCK_MINUTES, LOGO)
+ALL = (
+    CPTS_NAME,
+    QUORUM_PROFESSIONS,
+    STATS_THRESHOLD,
+    ATTACHMENT_MAX_BYTES,
+    DEMO,
+    AUTOLOCK_MINUTES,
+    LOGO,
+)
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000
@@ -65,7 +73,10 @@ def check_logo(data: bytes) -> bytes:
         elif max(width, height) > LOGO_MAX_PIXELS or min(width, height) < 16:
             v.add(
                 "logo",
-                _N("core", "Dimensions du logo ({width} × {height} px) : entre 16 et {max} px de côté."),
+                _N(
+                    "core",
+                    "Dimensions du logo ({width} × {height} px) : entre 16 et {max} px de côté.",
+                ),
                 width=width,
                 height=height,
                 max=LOGO_MAX_PIXELS,

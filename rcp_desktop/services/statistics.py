@@ -122,57 +122,109 @@ OVER_AGE = 70
 ProgressFn = Callable[[int, int], None]
 
 DEFINITIONS: tuple[tuple[str, str], ...] = (
-    (_N("core", "Période"),
-     _N("core", "Du premier au dernier jour indiqués, inclus, selon la date de la séance.")),
-    (_N("core", "Séance tenue"),
-     _N("core", "Séance au statut « Tenue » ou « Compte rendu validé » ; les séances planifiées "
-                "ou en cours ne sont pas comptées. Les indicateurs de séance suivent le parcours "
-                "de la séance (« Sans parcours » s'il n'est pas précisé) ; les indicateurs de "
-                "dossier suivent le parcours du dossier.")),
-    (_N("core", "Présence, quorum"),
-     _N("core", "Professionnels notés présents. Présence moyenne = présences / séances tenues. "
-                "Quorum : au moins {quorum} professions différentes présentes.")),
-    (_N("core", "Professionnels mobilisés"),
-     _N("core", "Professionnels distincts présents à au moins une séance tenue de la période ; "
-                "membre de la CPTS selon l'annuaire au jour de l'export.")),
-    (_N("core", "Situations, présentations"),
-     _N("core", "Situation présentée : dossier distinct inscrit à l'ordre du jour d'une séance "
-                "tenue de la période. Présentation : chaque inscription (nouveau ou suivi selon "
-                "l'ordre du jour ; discutée ou listée sans discussion selon le tri).")),
-    (_N("core", "Délai médian"),
-     _N("core", "Jours entre l'ouverture du dossier (adressage) et sa toute première présentation "
-                "en séance tenue, pour les dossiers présentés pour la première fois dans la "
-                "période.")),
-    (_N("core", "Décisions"),
-     _N("core", "Décisions prises lors d'une séance tenue de la période, dans leur état au jour "
-                "de l'export : réalisées ; réalisées dans les délais (au plus tard à l'échéance, "
-                "les décisions sans échéance n'étant pas comptées) ; en retard (à faire ou en "
-                "cours, échéance dépassée au jour de l'export).")),
-    (_N("core", "Patients"),
-     _N("core", "Patients distincts dont au moins une situation a été présentée dans la période. "
-                "Chacun est rattaché au parcours de sa première présentation de la période, de "
-                "sorte que les parcours s'additionnent. Âge révolu au dernier jour de la période "
-                "(« plus de 70 ans » : 71 ans ou plus). Les communes de moins de {threshold} "
-                "patients sont regroupées dans « Autres communes ».")),
-    (_N("core", "Plans de crise"),
-     _N("core", "Créés : dossiers dont la version 1 du plan est datée de la période. Révisés : "
-                "dossiers dont une version 2 ou suivante est datée de la période.")),
-    (_N("core", "USIPA"),
-     _N("core", "Inclusions datées de la période ; patients suivis : prises en charge actives "
-                "pendant la période ; sorties datées de la période, par issue ; durée moyenne "
-                "(jours) de ces prises en charge ; contacts datés de la période par "
-                "semaine-patient (jours de suivi compris dans la période, jusqu'à la sortie ou "
-                "au jour de l'export, divisés par 7).")),
-    (_N("core", "Secret statistique"),
-     _N("core", "Tout effectif de patients de 1 à {small} est affiché « < {threshold} », de même "
-                "qu'une case nulle masquée pour protéger une autre. « s » : valeur masquée (secret "
-                "secondaire) pour qu'aucune case « < {threshold} » ne puisse être recalculée à "
-                "partir des totaux, des autres tableaux de l'export ou de la différence entre "
-                "l'ensemble et les parcours ; un nombre d'événements (présentations, décisions, "
-                "contacts) concernant moins de {threshold} patients et une moyenne ou une médiane "
-                "calculée sur moins de {threshold} patients sont aussi masqués. Aucune donnée "
-                "nominative, date de naissance, NIR, adresse, texte libre ni identifiant ne "
-                "figure dans l'export.")),
+    (
+        _N("core", "Période"),
+        _N("core", "Du premier au dernier jour indiqués, inclus, selon la date de la séance."),
+    ),
+    (
+        _N("core", "Séance tenue"),
+        _N(
+            "core",
+            "Séance au statut « Tenue » ou « Compte rendu validé » ; les séances planifiées "
+            "ou en cours ne sont pas comptées. Les indicateurs de séance suivent le parcours "
+            "de la séance (« Sans parcours » s'il n'est pas précisé) ; les indicateurs de "
+            "dossier suivent le parcours du dossier.",
+        ),
+    ),
+    (
+        _N("core", "Présence, quorum"),
+        _N(
+            "core",
+            "Professionnels notés présents. Présence moyenne = présences / séances tenues. "
+            "Quorum : au moins {quorum} professions différentes présentes.",
+        ),
+    ),
+    (
+        _N("core", "Professionnels mobilisés"),
+        _N(
+            "core",
+            "Professionnels distincts présents à au moins une séance tenue de la période ; "
+            "membre de la CPTS selon l'annuaire au jour de l'export.",
+        ),
+    ),
+    (
+        _N("core", "Situations, présentations"),
+        _N(
+            "core",
+            "Situation présentée : dossier distinct inscrit à l'ordre du jour d'une séance "
+            "tenue de la période. Présentation : chaque inscription (nouveau ou suivi selon "
+            "l'ordre du jour ; discutée ou listée sans discussion selon le tri).",
+        ),
+    ),
+    (
+        _N("core", "Délai médian"),
+        _N(
+            "core",
+            "Jours entre l'ouverture du dossier (adressage) et sa toute première présentation "
+            "en séance tenue, pour les dossiers présentés pour la première fois dans la "
+            "période.",
+        ),
+    ),
+    (
+        _N("core", "Décisions"),
+        _N(
+            "core",
+            "Décisions prises lors d'une séance tenue de la période, dans leur état au jour "
+            "de l'export : réalisées ; réalisées dans les délais (au plus tard à l'échéance, "
+            "les décisions sans échéance n'étant pas comptées) ; en retard (à faire ou en "
+            "cours, échéance dépassée au jour de l'export).",
+        ),
+    ),
+    (
+        _N("core", "Patients"),
+        _N(
+            "core",
+            "Patients distincts dont au moins une situation a été présentée dans la période. "
+            "Chacun est rattaché au parcours de sa première présentation de la période, de "
+            "sorte que les parcours s'additionnent. Âge révolu au dernier jour de la période "
+            "(« plus de 70 ans » : 71 ans ou plus). Les communes de moins de {threshold} "
+            "patients sont regroupées dans « Autres communes ».",
+        ),
+    ),
+    (
+        _N("core", "Plans de crise"),
+        _N(
+            "core",
+            "Créés : dossiers dont la version 1 du plan est datée de la période. Révisés : "
+            "dossiers dont une version 2 ou suivante est datée de la période.",
+        ),
+    ),
+    (
+        _N("core", "USIPA"),
+        _N(
+            "core",
+            "Inclusions datées de la période ; patients suivis : prises en charge actives "
+            "pendant la période ; sorties datées de la période, par issue ; durée moyenne "
+            "(jours) de ces prises en charge ; contacts datés de la période par "
+            "semaine-patient (jours de suivi compris dans la période, jusqu'à la sortie ou "
+            "au jour de l'export, divisés par 7).",
+        ),
+    ),
+    (
+        _N("core", "Secret statistique"),
+        _N(
+            "core",
+            "Tout effectif de patients de 1 à {small} est affiché « < {threshold} », de même "
+            "qu'une case nulle masquée pour protéger une autre. « s » : valeur masquée (secret "
+            "secondaire) pour qu'aucune case « < {threshold} » ne puisse être recalculée à "
+            "partir des totaux, des autres tableaux de l'export ou de la différence entre "
+            "l'ensemble et les parcours ; un nombre d'événements (présentations, décisions, "
+            "contacts) concernant moins de {threshold} patients et une moyenne ou une médiane "
+            "calculée sur moins de {threshold} patients sont aussi masqués. Aucune donnée "
+            "nominative, date de naissance, NIR, adresse, texte libre ni identifiant ne "
+            "figure dans l'export.",
+        ),
+    ),
 )
 
 
@@ -236,9 +288,12 @@ class PublishedStatistics:
     @property
     def legend(self) -> str:
         return translate(
-            _N("core", "« < {threshold} » : effectif de patients inférieur à {threshold} (secret "
-                       "statistique) ; « s » : valeur masquée pour empêcher tout recalcul ; "
-                       "« n.d. » : non diffusé, trop peu de patients ; « — » : sans objet.")
+            _N(
+                "core",
+                "« < {threshold} » : effectif de patients inférieur à {threshold} (secret "
+                "statistique) ; « s » : valeur masquée pour empêcher tout recalcul ; "
+                "« n.d. » : non diffusé, trop peu de patients ; « — » : sans objet.",
+            )
         ).format(threshold=self.threshold)
 
 
@@ -277,7 +332,9 @@ class _Builder:
 
     cells: dict[Key, Cell] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
-    tables: list[tuple[str, str, str, list[str], list[tuple[str, list[Key | None]]], tuple | None, str, int]] = field(default_factory=list)
+    tables: list[
+        tuple[str, str, str, list[str], list[tuple[str, list[Key | None]]], tuple | None, str, int]
+    ] = field(default_factory=list)
 
     def add(self, key: Key, cell: Cell) -> Key:
         self.cells[key] = cell
@@ -286,9 +343,12 @@ class _Builder:
     def relate(self, total: Key, parts: Iterable[Key]) -> None:
         self.relations.append(Relation(total, tuple(parts)))
 
-    def table(self, table_id, title, row_header, columns, rows, column_pathways=None, note="",
-              decimals=0) -> None:
-        self.tables.append((table_id, title, row_header, columns, rows, column_pathways, note, decimals))
+    def table(
+        self, table_id, title, row_header, columns, rows, column_pathways=None, note="", decimals=0
+    ) -> None:
+        self.tables.append(
+            (table_id, title, row_header, columns, rows, column_pathways, note, decimals)
+        )
 
 
 def _members_by_pathway(pairs: Iterable[tuple[Pathway, object]]) -> dict[str, set]:
@@ -348,7 +408,9 @@ class StatisticsService(ServiceBase):
         ``published`` may leave the process; the rest is for tests and audits."""
         problems = []
         if end < start:
-            problems.append(FieldError("end", _N("core", "La fin de la période précède son début.")))
+            problems.append(
+                FieldError("end", _N("core", "La fin de la période précède son début."))
+            )
         if threshold is not None and not 2 <= threshold <= 1000:
             problems.append(
                 FieldError("threshold", _N("core", "Le seuil doit être compris entre 2 et 1000."))
@@ -368,10 +430,17 @@ class StatisticsService(ServiceBase):
         _build(builder, data, start, end, threshold, quorum)
         protection = protect(builder.cells, builder.relations, threshold)
         notify(2, 3)
-        published = _publish(builder, protection, start, end, self.ctx.now(), threshold, quorum, cpts)
+        published = _publish(
+            builder, protection, start, end, self.ctx.now(), threshold, quorum, cpts
+        )
         notify(3, 3)
-        return Computation(builder.cells, tuple(builder.relations), protection, published,
-                           tuple((t[0], t[4]) for t in builder.tables))
+        return Computation(
+            builder.cells,
+            tuple(builder.relations),
+            protection,
+            published,
+            tuple((t[0], t[4]) for t in builder.tables),
+        )
 
 
 @dataclass(frozen=True)
@@ -390,7 +459,9 @@ class Computation:
 class _Data:
     meetings: list = field(default_factory=list)  # (id, pathway|None)
     presences: list = field(default_factory=list)  # (meeting_id, pro_id, profession, member)
-    items: list = field(default_factory=list)  # (item_id, meeting_id, held_on, case_id, kind, triage)
+    items: list = field(
+        default_factory=list
+    )  # (item_id, meeting_id, held_on, case_id, kind, triage)
     cases: dict = field(default_factory=dict)  # case_id -> (pathway, opened_on, patient_id)
     first_presented: dict = field(default_factory=dict)  # case_id -> first held_on ever
     patients: dict = field(default_factory=dict)  # patient_id -> (birth, sex, commune, ald, c2s)
@@ -411,56 +482,94 @@ class _Reader:
     def read(self) -> _Data:
         s, start, end = self.s, self.start, self.end
         d = _Data(today=self.today)
-        held = (
-            select(Meeting.id)
-            .where(Meeting.status.in_(HELD_STATUSES), Meeting.held_on >= start, Meeting.held_on <= end)
+        held = select(Meeting.id).where(
+            Meeting.status.in_(HELD_STATUSES), Meeting.held_on >= start, Meeting.held_on <= end
         )
-        d.meetings = [tuple(r) for r in s.execute(
-            select(Meeting.id, Meeting.pathway).where(Meeting.id.in_(held))
-        )]
-        d.presences = [tuple(r) for r in s.execute(
-            select(Attendance.meeting_id, Attendance.professional_id, Professional.profession,
-                   Professional.cpts_member)
-            .join(Professional, Professional.id == Attendance.professional_id)
-            .where(Attendance.meeting_id.in_(held), Attendance.presence == Presence.PRESENT)
-        )]
-        d.items = [tuple(r) for r in s.execute(
-            select(AgendaItem.id, AgendaItem.meeting_id, Meeting.held_on, AgendaItem.case_id,
-                   AgendaItem.kind, AgendaItem.triage)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(AgendaItem.meeting_id.in_(held))
-        )]
+        d.meetings = [
+            tuple(r)
+            for r in s.execute(select(Meeting.id, Meeting.pathway).where(Meeting.id.in_(held)))
+        ]
+        d.presences = [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    Attendance.meeting_id,
+                    Attendance.professional_id,
+                    Professional.profession,
+                    Professional.cpts_member,
+                )
+                .join(Professional, Professional.id == Attendance.professional_id)
+                .where(Attendance.meeting_id.in_(held), Attendance.presence == Presence.PRESENT)
+            )
+        ]
+        d.items = [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    AgendaItem.id,
+                    AgendaItem.meeting_id,
+                    Meeting.held_on,
+                    AgendaItem.case_id,
+                    AgendaItem.kind,
+                    AgendaItem.triage,
+                )
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(AgendaItem.meeting_id.in_(held))
+            )
+        ]
         case_ids = {row[3] for row in d.items}
         # Cases touched by the period in any way (presentations, plans, USIPA).
-        plan_rows = [tuple(r) for r in s.execute(
-            select(CrisisPlanVersion.case_id, CrisisPlanVersion.version)
-            .where(CrisisPlanVersion.drawn_up_on >= start, CrisisPlanVersion.drawn_up_on <= end)
-        )]
-        enrol_rows = [tuple(r) for r in s.execute(
-            select(UsipaEnrolment.id, UsipaEnrolment.case_id, UsipaEnrolment.inclusion_on,
-                   UsipaEnrolment.exit_on, UsipaEnrolment.exit_outcome)
-            .where(UsipaEnrolment.inclusion_on <= end)
-            .where((UsipaEnrolment.exit_on.is_(None)) | (UsipaEnrolment.exit_on >= start))
-        )]
+        plan_rows = [
+            tuple(r)
+            for r in s.execute(
+                select(CrisisPlanVersion.case_id, CrisisPlanVersion.version).where(
+                    CrisisPlanVersion.drawn_up_on >= start, CrisisPlanVersion.drawn_up_on <= end
+                )
+            )
+        ]
+        enrol_rows = [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    UsipaEnrolment.id,
+                    UsipaEnrolment.case_id,
+                    UsipaEnrolment.inclusion_on,
+                    UsipaEnrolment.exit_on,
+                    UsipaEnrolment.exit_outcome,
+                )
+                .where(UsipaEnrolment.inclusion_on <= end)
+                .where((UsipaEnrolment.exit_on.is_(None)) | (UsipaEnrolment.exit_on >= start))
+            )
+        ]
         all_case_ids = case_ids | {r[0] for r in plan_rows} | {r[1] for r in enrol_rows}
         for cid, pathway, opened, patient_id in self._chunked(
-            lambda chunk: select(CaseFile.id, CaseFile.pathway, CaseFile.opened_on, CaseFile.patient_id)
-            .where(CaseFile.id.in_(chunk)), all_case_ids
+            lambda chunk: select(
+                CaseFile.id, CaseFile.pathway, CaseFile.opened_on, CaseFile.patient_id
+            ).where(CaseFile.id.in_(chunk)),
+            all_case_ids,
         ):
             d.cases[cid] = (pathway, opened, patient_id)
         # First presentation ever of the cases presented in the period.
         for cid, first in self._chunked(
-            lambda chunk: select(AgendaItem.case_id, Meeting.held_on)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(Meeting.status.in_(HELD_STATUSES), AgendaItem.case_id.in_(chunk)),
+            lambda chunk: (
+                select(AgendaItem.case_id, Meeting.held_on)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(Meeting.status.in_(HELD_STATUSES), AgendaItem.case_id.in_(chunk))
+            ),
             case_ids,
         ):
             if cid not in d.first_presented or first < d.first_presented[cid]:
                 d.first_presented[cid] = first
         patient_ids = {d.cases[c][2] for c in case_ids}
         for pid, birth, sex, commune, ald, c2s in self._chunked(
-            lambda chunk: select(Patient.id, Patient.birth_date, Patient.sex, Patient.commune,
-                                 Patient.ald, Patient.c2s).where(Patient.id.in_(chunk)),
+            lambda chunk: select(
+                Patient.id,
+                Patient.birth_date,
+                Patient.sex,
+                Patient.commune,
+                Patient.ald,
+                Patient.c2s,
+            ).where(Patient.id.in_(chunk)),
             patient_ids,
         ):
             d.patients[pid] = (birth, sex, commune, ald, c2s)
@@ -479,10 +588,12 @@ class _Reader:
             for eid, cid, inclusion, exit_on, outcome in enrol_rows
         ]
         enrol_ids = [r[0] for r in enrol_rows]
-        for eid, day in self._chunked(
-            lambda chunk: select(UsipaContact.enrolment_id, UsipaContact.contact_on)
-            .where(UsipaContact.enrolment_id.in_(chunk),
-                   UsipaContact.contact_on >= start, UsipaContact.contact_on <= end),
+        for eid, _day in self._chunked(
+            lambda chunk: select(UsipaContact.enrolment_id, UsipaContact.contact_on).where(
+                UsipaContact.enrolment_id.in_(chunk),
+                UsipaContact.contact_on >= start,
+                UsipaContact.contact_on <= end,
+            ),
             enrol_ids,
         ):
             d.contacts[eid] += 1
@@ -518,7 +629,9 @@ def _build_sessions(b: _Builder, d: _Data, quorum: int) -> None:
     for mid, _pro, profession, _member in d.presences:
         professions[mid].add(profession)
         presences[mid] += 1
-    rows: dict[str, list[Key]] = {name: [] for name in ("sessions", "presences", "mean", "quorum", "share")}
+    rows: dict[str, list[Key]] = {
+        name: [] for name in ("sessions", "presences", "mean", "quorum", "share")
+    }
     for code in SESSION_COLUMNS:
         ids = [mid for mid, p in meeting_pathway.items() if code == ALL or p == code]
         n = len(ids)
@@ -526,7 +639,9 @@ def _build_sessions(b: _Builder, d: _Data, quorum: int) -> None:
         with_quorum = sum(1 for m in ids if len(professions[m]) >= quorum)
         rows["sessions"].append(b.add(("sessions", code), Cell.plain(n)))
         rows["presences"].append(b.add(("presences", code), Cell.plain(present)))
-        rows["mean"].append(b.add(("attendance_mean", code), Cell.plain(present / n if n else None)))
+        rows["mean"].append(
+            b.add(("attendance_mean", code), Cell.plain(present / n if n else None))
+        )
         rows["quorum"].append(b.add(("quorum_sessions", code), Cell.plain(with_quorum)))
         rows["share"].append(
             b.add(("quorum_share", code), Cell.plain(100.0 * with_quorum / n if n else None))
@@ -544,7 +659,9 @@ def _build_sessions(b: _Builder, d: _Data, quorum: int) -> None:
             (_tr(_N("core", "Part des séances avec quorum (%)")), rows["share"]),
         ],
         tuple(SESSION_COLUMNS),
-        _tr(_N("core", "Quorum : au moins {quorum} professions différentes présentes.")).format(quorum=quorum),
+        _tr(_N("core", "Quorum : au moins {quorum} professions différentes présentes.")).format(
+            quorum=quorum
+        ),
         decimals=1,
     )
 
@@ -569,24 +686,32 @@ def _build_professionals(b: _Builder, d: _Data) -> None:
         keys = [
             b.add(("pros", profession.value, "member"), Cell.plain(counts[(profession, True)])),
             b.add(("pros", profession.value, "other"), Cell.plain(counts[(profession, False)])),
-            b.add(("pros", profession.value, ALL),
-                  Cell.plain(counts[(profession, True)] + counts[(profession, False)])),
+            b.add(
+                ("pros", profession.value, ALL),
+                Cell.plain(counts[(profession, True)] + counts[(profession, False)]),
+            ),
         ]
         rows.append((label(profession), keys))
     members = sum(1 for _p, m in pro_info.values() if m)
-    rows.append((
-        _tr(_N("core", "Total")),
-        [
-            b.add(("pros", ALL, "member"), Cell.plain(members)),
-            b.add(("pros", ALL, "other"), Cell.plain(len(pro_info) - members)),
-            b.add(("pros", ALL, ALL), Cell.plain(len(pro_info))),
-        ],
-    ))
+    rows.append(
+        (
+            _tr(_N("core", "Total")),
+            [
+                b.add(("pros", ALL, "member"), Cell.plain(members)),
+                b.add(("pros", ALL, "other"), Cell.plain(len(pro_info) - members)),
+                b.add(("pros", ALL, ALL), Cell.plain(len(pro_info))),
+            ],
+        )
+    )
     b.table(
         "professions",
         _tr(_N("core", "Professionnels mobilisés par profession")),
         _tr(_N("core", "Profession")),
-        [_tr(_N("core", "Membres de la CPTS")), _tr(_N("core", "Autres")), _tr(_N("core", "Total"))],
+        [
+            _tr(_N("core", "Membres de la CPTS")),
+            _tr(_N("core", "Autres")),
+            _tr(_N("core", "Total")),
+        ],
         rows,
     )
     by_rows: dict[str, list[Key]] = {"member": [], "other": [], ALL: []}
@@ -607,14 +732,21 @@ def _build_professionals(b: _Builder, d: _Data) -> None:
             (_tr(_N("core", "Total")), by_rows[ALL]),
         ],
         tuple(SESSION_COLUMNS),
-        _tr(_N("core", "Un professionnel venu à des séances de plusieurs parcours compte dans "
-                       "chacun : les parcours ne s'additionnent pas.")),
+        _tr(
+            _N(
+                "core",
+                "Un professionnel venu à des séances de plusieurs parcours compte dans "
+                "chacun : les parcours ne s'additionnent pas.",
+            )
+        ),
     )
 
 
 def _case_counts(b: _Builder, measure: str, members: dict[str, set]) -> list[Key]:
     """A PATIENTS cell per pathway and in total, with the pathway relation."""
-    keys = [b.add((measure, code), Cell.patients(members.get(code, set()))) for code in CASE_COLUMNS]
+    keys = [
+        b.add((measure, code), Cell.patients(members.get(code, set()))) for code in CASE_COLUMNS
+    ]
     b.relate(keys[-1], keys[:-1])
     return keys
 
@@ -627,22 +759,36 @@ def _event_counts(b: _Builder, measure: str, events: Iterable[tuple[Pathway, obj
         for code in (pathway.value, ALL):
             count[code] += 1
             members[code].add(case_id)
-    keys = [b.add((measure, code), Cell.events(count[code], members[code])) for code in CASE_COLUMNS]
+    keys = [
+        b.add((measure, code), Cell.events(count[code], members[code])) for code in CASE_COLUMNS
+    ]
     b.relate(keys[-1], keys[:-1])
     return keys
 
 
 def _build_presentations(b: _Builder, d: _Data, start: dt.date, end: dt.date) -> None:
-    items = [(d.cases[case_id][0], case_id, kind, triage) for _i, _m, _h, case_id, kind, triage in d.items]
-    situations = _case_counts(b, "situations", _members_by_pathway((p, c) for p, c, _k, _t in items))
+    items = [
+        (d.cases[case_id][0], case_id, kind, triage)
+        for _i, _m, _h, case_id, kind, triage in d.items
+    ]
+    situations = _case_counts(
+        b, "situations", _members_by_pathway((p, c) for p, c, _k, _t in items)
+    )
     total = _event_counts(b, "presentations", ((p, c) for p, c, _k, _t in items))
-    new = _event_counts(b, "presentations_new", ((p, c) for p, c, k, _t in items if k is ItemKind.NEW))
-    follow = _event_counts(b, "presentations_follow_up",
-                           ((p, c) for p, c, k, _t in items if k is ItemKind.FOLLOW_UP))
-    discussed = _event_counts(b, "presentations_discussed",
-                              ((p, c) for p, c, _k, t in items if t is Triage.FULL_DISCUSSION))
-    listed = _event_counts(b, "presentations_listed",
-                           ((p, c) for p, c, _k, t in items if t is Triage.LISTED))
+    new = _event_counts(
+        b, "presentations_new", ((p, c) for p, c, k, _t in items if k is ItemKind.NEW)
+    )
+    follow = _event_counts(
+        b, "presentations_follow_up", ((p, c) for p, c, k, _t in items if k is ItemKind.FOLLOW_UP)
+    )
+    discussed = _event_counts(
+        b,
+        "presentations_discussed",
+        ((p, c) for p, c, _k, t in items if t is Triage.FULL_DISCUSSION),
+    )
+    listed = _event_counts(
+        b, "presentations_listed", ((p, c) for p, c, _k, t in items if t is Triage.LISTED)
+    )
     for i in range(len(CASE_COLUMNS)):
         b.relate(total[i], (new[i], follow[i]))
         b.relate(total[i], (discussed[i], listed[i]))
@@ -656,8 +802,12 @@ def _build_presentations(b: _Builder, d: _Data, start: dt.date, end: dt.date) ->
                 delays[code].append((first - opened).days)
                 firsts[code].add(case_id)
     median = [
-        b.add(("delay_median", code),
-              Cell.derived(float(pystats.median(delays[code])) if delays[code] else None, firsts[code]))
+        b.add(
+            ("delay_median", code),
+            Cell.derived(
+                float(pystats.median(delays[code])) if delays[code] else None, firsts[code]
+            ),
+        )
         for code in CASE_COLUMNS
     ]
     b.table(
@@ -683,16 +833,26 @@ def _build_decisions(b: _Builder, d: _Data) -> None:
     rows = [(d.cases[c][0], c, status, due, done) for c, status, due, done in d.decisions]
     open_states = (DecisionStatus.TODO, DecisionStatus.IN_PROGRESS)
     taken = _event_counts(b, "decisions", ((p, c) for p, c, *_ in rows))
-    done = _event_counts(b, "decisions_done",
-                         ((p, c) for p, c, s, _due, _d in rows if s is DecisionStatus.DONE))
+    done = _event_counts(
+        b, "decisions_done", ((p, c) for p, c, s, _due, _d in rows if s is DecisionStatus.DONE)
+    )
     on_time = _event_counts(
-        b, "decisions_on_time",
-        ((p, c) for p, c, s, due, fin in rows
-         if s is DecisionStatus.DONE and due is not None and fin is not None and fin <= due),
+        b,
+        "decisions_on_time",
+        (
+            (p, c)
+            for p, c, s, due, fin in rows
+            if s is DecisionStatus.DONE and due is not None and fin is not None and fin <= due
+        ),
     )
     overdue = _event_counts(
-        b, "decisions_overdue",
-        ((p, c) for p, c, s, due, _f in rows if s in open_states and due is not None and due < d.today),
+        b,
+        "decisions_overdue",
+        (
+            (p, c)
+            for p, c, s, due, _f in rows
+            if s in open_states and due is not None and due < d.today
+        ),
     )
     b.table(
         "decisions",
@@ -754,7 +914,11 @@ def _build_patients(b: _Builder, d: _Data, end: dt.date, t: int) -> None:
                 continue
             if commune != ALL and pc != commune:
                 continue
-            if flag == "ald" and not ald or flag == "c2s" and not c2s or flag == "over70" and not old:
+            if (
+                (flag == "ald" and not ald)
+                or (flag == "c2s" and not c2s)
+                or (flag == "over70" and not old)
+            ):
                 continue
             out.add(pid)
         return out
@@ -782,26 +946,51 @@ def _build_patients(b: _Builder, d: _Data, end: dt.date, t: int) -> None:
         _tr(_N("core", "Patients par tranche d'âge et sexe")),
         _tr(_N("core", "Tranche d'âge")),
         [label(s) for s in SEXES] + [_tr(_N("core", "Total"))],
-        [(_tr(AGE_LABELS[a]) if a != ALL else _tr(_N("core", "Total")),
-          [grid[(a, s)] for s in [*sexes, ALL]]) for a in [*bands, ALL]],
+        [
+            (
+                _tr(AGE_LABELS[a]) if a != ALL else _tr(_N("core", "Total")),
+                [grid[(a, s)] for s in [*sexes, ALL]],
+            )
+            for a in [*bands, ALL]
+        ],
     )
 
     def by_pathway(table_id, title, row_header, codes, labels, dim):
         rows = []
-        for code, row_label in zip([*codes, ALL], [*labels, _tr(_N("core", "Total"))]):
+        for code, row_label in zip([*codes, ALL], [*labels, _tr(_N("core", "Total"))], strict=True):
             keys = [cell(pathway=p, **{dim: code}) for p in [*pathways, ALL]]
             b.relate(keys[-1], keys[:-1])
             rows.append((row_label, keys))
-        for col, p in enumerate([*pathways, ALL]):
+        for col in range(len(pathways) + 1):
             b.relate(rows[-1][1][col], [r[1][col] for r in rows[:-1]])
-        b.table(table_id, title, row_header, _column_labels(CASE_COLUMNS), rows, tuple(CASE_COLUMNS))
+        b.table(
+            table_id, title, row_header, _column_labels(CASE_COLUMNS), rows, tuple(CASE_COLUMNS)
+        )
 
-    by_pathway("age_pathway", _tr(_N("core", "Patients par tranche d'âge et parcours")),
-               _tr(_N("core", "Tranche d'âge")), bands, [_tr(AGE_LABELS[a]) for a in bands], "band")
-    by_pathway("sex_pathway", _tr(_N("core", "Patients par sexe et parcours")),
-               _tr(_N("core", "Sexe")), sexes, [label(s) for s in SEXES], "sex")
-    by_pathway("commune_pathway", _tr(_N("core", "Patients par commune de résidence et parcours")),
-               _tr(_N("core", "Commune")), commune_codes, commune_labels, "commune")
+    by_pathway(
+        "age_pathway",
+        _tr(_N("core", "Patients par tranche d'âge et parcours")),
+        _tr(_N("core", "Tranche d'âge")),
+        bands,
+        [_tr(AGE_LABELS[a]) for a in bands],
+        "band",
+    )
+    by_pathway(
+        "sex_pathway",
+        _tr(_N("core", "Patients par sexe et parcours")),
+        _tr(_N("core", "Sexe")),
+        sexes,
+        [label(s) for s in SEXES],
+        "sex",
+    )
+    by_pathway(
+        "commune_pathway",
+        _tr(_N("core", "Patients par commune de résidence et parcours")),
+        _tr(_N("core", "Commune")),
+        commune_codes,
+        commune_labels,
+        "commune",
+    )
     # Fragility.
     fragility_rows = [(_tr(_N("core", "Patients")), [cell(pathway=p) for p in [*pathways, ALL]])]
     for flag, row_label in (
@@ -826,10 +1015,12 @@ def _build_patients(b: _Builder, d: _Data, end: dt.date, t: int) -> None:
 
 
 def _build_crisis_plans(b: _Builder, d: _Data) -> None:
-    created = _case_counts(b, "crisis_created",
-                           _members_by_pathway((p, c) for c, p, v in d.plans if v == 1))
-    reviewed = _case_counts(b, "crisis_reviewed",
-                            _members_by_pathway((p, c) for c, p, v in d.plans if v >= 2))
+    created = _case_counts(
+        b, "crisis_created", _members_by_pathway((p, c) for c, p, v in d.plans if v == 1)
+    )
+    reviewed = _case_counts(
+        b, "crisis_reviewed", _members_by_pathway((p, c) for c, p, v in d.plans if v >= 2)
+    )
     b.table(
         "crisis_plans",
         _tr(_N("core", "Plans de crise conjoints")),
@@ -846,19 +1037,30 @@ def _build_crisis_plans(b: _Builder, d: _Data) -> None:
 def _build_usipa(b: _Builder, d: _Data, start: dt.date, end: dt.date) -> None:
     episodes = d.enrolments  # (id, pathway, case_id, inclusion, exit, outcome), active in period
     inclusions = _case_counts(
-        b, "usipa_inclusions",
-        _members_by_pathway((p, eid) for eid, p, _c, inc, _x, _o in episodes if start <= inc <= end),
+        b,
+        "usipa_inclusions",
+        _members_by_pathway(
+            (p, eid) for eid, p, _c, inc, _x, _o in episodes if start <= inc <= end
+        ),
     )
-    active = _case_counts(b, "usipa_active", _members_by_pathway((p, eid) for eid, p, *_ in episodes))
-    exited = [(eid, p, inc, ex, out) for eid, p, _c, inc, ex, out in episodes
-              if ex is not None and start <= ex <= end]
+    active = _case_counts(
+        b, "usipa_active", _members_by_pathway((p, eid) for eid, p, *_ in episodes)
+    )
+    exited = [
+        (eid, p, inc, ex, out)
+        for eid, p, _c, inc, ex, out in episodes
+        if ex is not None and start <= ex <= end
+    ]
     exits = _case_counts(b, "usipa_exits", _members_by_pathway((p, eid) for eid, p, *_ in exited))
     by_outcome = []
     for outcome in OUTCOMES:
-        by_outcome.append(_case_counts(
-            b, "usipa_exits_" + outcome.value,
-            _members_by_pathway((p, eid) for eid, p, _i, _x, out in exited if out is outcome),
-        ))
+        by_outcome.append(
+            _case_counts(
+                b,
+                "usipa_exits_" + outcome.value,
+                _members_by_pathway((p, eid) for eid, p, _i, _x, out in exited if out is outcome),
+            )
+        )
     for col in range(len(CASE_COLUMNS)):
         b.relate(exits[col], [row[col] for row in by_outcome])
     durations: dict[str, list[int]] = defaultdict(list)
@@ -866,13 +1068,19 @@ def _build_usipa(b: _Builder, d: _Data, start: dt.date, end: dt.date) -> None:
         for code in (p.value, ALL):
             durations[code].append((ex - inc).days)
     duration = [
-        b.add(("usipa_duration", code),
-              Cell.derived(sum(durations[code]) / len(durations[code]) if durations[code] else None,
-                           b.cells[exits[i]].members, base=exits[i]))
+        b.add(
+            ("usipa_duration", code),
+            Cell.derived(
+                sum(durations[code]) / len(durations[code]) if durations[code] else None,
+                b.cells[exits[i]].members,
+                base=exits[i],
+            ),
+        )
         for i, code in enumerate(CASE_COLUMNS)
     ]
     contacts = _event_counts(
-        b, "usipa_contacts",
+        b,
+        "usipa_contacts",
         ((p, eid) for eid, p, *_ in episodes for _n in range(d.contacts.get(eid, 0))),
     )
     weeks: dict[str, float] = defaultdict(float)
@@ -886,15 +1094,21 @@ def _build_usipa(b: _Builder, d: _Data, start: dt.date, end: dt.date) -> None:
     for i, code in enumerate(CASE_COLUMNS):
         n_contacts = b.cells[contacts[i]].value
         value = n_contacts / weeks[code] if weeks[code] > 0 else None
-        rate.append(b.add(("usipa_rate", code),
-                          Cell.derived(value, b.cells[active[i]].members, base=active[i])))
+        rate.append(
+            b.add(
+                ("usipa_rate", code),
+                Cell.derived(value, b.cells[active[i]].members, base=active[i]),
+            )
+        )
     rows = [
         (_tr(_N("core", "Inclusions")), inclusions),
         (_tr(_N("core", "Patients suivis pendant la période")), active),
         (_tr(_N("core", "Sorties")), exits),
     ]
-    rows += [(_tr(_N("core", "dont : {outcome}")).format(outcome=_tr(OUTCOME_LABELS[o])), keys)
-             for o, keys in zip(OUTCOMES, by_outcome)]
+    rows += [
+        (_tr(_N("core", "dont : {outcome}")).format(outcome=_tr(OUTCOME_LABELS[o])), keys)
+        for o, keys in zip(OUTCOMES, by_outcome, strict=True)
+    ]
     rows += [
         (_tr(_N("core", "Durée moyenne de prise en charge (jours)")), duration),
         (_tr(_N("core", "Contacts")), contacts),
@@ -931,16 +1145,29 @@ def _publish(
             (row_label, tuple(protection.shown(k) if k is not None else "" for k in keys))
             for row_label, keys in rows
         )
-        tables.append(PublishedTable(
-            id=table_id, title=title, row_header=row_header, columns=tuple(columns),
-            rows=shown_rows, column_pathways=pathways, note=note, decimals=decimals,
-        ))
+        tables.append(
+            PublishedTable(
+                id=table_id,
+                title=title,
+                row_header=row_header,
+                columns=tuple(columns),
+                rows=shown_rows,
+                column_pathways=pathways,
+                note=note,
+                decimals=decimals,
+            )
+        )
     definitions = tuple(
         (translate(term), translate(text).format(quorum=quorum, threshold=t, small=t - 1))
         for term, text in DEFINITIONS
     )
     return PublishedStatistics(
-        start=start, end=end, generated_at=now.replace(microsecond=0), threshold=t,
-        cpts_name=cpts, tables=tuple(tables), definitions=definitions,
+        start=start,
+        end=end,
+        generated_at=now.replace(microsecond=0),
+        threshold=t,
+        cpts_name=cpts,
+        tables=tuple(tables),
+        definitions=definitions,
         masked_cells=len(protection.masked_keys()),
     )

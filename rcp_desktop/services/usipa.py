@@ -156,18 +156,29 @@ class UsipaService(ServiceBase):
 
     def get_contact(self, contact_id: int) -> UsipaContact:
         with self._read() as s:
-            return self._get(s, UsipaContact, contact_id, options=(selectinload(UsipaContact.professional),))
+            return self._get(
+                s, UsipaContact, contact_id, options=(selectinload(UsipaContact.professional),)
+            )
 
     # --- enrolment -----------------------------------------------------------------------------
 
     def _clean_enrolment(self, draft: EnrolmentDraft, v: Validator) -> dict:
         inclusion_on = v.required("inclusion_on", draft.inclusion_on)
         v.date_not_after(
-            "inclusion_on", draft.inclusion_on, self.ctx.today(),
+            "inclusion_on",
+            draft.inclusion_on,
+            self.ctx.today(),
             _N("core", "La date d'inclusion ne peut pas être dans le futur."),
         )
-        v.int_range("planned_contacts_per_week", draft.planned_contacts_per_week, MIN_INTENSITY, MAX_INTENSITY)
-        criteria = v.optional_text("inclusion_criteria", draft.inclusion_criteria, max_length=MAX_USIPA_TEXT)
+        v.int_range(
+            "planned_contacts_per_week",
+            draft.planned_contacts_per_week,
+            MIN_INTENSITY,
+            MAX_INTENSITY,
+        )
+        criteria = v.optional_text(
+            "inclusion_criteria", draft.inclusion_criteria, max_length=MAX_USIPA_TEXT
+        )
         team = list(dict.fromkeys(draft.team))
         if not team:
             v.add("team", _N("core", "Choisissez au moins un professionnel de l'équipe."))
@@ -183,13 +194,20 @@ class UsipaService(ServiceBase):
         with self._write() as s:
             case = self._get(s, CaseFile, case_id)
             if case.status is CaseStatus.CLOSED:
-                raise RefusedError(_N("core", "Ce dossier est clos : rouvrez-le avant une inclusion en USIPA."))
-            others = list(s.scalars(select(UsipaEnrolment).where(UsipaEnrolment.case_id == case.id)))
+                raise RefusedError(
+                    _N("core", "Ce dossier est clos : rouvrez-le avant une inclusion en USIPA.")
+                )
+            others = list(
+                s.scalars(select(UsipaEnrolment).where(UsipaEnrolment.case_id == case.id))
+            )
             current = next((e for e in others if e.exit_on is None), None)
             if current is not None:
                 raise RefusedError(
-                    _N("core", "Ce dossier a déjà une inclusion USIPA en cours (depuis le {date}) : "
-                               "notez sa sortie avant une nouvelle inclusion."),
+                    _N(
+                        "core",
+                        "Ce dossier a déjà une inclusion USIPA en cours (depuis le {date}) : "
+                        "notez sa sortie avant une nouvelle inclusion.",
+                    ),
                     date=_fmt(current.inclusion_on),
                 )
             v = Validator()
@@ -217,10 +235,19 @@ class UsipaService(ServiceBase):
             others = [e for e in case.usipa_enrolments if e.id != enrolment.id]
             self._check_inclusion_date(v, case, others, values["inclusion_on"], enrolment)
             first = min((c.contact_on for c in enrolment.contacts), default=None)
-            if first is not None and values["inclusion_on"] is not None and values["inclusion_on"] > first:
-                v.add("inclusion_on",
-                      _N("core", "Un contact est noté le {date} : l'inclusion ne peut pas être postérieure."),
-                      date=_fmt(first))
+            if (
+                first is not None
+                and values["inclusion_on"] is not None
+                and values["inclusion_on"] > first
+            ):
+                v.add(
+                    "inclusion_on",
+                    _N(
+                        "core",
+                        "Un contact est noté le {date} : l'inclusion ne peut pas être postérieure.",
+                    ),
+                    date=_fmt(first),
+                )
             v.raise_if_any()
             self._check_team(s, team)
             for key, value in values.items():
@@ -235,18 +262,28 @@ class UsipaService(ServiceBase):
         return self.get(enrolment_id)
 
     @staticmethod
-    def _check_inclusion_date(v: Validator, case: CaseFile, others: list[UsipaEnrolment],
-                              inclusion_on: dt.date | None, own: UsipaEnrolment | None) -> None:
+    def _check_inclusion_date(
+        v: Validator,
+        case: CaseFile,
+        others: list[UsipaEnrolment],
+        inclusion_on: dt.date | None,
+        own: UsipaEnrolment | None,
+    ) -> None:
         if inclusion_on is None:
             return
         if inclusion_on < case.opened_on:
-            v.add("inclusion_on",
-                  _N("core", "L'inclusion ne peut pas précéder l'ouverture du dossier ({date})."),
-                  date=_fmt(case.opened_on))
+            v.add(
+                "inclusion_on",
+                _N("core", "L'inclusion ne peut pas précéder l'ouverture du dossier ({date})."),
+                date=_fmt(case.opened_on),
+            )
         own_end = own.exit_on if own is not None else None
         if own_end is not None and inclusion_on > own_end:
-            v.add("inclusion_on", _N("core", "L'inclusion ne peut pas suivre la sortie ({date})."),
-                  date=_fmt(own_end))
+            v.add(
+                "inclusion_on",
+                _N("core", "L'inclusion ne peut pas suivre la sortie ({date})."),
+                date=_fmt(own_end),
+            )
         for other in others:
             other_end = other.exit_on or dt.date.max
             mine_end = own_end or dt.date.max
@@ -267,21 +304,37 @@ class UsipaService(ServiceBase):
     def _clean_contact(self, draft: ContactDraft, v: Validator, enrolment: UsipaEnrolment) -> dict:
         contact_on = v.required("contact_on", draft.contact_on)
         v.date_not_after(
-            "contact_on", draft.contact_on, self.ctx.today(),
+            "contact_on",
+            draft.contact_on,
+            self.ctx.today(),
             _N("core", "La date du contact ne peut pas être dans le futur."),
         )
         if contact_on is not None and contact_on < enrolment.inclusion_on:
-            v.add("contact_on", _N("core", "Ce contact précède l'inclusion en USIPA ({date})."),
-                  date=_fmt(enrolment.inclusion_on))
-        if contact_on is not None and enrolment.exit_on is not None and contact_on > enrolment.exit_on:
-            v.add("contact_on", _N("core", "Ce contact suit la sortie d'USIPA ({date})."),
-                  date=_fmt(enrolment.exit_on))
+            v.add(
+                "contact_on",
+                _N("core", "Ce contact précède l'inclusion en USIPA ({date})."),
+                date=_fmt(enrolment.inclusion_on),
+            )
+        if (
+            contact_on is not None
+            and enrolment.exit_on is not None
+            and contact_on > enrolment.exit_on
+        ):
+            v.add(
+                "contact_on",
+                _N("core", "Ce contact suit la sortie d'USIPA ({date})."),
+                date=_fmt(enrolment.exit_on),
+            )
         v.required("professional_id", draft.professional_id)
         v.required("kind", draft.kind)
         note = v.optional_text("note", draft.note, max_length=MAX_USIPA_TEXT)
         v.raise_if_any()
-        return {"contact_on": contact_on, "professional_id": draft.professional_id, "kind": draft.kind,
-                "note": note}
+        return {
+            "contact_on": contact_on,
+            "professional_id": draft.professional_id,
+            "kind": draft.kind,
+            "note": note,
+        }
 
     def add_contact(self, enrolment_id: int, draft: ContactDraft) -> UsipaContact:
         with self._write() as s:
@@ -314,22 +367,33 @@ class UsipaService(ServiceBase):
         with self._write() as s:
             enrolment = self._get(s, UsipaEnrolment, enrolment_id)
             if enrolment.exit_on is not None:
-                raise RefusedError(_N("core", "La sortie de cette inclusion est déjà notée (le {date})."),
-                                   date=_fmt(enrolment.exit_on))
+                raise RefusedError(
+                    _N("core", "La sortie de cette inclusion est déjà notée (le {date})."),
+                    date=_fmt(enrolment.exit_on),
+                )
             v = Validator()
             exit_on = v.required("exit_on", draft.exit_on)
             v.date_not_after(
-                "exit_on", draft.exit_on, self.ctx.today(),
+                "exit_on",
+                draft.exit_on,
+                self.ctx.today(),
                 _N("core", "La date de sortie ne peut pas être dans le futur."),
             )
             if exit_on is not None and exit_on < enrolment.inclusion_on:
-                v.add("exit_on", _N("core", "La sortie ne peut pas précéder l'inclusion ({date})."),
-                      date=_fmt(enrolment.inclusion_on))
+                v.add(
+                    "exit_on",
+                    _N("core", "La sortie ne peut pas précéder l'inclusion ({date})."),
+                    date=_fmt(enrolment.inclusion_on),
+                )
             last = max((c.contact_on for c in enrolment.contacts), default=None)
             if exit_on is not None and last is not None and exit_on < last:
-                v.add("exit_on",
-                      _N("core", "Un contact est noté le {date} : la sortie ne peut pas le précéder."),
-                      date=_fmt(last))
+                v.add(
+                    "exit_on",
+                    _N(
+                        "core", "Un contact est noté le {date} : la sortie ne peut pas le précéder."
+                    ),
+                    date=_fmt(last),
+                )
             outcome = v.required("outcome", draft.outcome)
             note = v.optional_text("note", draft.note, max_length=MAX_USIPA_TEXT)
             if outcome is UsipaOutcome.OTHER and not note:
@@ -365,15 +429,24 @@ class UsipaService(ServiceBase):
                     inclusion_on=e.inclusion_on,
                     days_since_inclusion=(today - e.inclusion_on).days,
                     planned_per_week=e.planned_contacts_per_week,
-                    expected_this_week=expected_contacts(e.planned_contacts_per_week, e.inclusion_on, today),
+                    expected_this_week=expected_contacts(
+                        e.planned_contacts_per_week, e.inclusion_on, today
+                    ),
                     contacts_this_week=sum(1 for d in days if window_start <= d <= today),
                     last_contact_on=last,
                     days_since_last_contact=(today - last).days if last else None,
                     team=tuple(sorted(m.professional.display_name for m in e.team)),
                 )
             )
-        rows.sort(key=lambda r: (not r.behind,
-                                 -(r.days_since_last_contact if r.days_since_last_contact is not None
-                                   else r.days_since_inclusion + 1),
-                                 r.case_number))
+        rows.sort(
+            key=lambda r: (
+                not r.behind,
+                -(
+                    r.days_since_last_contact
+                    if r.days_since_last_contact is not None
+                    else r.days_since_inclusion + 1
+                ),
+                r.case_number,
+            )
+        )
         return rows

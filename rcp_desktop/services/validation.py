@@ -28,7 +28,9 @@ class Validator:
 
     # --- common checks; each returns the cleaned value -------------------------------------
 
-    def required_text(self, field: str, value: str | None, *, max_length: int = MAX_SHORT_TEXT) -> str:
+    def required_text(
+        self, field: str, value: str | None, *, max_length: int = MAX_SHORT_TEXT
+    ) -> str:
         text = (value or "").strip()
         if not text:
             self.add(field, _N("core", "Ce champ est obligatoire."))
@@ -51,17 +53,23 @@ class Validator:
             self.add(field, _N("core", "Ce champ est obligatoire."))
         return value
 
-    def date_not_after(self, field: str, value: dt.date | None, limit: dt.date, template: str) -> None:
+    def date_not_after(
+        self, field: str, value: dt.date | None, limit: dt.date, template: str
+    ) -> None:
         if value is not None and value > limit:
             self.add(field, template, date=limit.strftime("%d/%m/%Y"))
 
-    def date_order(self, field: str, earlier: dt.date | None, later: dt.date | None, template: str) -> None:
+    def date_order(
+        self, field: str, earlier: dt.date | None, later: dt.date | None, template: str
+    ) -> None:
         if earlier is not None and later is not None and later < earlier:
             self.add(field, template)
 
     def int_range(self, field: str, value: int | None, low: int, high: int) -> None:
         if value is None or not (low <= value <= high):
-            self.add(field, _N("core", "Valeur attendue entre {low} et {high}."), low=low, high=high)
+            self.add(
+                field, _N("core", "Valeur attendue entre {low} et {high}."), low=low, high=high
+            )
 
 
 # --- national identifiers ----------------------------------------------------------------

@@ -103,7 +103,9 @@ def last_hash(conn: Connection) -> str:
 _READ_CHUNK = 500  # ids per SELECT when digesting the rows of a large flush
 
 
-def _stored_rows(conn: Connection, wanted: list[tuple[Table, int]]) -> dict[tuple[str, int], object]:
+def _stored_rows(
+    conn: Connection, wanted: list[tuple[Table, int]]
+) -> dict[tuple[str, int], object]:
     """The rows as stored, read in chunks (a bulk import flushes thousands at once)."""
     by_table: dict[str, tuple[Table, list[int]]] = {}
     for table, entity_id in wanted:
@@ -112,13 +114,15 @@ def _stored_rows(conn: Connection, wanted: list[tuple[Table, int]]) -> dict[tupl
     for name, (table, ids) in by_table.items():
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), _READ_CHUNK):
-            chunk = unique[start:start + _READ_CHUNK]
+            chunk = unique[start : start + _READ_CHUNK]
             for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
                 rows[(name, row._mapping[table.c.id])] = row
     return rows
 
 
-def append_entries(conn: Connection, actor: Actor, changes: list[tuple[str, Table, int, str]]) -> None:
+def append_entries(
+    conn: Connection, actor: Actor, changes: list[tuple[str, Table, int, str]]
+) -> None:
     """Append one chained entry per (action, table, id, fields) change, digesting the rows."""
     if not changes:
         return

@@ -55,7 +55,9 @@ def backup_to(db: Database, target: Path) -> Path:
             src.close()
         problems = integrity_problems(tmp, db.key)
         if problems:
-            raise DatabaseError(_N("core", "La copie de sauvegarde est défectueuse : {detail}"), detail=problems[0])
+            raise DatabaseError(
+                _N("core", "La copie de sauvegarde est défectueuse : {detail}"), detail=problems[0]
+            )
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -100,7 +102,8 @@ def existing_backups(folder: Path, db_path: Path) -> list[Path]:
         return []
     stem = Path(db_path).stem
     found = [
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.name.startswith(stem + "-") and _STAMP.search(p.name) and p.is_file()
     ]
     return sorted(found, key=lambda p: _STAMP.search(p.name).group(1))
@@ -151,7 +154,8 @@ def restore(backup: Path, target: Path, key: DatabaseKey, *, force: bool = False
     if target.exists():
         if not force:
             raise DatabaseError(
-                _N("core", "La base {path} existe : restauration refusée sans --force."), path=target
+                _N("core", "La base {path} existe : restauration refusée sans --force."),
+                path=target,
             )
         # Fold any WAL of the current base into it before setting it aside.
         if key_opens(target, key):

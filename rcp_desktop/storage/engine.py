@@ -125,7 +125,9 @@ class Database:
         self._bind_engine()
 
     def _bind_engine(self) -> None:
-        url = URL.create("sqlite+pysqlcipher", password=self._key.pragma_value(), database=str(self.path))
+        url = URL.create(
+            "sqlite+pysqlcipher", password=self._key.pragma_value(), database=str(self.path)
+        )
         self.engine: Engine = create_engine(
             url,
             creator=lambda: _raw_connect(self.path),
@@ -217,7 +219,9 @@ class Database:
         finally:
             conn.close()
         if not key_opens(self.path, new_key):
-            raise DatabaseError(_N("core", "Le changement de clé a échoué ; l'ancienne clé reste valable."))
+            raise DatabaseError(
+                _N("core", "Le changement de clé a échoué ; l'ancienne clé reste valable.")
+            )
         self._key = new_key
         self._bind_engine()
 

@@ -20,7 +20,12 @@ def change_key(db: Database, new_key: DatabaseKey, *, to_keyring: bool) -> None:
     previous = keymod.keyring_get(db.path)
     if to_keyring:
         if not keymod.keyring_set(db.path, new_key):
-            raise DatabaseError(_N("core", "Aucun trousseau système sûr n'a accepté la nouvelle clé : rien n'a changé."))
+            raise DatabaseError(
+                _N(
+                    "core",
+                    "Aucun trousseau système sûr n'a accepté la nouvelle clé : rien n'a changé.",
+                )
+            )
         try:
             db.rekey(new_key)
         except BaseException:

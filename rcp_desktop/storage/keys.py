@@ -107,9 +107,9 @@ def passphrase_problems(passphrase: str) -> list[str]:
     problems = []
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         problems.append(
-            translate(_N("core", "La phrase de passe doit compter au moins {n} caractères.")).format(
-                n=MIN_PASSPHRASE_LENGTH
-            )
+            translate(
+                _N("core", "La phrase de passe doit compter au moins {n} caractères.")
+            ).format(n=MIN_PASSPHRASE_LENGTH)
         )
     if passphrase and len(set(passphrase)) < 5:
         problems.append(translate(_N("core", "La phrase de passe est trop répétitive.")))

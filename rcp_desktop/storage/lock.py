@@ -28,7 +28,10 @@ class AlreadyOpenError(DatabaseError):
     def __init__(self, owner: str) -> None:
         self.owner = owner
         super().__init__(
-            _N("core", "Cette base est déjà ouverte par rcp-desktop ({owner}). Fermez l'autre fenêtre d'abord."),
+            _N(
+                "core",
+                "Cette base est déjà ouverte par rcp-desktop ({owner}). Fermez l'autre fenêtre d'abord.",
+            ),
             owner=owner,
         )
 

@@ -73,9 +73,9 @@ class FirstRunDialog(QDialog):
 
         keyring_name = keymod.keyring_description()
         self.use_keyring = QRadioButton(
-            self.tr("Clé aléatoire gardée dans le trousseau du système ({name}) — recommandé").format(
-                name=keyring_name
-            )
+            self.tr(
+                "Clé aléatoire gardée dans le trousseau du système ({name}) — recommandé"
+            ).format(name=keyring_name)
             if keyring_name
             else self.tr("Clé aléatoire gardée dans le trousseau du système")
         )
@@ -139,7 +139,10 @@ class FirstRunDialog(QDialog):
 
     def _browse(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Emplacement de la base"), self.path.text(), self.tr("Base rcp-desktop (*.db)")
+            self,
+            self.tr("Emplacement de la base"),
+            self.path.text(),
+            self.tr("Base rcp-desktop (*.db)"),
         )
         if name:
             self.path.setText(name)
@@ -148,16 +151,17 @@ class FirstRunDialog(QDialog):
         problems = keymod.passphrase_problems(self.passphrase.text())
         if not self.passphrase.text():
             self.strength.setText(
-                self.tr("Au moins {n} caractères ; une phrase de plusieurs mots est idéale.").format(
-                    n=keymod.MIN_PASSPHRASE_LENGTH
-                )
+                self.tr(
+                    "Au moins {n} caractères ; une phrase de plusieurs mots est idéale."
+                ).format(n=keymod.MIN_PASSPHRASE_LENGTH)
             )
         elif problems:
             self.strength.setText(" ".join(problems))
         else:
             words = len(self.passphrase.text().split())
             self.strength.setText(
-                self.tr("Solidité : bonne.") if words >= 4 or len(self.passphrase.text()) >= 20
+                self.tr("Solidité : bonne.")
+                if words >= 4 or len(self.passphrase.text()) >= 20
                 else self.tr("Solidité : correcte. Une phrase plus longue serait plus sûre.")
             )
 
@@ -196,7 +200,11 @@ class FirstRunDialog(QDialog):
 
         def work():
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            key = DatabaseKey.generate() if secret is None else DatabaseKey.new_from_passphrase(secret)
+            key = (
+                DatabaseKey.generate()
+                if secret is None
+                else DatabaseKey.new_from_passphrase(secret)
+            )
             db = Database.create(path, key)
             if secret is None and not keymod.keyring_set(path, key):
                 db.close()
@@ -221,9 +229,11 @@ class FirstRunDialog(QDialog):
         if isinstance(exc, DatabaseError):
             self.error.setText(exc.message)
         elif isinstance(exc, OSError):
-            self.error.setText(self.tr("Impossible d'écrire à cet emplacement : {reason}").format(
-                reason=exc.strerror or type(exc).__name__
-            ))
+            self.error.setText(
+                self.tr("Impossible d'écrire à cet emplacement : {reason}").format(
+                    reason=exc.strerror or type(exc).__name__
+                )
+            )
         else:
             raise exc
 
@@ -231,7 +241,9 @@ class FirstRunDialog(QDialog):
 class RecoveryCodeDialog(QDialog):
     """Shows the recovery code once, with what it is for."""
 
-    def __init__(self, key: DatabaseKey, parent=None, *, database: str = "", tasks: TaskRunner | None = None) -> None:
+    def __init__(
+        self, key: DatabaseKey, parent=None, *, database: str = "", tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Code de secours"))
         text = QLabel(
@@ -249,7 +261,9 @@ class RecoveryCodeDialog(QDialog):
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(key.recovery_code()))
         self.print_sheet = QPushButton(self.tr("Imprimer / aperçu de la fiche de secours"))
         self.print_sheet.clicked.connect(
-            lambda: self._show_sheet(key.recovery_code(), database, tasks or getattr(parent, "tasks", None))
+            lambda: self._show_sheet(
+                key.recovery_code(), database, tasks or getattr(parent, "tasks", None)
+            )
         )
         self.sheet_preview = None
         self.noted = QCheckBox(self.tr("J'ai mis ce code en lieu sûr"))
@@ -298,7 +312,9 @@ class UnlockDialog(QDialog):
         form.addRow(self.tr("Phrase de passe :"), self.secret)
         form.addRow(self.tr("Votre nom :"), self.operator)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = buttons.addButton(self.tr("Ouvrir"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = buttons.addButton(
+            self.tr("Ouvrir"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self._open)
         buttons.rejected.connect(self.reject)
@@ -335,7 +351,9 @@ class UnlockDialog(QDialog):
             self.attempts += 1
             log.info("unlock attempt failed (%d)", self.attempts)
             self.error.setText(
-                self.tr("Phrase de passe ou code de secours incorrect. La base n'a pas été modifiée.")
+                self.tr(
+                    "Phrase de passe ou code de secours incorrect. La base n'a pas été modifiée."
+                )
             )
             self.secret.selectAll()
             self.secret.setFocus()

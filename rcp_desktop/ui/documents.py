@@ -15,7 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QPointF, QRectF, QSize, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -48,7 +59,9 @@ log = logging.getLogger(__name__)
 PRINT_MAX_DPI = 300
 
 
-def render_pages(document: QPdfDocument, printer: QPrinter, progress: Callable[[int, int], None] | None = None) -> int:
+def render_pages(
+    document: QPdfDocument, printer: QPrinter, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Paint every page of *document* (in memory) onto *printer*; return the number of pages.
 
     Pages are rasterised at the printer's resolution (at most 300 dpi) and drawn on the whole
@@ -182,7 +195,9 @@ class PdfPreviewDialog(QDialog):
         return self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> bool:
-        progress = QProgressDialog(self.tr("Impression en cours…"), "", 0, self.document.pageCount(), self)
+        progress = QProgressDialog(
+            self.tr("Impression en cours…"), "", 0, self.document.pageCount(), self
+        )
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -195,7 +210,9 @@ class PdfPreviewDialog(QDialog):
             pages = render_pages(self.document, printer, step)
         except OSError:
             progress.close()
-            QMessageBox.warning(self, self.tr("Impression"), self.tr("L'imprimante n'a pas pu être ouverte."))
+            QMessageBox.warning(
+                self, self.tr("Impression"), self.tr("L'imprimante n'a pas pu être ouverte.")
+            )
             return False
         progress.close()
         self.status.setText(self.tr("{n} page(s) envoyée(s) à l'imprimante.").format(n=pages))
@@ -226,7 +243,9 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(
                 self,
                 self.tr("Enregistrer en PDF"),
-                self.tr("Impossible d'écrire le fichier : {reason}").format(reason=exc.strerror or type(exc).__name__),
+                self.tr("Impossible d'écrire le fichier : {reason}").format(
+                    reason=exc.strerror or type(exc).__name__
+                ),
             )
             return None
         self.saved_path = path
@@ -253,7 +272,9 @@ class CaseChooserDialog(QDialog):
         if self.list.count():
             self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -307,11 +328,21 @@ class DocumentGenerator(QObject):
 
         self.tasks.run(build, done, failed)
 
-    def preview(self, label: str, build: Callable[[], bytes], *, title: str, suggested_name: str,
-                allow_save: bool = True) -> None:
+    def preview(
+        self,
+        label: str,
+        build: Callable[[], bytes],
+        *,
+        title: str,
+        suggested_name: str,
+        allow_save: bool = True,
+    ) -> None:
         def show(pdf: bytes) -> None:
             dialog = PdfPreviewDialog(
-                pdf, title=title, suggested_name=suggested_name, allow_save=allow_save,
+                pdf,
+                title=title,
+                suggested_name=suggested_name,
+                allow_save=allow_save,
                 parent=self.parent_widget,
             )
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -347,7 +378,9 @@ class SessionDocumentActions(QObject):
         self.invitation = self._action(self.tr("Invitation agenda (.ics)…"), self.export_invitation)
         self.button = QToolButton()
         self.button.setText(self.tr("Documents"))
-        self.button.setToolTip(self.tr("Compte rendu, fiches RCP, ordre du jour, émargement, invitation"))
+        self.button.setToolTip(
+            self.tr("Compte rendu, fiches RCP, ordre du jour, émargement, invitation")
+        )
         self.button.setMenu(self.menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu.aboutToShow.connect(self._update_enabled)
@@ -359,14 +392,22 @@ class SessionDocumentActions(QObject):
 
     def _update_enabled(self) -> None:
         selected = self.page.current_meeting_id() is not None
-        for action in (self.minutes, self.minutes_pseudonymised, self.case_sheet, self.agenda,
-                       self.attendance, self.invitation):
+        for action in (
+            self.minutes,
+            self.minutes_pseudonymised,
+            self.case_sheet,
+            self.agenda,
+            self.attendance,
+            self.invitation,
+        ):
             action.setEnabled(selected)
 
     def _meeting_id(self) -> int | None:
         meeting_id = self.page.current_meeting_id()
         if meeting_id is None:
-            QMessageBox.information(self.page, self.tr("Documents"), self.tr("Sélectionnez d'abord une séance."))
+            QMessageBox.information(
+                self.page, self.tr("Documents"), self.tr("Sélectionnez d'abord une séance.")
+            )
         return meeting_id
 
     def _meeting_day(self, meeting_id: int) -> tuple[str, str]:
@@ -389,9 +430,16 @@ class SessionDocumentActions(QObject):
         self.generator.preview(
             self.tr("Préparation du compte rendu…"),
             lambda: build_minutes(documents.minutes(meeting_id, pseudonymise=pseudonymise)),
-            title=(self.tr("compte rendu pseudonymisé du {day}") if pseudonymise
-                   else self.tr("compte rendu du {day}")).format(day=day),
-            suggested_name=(f"compte-rendu-pseudonymise-{iso}.pdf" if pseudonymise else f"compte-rendu-{iso}.pdf"),
+            title=(
+                self.tr("compte rendu pseudonymisé du {day}")
+                if pseudonymise
+                else self.tr("compte rendu du {day}")
+            ).format(day=day),
+            suggested_name=(
+                f"compte-rendu-pseudonymise-{iso}.pdf"
+                if pseudonymise
+                else f"compte-rendu-{iso}.pdf"
+            ),
         )
 
     def selected_case_id(self, meeting_id: int) -> int | None:
@@ -404,7 +452,11 @@ class SessionDocumentActions(QObject):
     def choose_case(self, meeting_id: int) -> int | None:
         choices = self.documents.agenda_choices(meeting_id)
         if not choices:
-            QMessageBox.information(self.page, self.tr("Fiche RCP"), self.tr("Aucun dossier à l'ordre du jour de cette séance."))
+            QMessageBox.information(
+                self.page,
+                self.tr("Fiche RCP"),
+                self.tr("Aucun dossier à l'ordre du jour de cette séance."),
+            )
             return None
         dialog = CaseChooserDialog(choices, self.page)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -422,11 +474,16 @@ class SessionDocumentActions(QObject):
             return
         day, iso = self._meeting_day(meeting_id)
         documents = self.documents
-        number = next((c.case_number for c in documents.agenda_choices(meeting_id) if c.case_id == case_id), str(case_id))
+        number = next(
+            (c.case_number for c in documents.agenda_choices(meeting_id) if c.case_id == case_id),
+            str(case_id),
+        )
         self.generator.preview(
             self.tr("Préparation de la fiche RCP…"),
             lambda: build_case_sheet(documents.case_sheet(meeting_id, case_id)),
-            title=self.tr("fiche RCP du dossier {number}, séance du {day}").format(number=number, day=day),
+            title=self.tr("fiche RCP du dossier {number}, séance du {day}").format(
+                number=number, day=day
+            ),
             suggested_name=f"fiche-rcp-{number}-{iso}.pdf",
         )
 
@@ -476,7 +533,7 @@ class SessionDocumentActions(QObject):
         meeting_id = self._meeting_id()
         if meeting_id is None:
             return
-        day, iso = self._meeting_day(meeting_id)
+        _day, iso = self._meeting_day(meeting_id)
         documents = self.documents
 
         def write(data: bytes) -> None:
@@ -490,8 +547,11 @@ class SessionDocumentActions(QObject):
                 atomic_write_bytes(path, data)
             except OSError as exc:
                 QMessageBox.warning(
-                    self.page, self.tr("Invitation"),
-                    self.tr("Impossible d'écrire le fichier : {reason}").format(reason=exc.strerror or type(exc).__name__),
+                    self.page,
+                    self.tr("Invitation"),
+                    self.tr("Impossible d'écrire le fichier : {reason}").format(
+                        reason=exc.strerror or type(exc).__name__
+                    ),
                 )
                 return
             self.last_invitation = path
@@ -512,7 +572,9 @@ def install_document_actions(page, services, tasks: TaskRunner) -> SessionDocume
     return actions
 
 
-def show_recovery_sheet(parent: QWidget, code: str, *, database: str = "", tasks: TaskRunner | None = None) -> DocumentGenerator:
+def show_recovery_sheet(
+    parent: QWidget, code: str, *, database: str = "", tasks: TaskRunner | None = None
+) -> DocumentGenerator:
     """Preview (and print) the recovery sheet; no "save" button: the code must stay off the disk."""
     import datetime as dt
 

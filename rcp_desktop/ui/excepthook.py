@@ -63,7 +63,9 @@ class CrashDialog(QDialog):
         self.details.setReadOnly(True)
         layout.addWidget(self.details)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton(self.tr("Copier le rapport"), QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(
+            self.tr("Copier le rapport"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -106,7 +108,9 @@ class ExceptionHandler(QObject):
             QMessageBox.warning(parent, self.tr("Opération impossible"), exc.message)
             return
         group = error_group(exc)
-        log.error("unhandled exception (group %s)", group, exc_info=(type(exc), exc, exc.__traceback__))
+        log.error(
+            "unhandled exception (group %s)", group, exc_info=(type(exc), exc, exc.__traceback__)
+        )
         if group in self.shown_groups:
             return
         self.shown_groups.add(group)

@@ -30,7 +30,12 @@ from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
 
 PAGE_CLASSES: list[type[Page]] = [
-    DossiersPage, SeancesPage, SuiviPage, UsipaPage, AnnuairePage, StatistiquesPage,
+    DossiersPage,
+    SeancesPage,
+    SuiviPage,
+    UsipaPage,
+    AnnuairePage,
+    StatistiquesPage,
 ]
 
 
@@ -71,7 +76,9 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            shortcut.triggered.connect(lambda _checked=False, row=index: self.nav.setCurrentRow(row))
+            shortcut.triggered.connect(
+                lambda _checked=False, row=index: self.nav.setCurrentRow(row)
+            )
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self._show_page)
         self.document_actions = install_document_actions(self.page(SeancesPage), services, tasks)

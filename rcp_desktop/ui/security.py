@@ -88,7 +88,7 @@ class InactivityWatcher(QObject):
         self.timer.setInterval(timeout_ms)
         self.timer.start()
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if event.type() in USER_INPUT_EVENTS and self.timer.isActive():
             self.timer.start()
         return False
@@ -119,7 +119,7 @@ class PrivacyCurtain(QWidget):
         self.raise_()
         self.show()
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Resize:
             self.setGeometry(obj.rect())
             self.raise_()
@@ -174,7 +174,7 @@ class LockDialog(QDialog):
     def reject(self) -> None:  # Escape must not unlock
         pass
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         """Closing the unlock screen leaves the application (or lets it quit): it never
         uncovers the windows."""
         event.accept()
@@ -192,7 +192,11 @@ class LockDialog(QDialog):
         if key is not None and key == self.db.key:
             self._done()
         else:
-            self.error.setText(self.tr("Le trousseau du système n'a pas fourni la clé : saisissez le code de secours."))
+            self.error.setText(
+                self.tr(
+                    "Le trousseau du système n'a pas fourni la clé : saisissez le code de secours."
+                )
+            )
 
     def _try_secret(self) -> None:
         secret = self.secret.text()
@@ -218,7 +222,9 @@ class LockDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.unlock_button.setEnabled(True)
-        self.error.setText(self.tr("Vérification impossible : {error}").format(error=type(exc).__name__))
+        self.error.setText(
+            self.tr("Vérification impossible : {error}").format(error=type(exc).__name__)
+        )
 
 
 class LockController(QObject):
@@ -226,7 +232,9 @@ class LockController(QObject):
 
     locked_changed = Signal(bool)
 
-    def __init__(self, window: QMainWindow, services: Services, mode: str, tasks: TaskRunner) -> None:
+    def __init__(
+        self, window: QMainWindow, services: Services, mode: str, tasks: TaskRunner
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.services = services
@@ -252,11 +260,17 @@ class LockController(QObject):
         if popup is not None:
             popup.close()
         for widget in QApplication.topLevelWidgets():
-            if widget.isVisible() and widget is not self.dialog and not isinstance(widget, PrivacyCurtain):
+            if (
+                widget.isVisible()
+                and widget is not self.dialog
+                and not isinstance(widget, PrivacyCurtain)
+            ):
                 self.curtains.append(PrivacyCurtain(widget))
         self.watcher.stop()
         log.info("application locked")
-        self.dialog.setParent(QApplication.activeModalWidget() or self.window, self.dialog.windowFlags())
+        self.dialog.setParent(
+            QApplication.activeModalWidget() or self.window, self.dialog.windowFlags()
+        )
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
@@ -294,7 +308,9 @@ class ChangeKeyDialog(QDialog):
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.current.setPlaceholderText(self.tr("Phrase de passe actuelle ou code de secours"))
         self.use_passphrase = QRadioButton(self.tr("Nouvelle phrase de passe"))
-        self.use_keyring = QRadioButton(self.tr("Nouvelle clé aléatoire gardée dans le trousseau du système"))
+        self.use_keyring = QRadioButton(
+            self.tr("Nouvelle clé aléatoire gardée dans le trousseau du système")
+        )
         group = QButtonGroup(self)
         group.addButton(self.use_passphrase)
         group.addButton(self.use_keyring)
@@ -316,12 +332,16 @@ class ChangeKeyDialog(QDialog):
         form.addRow(self.tr("Confirmation :"), self.confirm)
         form.addRow(self.use_keyring)
         note = QLabel(
-            self.tr("La base entière est rechiffrée. L'ancien code de secours cessera de fonctionner : "
-                    "un nouveau code vous sera montré.")
+            self.tr(
+                "La base entière est rechiffrée. L'ancien code de secours cessera de fonctionner : "
+                "un nouveau code vous sera montré."
+            )
         )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.addButton(self.tr("Changer la clé"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = buttons.addButton(
+            self.tr("Changer la clé"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.apply_button.clicked.connect(self._apply)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -340,7 +360,9 @@ class ChangeKeyDialog(QDialog):
                 self.error.setText(" ".join(problems))
                 return
             if new_secret != self.confirm.text():
-                self.error.setText(self.tr("Les deux saisies de la nouvelle phrase de passe diffèrent."))
+                self.error.setText(
+                    self.tr("Les deux saisies de la nouvelle phrase de passe diffèrent.")
+                )
                 return
         self.apply_button.setEnabled(False)
         self.error.clear()
@@ -348,12 +370,18 @@ class ChangeKeyDialog(QDialog):
         def work():
             if key_for_secret(db.path, secret) != db.key:
                 return None
-            new_key = DatabaseKey.generate() if to_keyring else DatabaseKey.new_from_passphrase(new_secret)
+            new_key = (
+                DatabaseKey.generate()
+                if to_keyring
+                else DatabaseKey.new_from_passphrase(new_secret)
+            )
             change_key(db, new_key, to_keyring=to_keyring)
             return new_key
 
         try:
-            new_key = run_with_progress(self, self.tr("Rechiffrement de la base…"), work, tasks=self.tasks)
+            new_key = run_with_progress(
+                self, self.tr("Rechiffrement de la base…"), work, tasks=self.tasks
+            )
         except DatabaseError as exc:
             self.apply_button.setEnabled(True)
             self.error.setText(exc.message)
@@ -452,7 +480,9 @@ class SecurityActions(QObject):
         menu.insertSeparator(first)
         if hasattr(window, "settings_changed"):
             window.settings_changed.connect(
-                lambda: self.lock.set_timeout_minutes(services.settings.get(settings_mod.AUTOLOCK_MINUTES))
+                lambda: self.lock.set_timeout_minutes(
+                    services.settings.get(settings_mod.AUTOLOCK_MINUTES)
+                )
             )
         # Daily automatic backup: checked shortly after start, then every hour.
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_INTERVAL_MS)
@@ -481,30 +511,49 @@ class SecurityActions(QObject):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         suggested = folder / backup_name(self.services.db.path, dt.datetime.now())
         name, _ = QFileDialog.getSaveFileName(
-            self.window, self.tr("Enregistrer la sauvegarde chiffrée"), str(suggested),
+            self.window,
+            self.tr("Enregistrer la sauvegarde chiffrée"),
+            str(suggested),
             self.tr("Sauvegarde rcp-desktop (*{suffix})").format(suffix=BACKUP_SUFFIX),
         )
         if not name:
             return
         target = Path(name)
         if target.exists():
-            QMessageBox.warning(self.window, self.tr("Sauvegarde"), self.tr("Ce fichier existe déjà : choisissez un autre nom."))
+            QMessageBox.warning(
+                self.window,
+                self.tr("Sauvegarde"),
+                self.tr("Ce fichier existe déjà : choisissez un autre nom."),
+            )
             return
         try:
-            run_with_progress(self.window, self.tr("Sauvegarde chiffrée en cours…"),
-                              lambda: backup_to(self.services.db, target), tasks=self.tasks)
+            run_with_progress(
+                self.window,
+                self.tr("Sauvegarde chiffrée en cours…"),
+                lambda: backup_to(self.services.db, target),
+                tasks=self.tasks,
+            )
         except (DatabaseError, OSError) as exc:
-            QMessageBox.warning(self.window, self.tr("Sauvegarde impossible"), getattr(exc, "message", str(exc)))
+            QMessageBox.warning(
+                self.window, self.tr("Sauvegarde impossible"), getattr(exc, "message", str(exc))
+            )
             return
         QMessageBox.information(
-            self.window, self.tr("Sauvegarde"),
-            self.tr("Sauvegarde chiffrée enregistrée (même clé que la base) :\n{path}").format(path=target),
+            self.window,
+            self.tr("Sauvegarde"),
+            self.tr("Sauvegarde chiffrée enregistrée (même clé que la base) :\n{path}").format(
+                path=target
+            ),
         )
 
     def restore_backup(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Choisir une sauvegarde"), str(backup_folder()),
-            self.tr("Sauvegarde rcp-desktop (*{suffix});;Tous les fichiers (*)").format(suffix=BACKUP_SUFFIX),
+            self.window,
+            self.tr("Choisir une sauvegarde"),
+            str(backup_folder()),
+            self.tr("Sauvegarde rcp-desktop (*{suffix});;Tous les fichiers (*)").format(
+                suffix=BACKUP_SUFFIX
+            ),
         )
         if name:
             self.restore_from(Path(name))
@@ -512,16 +561,27 @@ class SecurityActions(QObject):
     def restore_from(self, backup: Path, *, confirm: bool = True) -> bool:
         db = self.services.db
         try:
-            run_with_progress(self.window, self.tr("Vérification de la sauvegarde…"),
-                              lambda: verify_backup(backup, db.key), tasks=self.tasks)
+            run_with_progress(
+                self.window,
+                self.tr("Vérification de la sauvegarde…"),
+                lambda: verify_backup(backup, db.key),
+                tasks=self.tasks,
+            )
         except DatabaseError as exc:
             QMessageBox.warning(self.window, self.tr("Sauvegarde refusée"), exc.message)
             return False
-        if confirm and QMessageBox.question(
-            self.window, self.tr("Restaurer"),
-            self.tr("La sauvegarde est intègre. Remplacer la base actuelle par son contenu ?\n"
-                    "La base actuelle sera conservée à côté, sous un autre nom."),
-        ) != QMessageBox.StandardButton.Yes:
+        if (
+            confirm
+            and QMessageBox.question(
+                self.window,
+                self.tr("Restaurer"),
+                self.tr(
+                    "La sauvegarde est intègre. Remplacer la base actuelle par son contenu ?\n"
+                    "La base actuelle sera conservée à côté, sous un autre nom."
+                ),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return False
 
         def work():
@@ -534,14 +594,21 @@ class SecurityActions(QObject):
         set_aside = run_with_progress(self.window, self.tr("Restauration…"), work, tasks=self.tasks)
         self.window.current_page().refresh()
         QMessageBox.information(
-            self.window, self.tr("Restauration terminée"),
-            self.tr("Base restaurée. L'ancienne base est conservée sous :\n{path}").format(path=set_aside),
+            self.window,
+            self.tr("Restauration terminée"),
+            self.tr("Base restaurée. L'ancienne base est conservée sous :\n{path}").format(
+                path=set_aside
+            ),
         )
         return True
 
     def check(self) -> None:
-        report = run_with_progress(self.window, self.tr("Vérification de l'intégrité…"),
-                                   lambda: check_database(self.services.db), tasks=self.tasks)
+        report = run_with_progress(
+            self.window,
+            self.tr("Vérification de l'intégrité…"),
+            lambda: check_database(self.services.db),
+            tasks=self.tasks,
+        )
         lines = report.lines()
         if report.ok:
             QMessageBox.information(self.window, self.tr("Intégrité"), lines[0])

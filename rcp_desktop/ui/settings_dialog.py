@@ -104,7 +104,10 @@ class SettingsDialog(QDialog):
 
     def ask_logo_path(self) -> str:
         name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choisir un logo"), str(Path.home()), self.tr("Images PNG ou JPEG (*.png *.jpg *.jpeg)")
+            self,
+            self.tr("Choisir un logo"),
+            str(Path.home()),
+            self.tr("Images PNG ou JPEG (*.png *.jpg *.jpeg)"),
         )
         return name
 
@@ -119,7 +122,9 @@ class SettingsDialog(QDialog):
             data = path.read_bytes()
         except OSError as exc:
             self.logo_error.setText(
-                self.tr("Lecture impossible : {reason}").format(reason=exc.strerror or type(exc).__name__)
+                self.tr("Lecture impossible : {reason}").format(
+                    reason=exc.strerror or type(exc).__name__
+                )
             )
             return False
         try:

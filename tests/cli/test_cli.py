@@ -34,7 +34,9 @@ def demo_file(tmp_path, env_passphrase, capsys):
     return path
 
 
-def test_init_creates_an_encrypted_database_and_refuses_an_existing_one(tmp_path, env_passphrase, capsys):
+def test_init_creates_an_encrypted_database_and_refuses_an_existing_one(
+    tmp_path, env_passphrase, capsys
+):
     path = tmp_path / "new.db"
     assert main(["init", "--db", str(path)]) == 0
     assert "Base créée" in capsys.readouterr().out
@@ -151,14 +153,20 @@ def test_module_entry_point_runs_in_a_subprocess(demo_file, tmp_path):
     env = dict(os.environ, RCP_DESKTOP_PASSPHRASE=PASSPHRASE)
     done = subprocess.run(
         [sys.executable, "-m", "rcp_desktop", "sessions", "--db", str(demo_file), "--json"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)
     bad = subprocess.run(
         [sys.executable, "-m", "rcp_desktop", "check", "--db", str(demo_file)],
-        capture_output=True, text=True, env=dict(env, RCP_DESKTOP_PASSPHRASE="mauvaise phrase !!"),
-        timeout=120, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=dict(env, RCP_DESKTOP_PASSPHRASE="mauvaise phrase !!"),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert bad.returncode == 3
     assert bad.stderr.strip().count("\n") == 0 and "ERROR CORE" not in bad.stderr

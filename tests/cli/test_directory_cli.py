@@ -65,7 +65,9 @@ def test_import_then_reimport(base, tmp_path, capsys):
         (b"Nom;Profession\nA;Infirmier\n", ("--territory", "91", "--whole-file"), 2, "not allowed"),
     ],
 )
-def test_refusals_exit_1_usage_exits_2_and_the_base_is_untouched(base, tmp_path, capsys, content, extra, code, message):
+def test_refusals_exit_1_usage_exits_2_and_the_base_is_untouched(
+    base, tmp_path, capsys, content, extra, code, message
+):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     before = sha(base)

@@ -42,17 +42,37 @@ def text_of(path):
 
 
 def test_minutes_named_and_pseudonymised(demo_file, tmp_path, capsys):
-    session = next(s for s in sessions(demo_file, capsys) if s["status"] == "validated" and s["cases"] >= 3)
+    session = next(
+        s for s in sessions(demo_file, capsys) if s["status"] == "validated" and s["cases"] >= 3
+    )
     out = tmp_path / "cr.pdf"
-    assert main(["minutes", "--db", str(demo_file), "--session", str(session["id"]), "--out", str(out)]) == 0
+    assert (
+        main(
+            ["minutes", "--db", str(demo_file), "--session", str(session["id"]), "--out", str(out)]
+        )
+        == 0
+    )
     assert "Compte rendu écrit" in capsys.readouterr().out
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     named, reader = text_of(out)
     assert "Compte rendu de séance" in named and "L1110-4" in named
     assert f"1 / {len(reader.pages)}" in named
     pseudo_out = tmp_path / "cr-pseudo.pdf"
-    assert main(["minutes", "--db", str(demo_file), "--session", str(session["id"]),
-                 "--out", str(pseudo_out), "--pseudonymise"]) == 0
+    assert (
+        main(
+            [
+                "minutes",
+                "--db",
+                str(demo_file),
+                "--session",
+                str(session["id"]),
+                "--out",
+                str(pseudo_out),
+                "--pseudonymise",
+            ]
+        )
+        == 0
+    )
     pseudo, _ = text_of(pseudo_out)
     assert "pseudonymisé" in pseudo and "Situation " in pseudo
     # The patients named in the case headings of the plain minutes are absent here.
@@ -68,14 +88,24 @@ def test_case_sheet_by_id_and_by_number(demo_file, tmp_path, capsys):
     from rcp_desktop.storage import Database
     from rcp_desktop.storage.engine import key_for_secret
 
-    session = next(s for s in sessions(demo_file, capsys) if s["status"] == "validated" and s["cases"])
+    session = next(
+        s for s in sessions(demo_file, capsys) if s["status"] == "validated" and s["cases"]
+    )
     db = Database.open(demo_file, key_for_secret(demo_file, PASSPHRASE))
     try:
         choice = DocumentService(Services(db, Actor("t", "T")).ctx).agenda_choices(session["id"])[0]
     finally:
         db.close()
     out = tmp_path / "fiche.pdf"
-    args = ["case-sheet", "--db", str(demo_file), "--session", str(session["id"]), "--out", str(out)]
+    args = [
+        "case-sheet",
+        "--db",
+        str(demo_file),
+        "--session",
+        str(session["id"]),
+        "--out",
+        str(out),
+    ]
     assert main(args + ["--case", str(choice.case_id)]) == 0
     text, _ = text_of(out)
     assert "Fiche RCP" in text and choice.case_number in text and choice.patient.split()[0] in text
@@ -91,15 +121,55 @@ def test_refusals_exit_1_with_one_french_line(demo_file, tmp_path, capsys):
     assert main(["minutes", "--db", str(demo_file), "--session", "999999", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "Séance introuvable" in err and err.count("\n") == 1
-    assert main(["case-sheet", "--db", str(demo_file), "--session", str(session["id"]),
-                 "--case", "999999", "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "case-sheet",
+                "--db",
+                str(demo_file),
+                "--session",
+                str(session["id"]),
+                "--case",
+                "999999",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "n'est pas à l'ordre du jour" in err and err.count("\n") == 1
-    assert main(["case-sheet", "--db", str(demo_file), "--session", str(session["id"]),
-                 "--case", "1999-9999", "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "case-sheet",
+                "--db",
+                str(demo_file),
+                "--session",
+                str(session["id"]),
+                "--case",
+                "1999-9999",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     assert "Dossier introuvable" in capsys.readouterr().err
-    assert main(["minutes", "--db", str(demo_file), "--session", str(session["id"]),
-                 "--out", str(tmp_path / "missing" / "x.pdf")]) == 1
+    assert (
+        main(
+            [
+                "minutes",
+                "--db",
+                str(demo_file),
+                "--session",
+                str(session["id"]),
+                "--out",
+                str(tmp_path / "missing" / "x.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "Dossier inexistant" in capsys.readouterr().err
     assert not out.exists()
 
@@ -112,5 +182,10 @@ def test_usage_errors_exit_2(demo_file, capsys):
 
 def test_a_wrong_key_exits_3(demo_file, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("RCP_DESKTOP_PASSPHRASE", "pas la bonne phrase du tout")
-    assert main(["minutes", "--db", str(demo_file), "--session", "1", "--out", str(tmp_path / "x.pdf")]) == 3
+    assert (
+        main(
+            ["minutes", "--db", str(demo_file), "--session", "1", "--out", str(tmp_path / "x.pdf")]
+        )
+        == 3
+    )
     assert not (tmp_path / "x.pdf").exists()

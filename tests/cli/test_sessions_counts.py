@@ -26,7 +26,9 @@ def session_file(tmp_path, monkeypatch):
     services = Services(db, Actor("t", "Dr Test"), lambda: TODAY)
     world = workflow_world.build(services)
     meeting = services.meetings.plan(
-        MeetingDraft(held_on=D, start_time=dt.time(18, 0), duration_minutes=30, pathway=Pathway.MENTAL_HEALTH),
+        MeetingDraft(
+            held_on=D, start_time=dt.time(18, 0), duration_minutes=30, pathway=Pathway.MENTAL_HEALTH
+        ),
         [world.gp.id, world.nurse.id, world.psychiatrist.id],
     )
     item, _ = services.agenda.add_cases(meeting.id, [world.case_review.id, world.case_overdue.id])
@@ -45,14 +47,24 @@ def test_sessions_json_counts(session_file, capsys):
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     row = rows[meeting_id]
     assert {"id", "date", "pathway", "status", "cases"} <= row.keys()
-    assert (row["date"], row["pathway"], row["status"], row["cases"]) == (D.isoformat(), "mental_health", "held", 2)
-    assert (row["present"], row["decisions"], row["quorum_met"], row["planned_minutes"]) == (3, 1, True, 30)
+    assert (row["date"], row["pathway"], row["status"], row["cases"]) == (
+        D.isoformat(),
+        "mental_health",
+        "held",
+        2,
+    )
+    assert (row["present"], row["decisions"], row["quorum_met"], row["planned_minutes"]) == (
+        3,
+        1,
+        True,
+        30,
+    )
 
 
 def test_sessions_human_output_counts(session_file, capsys):
     path, _meeting_id = session_file
     assert main(["sessions", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    line = next(l for l in out.splitlines() if "10/03/2026" in l)
+    line = next(x for x in out.splitlines() if "10/03/2026" in x)
     assert "2 dossier(s)" in line and "3 présent(s)" in line and "1 décision(s)" in line
     assert "quorum atteint" in line and "Tenue" in line

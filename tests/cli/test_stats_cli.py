@@ -32,7 +32,9 @@ def stats(db, *args):
 def test_stats_writes_each_format_privately(demo_file, tmp_path, capsys):
     for ext in ("csv", "xlsx", "pdf"):
         out = tmp_path / f"aci.{ext}"
-        assert stats(demo_file, "--from", "2025-01-01", "--to", "2026-12-31", "--out", str(out)) == 0
+        assert (
+            stats(demo_file, "--from", "2025-01-01", "--to", "2026-12-31", "--out", str(out)) == 0
+        )
         assert "seuil 11" in capsys.readouterr().out
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert (tmp_path / "aci.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -44,8 +46,20 @@ def test_stats_writes_each_format_privately(demo_file, tmp_path, capsys):
 
 def test_stats_threshold_option(demo_file, tmp_path, capsys):
     out = tmp_path / "aci.csv"
-    assert stats(demo_file, "--from", "2025-01-01", "--to", "2026-12-31", "--out", str(out),
-                 "--threshold", "5") == 0
+    assert (
+        stats(
+            demo_file,
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-12-31",
+            "--out",
+            str(out),
+            "--threshold",
+            "5",
+        )
+        == 0
+    )
     text = out.read_bytes().decode("utf-8-sig")
     assert "Seuil de secret statistique;5" in text
     assert "< 11" not in text
@@ -58,11 +72,15 @@ def test_stats_threshold_option(demo_file, tmp_path, capsys):
         (["--from", "01/01/2025", "--to", "2025-12-31", "--out", "x.csv"], "date invalide"),
         (["--from", "2025-12-31", "--to", "2025-01-01", "--out", "x.csv"], "Période inversée"),
         (["--from", "2025-01-01", "--to", "2025-12-31", "--out", "x.ods"], "Extension inconnue"),
-        (["--from", "2025-01-01", "--to", "2025-12-31", "--out", "x.csv", "--threshold", "1"], "--threshold"),
+        (
+            ["--from", "2025-01-01", "--to", "2025-12-31", "--out", "x.csv", "--threshold", "1"],
+            "--threshold",
+        ),
     ],
 )
-def test_bad_input_exits_1_with_one_french_line_and_writes_nothing(demo_file, tmp_path, capsys,
-                                                                   monkeypatch, args, message):
+def test_bad_input_exits_1_with_one_french_line_and_writes_nothing(
+    demo_file, tmp_path, capsys, monkeypatch, args, message
+):
     monkeypatch.chdir(tmp_path)
     assert stats(demo_file, *args) == 1
     err = capsys.readouterr().err
@@ -72,6 +90,16 @@ def test_bad_input_exits_1_with_one_french_line_and_writes_nothing(demo_file, tm
 
 def test_stats_without_a_key_exits_3(demo_file, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("RCP_DESKTOP_PASSPHRASE")
-    assert stats(demo_file, "--from", "2025-01-01", "--to", "2025-12-31",
-                 "--out", str(tmp_path / "x.csv")) == 3
+    assert (
+        stats(
+            demo_file,
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--out",
+            str(tmp_path / "x.csv"),
+        )
+        == 3
+    )
     assert not (tmp_path / "x.csv").exists()

@@ -85,8 +85,15 @@ def test_release_builds_all_three_systems_from_a_tag():
     assert re.search(r"on:\n  push:\n    tags: \[\"v\*\"\]", text)
     assert re.search(r"runs-on: ubuntu-\d", text) and re.search(r"runs-on: windows-\d", text)
     assert re.search(r"runner: \[macos-\d+, macos-\d+\]", text)
-    for script in ("sign-release.sh", "verify-release.sh", "notarize.sh", "sign-app.sh",
-                   "rcp-desktop.nsi", "apt-repo.sh", "install-test.sh"):
+    for script in (
+        "sign-release.sh",
+        "verify-release.sh",
+        "notarize.sh",
+        "sign-app.sh",
+        "rcp-desktop.nsi",
+        "apt-repo.sh",
+        "install-test.sh",
+    ):
         assert script in text
 
 
@@ -100,7 +107,10 @@ def lock_entries() -> dict[str, tuple[str, list[str]]]:
             continue
         match = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line)
         assert match, f"unpinned requirement: {line[:80]}"
-        entries.setdefault(match.group(1).lower(), (match.group(2), re.findall(r"--hash=sha256:([0-9a-f]{64})", line)))
+        entries.setdefault(
+            match.group(1).lower(),
+            (match.group(2), re.findall(r"--hash=sha256:([0-9a-f]{64})", line)),
+        )
     return entries
 
 
@@ -123,7 +133,9 @@ def test_build_lock_covers_the_runtime_dependencies():
             locked = tuple(int(p) for p in entries["pyside6-essentials"][0].split(".")[:3])
             for op, bound in re.findall(r"(>=|<)\s*([\d.]+)", requirement):
                 bound_t = tuple(int(p) for p in bound.split("."))
-                assert locked >= bound_t if op == ">=" else locked[: len(bound_t)] < bound_t, requirement
+                assert locked >= bound_t if op == ">=" else locked[: len(bound_t)] < bound_t, (
+                    requirement
+                )
         else:
             assert name in entries, f"{name} missing from packaging/requirements-build.txt"
 
@@ -167,6 +179,12 @@ def test_windows_installer_is_per_machine_and_never_touches_user_data():
     for line in code:
         # deletions stay inside the install folder's own files, never a user's profile
         if re.match(r"\s*(RMDir|Delete)\b", line):
-            assert "$INSTDIR\\" in line or "$SMPROGRAMS\\" in line or line.strip() == 'RMDir "$INSTDIR"', line
+            assert (
+                "$INSTDIR\\" in line
+                or "$SMPROGRAMS\\" in line
+                or line.strip() == 'RMDir "$INSTDIR"'
+            ), line
             assert not re.search(r"\$(APPDATA|LOCALAPPDATA|PROFILE|DOCUMENTS)", line), line
-        assert not re.match(r'\s*RMDir /r "\$INSTDIR"\s*$', line), "the whole install folder, recursively"
+        assert not re.match(r'\s*RMDir /r "\$INSTDIR"\s*$', line), (
+            "the whole install folder, recursively"
+        )

@@ -17,11 +17,18 @@ from rcp_desktop.storage import migrate
 def test_self_test_passes_in_a_fresh_process_without_a_screen(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
     env["TMPDIR"] = str(scratch)
     result = subprocess.run(
         [sys.executable, "-m", "rcp_desktop", "--self-test"],
-        env=env, capture_output=True, text=True, timeout=180,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
@@ -41,7 +48,9 @@ def private_tmp(monkeypatch, tmp_path):
     return folder
 
 
-def test_a_bundle_without_its_migrations_fails_the_database_check(monkeypatch, tmp_path, private_tmp):
+def test_a_bundle_without_its_migrations_fails_the_database_check(
+    monkeypatch, tmp_path, private_tmp
+):
     empty = tmp_path / "no-migrations"
     empty.mkdir()
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", empty)

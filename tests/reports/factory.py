@@ -27,7 +27,6 @@ from rcp_desktop.models import (
     Sex,
     Triage,
 )
-
 from tests.hostile import CONTROL, EMOJI, LONG, LONG_WORDS, MARKUP, NIR, NIR_BODY, QUOTES, RTL  # noqa: F401
 
 TABLE_LONG_WORDS = [f"act{i:04d}" for i in range(900)]
@@ -48,8 +47,14 @@ def build_hostile_session(services, *, participants: int = 6, validated: bool = 
     day = dt.date(2026, 3, 3)
     with services.db.write(services.ctx.actor) as s:
         pros = []
-        professions = [Profession.GENERAL_PRACTITIONER, Profession.PSYCHIATRIST, Profession.NURSE,
-                       Profession.PSYCHOLOGIST, Profession.SOCIAL_WORKER, Profession.PHARMACIST]
+        professions = [
+            Profession.GENERAL_PRACTITIONER,
+            Profession.PSYCHIATRIST,
+            Profession.NURSE,
+            Profession.PSYCHOLOGIST,
+            Profession.SOCIAL_WORKER,
+            Profession.PHARMACIST,
+        ]
         for i in range(participants):
             pro = Professional(
                 last_name=MARKUP if i == 0 else f"Soignant{i:03d}",
@@ -62,15 +67,43 @@ def build_hostile_session(services, *, participants: int = 6, validated: bool = 
             pros.append(pro)
         s.flush()
         patients_spec = [
-            dict(birth_name="ZYGOMAR", first_names="Adélaïde Brunehilde", birth_date=dt.date(1985, 7, 14),
-                 sex=Sex.FEMALE, nir=NIR, identity_status=IdentityStatus.CHECKED, commune="Juvisy-sur-Orge"),
-            dict(birth_name="QUIXOTEAU", first_names="Barnabé", birth_date=dt.date(1942, 2, 28),
-                 sex=Sex.MALE, nir=None, identity_status=IdentityStatus.PROVISIONAL, commune="Morangis"),
-            dict(birth_name="WALDSTEINER", first_names="Cunégonde", used_name="VOLKOFFA",
-                 birth_date=dt.date(2015, 11, 3), sex=Sex.FEMALE, nir=None,
-                 identity_status=IdentityStatus.PROVISIONAL, commune="Athis-Mons"),
-            dict(birth_name="OUTSIDERIX", first_names="Ernest", birth_date=dt.date(1970, 1, 1),
-                 sex=Sex.MALE, nir=None, identity_status=IdentityStatus.PROVISIONAL, commune=None),
+            dict(
+                birth_name="ZYGOMAR",
+                first_names="Adélaïde Brunehilde",
+                birth_date=dt.date(1985, 7, 14),
+                sex=Sex.FEMALE,
+                nir=NIR,
+                identity_status=IdentityStatus.CHECKED,
+                commune="Juvisy-sur-Orge",
+            ),
+            dict(
+                birth_name="QUIXOTEAU",
+                first_names="Barnabé",
+                birth_date=dt.date(1942, 2, 28),
+                sex=Sex.MALE,
+                nir=None,
+                identity_status=IdentityStatus.PROVISIONAL,
+                commune="Morangis",
+            ),
+            dict(
+                birth_name="WALDSTEINER",
+                first_names="Cunégonde",
+                used_name="VOLKOFFA",
+                birth_date=dt.date(2015, 11, 3),
+                sex=Sex.FEMALE,
+                nir=None,
+                identity_status=IdentityStatus.PROVISIONAL,
+                commune="Athis-Mons",
+            ),
+            dict(
+                birth_name="OUTSIDERIX",
+                first_names="Ernest",
+                birth_date=dt.date(1970, 1, 1),
+                sex=Sex.MALE,
+                nir=None,
+                identity_status=IdentityStatus.PROVISIONAL,
+                commune=None,
+            ),
         ]
         patients = []
         for spec in patients_spec:
@@ -91,15 +124,20 @@ def build_hostile_session(services, *, participants: int = 6, validated: bool = 
                 synthesis_organic=EMOJI,
                 synthesis_psychic=f"{RTL} — {QUOTES}",
                 synthesis_social=f"Vit avec {patient.first_names.split()[0]} {patient.birth_name}, "
-                                 f"né(e) le {patient.birth_date:%d/%m/%Y}. {CONTROL}",
+                f"né(e) le {patient.birth_date:%d/%m/%Y}. {CONTROL}",
             )
             s.add(case)
             cases.append(case)
         s.flush()
         meeting = Meeting(
-            held_on=day, start_time=dt.time(20, 0), duration_minutes=120,
-            place=f"Salle {MARKUP}", video_link="https://visio.exemple-sante.fr/rcp?a=1&b=2",
-            pathway=Pathway.MENTAL_HEALTH, theme=f"Thème {QUOTES}", animator_id=pros[1 % participants].id,
+            held_on=day,
+            start_time=dt.time(20, 0),
+            duration_minutes=120,
+            place=f"Salle {MARKUP}",
+            video_link="https://visio.exemple-sante.fr/rcp?a=1&b=2",
+            pathway=Pathway.MENTAL_HEALTH,
+            theme=f"Thème {QUOTES}",
+            animator_id=pros[1 % participants].id,
             status=MeetingStatus.VALIDATED if validated else MeetingStatus.HELD,
             started_at=dt.datetime.combine(day, dt.time(20, 0)),
             validated_at=dt.datetime(2026, 3, 4, 9, 0) if validated else None,
@@ -109,22 +147,32 @@ def build_hostile_session(services, *, participants: int = 6, validated: bool = 
         s.add(meeting)
         s.flush()
         for i, pro in enumerate(pros):
-            s.add(Attendance(
-                meeting_id=meeting.id, professional_id=pro.id, invited=True,
-                presence=Presence.EXCUSED if i == participants - 1 else Presence.PRESENT,
-                mode=AttendanceMode.REMOTE if i % 3 == 2 else AttendanceMode.ON_SITE,
-                role="Animateur" if i == 1 else None,
-            ))
+            s.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    professional_id=pro.id,
+                    invited=True,
+                    presence=Presence.EXCUSED if i == participants - 1 else Presence.PRESENT,
+                    mode=AttendanceMode.REMOTE if i % 3 == 2 else AttendanceMode.ON_SITE,
+                    role="Animateur" if i == 1 else None,
+                )
+            )
         for position, case in enumerate(cases[:3], start=1):
             patient = patients[position - 1]
             listed = position == 3
             item = AgendaItem(
-                meeting_id=meeting.id, case_id=case.id, position=position,
-                kind=ItemKind.NEW, presenter_id=pros[0].id, planned_minutes=15,
+                meeting_id=meeting.id,
+                case_id=case.id,
+                position=position,
+                kind=ItemKind.NEW,
+                presenter_id=pros[0].id,
+                planned_minutes=15,
                 question=f"Question {position} : {MARKUP} ? {QUOTES}",
                 triage=Triage.LISTED if listed else Triage.FULL_DISCUSSION,
                 standard_answer="Poursuite du plan — réponse standard." if listed else None,
-                discussion_notes=None if listed else (
+                discussion_notes=None
+                if listed
+                else (
                     f"Discussion {MARKUP}\n{EMOJI}\n{RTL}\n{CONTROL}\n"
                     f"Appeler Mme {patient.birth_name} ({patient.first_names}) au sujet du NIR {patient.nir or ''}.\n"
                     + (LONG if position == 1 else "")
@@ -135,12 +183,24 @@ def build_hostile_session(services, *, participants: int = 6, validated: bool = 
             s.add(item)
             s.flush()
             if not listed:
-                s.add(Decision(item_id=item.id, description=f"Décision {MARKUP} {EMOJI}",
-                               owner_id=pros[2 % participants].id, due_on=day + dt.timedelta(days=14)))
-                s.add(Decision(item_id=item.id,
-                               description=("Longue décision " + " ".join(TABLE_LONG_WORDS)) if position == 1
-                               else f"Contacter {patient.birth_name}",
-                               owner_id=pros[0].id, due_on=day + dt.timedelta(days=30)))
+                s.add(
+                    Decision(
+                        item_id=item.id,
+                        description=f"Décision {MARKUP} {EMOJI}",
+                        owner_id=pros[2 % participants].id,
+                        due_on=day + dt.timedelta(days=14),
+                    )
+                )
+                s.add(
+                    Decision(
+                        item_id=item.id,
+                        description=("Longue décision " + " ".join(TABLE_LONG_WORDS))
+                        if position == 1
+                        else f"Contacter {patient.birth_name}",
+                        owner_id=pros[0].id,
+                        due_on=day + dt.timedelta(days=30),
+                    )
+                )
         s.flush()
         built = Built(
             meeting_id=meeting.id,

@@ -90,7 +90,8 @@ def test_escape_keeps_markup_as_text_and_sets_missing_glyphs_in_the_fallback_fon
 def test_minutes_of_a_validated_demo_session(demo_services):
     d = docs(demo_services)
     summary = next(
-        m for m in demo_services.meetings.summaries()
+        m
+        for m in demo_services.meetings.summaries()
         if m.status is MeetingStatus.VALIDATED and m.cases >= 4
     )
     data = d.minutes(summary.id)
@@ -136,7 +137,11 @@ def test_minutes_pseudonymised_hold_no_identity_anywhere(services, hostile, read
 
 def test_minutes_pseudonymised_demo_session_has_no_patient_identity(demo_services):
     d = docs(demo_services)
-    summary = next(m for m in demo_services.meetings.summaries() if m.cases >= 4 and m.status is MeetingStatus.VALIDATED)
+    summary = next(
+        m
+        for m in demo_services.meetings.summaries()
+        if m.cases >= 4 and m.status is MeetingStatus.VALIDATED
+    )
     meeting = demo_services.meetings.get(summary.id)
     pdf = Pdf(build_minutes(d.minutes(summary.id, pseudonymise=True)))
     for item in meeting.items:
@@ -180,9 +185,14 @@ def test_minutes_list_addenda_after_validation(services, hostile, read_pdf):
     from rcp_desktop.models import Addendum
 
     with services.db.write(services.ctx.actor) as s:
-        s.add(Addendum(meeting_id=hostile.meeting_id, author="Dr Test",
-                       created_at=dt.datetime(2026, 3, 6, 10, 30),
-                       text="Correction : ZYGOMAR revue par le CMP <i>le 5</i>."))
+        s.add(
+            Addendum(
+                meeting_id=hostile.meeting_id,
+                author="Dr Test",
+                created_at=dt.datetime(2026, 3, 6, 10, 30),
+                text="Correction : ZYGOMAR revue par le CMP <i>le 5</i>.",
+            )
+        )
     named = read_pdf(build_minutes(docs(services).minutes(hostile.meeting_id)))
     assert "Addenda (après validation)" in named.text
     assert "Addendum du 06/03/2026 à 10:30 — Dr Test" in named.text
@@ -246,7 +256,11 @@ def test_case_sheet_of_a_case_not_on_the_agenda_is_refused(services, hostile):
 
 def test_case_sheet_for_every_item_of_a_demo_session(demo_services):
     d = docs(demo_services)
-    summary = next(m for m in demo_services.meetings.summaries() if m.status is MeetingStatus.VALIDATED and m.cases)
+    summary = next(
+        m
+        for m in demo_services.meetings.summaries()
+        if m.status is MeetingStatus.VALIDATED and m.cases
+    )
     for choice in d.agenda_choices(summary.id):
         pdf = Pdf(build_case_sheet(d.case_sheet(summary.id, choice.case_id)))
         assert choice.patient.split()[0] in pdf.text
@@ -268,7 +282,7 @@ def test_agenda_names_cases_by_pseudonym_only(services, hostile, read_pdf):
     assert "20 h" in pdf.text and "20 h 15" in pdf.text and "20 h 30" in pdf.text  # time slots
     for name in hostile.professionals:
         assert name in pdf.text  # invited
-    assert "Ordre du jour de la séance RCP du 03/03/2026" == pdf.title
+    assert pdf.title == "Ordre du jour de la séance RCP du 03/03/2026"
 
 
 def test_attendance_sheet_has_a_line_per_guest_and_blank_lines(services, read_pdf):
@@ -289,7 +303,11 @@ def test_attendance_sheet_has_a_line_per_guest_and_blank_lines(services, read_pd
 def test_recovery_sheet_carries_the_code_and_a_warning(read_pdf):
     key = DatabaseKey.new_from_passphrase("une phrase de passe assez longue")
     code = key.recovery_code()
-    pdf = read_pdf(build_recovery_sheet(code, database="/home/u/rcp.db", created=dt.datetime(2026, 3, 10, 14, 0)))
+    pdf = read_pdf(
+        build_recovery_sheet(
+            code, database="/home/u/rcp.db", created=dt.datetime(2026, 3, 10, 14, 0)
+        )
+    )
     groups = code.split("-")
     found = re.findall(r"\b[0-9A-F]{4}\b", pdf.text.split("14:00", 1)[1])
     assert found == groups  # every group, in order

@@ -31,7 +31,10 @@ def writer(path: str, key_code: str, first: int) -> None:
             allow_duplicate=True,
         )
         services.patients.record_consent(
-            patient.id, given_on=dt.date(2026, 1, 1), form=ConsentForm.WRITTEN, scope="x" * (i % 3000)
+            patient.id,
+            given_on=dt.date(2026, 1, 1),
+            form=ConsentForm.WRITTEN,
+            scope="x" * (i % 3000),
         )
         print(i, flush=True)
         i += 1

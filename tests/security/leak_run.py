@@ -10,19 +10,19 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from rcp_desktop.app import configure_app  # noqa: E402
-from rcp_desktop.cli import main as cli  # noqa: E402
-from rcp_desktop.logs import setup_logging  # noqa: E402
-from rcp_desktop.services import Actor, Services  # noqa: E402
-from rcp_desktop.storage import Database  # noqa: E402
-from rcp_desktop.storage.engine import key_for_secret  # noqa: E402
-from rcp_desktop.ui.excepthook import ExceptionHandler  # noqa: E402
-from rcp_desktop.ui.main_window import MainWindow  # noqa: E402
-from rcp_desktop.ui.security import SecurityActions  # noqa: E402
-from rcp_desktop.ui.tasks import TaskRunner  # noqa: E402
+from rcp_desktop.app import configure_app
+from rcp_desktop.cli import main as cli
+from rcp_desktop.logs import setup_logging
+from rcp_desktop.services import Actor, Services
+from rcp_desktop.storage import Database
+from rcp_desktop.storage.engine import key_for_secret
+from rcp_desktop.ui.excepthook import ExceptionHandler
+from rcp_desktop.ui.main_window import MainWindow
+from rcp_desktop.ui.security import SecurityActions
+from rcp_desktop.ui.tasks import TaskRunner
 
 
 def main() -> int:

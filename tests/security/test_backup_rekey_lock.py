@@ -29,7 +29,11 @@ NAME = "QWERTYBACKUPNAME"
 
 def add(db, actor, name=NAME):
     with db.write(actor) as s:
-        s.add(Patient(birth_name=name, first_names="Zoé", birth_date=dt.date(1970, 1, 1), sex=Sex.FEMALE))
+        s.add(
+            Patient(
+                birth_name=name, first_names="Zoé", birth_date=dt.date(1970, 1, 1), sex=Sex.FEMALE
+            )
+        )
 
 
 def count(db):
@@ -71,7 +75,9 @@ def test_automatic_backup_runs_daily_and_keeps_n(db, actor, tmp_path):
     assert sum(1 for m in made if m is not None) == 5  # once per day over 4.75 days
     kept = existing_backups(policy.folder, db.path)
     assert len(kept) == 3
-    assert kept[-1].name.endswith("20260305T210000.rcpbak") or kept[-1].name.endswith("20260305T090000.rcpbak")
+    assert kept[-1].name.endswith("20260305T210000.rcpbak") or kept[-1].name.endswith(
+        "20260305T090000.rcpbak"
+    )
     assert oct(policy.folder.stat().st_mode & 0o777) == "0o700"
 
 
@@ -139,7 +145,9 @@ def test_rotate_into_keyring_and_back_to_passphrase(tmp_path, actor, fake_keyrin
     assert Database.open(path, back) is not None
 
 
-def test_failed_rekey_puts_the_previous_keyring_entry_back(tmp_path, actor, fake_keyring, monkeypatch):
+def test_failed_rekey_puts_the_previous_keyring_entry_back(
+    tmp_path, actor, fake_keyring, monkeypatch
+):
     path = tmp_path / "k.db"
     first = DatabaseKey.generate()
     db = Database.create(path, first)
@@ -185,14 +193,20 @@ def test_second_lock_is_refused_and_released_on_close(db_path):
 def test_stale_lock_after_a_crash_is_taken_over(db_path):
     # A process takes the lock and is killed: the OS releases it; its PID stays in the file.
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, os, signal
             from rcp_desktop.storage.lock import InstanceLock
             lock = InstanceLock({str(db_path)!r}).acquire()
             print("locked", flush=True)
             sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout.readline().strip() == "locked"
     with pytest.raises(AlreadyOpenError):

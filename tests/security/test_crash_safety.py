@@ -27,7 +27,10 @@ def test_sigkill_during_writes_loses_nothing_committed(tmp_path):
     rng = random.Random(20261125)
     zygote = subprocess.Popen(
         [sys.executable, str(WORKER), str(path), key.recovery_code()],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
         cwd=Path(__file__).resolve().parents[2],
     )
     committed: set[int] = set()

@@ -50,7 +50,11 @@ def test_full_demo_run_leaks_no_identity(tmp_path):
     backup = home / "manual.rcpbak"
     done = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("leak_run.py")), str(db_path), str(backup)],
-        env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 0, done.stderr[-3000:]
     names = tokens(db_path)
@@ -64,7 +68,9 @@ def test_full_demo_run_leaks_no_identity(tmp_path):
     for path in files:
         data = path.read_bytes()
         for token in names:
-            assert token.encode("utf-8") not in data, f"{token!r} found in {path.relative_to(tmp_path)}"
+            assert token.encode("utf-8") not in data, (
+                f"{token!r} found in {path.relative_to(tmp_path)}"
+            )
     for stream in (done.stdout, done.stderr):
         for token in names:
             assert token not in stream

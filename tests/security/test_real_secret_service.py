@@ -20,7 +20,8 @@ from rcp_desktop.storage.keys import KEYRING_SERVICE
 
 TOOLS = ("dbus-run-session", "gnome-keyring-daemon", "secret-tool")
 pytestmark = pytest.mark.skipif(
-    any(shutil.which(t) is None for t in TOOLS), reason="gnome-keyring / dbus / secret-tool not installed"
+    any(shutil.which(t) is None for t in TOOLS),
+    reason="gnome-keyring / dbus / secret-tool not installed",
 )
 
 
@@ -28,8 +29,10 @@ def run_in_keyring_session(tmp_path, script: str) -> subprocess.CompletedProcess
     """Run *script* (sh) in a fresh D-Bus session whose gnome-keyring login keyring is
     unlocked; ``$APP`` runs the headless commands with this interpreter."""
     env = {
-        key: value for key, value in os.environ.items()
-        if not key.startswith(("DBUS_", "RCP_DESKTOP_")) and key not in ("DISPLAY", "WAYLAND_DISPLAY")
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DBUS_", "RCP_DESKTOP_"))
+        and key not in ("DISPLAY", "WAYLAND_DISPLAY")
     }
     home = tmp_path / "home"
     env.update(
@@ -51,7 +54,12 @@ def run_in_keyring_session(tmp_path, script: str) -> subprocess.CompletedProcess
     ) + textwrap.dedent(script)
     return subprocess.run(
         ["dbus-run-session", "--", "sh", "-c", wrapped],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
     )
 
 

@@ -12,7 +12,9 @@ from rcp_desktop.storage.audit import AuditError
 
 
 def draft(**kw):
-    values = dict(birth_name="Durand", first_names="Léa", birth_date=dt.date(1990, 5, 4), sex=Sex.FEMALE)
+    values = dict(
+        birth_name="Durand", first_names="Léa", birth_date=dt.date(1990, 5, 4), sex=Sex.FEMALE
+    )
     values.update(kw)
     return PatientDraft(**values)
 
@@ -24,7 +26,9 @@ def entries(db):
 
 def test_create_update_delete_are_audited_with_who_and_what(services, db):
     patient = services.patients.create(draft())
-    services.patients.update(patient.id, draft(commune="Morangis"), expected_version=patient.version)
+    services.patients.update(
+        patient.id, draft(commune="Morangis"), expected_version=patient.version
+    )
     with db.write(services.ctx.actor) as s:
         s.delete(s.get(Patient, patient.id))
     log = [e for e in entries(db) if e.entity == "patient"]
@@ -48,17 +52,17 @@ def test_entries_are_hash_chained(services, db):
 
 
 def test_write_without_actor_is_refused(db):
-    with pytest.raises(AuditError):
-        with db.read() as s:
-            s.add(Patient(birth_name="X", first_names="Y", birth_date=dt.date(2000, 1, 1), sex=Sex.MALE))
-            s.commit()
+    with pytest.raises(AuditError), db.read() as s:
+        s.add(
+            Patient(birth_name="X", first_names="Y", birth_date=dt.date(2000, 1, 1), sex=Sex.MALE)
+        )
+        s.commit()
 
 
 def test_bulk_update_bypassing_the_audit_is_refused(services, db):
     services.patients.create(draft())
-    with pytest.raises(AuditError):
-        with db.write(services.ctx.actor) as s:
-            s.execute(update(Patient).values(commune="Ailleurs"))
+    with pytest.raises(AuditError), db.write(services.ctx.actor) as s:
+        s.execute(update(Patient).values(commune="Ailleurs"))
 
 
 def test_tampered_audit_entry_is_detected(services, db):
@@ -74,7 +78,9 @@ def test_tampered_audit_entry_is_detected(services, db):
 def test_row_edited_behind_the_apps_back_is_detected(services, db):
     patient = services.patients.create(draft())
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE patient SET birth_name = 'FALSIFIE' WHERE id = :id"), {"id": patient.id})
+        conn.execute(
+            text("UPDATE patient SET birth_name = 'FALSIFIE' WHERE id = :id"), {"id": patient.id}
+        )
     report = check_database(db)
     assert report.rows == [f"Ligne modifiée hors de l'application : patient n° {patient.id}."]
 

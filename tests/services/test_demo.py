@@ -28,7 +28,10 @@ from tests.conftest import TODAY
 def fingerprint(db):
     with db.read() as s:
         return (
-            [(p.birth_name, p.first_names, p.birth_date, p.nir) for p in s.scalars(select(Patient).order_by(Patient.id))],
+            [
+                (p.birth_name, p.first_names, p.birth_date, p.nir)
+                for p in s.scalars(select(Patient).order_by(Patient.id))
+            ],
             [(m.held_on, m.status) for m in s.scalars(select(Meeting).order_by(Meeting.id))],
             s.scalar(select(func.count(Decision.id))),
         )

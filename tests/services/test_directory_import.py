@@ -28,7 +28,9 @@ from rcp_desktop.services.errors import RefusedError
 from tests import annuaire_files as af
 from tests.hostile import EMOJI, MARKUP
 
-TERRITORY_TEXT = "Athis-Mons, Juvisy-sur-Orge, Viry-Châtillon, Savigny-sur-Orge, Morangis, Paray-Vieille-Poste"
+TERRITORY_TEXT = (
+    "Athis-Mons, Juvisy-sur-Orge, Viry-Châtillon, Savigny-sur-Orge, Morangis, Paray-Vieille-Poste"
+)
 TERRITORY = Territory.parse(TERRITORY_TEXT)
 
 
@@ -43,8 +45,22 @@ def audit_count(services) -> int:
 
 def snapshot(services):
     return sorted(
-        (p.last_name, p.first_name, p.profession, p.profession_detail, p.rpps, p.adeli, p.structure,
-         p.commune, p.email, p.phone, p.secure_email, p.cpts_member, p.active, p.notes)
+        (
+            p.last_name,
+            p.first_name,
+            p.profession,
+            p.profession_detail,
+            p.rpps,
+            p.adeli,
+            p.structure,
+            p.commune,
+            p.email,
+            p.phone,
+            p.secure_email,
+            p.cpts_member,
+            p.active,
+            p.notes,
+        )
         for p in services.directory.list()
     )
 
@@ -70,8 +86,11 @@ def test_sample_extraction_is_mapped_merged_and_reported(services, sample):
     gp = pros[af.RPPS_GP]
     # Two places: the libéral one inside the territory wins, with its phone and e-mail.
     assert (gp.profession, gp.structure, gp.commune, gp.phone, gp.email) == (
-        Profession.GENERAL_PRACTITIONER, "CABINET MEDICAL FICTIF DES BORDS DE SEINE", "Athis-Mons",
-        "01 69 00 00 01", "h.fictive-abelard@exemple-fictif.fr",
+        Profession.GENERAL_PRACTITIONER,
+        "CABINET MEDICAL FICTIF DES BORDS DE SEINE",
+        "Athis-Mons",
+        "01 69 00 00 01",
+        "h.fictive-abelard@exemple-fictif.fr",
     )
     assert gp.profession_detail == "Médecine générale — exercice libéral"
     assert (gp.first_name, gp.active, gp.cpts_member) == ("Hélène", True, False)
@@ -82,14 +101,20 @@ def test_sample_extraction_is_mapped_merged_and_reported(services, sample):
     assert pros[af.RPPS_SPEECH].profession is Profession.SPEECH_THERAPIST
     assert pros[af.RPPS_SPEECH].structure == "ORTHOPHONIE FICTIVE DU LAC"  # the brand, no company
     audio = pros[af.RPPS_AUDIO]
-    assert (audio.profession, audio.profession_detail) == (Profession.OTHER, "Audioprothésiste — exercice libéral")
+    assert (audio.profession, audio.profession_detail) == (
+        Profession.OTHER,
+        "Audioprothésiste — exercice libéral",
+    )
     public = pros[af.RPPS_PUBLIC]
     assert public.profession is Profession.OTHER_SPECIALIST
     assert public.profession_detail.startswith("Santé publique et médecine sociale")
     assert pros[af.RPPS_IPA].profession is Profession.ADVANCED_PRACTICE_NURSE
     psychologist = pros[af.ADELI_PSYCHOLOGIST]
     assert (psychologist.profession, psychologist.rpps, psychologist.adeli) == (
-        Profession.PSYCHOLOGIST, None, af.ADELI_PSYCHOLOGIST)
+        Profession.PSYCHOLOGIST,
+        None,
+        af.ADELI_PSYCHOLOGIST,
+    )
     # Stray quotes are dropped around values and kept inside them; the bad e-mail is ignored.
     pharmacist = pros[af.RPPS_PHARMA]
     assert (pharmacist.last_name, pharmacist.first_name) == ("OBRÉCHAUD", "Lucie")
@@ -106,20 +131,32 @@ def test_sample_extraction_is_mapped_merged_and_reported(services, sample):
     assert report.outside_people == 2
     assert dict(report.outside_communes) == {"LYON": 1, "MARSEILLE": 1}
     reasons = {(line.line, line.reason) for line in report.examples(Outcome.SKIPPED)}
-    assert {(11, SkipReason.OUTSIDE_TERRITORY), (13, SkipReason.NO_IDENTIFIER),
-            (14, SkipReason.INVALID_RPPS), (6, SkipReason.DUPLICATE_ROW)} <= reasons
-    note = next(line for line in report.examples(Outcome.ADDED) if line.identifier.endswith(af.RPPS_PHARMA))
+    assert {
+        (11, SkipReason.OUTSIDE_TERRITORY),
+        (13, SkipReason.NO_IDENTIFIER),
+        (14, SkipReason.INVALID_RPPS),
+        (6, SkipReason.DUPLICATE_ROW),
+    } <= reasons
+    note = next(
+        line for line in report.examples(Outcome.ADDED) if line.identifier.endswith(af.RPPS_PHARMA)
+    )
     assert "adresse invalide ignorée" in note.detail
     summary = report.summary()
     assert "10 ajouté(s)" in summary and "LYON (1)" in summary and "hors du territoire" in summary
 
 
-def test_encoding_column_order_and_trailing_pipe_do_not_change_the_result(services, tmp_path, sample):
+def test_encoding_column_order_and_trailing_pipe_do_not_change_the_result(
+    services, tmp_path, sample
+):
     services.directory_import.import_file(sample, territory=TERRITORY)
     expected = snapshot(services)
     variant = af.write_annuaire(
-        tmp_path / "cp1252.txt", af.sample_rows(), encoding="cp1252",
-        columns=af.reordered_columns(), trailing_pipe=False, newline="\n",
+        tmp_path / "cp1252.txt",
+        af.sample_rows(),
+        encoding="cp1252",
+        columns=af.reordered_columns(),
+        trailing_pipe=False,
+        newline="\n",
     )
     assert "é".encode("cp1252") in variant.read_bytes()
     plan = services.directory_import.analyse(variant, territory=TERRITORY)
@@ -129,12 +166,23 @@ def test_encoding_column_order_and_trailing_pipe_do_not_change_the_result(servic
     assert snapshot(services) == expected
 
 
-def test_reordered_cp1252_file_alone_gives_the_same_directory(services, tmp_path, sample, db_path, key, actor, clock):
-    variant = af.write_annuaire(tmp_path / "v.txt", af.sample_rows(), encoding="cp1252",
-                                columns=af.reordered_columns(seed=9))
+def test_reordered_cp1252_file_alone_gives_the_same_directory(
+    services, tmp_path, sample, db_path, key, actor, clock
+):
+    variant = af.write_annuaire(
+        tmp_path / "v.txt",
+        af.sample_rows(),
+        encoding="cp1252",
+        columns=af.reordered_columns(seed=9),
+    )
     services.directory_import.import_file(variant, territory=TERRITORY)
     names = {p.display_name for p in services.directory.list()}
-    assert {"Hélène FICTIVE-ABELARD", "Noël BRIANÇON", "Zoé D'ARVILLE-ÇA", "Bérénice ŒILLET"} <= names
+    assert {
+        "Hélène FICTIVE-ABELARD",
+        "Noël BRIANÇON",
+        "Zoé D'ARVILLE-ÇA",
+        "Bérénice ŒILLET",
+    } <= names
 
 
 def test_encoding_sniffing():
@@ -150,7 +198,9 @@ def test_encoding_sniffing():
 
 def test_a_windows_1252_byte_after_the_sample_rereads_the_file(services, tmp_path):
     rows = list(af.national_rows(2000, territory_share=0))
-    late = af.person(af.fictional_rpps(900), "TARDIVEAU", "Léonie", "60", "Infirmier", civility="MME")
+    late = af.person(
+        af.fictional_rpps(900), "TARDIVEAU", "Léonie", "60", "Infirmier", civility="MME"
+    )
     rows.append(af.row(late, af.place("MORANGIS")))
     path = af.write_annuaire(tmp_path / "late.txt", rows, encoding="cp1252")
     assert path.stat().st_size > HEAD_BYTES
@@ -206,32 +256,60 @@ def test_territory_parsing_and_default(services):
     assert territory.contains(None, None, "2A004", "2A")
     assert not territory.contains("Créteil", "94000", "94028", "94")
     assert services.directory_import.default_territory().is_empty
-    services.directory.create(ProfessionalDraft(last_name="A", profession=Profession.NURSE, commune="Morangis"))
-    services.directory.create(ProfessionalDraft(last_name="B", profession=Profession.NURSE, commune="Athis-Mons"))
-    services.directory.create(ProfessionalDraft(last_name="C", profession=Profession.NURSE, commune="Morangis"))
+    services.directory.create(
+        ProfessionalDraft(last_name="A", profession=Profession.NURSE, commune="Morangis")
+    )
+    services.directory.create(
+        ProfessionalDraft(last_name="B", profession=Profession.NURSE, commune="Athis-Mons")
+    )
+    services.directory.create(
+        ProfessionalDraft(last_name="C", profession=Profession.NURSE, commune="Morangis")
+    )
     default = services.directory_import.default_territory()
     assert default.text == "Morangis, Athis-Mons"
     assert default.contains("MORANGIS", None, None, None)
 
 
 def test_professions_of_the_nomenclature():
-    assert annuaire_profession("10", "Médecin", "SM54", "Médecine générale")[0] is Profession.GENERAL_PRACTITIONER
-    assert annuaire_profession("10", "Médecin", "SM26", "Qualifié en Médecine Générale")[0] is Profession.GENERAL_PRACTITIONER
-    assert annuaire_profession("10", "Médecin", "SM43", "Psychiatrie option enfant & adolescent")[0] is Profession.PSYCHIATRIST
-    assert annuaire_profession("10", "Médecin", "", "Chirurgie pédiatrique")[0] is Profession.SURGEON
+    assert (
+        annuaire_profession("10", "Médecin", "SM54", "Médecine générale")[0]
+        is Profession.GENERAL_PRACTITIONER
+    )
+    assert (
+        annuaire_profession("10", "Médecin", "SM26", "Qualifié en Médecine Générale")[0]
+        is Profession.GENERAL_PRACTITIONER
+    )
+    assert (
+        annuaire_profession("10", "Médecin", "SM43", "Psychiatrie option enfant & adolescent")[0]
+        is Profession.PSYCHIATRIST
+    )
+    assert (
+        annuaire_profession("10", "Médecin", "", "Chirurgie pédiatrique")[0] is Profession.SURGEON
+    )
     assert annuaire_profession("10", "Médecin", "SM54", "")[0] is Profession.GENERAL_PRACTITIONER
     other = annuaire_profession("10", "Médecin", "SM02", "Anesthésie-réanimation")
     assert other == (Profession.OTHER_SPECIALIST, "Anesthésie-réanimation")
     assert annuaire_profession("10", "Médecin", "", "")[0] is Profession.OTHER_SPECIALIST
     assert annuaire_profession("91", "Orthophoniste", "", "")[0] is Profession.SPEECH_THERAPIST
     assert annuaire_profession("91", "", "", "")[0] is Profession.SPEECH_THERAPIST  # the code alone
-    assert annuaire_profession("26", "Audioprothésiste", "", "") == (Profession.OTHER, "Audioprothésiste")
+    assert annuaire_profession("26", "Audioprothésiste", "", "") == (
+        Profession.OTHER,
+        "Audioprothésiste",
+    )
     assert annuaire_profession("99", "", "", "") == (Profession.OTHER, "Code profession 99")
-    assert annuaire_profession("60", "Infirmier", "", "Infirmier en pratique avancée")[0] is Profession.ADVANCED_PRACTICE_NURSE
-    for text, member in [("Infirmière", Profession.NURSE), ("kiné", Profession.PHYSIOTHERAPIST),
-                         ("IPA", Profession.ADVANCED_PRACTICE_NURSE), ("Sage-femme", Profession.MIDWIFE),
-                         ("ASSISTANTE SOCIALE", Profession.SOCIAL_WORKER), ("psychologist", Profession.PSYCHOLOGIST),
-                         ("Médecin généraliste", Profession.GENERAL_PRACTITIONER)]:
+    assert (
+        annuaire_profession("60", "Infirmier", "", "Infirmier en pratique avancée")[0]
+        is Profession.ADVANCED_PRACTICE_NURSE
+    )
+    for text, member in [
+        ("Infirmière", Profession.NURSE),
+        ("kiné", Profession.PHYSIOTHERAPIST),
+        ("IPA", Profession.ADVANCED_PRACTICE_NURSE),
+        ("Sage-femme", Profession.MIDWIFE),
+        ("ASSISTANTE SOCIALE", Profession.SOCIAL_WORKER),
+        ("psychologist", Profession.PSYCHOLOGIST),
+        ("Médecin généraliste", Profession.GENERAL_PRACTITIONER),
+    ]:
         assert profession_from_text(text) is member
     assert profession_from_text("Médiatrice santé") is None
 
@@ -248,32 +326,58 @@ def test_cleaning_helpers():
 
 
 def test_updates_never_blank_what_the_user_filled_in(services, tmp_path):
-    nurse, _ = services.directory.create(ProfessionalDraft(
-        last_name="Ostrova", first_name="Léa", profession=Profession.ADVANCED_PRACTICE_NURSE,
-        profession_detail="Plaies et cicatrisation", rpps=af.RPPS_NURSE, email="lea@perso-fictif.fr",
-        secure_email="lea@exemple.mssante.fr", cpts_member=True, notes="Joignable le matin", phone="06 00 00 00 00",
-    ))
+    nurse, _ = services.directory.create(
+        ProfessionalDraft(
+            last_name="Ostrova",
+            first_name="Léa",
+            profession=Profession.ADVANCED_PRACTICE_NURSE,
+            profession_detail="Plaies et cicatrisation",
+            rpps=af.RPPS_NURSE,
+            email="lea@perso-fictif.fr",
+            secure_email="lea@exemple.mssante.fr",
+            cpts_member=True,
+            notes="Joignable le matin",
+            phone="06 00 00 00 00",
+        )
+    )
     services.directory.set_active(nurse.id, False)
-    gp, _ = services.directory.create(ProfessionalDraft(
-        last_name="FICTIVE-ABELARD", first_name="Hélène", profession=Profession.GENERAL_PRACTITIONER,
-        rpps=af.RPPS_GP, structure="Ma structure", commune="Athis-Mons",
-    ))
+    gp, _ = services.directory.create(
+        ProfessionalDraft(
+            last_name="FICTIVE-ABELARD",
+            first_name="Hélène",
+            profession=Profession.GENERAL_PRACTITIONER,
+            rpps=af.RPPS_GP,
+            structure="Ma structure",
+            commune="Athis-Mons",
+        )
+    )
     rows = [
-        af.row(af.person(af.RPPS_NURSE, "OSTROVA", "Léa", "60", "Infirmier", civility="MME"),
-               af.place("MORANGIS", company="CABINET INFIRMIER FICTIF", phone="0169000005")),
-        af.row(af.person(af.RPPS_GP, "FICTIVE-ABELARD", "Hélène", *af.GP, sf=af.SF_GP),
-               af.place("ATHIS MONS", company="", phone="")),
+        af.row(
+            af.person(af.RPPS_NURSE, "OSTROVA", "Léa", "60", "Infirmier", civility="MME"),
+            af.place("MORANGIS", company="CABINET INFIRMIER FICTIF", phone="0169000005"),
+        ),
+        af.row(
+            af.person(af.RPPS_GP, "FICTIVE-ABELARD", "Hélène", *af.GP, sf=af.SF_GP),
+            af.place("ATHIS MONS", company="", phone=""),
+        ),
     ]
     report = services.directory_import.import_file(af.write_annuaire(tmp_path / "u.txt", rows))
     assert (report.added, report.updated, report.unchanged) == (0, 2, 0)
     after = services.directory.get(nurse.id)
     # The file's values for the fields it carries…
-    assert (after.structure, after.commune, after.phone) == ("CABINET INFIRMIER FICTIF", "Morangis", "01 69 00 00 05")
+    assert (after.structure, after.commune, after.phone) == (
+        "CABINET INFIRMIER FICTIF",
+        "Morangis",
+        "01 69 00 00 05",
+    )
     # …and nothing else: a more precise profession, the user's detail, e-mail, notes, flags.
     assert after.profession is Profession.ADVANCED_PRACTICE_NURSE
     assert after.profession_detail == "Plaies et cicatrisation"
     assert (after.email, after.secure_email, after.notes) == (
-        "lea@perso-fictif.fr", "lea@exemple.mssante.fr", "Joignable le matin")
+        "lea@perso-fictif.fr",
+        "lea@exemple.mssante.fr",
+        "Joignable le matin",
+    )
     assert (after.cpts_member, after.active, after.last_name) == (True, False, "Ostrova")
     # Empty cells never blank a field; a case-only difference is no change; the published
     # specialty fills the blank detail.
@@ -281,14 +385,24 @@ def test_updates_never_blank_what_the_user_filled_in(services, tmp_path):
     assert (gp_after.structure, gp_after.last_name) == ("Ma structure", "FICTIVE-ABELARD")
     assert gp_after.profession_detail == "Médecine générale — exercice libéral"
     details = {line.name: line.detail for line in report.examples(Outcome.UPDATED)}
-    assert details == {"Léa OSTROVA": "structure, commune, téléphone",
-                       "Hélène FICTIVE-ABELARD": "spécialité / précision"}
+    assert details == {
+        "Léa OSTROVA": "structure, commune, téléphone",
+        "Hélène FICTIVE-ABELARD": "spécialité / précision",
+    }
 
 
 def test_profession_follows_the_file_when_it_is_more_precise(services, tmp_path):
-    pro, _ = services.directory.create(ProfessionalDraft(
-        last_name="ZEPHYRIN", first_name="Éric", profession=Profession.OTHER, rpps=af.RPPS_PSY))
-    rows = [af.row(af.person(af.RPPS_PSY, "ZEPHYRIN", "Éric", *af.GP, sf=af.SF_PSY), af.place("JUVISY SUR ORGE"))]
+    pro, _ = services.directory.create(
+        ProfessionalDraft(
+            last_name="ZEPHYRIN", first_name="Éric", profession=Profession.OTHER, rpps=af.RPPS_PSY
+        )
+    )
+    rows = [
+        af.row(
+            af.person(af.RPPS_PSY, "ZEPHYRIN", "Éric", *af.GP, sf=af.SF_PSY),
+            af.place("JUVISY SUR ORGE"),
+        )
+    ]
     services.directory_import.import_file(af.write_annuaire(tmp_path / "p.txt", rows))
     after = services.directory.get(pro.id)
     assert after.profession is Profession.PSYCHIATRIST
@@ -296,14 +410,25 @@ def test_profession_follows_the_file_when_it_is_more_precise(services, tmp_path)
 
 
 def test_matching_on_adeli_on_the_name_and_conflicts(services, tmp_path):
-    psy, _ = services.directory.create(ProfessionalDraft(
-        last_name="VÉRANE", first_name="Maëlle", profession=Profession.PSYCHOLOGIST, adeli=af.ADELI_PSYCHOLOGIST))
-    speech, _ = services.directory.create(ProfessionalDraft(
-        last_name="Briançon", first_name="Noël", profession=Profession.SPEECH_THERAPIST))
-    namesake, _ = services.directory.create(ProfessionalDraft(
-        last_name="OSTROVA", first_name="Léa", profession=Profession.PHARMACIST))
-    plan = services.directory_import.analyse(af.write_annuaire(tmp_path / "m.txt", af.sample_rows()),
-                                             territory=TERRITORY)
+    psy, _ = services.directory.create(
+        ProfessionalDraft(
+            last_name="VÉRANE",
+            first_name="Maëlle",
+            profession=Profession.PSYCHOLOGIST,
+            adeli=af.ADELI_PSYCHOLOGIST,
+        )
+    )
+    speech, _ = services.directory.create(
+        ProfessionalDraft(
+            last_name="Briançon", first_name="Noël", profession=Profession.SPEECH_THERAPIST
+        )
+    )
+    namesake, _ = services.directory.create(
+        ProfessionalDraft(last_name="OSTROVA", first_name="Léa", profession=Profession.PHARMACIST)
+    )
+    plan = services.directory_import.analyse(
+        af.write_annuaire(tmp_path / "m.txt", af.sample_rows()), territory=TERRITORY
+    )
     services.directory_import.apply(plan)
     assert services.directory.get(psy.id).structure == "CABINET DE PSYCHOLOGIE FICTIF"
     # A record without identifier, same name and profession: completed with the RPPS.
@@ -312,9 +437,25 @@ def test_matching_on_adeli_on_the_name_and_conflicts(services, tmp_path):
     assert services.directory.get(namesake.id).rpps is None
     assert len([p for p in services.directory.list() if p.last_name == "OSTROVA"]) == 2
     # An ADELI and an RPPS that name two different records: refused for that row.
-    csv_path = af.write_cpts_csv(tmp_path / "c.csv", [
-        ["X", "Y", "Psychologue", "", af.RPPS_SPEECH, af.ADELI_PSYCHOLOGIST, "", "", "", "", "", ""],
-    ])
+    csv_path = af.write_cpts_csv(
+        tmp_path / "c.csv",
+        [
+            [
+                "X",
+                "Y",
+                "Psychologue",
+                "",
+                af.RPPS_SPEECH,
+                af.ADELI_PSYCHOLOGIST,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
     report = services.directory_import.import_file(csv_path)
     assert report.skipped == {SkipReason.CONFLICT: 1} and report.updated == 0
 
@@ -323,26 +464,45 @@ def test_matching_on_adeli_on_the_name_and_conflicts(services, tmp_path):
 
 
 def test_cpts_csv_semicolon_cp1252(services, tmp_path):
-    services.directory.create(ProfessionalDraft(
-        last_name="FICTIVE-ABELARD", first_name="Hélène", profession=Profession.GENERAL_PRACTITIONER,
-        rpps=af.RPPS_GP))
+    services.directory.create(
+        ProfessionalDraft(
+            last_name="FICTIVE-ABELARD",
+            first_name="Hélène",
+            profession=Profession.GENERAL_PRACTITIONER,
+            rpps=af.RPPS_GP,
+        )
+    )
     path = af.write_cpts_csv(tmp_path / "cpts.csv")
     plan = services.directory_import.analyse(path)
-    assert (plan.preview.format, plan.preview.encoding, plan.preview.delimiter) == (ImportFormat.CSV, "cp1252", ";")
+    assert (plan.preview.format, plan.preview.encoding, plan.preview.delimiter) == (
+        ImportFormat.CSV,
+        "cp1252",
+        ";",
+    )
     report = services.directory_import.apply(plan)
     assert (report.added, report.updated) == (4, 1)
     pros = {p.last_name: p for p in services.directory.list()}
     gp = pros["FICTIVE-ABELARD"]
     assert (gp.secure_email, gp.cpts_member, gp.structure) == (
-        "h.fictive-abelard@exemple.mssante.fr", True, "Cabinet des Bords de Seine")
+        "h.fictive-abelard@exemple.mssante.fr",
+        True,
+        "Cabinet des Bords de Seine",
+    )
     nurse = pros["ROUSTAN-FICTIF"]
     assert (nurse.profession, nurse.profession_detail, nurse.adeli, nurse.cpts_member) == (
-        Profession.NURSE, "Soins à domicile", "919999001", True)
+        Profession.NURSE,
+        "Soins à domicile",
+        "919999001",
+        True,
+    )
     assert pros["DE LA FICTIVE"].profession is Profession.SOCIAL_WORKER
     assert pros["DE LA FICTIVE"].cpts_member is False
     mediator = pros["MÉDIATRICE-FICTIVE"]
     assert (mediator.profession, mediator.profession_detail, mediator.cpts_member) == (
-        Profession.OTHER, "Médiatrice santé", True)
+        Profession.OTHER,
+        "Médiatrice santé",
+        True,
+    )
     physio = pros["KINÉ-FICTIF"]
     assert physio.structure == "Cabinet fictif; rue des Lilas"  # a quoted ';' stays in its cell
     assert (physio.profession, physio.email) == (Profession.PHYSIOTHERAPIST, None)
@@ -353,18 +513,44 @@ def test_cpts_csv_semicolon_cp1252(services, tmp_path):
 
 
 def test_cpts_csv_comma_utf8_bom_and_loose_headers(services, tmp_path):
-    header = ["NOM", "prenom", "PROFESSION", "rpps", "Telephone", "Messagerie securisee", "membre cpts",
-              "Code postal", "Couleur préférée"]
-    rows = [["Durand-Fictif", "Éloïse", "Orthophoniste", af.fictional_rpps(301), "0169000020",
-             "eloise@exemple.mssante.fr", "Oui", "91200", "bleu"]]
-    path = af.write_cpts_csv(tmp_path / "c.csv", rows, delimiter=",", encoding="utf-8-sig", header=header)
+    header = [
+        "NOM",
+        "prenom",
+        "PROFESSION",
+        "rpps",
+        "Telephone",
+        "Messagerie securisee",
+        "membre cpts",
+        "Code postal",
+        "Couleur préférée",
+    ]
+    rows = [
+        [
+            "Durand-Fictif",
+            "Éloïse",
+            "Orthophoniste",
+            af.fictional_rpps(301),
+            "0169000020",
+            "eloise@exemple.mssante.fr",
+            "Oui",
+            "91200",
+            "bleu",
+        ]
+    ]
+    path = af.write_cpts_csv(
+        tmp_path / "c.csv", rows, delimiter=",", encoding="utf-8-sig", header=header
+    )
     plan = services.directory_import.analyse(path, territory=Territory.parse("91200"))
     assert (plan.preview.encoding, plan.preview.delimiter) == ("utf-8-sig", ",")
     assert plan.preview.ignored_columns == ["Couleur préférée"]
     services.directory_import.apply(plan)
     (pro,) = services.directory.list()
     assert (pro.first_name, pro.phone, pro.secure_email, pro.cpts_member) == (
-        "Éloïse", "01 69 00 00 20", "eloise@exemple.mssante.fr", True)
+        "Éloïse",
+        "01 69 00 00 20",
+        "eloise@exemple.mssante.fr",
+        True,
+    )
 
 
 def test_hostile_values_are_stored_as_typed_or_refused_per_row(services, tmp_path):
@@ -375,15 +561,22 @@ def test_hostile_values_are_stored_as_typed_or_refused_per_row(services, tmp_pat
         ["Court", "Rpps", "Infirmier", "", "1234", "", "", "", "", "", "", ""],
         ["Court", "Adeli", "Infirmier", "", "", "123", "", "", "", "", "", ""],
     ]
-    report = services.directory_import.import_file(af.write_cpts_csv(tmp_path / "h.csv", rows, encoding="utf-8"))
+    report = services.directory_import.import_file(
+        af.write_cpts_csv(tmp_path / "h.csv", rows, encoding="utf-8")
+    )
     names = {p.last_name: p for p in services.directory.list()}
     assert names[MARKUP].first_name == EMOJI
     assert names["Valide"].rpps == "12345678901"  # the Luhn key is a warning, not a refusal
     added = next(line for line in report.examples(Outcome.ADDED) if line.name.endswith("Valide"))
     assert "clé de contrôle" in added.detail
-    assert report.skipped == {SkipReason.INVALID_VALUE: 1, SkipReason.INVALID_RPPS: 1,
-                              SkipReason.INVALID_ADELI: 1}
-    long_line = next(line for line in report.examples(Outcome.SKIPPED) if line.reason is SkipReason.INVALID_VALUE)
+    assert report.skipped == {
+        SkipReason.INVALID_VALUE: 1,
+        SkipReason.INVALID_RPPS: 1,
+        SkipReason.INVALID_ADELI: 1,
+    }
+    long_line = next(
+        line for line in report.examples(Outcome.SKIPPED) if line.reason is SkipReason.INVALID_VALUE
+    )
     assert "200 caractères au plus" in long_line.detail and len(long_line.name) <= 200
 
 
@@ -392,8 +585,14 @@ def test_hostile_values_are_stored_as_typed_or_refused_per_row(services, tmp_pat
 
 @pytest.fixture
 def stored(services):
-    services.directory.create(ProfessionalDraft(last_name="Témoin", profession=Profession.NURSE,
-                                                rpps=af.RPPS_NURSE, email="temoin@exemple-fictif.fr"))
+    services.directory.create(
+        ProfessionalDraft(
+            last_name="Témoin",
+            profession=Profession.NURSE,
+            rpps=af.RPPS_NURSE,
+            email="temoin@exemple-fictif.fr",
+        )
+    )
     return snapshot(services), audit_count(services)
 
 
@@ -411,11 +610,16 @@ def _assert_unchanged(services, stored):
         ("Nom;Prénom\nDupont;Marie\n".encode(), ImportFormat.CSV, "« Profession »"),
         (b"Nom d'exercice|Code profession|\nDUPONT|60|\n", ImportFormat.AUTO, "« Identifiant PP »"),
         (b"Nom;Profession\n", ImportFormat.ANNUAIRE, "« Identifiant PP », « Nom d'exercice »"),
-        (b'Nom;Profession\n"Dupont;Infirmier\n' + b"A;Infirmier\n" * 30, ImportFormat.CSV,
-         "guillemet non refermé"),
+        (
+            b'Nom;Profession\n"Dupont;Infirmier\n' + b"A;Infirmier\n" * 30,
+            ImportFormat.CSV,
+            "guillemet non refermé",
+        ),
     ],
 )
-def test_bad_files_are_refused_in_french_and_change_nothing(services, stored, tmp_path, content, fmt, message):
+def test_bad_files_are_refused_in_french_and_change_nothing(
+    services, stored, tmp_path, content, fmt, message
+):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     with pytest.raises(RefusedError) as info:
@@ -431,7 +635,9 @@ def test_missing_file_and_folder(services, tmp_path):
         services.directory_import.analyse(tmp_path)
 
 
-def test_cancel_during_analysis_and_during_apply_leaves_the_directory_as_it_was(services, stored, tmp_path):
+def test_cancel_during_analysis_and_during_apply_leaves_the_directory_as_it_was(
+    services, stored, tmp_path
+):
     path = af.write_annuaire(tmp_path / "n.txt", af.national_rows(3000))
     with pytest.raises(ImportCancelled):
         services.directory_import.analyse(path, cancel=lambda: True)
@@ -450,7 +656,9 @@ def test_cancel_during_analysis_and_during_apply_leaves_the_directory_as_it_was(
 
 
 def test_an_error_while_writing_rolls_everything_back(services, stored, tmp_path, monkeypatch):
-    plan = services.directory_import.analyse(af.write_annuaire(tmp_path / "n.txt", af.national_rows(2500)))
+    plan = services.directory_import.analyse(
+        af.write_annuaire(tmp_path / "n.txt", af.national_rows(2500))
+    )
     from rcp_desktop.services import directory_import as module
 
     real = module.clean_professional
@@ -470,8 +678,14 @@ def test_an_error_while_writing_rolls_everything_back(services, stored, tmp_path
 
 def test_the_directory_changed_between_analysis_and_apply(services, sample):
     plan = services.directory_import.analyse(sample, territory=TERRITORY)
-    services.directory.create(ProfessionalDraft(last_name="ZEPHYRIN", first_name="Éric",
-                                                profession=Profession.PSYCHIATRIST, rpps=af.RPPS_PSY))
+    services.directory.create(
+        ProfessionalDraft(
+            last_name="ZEPHYRIN",
+            first_name="Éric",
+            profession=Profession.PSYCHIATRIST,
+            rpps=af.RPPS_PSY,
+        )
+    )
     report = services.directory_import.apply(plan)
     assert (report.added, report.updated) == (9, 1)
     assert len(services.directory.list()) == 10
@@ -494,8 +708,9 @@ def test_a_100000_line_national_file_restricted_to_the_territory(services, tmp_p
     path = af.write_annuaire(tmp_path / "national.txt", af.national_rows(100_000))
     progress = []
     started = time.perf_counter()
-    plan = services.directory_import.analyse(path, territory=TERRITORY,
-                                             progress=lambda d, t: progress.append((d, t)))
+    plan = services.directory_import.analyse(
+        path, territory=TERRITORY, progress=lambda d, t: progress.append((d, t))
+    )
     report = services.directory_import.apply(plan)
     elapsed = time.perf_counter() - started
     assert report.rows_read == 100_000

@@ -30,7 +30,12 @@ from rcp_desktop.models import (
     UsipaEnrolment,
     UsipaOutcome,
 )
-from rcp_desktop.services.attachments import MAX_ATTACHMENT_BYTES, human_size, preview_kind, sniff_type
+from rcp_desktop.services.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    human_size,
+    preview_kind,
+    sniff_type,
+)
 from rcp_desktop.services.cases import CaseDraft, TimelineKind
 from rcp_desktop.services.errors import ConflictError, NotFoundError, RefusedError, ValidationError
 from rcp_desktop.services.integrity import check_database
@@ -48,7 +53,12 @@ PNG = (
 
 
 def draft(**kw):
-    values = dict(birth_name="Martin", first_names="Chloé Anne", birth_date=dt.date(1985, 7, 14), sex=Sex.FEMALE)
+    values = dict(
+        birth_name="Martin",
+        first_names="Chloé Anne",
+        birth_date=dt.date(1985, 7, 14),
+        sex=Sex.FEMALE,
+    )
     values.update(kw)
     return PatientDraft(**values)
 
@@ -63,8 +73,13 @@ def patient(services):
 
 
 def new_case(services, patient, **kw):
-    values = dict(patient_id=patient.id, pathway=Pathway.MENTAL_HEALTH, opened_on=dt.date(2026, 1, 5),
-                  referral_reason="Crises répétées", question="Quel plan de crise ?")
+    values = dict(
+        patient_id=patient.id,
+        pathway=Pathway.MENTAL_HEALTH,
+        opened_on=dt.date(2026, 1, 5),
+        referral_reason="Crises répétées",
+        question="Quel plan de crise ?",
+    )
     values.update(kw)
     return services.cases.create(CaseDraft(**values))
 
@@ -75,7 +90,11 @@ def new_case(services, patient, **kw):
 @pytest.mark.parametrize(
     ("field", "kw", "message"),
     [
-        ("nir", {"nir": nir()[:-2] + f"{(int(nir()[-2:]) % 97) + 1:02d}"}, "clé de contrôle ne correspond pas"),
+        (
+            "nir",
+            {"nir": nir()[:-2] + f"{(int(nir()[-2:]) % 97) + 1:02d}"},
+            "clé de contrôle ne correspond pas",
+        ),
         ("nir", {"nir": "28507750561"}, "15 caractères"),
         ("nir", {"nir": "2850775056ABC12"}, "15 caractères"),
         ("birth_date", {"birth_date": T + dt.timedelta(days=1)}, "futur"),
@@ -104,7 +123,11 @@ def test_nir_with_its_key_and_corsica(services):
     corsican = body[:5] + "2A" + body[7:]
     key = 97 - (int(corsican.replace("2A", "19")) % 97)
     p = services.patients.create(
-        draft(nir=f"{corsican}{key:02d}", birth_place_code="2a004", identity_status=IdentityStatus.CHECKED)
+        draft(
+            nir=f"{corsican}{key:02d}",
+            birth_place_code="2a004",
+            identity_status=IdentityStatus.CHECKED,
+        )
     )
     assert p.nir == f"{corsican}{key:02d}" and p.birth_place_code == "2A004"
     with pytest.raises(ValidationError, match="déjà celui d'un autre patient"):
@@ -113,10 +136,14 @@ def test_nir_with_its_key_and_corsica(services):
 
 def test_hostile_texts_are_stored_as_typed(services):
     for key, name in hostile.NAMES.items():
-        p = services.patients.create(draft(birth_name=name, first_names=name, commune=name, gp_free_text=name),
-                                     allow_duplicate=True)
+        p = services.patients.create(
+            draft(birth_name=name, first_names=name, commune=name, gp_free_text=name),
+            allow_duplicate=True,
+        )
         again = services.patients.get(p.id)
-        assert (again.birth_name, again.first_names, again.commune, again.gp_free_text) == (name.strip(),) * 4, key
+        assert (again.birth_name, again.first_names, again.commune, again.gp_free_text) == (
+            name.strip(),
+        ) * 4, key
 
 
 def test_duplicates_are_detected_on_first_name_and_accents_of_case(services, patient):
@@ -132,9 +159,13 @@ def test_duplicates_are_detected_on_first_name_and_accents_of_case(services, pat
 
 
 def test_two_windows_cannot_silently_overwrite_each_other(services, patient):
-    first = services.patients.update(patient.id, draft(phone="01 02 03 04 05"), expected_version=patient.version)
+    first = services.patients.update(
+        patient.id, draft(phone="01 02 03 04 05"), expected_version=patient.version
+    )
     with pytest.raises(ConflictError) as err:
-        services.patients.update(patient.id, draft(phone="09 99 99 99 99"), expected_version=patient.version)
+        services.patients.update(
+            patient.id, draft(phone="09 99 99 99 99"), expected_version=patient.version
+        )
     assert "modifié entre-temps" in err.value.message
     assert services.patients.get(patient.id).phone == "01 02 03 04 05"
     assert first.version == patient.version + 1
@@ -147,7 +178,10 @@ def test_consent_history_withdrawal_and_agenda_eligibility(services, patient):
     assert not services.patients.agenda_eligibility(patient.id).covered
     assert "Ne peut pas être inscrit" in services.patients.agenda_eligibility(patient.id).message
     consent = services.patients.record_consent(
-        patient.id, given_on=dt.date(2026, 1, 5), form=ConsentForm.WRITTEN, scope="RCP santé mentale"
+        patient.id,
+        given_on=dt.date(2026, 1, 5),
+        form=ConsentForm.WRITTEN,
+        scope="RCP santé mentale",
     )
     eligibility = services.patients.agenda_eligibility(patient.id)
     assert eligibility.covered and eligibility.message == (
@@ -159,15 +193,24 @@ def test_consent_history_withdrawal_and_agenda_eligibility(services, patient):
     with pytest.raises(ValidationError) as err:
         services.patients.withdraw_consent(consent.id, on=T + dt.timedelta(days=1))
     assert "futur" in err.value.errors["withdrawn_on"]
-    services.patients.withdraw_consent(consent.id, on=dt.date(2026, 2, 1), note="Souhait du patient")
+    services.patients.withdraw_consent(
+        consent.id, on=dt.date(2026, 2, 1), note="Souhait du patient"
+    )
     assert not services.patients.agenda_eligibility(patient.id).covered
     # still covered on a day before the withdrawal
     assert services.patients.agenda_eligibility(patient.id, dt.date(2026, 1, 20)).covered
     exception = services.patients.record_consent(
-        patient.id, given_on=T, form=ConsentForm.ORAL, kind=ConsentKind.EXCEPTION, reason="Urgence vitale"
+        patient.id,
+        given_on=T,
+        form=ConsentForm.ORAL,
+        kind=ConsentKind.EXCEPTION,
+        reason="Urgence vitale",
     )
     assert exception.form is None  # an exception has no form
-    assert "exception motivée enregistrée le 10/03/2026" in services.patients.agenda_eligibility(patient.id).message
+    assert (
+        "exception motivée enregistrée le 10/03/2026"
+        in services.patients.agenda_eligibility(patient.id).message
+    )
     history = services.patients.consents(patient.id)
     assert [c.id for c in history] == [exception.id, consent.id]
     assert history[1].withdrawal_note == "Souhait du patient"
@@ -178,20 +221,28 @@ def test_consent_bad_input(services, patient):
         services.patients.record_consent(patient.id, given_on=None, form=None)
     assert set(err.value.errors) == {"given_on", "form"}
     with pytest.raises(ValidationError) as err:
-        services.patients.record_consent(patient.id, given_on=T, form=None, kind=ConsentKind.EXCEPTION, reason="  ")
+        services.patients.record_consent(
+            patient.id, given_on=T, form=None, kind=ConsentKind.EXCEPTION, reason="  "
+        )
     assert err.value.errors == {"reason": "Ce champ est obligatoire."}
     with pytest.raises(ValidationError) as err:
-        services.patients.record_consent(patient.id, given_on=dt.date(1980, 1, 1), form=ConsentForm.ORAL)
+        services.patients.record_consent(
+            patient.id, given_on=dt.date(1980, 1, 1), form=ConsentForm.ORAL
+        )
     assert "naissance" in err.value.errors["given_on"]
     with pytest.raises(ValidationError) as err:
-        services.patients.record_consent(patient.id, given_on=T, form=ConsentForm.ORAL, scope=hostile.LONG)
+        services.patients.record_consent(
+            patient.id, given_on=T, form=ConsentForm.ORAL, scope=hostile.LONG
+        )
     assert err.value.errors["scope"] == "5000 caractères au plus."
     assert services.patients.consents(patient.id) == []
 
 
 def test_agenda_refuses_what_the_page_says_is_refused(services, patient):
     case = new_case(services, patient)
-    meeting = services.meetings.plan(MeetingDraft(held_on=dt.date(2026, 3, 17), start_time=dt.time(20, 0)))
+    meeting = services.meetings.plan(
+        MeetingDraft(held_on=dt.date(2026, 3, 17), start_time=dt.time(20, 0))
+    )
     assert not services.patients.agenda_eligibility(patient.id, meeting.held_on).covered
     with pytest.raises(RefusedError, match="consentement"):
         services.agenda.add_case(meeting.id, case.id)
@@ -205,8 +256,13 @@ def test_agenda_refuses_what_the_page_says_is_refused(services, patient):
 
 def test_case_texts_dates_and_links(services, patient):
     with pytest.raises(ValidationError) as err:
-        new_case(services, patient, opened_on=T + dt.timedelta(days=1), question=hostile.LONG * 2,
-                 next_review_on=dt.date(2025, 1, 1))
+        new_case(
+            services,
+            patient,
+            opened_on=T + dt.timedelta(days=1),
+            question=hostile.LONG * 2,
+            next_review_on=dt.date(2025, 1, 1),
+        )
     assert set(err.value.errors) == {"opened_on", "question", "next_review_on"}
     assert err.value.errors["question"] == "20000 caractères au plus."
     with pytest.raises(ValidationError, match="naissance du patient"):
@@ -220,24 +276,47 @@ def test_status_changes_closure_and_reopening(services, patient):
     case = new_case(services, patient)
     with pytest.raises(RefusedError, match="déjà ce statut"):
         services.cases.set_status(case.id, CaseStatus.OPEN)
-    case = services.cases.set_status(case.id, CaseStatus.FOLLOW_UP, on=dt.date(2026, 1, 20), expected_version=case.version)
+    case = services.cases.set_status(
+        case.id, CaseStatus.FOLLOW_UP, on=dt.date(2026, 1, 20), expected_version=case.version
+    )
     with pytest.raises(ValidationError) as err:
         services.cases.set_status(case.id, CaseStatus.CLOSED, reason="  ", on=dt.date(2026, 1, 4))
     assert err.value.errors == {"closure_reason": "Ce champ est obligatoire."}
     with pytest.raises(ValidationError) as err:
-        services.cases.set_status(case.id, CaseStatus.CLOSED, reason="Stabilisé", on=dt.date(2026, 1, 4))
-    assert err.value.errors["closed_on"] == "La clôture ne peut pas précéder l'ouverture du dossier (05/01/2026)."
+        services.cases.set_status(
+            case.id, CaseStatus.CLOSED, reason="Stabilisé", on=dt.date(2026, 1, 4)
+        )
+    assert (
+        err.value.errors["closed_on"]
+        == "La clôture ne peut pas précéder l'ouverture du dossier (05/01/2026)."
+    )
     with pytest.raises(ValidationError, match="futur"):
-        services.cases.set_status(case.id, CaseStatus.CLOSED, reason="Stabilisé", on=T + dt.timedelta(days=2))
+        services.cases.set_status(
+            case.id, CaseStatus.CLOSED, reason="Stabilisé", on=T + dt.timedelta(days=2)
+        )
     with pytest.raises(ConflictError):
-        services.cases.set_status(case.id, CaseStatus.CLOSED, reason="x", expected_version=case.version - 1)
+        services.cases.set_status(
+            case.id, CaseStatus.CLOSED, reason="x", expected_version=case.version - 1
+        )
     assert services.cases.get(case.id).status is CaseStatus.FOLLOW_UP
-    closed = services.cases.set_status(case.id, CaseStatus.CLOSED, reason="Situation stabilisée", on=dt.date(2026, 3, 1))
-    assert (closed.status, closed.closed_on, closed.closure_reason) == (CaseStatus.CLOSED, dt.date(2026, 3, 1), "Situation stabilisée")
+    closed = services.cases.set_status(
+        case.id, CaseStatus.CLOSED, reason="Situation stabilisée", on=dt.date(2026, 3, 1)
+    )
+    assert (closed.status, closed.closed_on, closed.closure_reason) == (
+        CaseStatus.CLOSED,
+        dt.date(2026, 3, 1),
+        "Situation stabilisée",
+    )
     reopened = services.cases.set_status(case.id, CaseStatus.FOLLOW_UP, reason="Rechute")
     assert reopened.closed_on is None and reopened.closure_reason is None
     with services.db.read() as s:
-        changes = list(s.scalars(select(CaseStatusChange).where(CaseStatusChange.case_id == case.id).order_by(CaseStatusChange.id)))
+        changes = list(
+            s.scalars(
+                select(CaseStatusChange)
+                .where(CaseStatusChange.case_id == case.id)
+                .order_by(CaseStatusChange.id)
+            )
+        )
     assert [(c.previous_status, c.status, c.changed_on) for c in changes] == [
         (CaseStatus.OPEN, CaseStatus.FOLLOW_UP, dt.date(2026, 1, 20)),
         (CaseStatus.FOLLOW_UP, CaseStatus.CLOSED, dt.date(2026, 3, 1)),
@@ -251,7 +330,9 @@ def test_case_edit_keeps_its_patient_and_respects_versions(services, patient):
     case = new_case(services, patient)
     other = services.patients.create(draft(birth_name="Autre"))
     with pytest.raises(RefusedError, match="ne change pas de patient"):
-        services.cases.update(case.id, CaseDraft(**{**CaseDraft.of(case).__dict__, "patient_id": other.id}))
+        services.cases.update(
+            case.id, CaseDraft(**{**CaseDraft.of(case).__dict__, "patient_id": other.id})
+        )
     changed = CaseDraft.of(case)
     changed.question = "Une autre question ?"
     edited = services.cases.update(case.id, changed, expected_version=case.version)
@@ -267,28 +348,71 @@ def test_case_edit_keeps_its_patient_and_respects_versions(services, patient):
 
 def test_timeline_has_every_kind_of_event_in_order(services, patient, actor):
     case = new_case(services, patient, opened_on=dt.date(2025, 9, 1))
-    services.patients.record_consent(patient.id, given_on=dt.date(2025, 9, 1), form=ConsentForm.WRITTEN)
+    services.patients.record_consent(
+        patient.id, given_on=dt.date(2025, 9, 1), form=ConsentForm.WRITTEN
+    )
     with services.db.write(actor) as s:
-        meeting = Meeting(held_on=dt.date(2025, 10, 7), start_time=dt.time(20, 0), duration_minutes=90,
-                          theme="RCPT santé mentale", status=MeetingStatus.HELD, pathway=Pathway.MENTAL_HEALTH)
+        meeting = Meeting(
+            held_on=dt.date(2025, 10, 7),
+            start_time=dt.time(20, 0),
+            duration_minutes=90,
+            theme="RCPT santé mentale",
+            status=MeetingStatus.HELD,
+            pathway=Pathway.MENTAL_HEALTH,
+        )
         s.add(meeting)
         s.flush()
-        item = AgendaItem(meeting_id=meeting.id, case_id=case.id, position=1, kind=ItemKind.NEW,
-                          triage=Triage.FULL_DISCUSSION, proposal="Plan de crise à rédiger")
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            case_id=case.id,
+            position=1,
+            kind=ItemKind.NEW,
+            triage=Triage.FULL_DISCUSSION,
+            proposal="Plan de crise à rédiger",
+        )
         s.add(item)
         s.flush()
-        s.add(Decision(item_id=item.id, description="Rédiger le plan de crise", due_on=dt.date(2025, 11, 1),
-                       status=DecisionStatus.DONE, completed_on=dt.date(2025, 10, 28), completion_note="Fait avec le patient"))
+        s.add(
+            Decision(
+                item_id=item.id,
+                description="Rédiger le plan de crise",
+                due_on=dt.date(2025, 11, 1),
+                status=DecisionStatus.DONE,
+                completed_on=dt.date(2025, 10, 28),
+                completion_note="Fait avec le patient",
+            )
+        )
         s.add(Decision(item_id=item.id, description="Appeler la sœur", status=DecisionStatus.TODO))
-        s.add(CrisisPlanVersion(case_id=case.id, version=1, drawn_up_on=dt.date(2025, 10, 28), reviewed_meeting_id=meeting.id))
-        enrolment = UsipaEnrolment(case_id=case.id, inclusion_on=dt.date(2025, 11, 3), planned_contacts_per_week=3,
-                                   exit_on=dt.date(2025, 12, 1), exit_outcome=UsipaOutcome.HOSPITALISATION_AVOIDED)
+        s.add(
+            CrisisPlanVersion(
+                case_id=case.id,
+                version=1,
+                drawn_up_on=dt.date(2025, 10, 28),
+                reviewed_meeting_id=meeting.id,
+            )
+        )
+        enrolment = UsipaEnrolment(
+            case_id=case.id,
+            inclusion_on=dt.date(2025, 11, 3),
+            planned_contacts_per_week=3,
+            exit_on=dt.date(2025, 12, 1),
+            exit_outcome=UsipaOutcome.HOSPITALISATION_AVOIDED,
+        )
         s.add(enrolment)
         s.flush()
-        s.add(UsipaContact(enrolment_id=enrolment.id, contact_on=dt.date(2025, 11, 5), kind=UsipaContactKind.VISIT, note="RAS"))
-    services.attachments.add(case.id, "courrier.txt", "Courrier du CMP".encode())
+        s.add(
+            UsipaContact(
+                enrolment_id=enrolment.id,
+                contact_on=dt.date(2025, 11, 5),
+                kind=UsipaContactKind.VISIT,
+                note="RAS",
+            )
+        )
+    services.attachments.add(case.id, "courrier.txt", b"Courrier du CMP")
     services.cases.set_status(case.id, CaseStatus.FOLLOW_UP, on=dt.date(2025, 10, 7))
-    services.cases.set_status(case.id, CaseStatus.CLOSED, reason="Objectifs atteints", on=dt.date(2026, 2, 2))
+    services.cases.set_status(
+        case.id, CaseStatus.CLOSED, reason="Objectifs atteints", on=dt.date(2026, 2, 2)
+    )
 
     events = services.cases.timeline(case.id, newest_first=False)
     assert [(e.on, e.kind) for e in events] == [
@@ -335,10 +459,14 @@ def test_timeline_of_a_case_closed_without_history_shows_the_closure(demo_servic
 def test_timeline_on_demo_data_covers_usipa_and_crisis_plans(demo_services):
     with demo_services.db.read() as s:
         usipa_case = s.scalar(select(UsipaEnrolment.case_id).join(UsipaContact).limit(1))
-        plan_case = s.scalar(select(CrisisPlanVersion.case_id).where(CrisisPlanVersion.version >= 2).limit(1))
+        plan_case = s.scalar(
+            select(CrisisPlanVersion.case_id).where(CrisisPlanVersion.version >= 2).limit(1)
+        )
     kinds = {e.kind for e in demo_services.cases.timeline(usipa_case)}
     assert {TimelineKind.OPENED, TimelineKind.USIPA_INCLUSION, TimelineKind.USIPA_CONTACT} <= kinds
-    plans = [e for e in demo_services.cases.timeline(plan_case) if e.kind is TimelineKind.CRISIS_PLAN]
+    plans = [
+        e for e in demo_services.cases.timeline(plan_case) if e.kind is TimelineKind.CRISIS_PLAN
+    ]
     assert len(plans) >= 2
 
 
@@ -354,8 +482,14 @@ def test_attachment_add_list_read_save_delete(services, patient, tmp_path):
     case = new_case(services, patient)
     source = tmp_path / "radio.png"
     source.write_bytes(PNG)
-    attachment = services.attachments.add_file(case.id, source, description="Radio <b>genou</b> & 😀")
-    assert (attachment.filename, attachment.mime_type, attachment.size) == ("radio.png", "image/png", len(PNG))
+    attachment = services.attachments.add_file(
+        case.id, source, description="Radio <b>genou</b> & 😀"
+    )
+    assert (attachment.filename, attachment.mime_type, attachment.size) == (
+        "radio.png",
+        "image/png",
+        len(PNG),
+    )
     assert attachment.added_by == "Dr Test" and attachment.added_at == TODAY
     assert [a.id for a in services.attachments.list(case.id)] == [attachment.id]
     assert services.attachments.read(attachment.id).content == PNG
@@ -405,7 +539,9 @@ def test_attachment_refusals(services, patient, tmp_path):
     assert services.attachments.list(case.id) == []
 
 
-def test_an_unreadable_or_vanishing_file_is_refused_in_french(services, patient, tmp_path, monkeypatch):
+def test_an_unreadable_or_vanishing_file_is_refused_in_french(
+    services, patient, tmp_path, monkeypatch
+):
     import errno
 
     from rcp_desktop.services import attachments as module
@@ -434,7 +570,7 @@ def test_an_unreadable_or_vanishing_file_is_refused_in_french(services, patient,
 
 def test_saving_to_an_unwritable_place_is_a_french_refusal(services, patient, tmp_path):
     case = new_case(services, patient)
-    attachment = services.attachments.add(case.id, "note.txt", "Bonjour".encode())
+    attachment = services.attachments.add(case.id, "note.txt", b"Bonjour")
     with pytest.raises(RefusedError, match="n'a pas pu être enregistré"):
         services.attachments.save_to(attachment.id, tmp_path / "absent" / "note.txt")
 
@@ -446,13 +582,25 @@ def test_types_sizes_and_previews():
     assert sniff_type("note.txt", "Été".encode()) == "text/plain"
     assert sniff_type("note.txt", b"\xff\xfe\x00") == "application/octet-stream"
     assert sniff_type("tableau.xlsx", b"PK\x03\x04").endswith("spreadsheetml.sheet")
-    assert [preview_kind(m) for m in ("image/png", "application/pdf", "text/plain", "application/zip")] == [
-        "image", "pdf", "text", "none",
+    assert [
+        preview_kind(m) for m in ("image/png", "application/pdf", "text/plain", "application/zip")
+    ] == [
+        "image",
+        "pdf",
+        "text",
+        "none",
     ]
-    assert (human_size(800), human_size(12_300), human_size(MAX_ATTACHMENT_BYTES), human_size(1_572_864)) == (
-        "800 octets", "12 ko", "20 Mo", "1,5 Mo",
+    assert (
+        human_size(800),
+        human_size(12_300),
+        human_size(MAX_ATTACHMENT_BYTES),
+        human_size(1_572_864),
+    ) == (
+        "800 octets",
+        "12 ko",
+        "20 Mo",
+        "1,5 Mo",
     )
-
 
 
 def test_demo_has_attachments_of_each_kind_and_a_status_history(demo_services):
@@ -473,4 +621,9 @@ def test_demo_has_attachments_of_each_kind_and_a_status_history(demo_services):
     assert closures == {(c.id, c.closed_on) for c in closed}
     showcase = next(case_id for case_id, kinds in by_case.items() if len(kinds) == 3)
     kinds = {e.kind for e in demo_services.cases.timeline(showcase)}
-    assert {TimelineKind.ATTACHMENT, TimelineKind.STATUS, TimelineKind.PRESENTATION, TimelineKind.DECISION} <= kinds
+    assert {
+        TimelineKind.ATTACHMENT,
+        TimelineKind.STATUS,
+        TimelineKind.PRESENTATION,
+        TimelineKind.DECISION,
+    } <= kinds

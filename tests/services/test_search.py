@@ -18,7 +18,9 @@ from tests.conftest import TODAY
 
 
 def add(services, birth_name="Martin", first_names="Chloé Anne", born=dt.date(1985, 7, 14), **kw):
-    draft = PatientDraft(birth_name=birth_name, first_names=first_names, birth_date=born, sex=Sex.FEMALE, **kw)
+    draft = PatientDraft(
+        birth_name=birth_name, first_names=first_names, birth_date=born, sex=Sex.FEMALE, **kw
+    )
     return services.patients.create(draft, allow_duplicate=True)
 
 
@@ -26,9 +28,15 @@ def ids(services, query):
     return [p.id for p in services.patients.search(query)]
 
 
-def open_case(services, patient, day=TODAY.date()):
+def open_case(services, patient, day=None):
     return services.cases.create(
-        CaseDraft(patient_id=patient.id, pathway=Pathway.MENTAL_HEALTH, opened_on=day, referral_reason="r", question="q")
+        CaseDraft(
+            patient_id=patient.id,
+            pathway=Pathway.MENTAL_HEALTH,
+            opened_on=day or TODAY.date(),
+            referral_reason="r",
+            question="q",
+        )
     )
 
 
@@ -78,8 +86,13 @@ def test_the_index_follows_edits(services):
     p = add(services, "Martin", "Chloé")
     services.patients.update(
         p.id,
-        PatientDraft(birth_name="Martin-Durand", first_names="Chloé", used_name="Lemaire", birth_date=dt.date(1985, 7, 14),
-                     sex=Sex.FEMALE),
+        PatientDraft(
+            birth_name="Martin-Durand",
+            first_names="Chloé",
+            used_name="Lemaire",
+            birth_date=dt.date(1985, 7, 14),
+            sex=Sex.FEMALE,
+        ),
         expected_version=p.version,
     )
     assert ids(services, "lemaire") == [p.id]
@@ -106,7 +119,7 @@ def test_hostile_names_are_found_and_never_fts_syntax(services):
     assert ids(services, hostile.RTL) == [people["rtl"].id]
     assert ids(services, "artagnan jeune") == [people["quotes"].id]
     # FTS operators and unbalanced quotes typed by a user are plain words
-    for query in ('"', 'NEAR(a b)', "a OR", "zoé AND", "*", "-", "^zoé", "col:val", '"zoé'):
+    for query in ('"', "NEAR(a b)", "a OR", "zoé AND", "*", "-", "^zoé", "col:val", '"zoé'):
         services.patients.search(query)  # never raises
     assert len(ids(services, "zoé")) == len(people)
     # words with nothing searchable (emoji, punctuation) are ignored; alone they find nothing
@@ -118,7 +131,9 @@ def test_match_query_quotes_every_word():
     assert search.match_query("  ") is None
     assert search.match_query("& 😀") is None
     assert search.match_query('Chloé d"Art') == '"Chloé"* AND "d""Art"*'
-    assert search.match_query("1985-07-14 martin") == '("1985-07-14"* OR "14/07/1985"*) AND "martin"*'
+    assert (
+        search.match_query("1985-07-14 martin") == '("1985-07-14"* OR "14/07/1985"*) AND "martin"*'
+    )
 
 
 def test_triggers_exist_at_head_and_the_index_is_complete(demo_services):
@@ -126,7 +141,9 @@ def test_triggers_exist_at_head_and_the_index_is_complete(demo_services):
         triggers = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
         indexed = s.execute(text(f"SELECT count(*) FROM {search.SEARCH_TABLE}")).scalar()
         patients = s.execute(text("SELECT count(*) FROM patient")).scalar()
-        numbers = s.execute(text(f"SELECT count(*) FROM {search.SEARCH_TABLE} WHERE numbers <> ''")).scalar()
+        numbers = s.execute(
+            text(f"SELECT count(*) FROM {search.SEARCH_TABLE} WHERE numbers <> ''")
+        ).scalar()
     assert set(search.TRIGGER_NAMES) <= triggers
     assert indexed == patients > 100
     assert numbers == patients  # every demo patient has a case
@@ -140,7 +157,14 @@ def test_migration_fills_the_index_from_existing_rows(db, services, actor):
         command.downgrade(cfg, "0001")
     assert migrate.current_revision(db) == "0001"
     with db.write(actor) as s:
-        s.add(Patient(birth_name="Ancienne", first_names="Élodie", birth_date=dt.date(1970, 1, 2), sex=Sex.FEMALE))
+        s.add(
+            Patient(
+                birth_name="Ancienne",
+                first_names="Élodie",
+                birth_date=dt.date(1970, 1, 2),
+                sex=Sex.FEMALE,
+            )
+        )
     migrate.upgrade(db)
     assert migrate.current_revision(db) == migrate.head_revision()
     assert [p.birth_name for p in services.patients.search("elodie")] == ["Ancienne"]

@@ -27,7 +27,12 @@ from tests.conftest import TODAY
 
 
 def patient_draft(**kw):
-    values = dict(birth_name="Martin", first_names="Chloé Anne", birth_date=dt.date(1985, 7, 14), sex=Sex.FEMALE)
+    values = dict(
+        birth_name="Martin",
+        first_names="Chloé Anne",
+        birth_date=dt.date(1985, 7, 14),
+        sex=Sex.FEMALE,
+    )
     values.update(kw)
     return PatientDraft(**values)
 
@@ -37,7 +42,9 @@ def patient_draft(**kw):
 
 def test_professional_rpps_luhn_failure_is_a_warning_not_a_refusal(services):
     pro, warnings = services.directory.create(
-        ProfessionalDraft(last_name="Bernard", first_name="Luc", profession=Profession.NURSE, rpps="10003456784")
+        ProfessionalDraft(
+            last_name="Bernard", first_name="Luc", profession=Profession.NURSE, rpps="10003456784"
+        )
     )
     assert pro.id and len(warnings) == 1 and "clé de contrôle" in warnings[0]
     _pro, warnings = services.directory.create(
@@ -48,7 +55,9 @@ def test_professional_rpps_luhn_failure_is_a_warning_not_a_refusal(services):
 
 def test_professional_validation_errors_are_per_field_in_french(services):
     with pytest.raises(ValidationError) as err:
-        services.directory.create(ProfessionalDraft(last_name="  ", rpps="123", email="pas-une-adresse"))
+        services.directory.create(
+            ProfessionalDraft(last_name="  ", rpps="123", email="pas-une-adresse")
+        )
     assert set(err.value.errors) == {"last_name", "profession", "rpps", "email"}
     assert err.value.errors["rpps"] == "Le RPPS compte 11 chiffres."
     assert services.directory.list() == []
@@ -62,8 +71,12 @@ def test_duplicate_rpps_refused(services):
 
 
 def test_directory_search_and_active_filter(services):
-    a, _ = services.directory.create(ProfessionalDraft(last_name="Lambert", profession=Profession.NURSE, commune="Morangis"))
-    b, _ = services.directory.create(ProfessionalDraft(last_name="Girard", profession=Profession.PSYCHIATRIST))
+    a, _ = services.directory.create(
+        ProfessionalDraft(last_name="Lambert", profession=Profession.NURSE, commune="Morangis")
+    )
+    b, _ = services.directory.create(
+        ProfessionalDraft(last_name="Girard", profession=Profession.PSYCHIATRIST)
+    )
     services.directory.set_active(b.id, False)
     assert [p.id for p in services.directory.list("morang")] == [a.id]
     assert [p.id for p in services.directory.list(active_only=True)] == [a.id]
@@ -76,7 +89,9 @@ def test_directory_search_and_active_filter(services):
 def test_patient_bad_input_gets_french_messages_and_nothing_is_stored(services):
     future = (TODAY + dt.timedelta(days=1)).date()
     with pytest.raises(ValidationError) as err:
-        services.patients.create(patient_draft(birth_name="", birth_date=future, nir="185059102712399"))
+        services.patients.create(
+            patient_draft(birth_name="", birth_date=future, nir="185059102712399")
+        )
     errors = err.value.errors
     assert errors["birth_name"] == "Ce champ est obligatoire."
     assert "futur" in errors["birth_date"]
@@ -89,7 +104,9 @@ def test_patient_with_valid_nir_hostile_text_is_stored_as_typed(services):
     nir = body + f"{nir_key(body):02d}"
     name = "<b>O'Brien & Fils</b> 🙂"
     patient = services.patients.create(
-        patient_draft(birth_name=name, nir=nir[:5] + " " + nir[5:], identity_status=IdentityStatus.CHECKED)
+        patient_draft(
+            birth_name=name, nir=nir[:5] + " " + nir[5:], identity_status=IdentityStatus.CHECKED
+        )
     )
     again = services.patients.get(patient.id)
     assert again.birth_name == name
@@ -108,9 +125,19 @@ def test_duplicate_detection_then_explicit_creation(services):
 
 def test_search_by_name_birth_date_and_case_number(services):
     p = services.patients.create(patient_draft())
-    services.patients.create(patient_draft(birth_name="Petit", first_names="Hugo", birth_date=dt.date(2001, 2, 3), sex=Sex.MALE))
+    services.patients.create(
+        patient_draft(
+            birth_name="Petit", first_names="Hugo", birth_date=dt.date(2001, 2, 3), sex=Sex.MALE
+        )
+    )
     case = services.cases.create(
-        CaseDraft(patient_id=p.id, pathway=Pathway.ELDERLY, opened_on=TODAY.date(), referral_reason="r", question="q")
+        CaseDraft(
+            patient_id=p.id,
+            pathway=Pathway.ELDERLY,
+            opened_on=TODAY.date(),
+            referral_reason="r",
+            question="q",
+        )
     )
     assert [x.id for x in services.patients.search("mart chlo")] == [p.id]
     assert [x.birth_name for x in services.patients.search("03/02/2001")] == ["Petit"]
@@ -121,7 +148,9 @@ def test_stale_update_is_refused_without_overwriting(services):
     p = services.patients.create(patient_draft())
     services.patients.update(p.id, patient_draft(commune="Athis-Mons"), expected_version=p.version)
     with pytest.raises(ConflictError):
-        services.patients.update(p.id, patient_draft(commune="Morangis"), expected_version=p.version)
+        services.patients.update(
+            p.id, patient_draft(commune="Morangis"), expected_version=p.version
+        )
     assert services.patients.get(p.id).commune == "Athis-Mons"
 
 
@@ -131,15 +160,23 @@ def test_consent_and_exception(services):
     with pytest.raises(ValidationError):
         services.patients.record_consent(p.id, given_on=TODAY.date(), form=None)
     with pytest.raises(ValidationError):
-        services.patients.record_consent(p.id, given_on=TODAY.date(), form=None, kind=ConsentKind.EXCEPTION)
-    consent = services.patients.record_consent(p.id, given_on=TODAY.date(), form=ConsentForm.WRITTEN, scope="RCP")
+        services.patients.record_consent(
+            p.id, given_on=TODAY.date(), form=None, kind=ConsentKind.EXCEPTION
+        )
+    consent = services.patients.record_consent(
+        p.id, given_on=TODAY.date(), form=ConsentForm.WRITTEN, scope="RCP"
+    )
     assert services.patients.active_consent(p.id).id == consent.id
     services.patients.withdraw_consent(consent.id, on=TODAY.date())
     assert services.patients.active_consent(p.id) is None
     with pytest.raises(RefusedError):
         services.patients.withdraw_consent(consent.id, on=TODAY.date())
     exc = services.patients.record_consent(
-        p.id, given_on=TODAY.date(), form=None, kind=ConsentKind.EXCEPTION, reason="Urgence, patient hors d'état"
+        p.id,
+        given_on=TODAY.date(),
+        form=None,
+        kind=ConsentKind.EXCEPTION,
+        reason="Urgence, patient hors d'état",
     )
     assert services.patients.active_consent(p.id).id == exc.id
 
@@ -151,7 +188,13 @@ def test_case_numbers_follow_the_year(services):
     p = services.patients.create(patient_draft())
     numbers = [
         services.cases.create(
-            CaseDraft(patient_id=p.id, pathway=Pathway.TND, opened_on=day, referral_reason="r", question="q")
+            CaseDraft(
+                patient_id=p.id,
+                pathway=Pathway.TND,
+                opened_on=day,
+                referral_reason="r",
+                question="q",
+            )
         ).number
         for day in (dt.date(2025, 12, 30), TODAY.date(), TODAY.date())
     ]
@@ -161,10 +204,18 @@ def test_case_numbers_follow_the_year(services):
 def test_case_validation_and_closing(services):
     p = services.patients.create(patient_draft())
     with pytest.raises(ValidationError) as err:
-        services.cases.create(CaseDraft(patient_id=p.id, opened_on=TODAY.date(), referral_reason=" ", question=""))
+        services.cases.create(
+            CaseDraft(patient_id=p.id, opened_on=TODAY.date(), referral_reason=" ", question="")
+        )
     assert set(err.value.errors) == {"pathway", "referral_reason", "question"}
     case = services.cases.create(
-        CaseDraft(patient_id=p.id, pathway=Pathway.MENTAL_HEALTH, opened_on=TODAY.date(), referral_reason="r", question="q")
+        CaseDraft(
+            patient_id=p.id,
+            pathway=Pathway.MENTAL_HEALTH,
+            opened_on=TODAY.date(),
+            referral_reason="r",
+            question="q",
+        )
     )
     with pytest.raises(ValidationError):
         services.cases.set_status(case.id, CaseStatus.CLOSED, reason="")
@@ -181,7 +232,9 @@ def test_plan_meeting_in_the_past_is_refused(services):
     with pytest.raises(ValidationError, match="passé"):
         services.meetings.plan(MeetingDraft(held_on=dt.date(2026, 3, 1), start_time=dt.time(20, 0)))
     meeting = services.meetings.plan(
-        MeetingDraft(held_on=dt.date(2026, 3, 17), start_time=dt.time(20, 0), pathway=Pathway.MENTAL_HEALTH)
+        MeetingDraft(
+            held_on=dt.date(2026, 3, 17), start_time=dt.time(20, 0), pathway=Pathway.MENTAL_HEALTH
+        )
     )
     assert meeting.status is MeetingStatus.PLANNED
     (summary,) = services.meetings.summaries()

@@ -12,8 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from rcp_desktop.models import Base, Patient, Sex
-from rcp_desktop.storage import Database, DatabaseError, DatabaseKey, UnlockError
-from rcp_desktop.storage import migrate, search
+from rcp_desktop.storage import Database, DatabaseError, DatabaseKey, UnlockError, migrate, search
 
 UNIQUE_NAME = "ZYXWOQUENTIN"
 
@@ -24,7 +23,14 @@ def sha(path):
 
 def add_patient(db, actor, name=UNIQUE_NAME):
     with db.write(actor) as s:
-        s.add(Patient(birth_name=name, first_names="Aurore", birth_date=dt.date(1980, 1, 2), sex=Sex.FEMALE))
+        s.add(
+            Patient(
+                birth_name=name,
+                first_names="Aurore",
+                birth_date=dt.date(1980, 1, 2),
+                sex=Sex.FEMALE,
+            )
+        )
 
 
 def test_file_has_no_sqlite_header_and_no_plaintext(db, db_path, actor):
@@ -95,35 +101,32 @@ def test_foreign_keys_enforced_and_wal_journal(db, actor):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO consent (patient_id, kind, given_on, recorded_by, recorded_at) "
-                    "VALUES (999, 'consent', '2026-01-01', 'x', '2026-01-01 00:00:00')"
-                )
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO consent (patient_id, kind, given_on, recorded_by, recorded_at) "
+                "VALUES (999, 'consent', '2026-01-01', 'x', '2026-01-01 00:00:00')"
             )
+        )
 
 
 def test_check_constraints_guard_invariants(db, actor):
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO patient (version, birth_name, first_names, birth_date, sex, "
-                    "identity_status, ald, c2s, created_at, updated_at) VALUES "
-                    "(1, '  ', 'A', '2000-01-01', 'F', 'provisional', 0, 0, '2026-01-01', '2026-01-01')"
-                )
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO patient (version, birth_name, first_names, birth_date, sex, "
+                "identity_status, ald, c2s, created_at, updated_at) VALUES "
+                "(1, '  ', 'A', '2000-01-01', 'F', 'provisional', 0, 0, '2026-01-01', '2026-01-01')"
             )
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO patient (version, birth_name, first_names, birth_date, sex, "
-                    "identity_status, ald, c2s, created_at, updated_at) VALUES "
-                    "(1, 'B', 'A', '2000-01-01', 'X', 'provisional', 0, 0, '2026-01-01', '2026-01-01')"
-                )
+        )
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO patient (version, birth_name, first_names, birth_date, sex, "
+                "identity_status, ald, c2s, created_at, updated_at) VALUES "
+                "(1, 'B', 'A', '2000-01-01', 'X', 'provisional', 0, 0, '2026-01-01', '2026-01-01')"
             )
+        )
 
 
 def test_migrations_from_empty_reach_head_and_match_the_models(db):
@@ -136,7 +139,9 @@ def test_migrations_from_empty_reach_head_and_match_the_models(db):
     assert diffs == [], f"models and migrations disagree: {diffs}"
 
 
-def test_a_copy_is_taken_before_migrating_an_existing_database(db, db_path, key, actor, monkeypatch):
+def test_a_copy_is_taken_before_migrating_an_existing_database(
+    db, db_path, key, actor, monkeypatch
+):
     add_patient(db, actor)
     calls = []
     monkeypatch.setattr(migrate, "current_revision", lambda _db: "0000_older")

@@ -24,8 +24,12 @@ VISIT, PHONE = UsipaContactKind.VISIT, UsipaContactKind.PHONE
 
 
 def include(services, world, case=None, days_ago=20, planned=3, **kw):
-    values = dict(inclusion_on=D - dt.timedelta(days=days_ago), inclusion_criteria="Crise aiguë, entourage présent.",
-                  planned_contacts_per_week=planned, team=[world.psychiatrist.id, world.nurse.id])
+    values = dict(
+        inclusion_on=D - dt.timedelta(days=days_ago),
+        inclusion_criteria="Crise aiguë, entourage présent.",
+        planned_contacts_per_week=planned,
+        team=[world.psychiatrist.id, world.nurse.id],
+    )
     values.update(kw)
     return services.usipa.include((case or world.case_review).id, EnrolmentDraft(**values))
 
@@ -38,8 +42,10 @@ def contact(services, world, enrolment, days_ago, kind=VISIT, note=None):
 
 def counts(services):
     with services.db.read() as s:
-        return tuple(s.scalar(select(func.count(m.id)))
-                     for m in (UsipaEnrolment, UsipaTeamMember, UsipaContact, AuditEntry))
+        return tuple(
+            s.scalar(select(func.count(m.id)))
+            for m in (UsipaEnrolment, UsipaTeamMember, UsipaContact, AuditEntry)
+        )
 
 
 def refused(services, fn, field=None):
@@ -68,7 +74,9 @@ def test_include_records_criteria_team_and_intensity(services, world):
 
 @pytest.mark.parametrize("planned", [0, 51, 99, -1, None])
 def test_intensity_outside_1_to_50_is_refused(services, world, planned):
-    message = refused(services, lambda: include(services, world, planned=planned), "planned_contacts_per_week")
+    message = refused(
+        services, lambda: include(services, world, planned=planned), "planned_contacts_per_week"
+    )
     assert message == "Valeur attendue entre 1 et 50."
 
 
@@ -84,9 +92,9 @@ def test_inclusion_in_the_future_before_the_case_or_without_team_is_refused(serv
     assert refused(services, lambda: include(services, world, days_ago=91), "inclusion_on") == (
         "L'inclusion ne peut pas précéder l'ouverture du dossier (10/12/2025)."
     )
-    assert refused(services, lambda: include(services, world, inclusion_on=None), "inclusion_on") == (
-        "Ce champ est obligatoire."
-    )
+    assert refused(
+        services, lambda: include(services, world, inclusion_on=None), "inclusion_on"
+    ) == ("Ce champ est obligatoire.")
     assert refused(services, lambda: include(services, world, team=[]), "team") == (
         "Choisissez au moins un professionnel de l'équipe."
     )
@@ -131,11 +139,15 @@ def test_update_enrolment_changes_intensity_and_team(services, world):
     assert {m.professional_id for m in updated.team} == {world.nurse.id, world.psychologist.id}
     # The inclusion cannot move after a logged contact.
     draft.inclusion_on = D - dt.timedelta(days=10)
-    assert refused(services, lambda: services.usipa.update_enrolment(enrolment.id, draft), "inclusion_on") == (
-        "Un contact est noté le 23/02/2026 : l'inclusion ne peut pas être postérieure."
-    )
+    assert refused(
+        services, lambda: services.usipa.update_enrolment(enrolment.id, draft), "inclusion_on"
+    ) == ("Un contact est noté le 23/02/2026 : l'inclusion ne peut pas être postérieure.")
     draft.inclusion_on, draft.planned_contacts_per_week = enrolment.inclusion_on, 99
-    refused(services, lambda: services.usipa.update_enrolment(enrolment.id, draft), "planned_contacts_per_week")
+    refused(
+        services,
+        lambda: services.usipa.update_enrolment(enrolment.id, draft),
+        "planned_contacts_per_week",
+    )
     assert services.usipa.get(enrolment.id).planned_contacts_per_week == 2
 
 
@@ -161,7 +173,9 @@ def test_contacts_outside_the_enrolment_dates_are_refused(services, world):
         "La date du contact ne peut pas être dans le futur."
     )
     contact(services, world, enrolment, 20)  # the inclusion day itself is inside
-    services.usipa.exit(enrolment.id, ExitDraft(D - dt.timedelta(days=5), UsipaOutcome.HOSPITALISATION_AVOIDED))
+    services.usipa.exit(
+        enrolment.id, ExitDraft(D - dt.timedelta(days=5), UsipaOutcome.HOSPITALISATION_AVOIDED)
+    )
     assert refused(services, lambda: contact(services, world, enrolment, 4), "contact_on") == (
         "Ce contact suit la sortie d'USIPA (05/03/2026)."
     )
@@ -174,20 +188,43 @@ def test_a_contact_needs_date_professional_and_kind(services, world):
     with pytest.raises(ValidationError) as exc:
         services.usipa.add_contact(enrolment.id, ContactDraft())
     assert set(exc.value.errors) == {"contact_on", "professional_id", "kind"}
-    assert refused(services, lambda: services.usipa.add_contact(
-        enrolment.id, ContactDraft(D, world.nurse.id, VISIT, "x" * 20_001)), "note") == "20000 caractères au plus."
+    assert (
+        refused(
+            services,
+            lambda: services.usipa.add_contact(
+                enrolment.id, ContactDraft(D, world.nurse.id, VISIT, "x" * 20_001)
+            ),
+            "note",
+        )
+        == "20000 caractères au plus."
+    )
 
 
 def test_edit_and_delete_a_contact(services, world):
     enrolment = include(services, world)
     logged = contact(services, world, enrolment, 3, note="Avant")
-    changed = services.usipa.update_contact(logged.id, ContactDraft(D - dt.timedelta(days=1), world.psychiatrist.id,
-                                                                    UsipaContactKind.TELECONSULTATION, "Après 😀"))
-    assert (changed.contact_on, changed.professional_id, changed.kind, changed.note) == (
-        D - dt.timedelta(days=1), world.psychiatrist.id, UsipaContactKind.TELECONSULTATION, "Après 😀"
+    changed = services.usipa.update_contact(
+        logged.id,
+        ContactDraft(
+            D - dt.timedelta(days=1),
+            world.psychiatrist.id,
+            UsipaContactKind.TELECONSULTATION,
+            "Après 😀",
+        ),
     )
-    refused(services, lambda: services.usipa.update_contact(
-        logged.id, ContactDraft(D - dt.timedelta(days=30), world.nurse.id, VISIT)), "contact_on")
+    assert (changed.contact_on, changed.professional_id, changed.kind, changed.note) == (
+        D - dt.timedelta(days=1),
+        world.psychiatrist.id,
+        UsipaContactKind.TELECONSULTATION,
+        "Après 😀",
+    )
+    refused(
+        services,
+        lambda: services.usipa.update_contact(
+            logged.id, ContactDraft(D - dt.timedelta(days=30), world.nurse.id, VISIT)
+        ),
+        "contact_on",
+    )
     assert services.usipa.get_contact(logged.id).note == "Après 😀"
     services.usipa.delete_contact(logged.id)
     assert services.usipa.get(enrolment.id).contacts == []
@@ -200,33 +237,46 @@ def test_edit_and_delete_a_contact(services, world):
 
 def test_exit_records_date_outcome_and_note(services, world):
     enrolment = include(services, world)
-    done = services.usipa.exit(enrolment.id, ExitDraft(D, UsipaOutcome.HOSPITALISATION_AVOIDED, "Relais CMP."))
-    assert (done.exit_on, done.exit_outcome, done.exit_note) == (D, UsipaOutcome.HOSPITALISATION_AVOIDED, "Relais CMP.")
+    done = services.usipa.exit(
+        enrolment.id, ExitDraft(D, UsipaOutcome.HOSPITALISATION_AVOIDED, "Relais CMP.")
+    )
+    assert (done.exit_on, done.exit_outcome, done.exit_note) == (
+        D,
+        UsipaOutcome.HOSPITALISATION_AVOIDED,
+        "Relais CMP.",
+    )
     assert services.usipa.active(world.case_review.id) is None
-    assert "déjà notée" in refused(services, lambda: services.usipa.exit(
-        enrolment.id, ExitDraft(D, UsipaOutcome.HOSPITALISED)))
+    assert "déjà notée" in refused(
+        services, lambda: services.usipa.exit(enrolment.id, ExitDraft(D, UsipaOutcome.HOSPITALISED))
+    )
 
 
 def test_exit_rules(services, world):
     enrolment = include(services, world)
     contact(services, world, enrolment, 3)
     exit_ = services.usipa.exit
-    assert refused(services, lambda: exit_(enrolment.id, ExitDraft(D - dt.timedelta(days=21), UsipaOutcome.OTHER,
-                                                                   "x")), "exit_on") == (
-        "La sortie ne peut pas précéder l'inclusion (18/02/2026)."
+    assert refused(
+        services,
+        lambda: exit_(enrolment.id, ExitDraft(D - dt.timedelta(days=21), UsipaOutcome.OTHER, "x")),
+        "exit_on",
+    ) == ("La sortie ne peut pas précéder l'inclusion (18/02/2026).")
+    assert refused(
+        services,
+        lambda: exit_(enrolment.id, ExitDraft(D + dt.timedelta(days=1), UsipaOutcome.HOSPITALISED)),
+        "exit_on",
+    ) == ("La date de sortie ne peut pas être dans le futur.")
+    assert refused(
+        services,
+        lambda: exit_(enrolment.id, ExitDraft(D - dt.timedelta(days=4), UsipaOutcome.HOSPITALISED)),
+        "exit_on",
+    ) == ("Un contact est noté le 07/03/2026 : la sortie ne peut pas le précéder.")
+    assert (
+        refused(services, lambda: exit_(enrolment.id, ExitDraft(D, None)), "outcome")
+        == "Ce champ est obligatoire."
     )
-    assert refused(services, lambda: exit_(enrolment.id, ExitDraft(D + dt.timedelta(days=1),
-                                                                   UsipaOutcome.HOSPITALISED)), "exit_on") == (
-        "La date de sortie ne peut pas être dans le futur."
-    )
-    assert refused(services, lambda: exit_(enrolment.id, ExitDraft(D - dt.timedelta(days=4),
-                                                                   UsipaOutcome.HOSPITALISED)), "exit_on") == (
-        "Un contact est noté le 07/03/2026 : la sortie ne peut pas le précéder."
-    )
-    assert refused(services, lambda: exit_(enrolment.id, ExitDraft(D, None)), "outcome") == "Ce champ est obligatoire."
-    assert refused(services, lambda: exit_(enrolment.id, ExitDraft(D, UsipaOutcome.OTHER, "  ")), "note") == (
-        "Précisez l'issue dans la note."
-    )
+    assert refused(
+        services, lambda: exit_(enrolment.id, ExitDraft(D, UsipaOutcome.OTHER, "  ")), "note"
+    ) == ("Précisez l'issue dans la note.")
     assert services.usipa.get(enrolment.id).exit_on is None
 
 
@@ -235,7 +285,7 @@ def test_exit_rules(services, world):
 
 def test_expected_contacts_are_pro_rated_in_the_first_week():
     assert expected_contacts(3, D - dt.timedelta(days=30), D) == 3
-    assert expected_contacts(3, D, D) == 1          # ceil(3 × 1/7)
+    assert expected_contacts(3, D, D) == 1  # ceil(3 × 1/7)
     assert expected_contacts(7, D - dt.timedelta(days=2), D) == 3
     assert expected_contacts(50, D - dt.timedelta(days=6), D) == 50
     assert expected_contacts(3, D + dt.timedelta(days=1), D) == 0
@@ -248,7 +298,11 @@ def test_board_counts_this_week_against_the_planned_intensity(services, world):
     (row,) = services.usipa.board()
     assert (row.case_number, row.patient) == (world.case_review.number, "ARNAUD Julie")
     assert (row.days_since_inclusion, row.planned_per_week, row.expected_this_week) == (20, 3, 3)
-    assert (row.contacts_this_week, row.last_contact_on, row.days_since_last_contact) == (1, D - dt.timedelta(days=6), 6)
+    assert (row.contacts_this_week, row.last_contact_on, row.days_since_last_contact) == (
+        1,
+        D - dt.timedelta(days=6),
+        6,
+    )
     assert row.behind and row.team == ("Marc Leroy", "Sonia Petit")
     contact(services, world, enrolment, 1)
     assert services.usipa.board()[0].behind

@@ -43,9 +43,13 @@ class Grid:
         for key, m in self.members.items():
             self.cells[(name, *key)] = Cell.patients(m)
         for r in [*range(rows), "*"]:
-            self.relations.append(Relation((name, r, "*"), tuple((name, r, c) for c in range(cols))))
+            self.relations.append(
+                Relation((name, r, "*"), tuple((name, r, c) for c in range(cols)))
+            )
         for c in [*range(cols), "*"]:
-            self.relations.append(Relation((name, "*", c), tuple((name, r, c) for r in range(rows))))
+            self.relations.append(
+                Relation((name, "*", c), tuple((name, r, c) for r in range(rows)))
+            )
 
 
 def attack(cells, relations, protection, threshold=T):
@@ -106,8 +110,9 @@ def test_zero_cells_are_masked_when_a_group_would_otherwise_be_revealed():
     p = protect(g.cells, g.relations, T)
     masked_in_column = [r for r in range(3) if p.masked(("g", r, 0))]
     assert len(masked_in_column) >= 2
-    assert any(g.cells[("g", r, 0)].value == 0 and p.shown(("g", r, 0)) == "< 11"
-               for r in masked_in_column)
+    assert any(
+        g.cells[("g", r, 0)].value == 0 and p.shown(("g", r, 0)) == "< 11" for r in masked_in_column
+    )
     assert_protected(g.cells, g.relations, p)
 
 
@@ -121,15 +126,21 @@ def test_tables_sharing_totals_are_protected_together():
     sex_members = by_sex.members
     a_ids = sorted(sex_members[(0, "*")])
     b_ids = sorted(sex_members[(1, "*")])
-    communes = {("com", 0, 0): a_ids[:20], ("com", 0, 1): a_ids[20:],
-                ("com", 1, 0): b_ids[:22], ("com", 1, 1): b_ids[22:]}
+    communes = {
+        ("com", 0, 0): a_ids[:20],
+        ("com", 0, 1): a_ids[20:],
+        ("com", 1, 0): b_ids[:22],
+        ("com", 1, 1): b_ids[22:],
+    }
     for key, ids in communes.items():
         cells[key] = Cell.patients(ids)
-    for r, ids in ((0, a_ids), (1, b_ids)):
+    for r in (0, 1):
         cells[("com", r, "*")] = cells[("sex", r, "*")]  # same figure, shown twice
         relations.append(Relation(("sex", r, "*"), (("com", r, 0), ("com", r, 1))))
     for c in (0, 1):
-        cells[("com", "*", c)] = Cell.patients(set(communes[("com", 0, c)]) | set(communes[("com", 1, c)]))
+        cells[("com", "*", c)] = Cell.patients(
+            set(communes[("com", 0, c)]) | set(communes[("com", 1, c)])
+        )
         relations.append(Relation(("com", "*", c), (("com", 0, c), ("com", 1, c))))
     relations.append(Relation(("sex", "*", "*"), (("com", "*", 0), ("com", "*", 1))))
     p = protect(cells, relations, T)
@@ -183,11 +194,19 @@ def test_threshold_below_two_is_refused_and_relations_must_be_consistent():
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.integers(2, 4).flatmap(lambda rows: st.integers(2, 4).flatmap(
-        lambda cols: st.lists(
-            st.lists(st.one_of(st.integers(0, 3), st.integers(0, 14), st.integers(8, 40)),
-                     min_size=cols, max_size=cols),
-            min_size=rows, max_size=rows))),
+    st.integers(2, 4).flatmap(
+        lambda rows: st.integers(2, 4).flatmap(
+            lambda cols: st.lists(
+                st.lists(
+                    st.one_of(st.integers(0, 3), st.integers(0, 14), st.integers(8, 40)),
+                    min_size=cols,
+                    max_size=cols,
+                ),
+                min_size=rows,
+                max_size=rows,
+            )
+        )
+    ),
     st.sampled_from([3, 5, 11]),
 )
 def test_random_tables_never_expose_a_masked_cell(counts, threshold):
@@ -210,7 +229,6 @@ def test_random_linked_tables_never_expose_a_masked_cell(left, right):
         total = sum(left[r])
         first = min(row[0], total)
         rows.append([first, total - first])
-    b = Grid("b", rows, start=0)
     cells = dict(a.cells)
     relations = list(a.relations)
     for r in range(3):
@@ -220,7 +238,9 @@ def test_random_linked_tables_never_expose_a_masked_cell(left, right):
         cells[("b", r, 1)] = Cell.patients(ids[n0:])
         relations.append(Relation(("a", r, "*"), (("b", r, 0), ("b", r, 1))))
     for c in (0, 1):
-        cells[("b", "*", c)] = Cell.patients(frozenset().union(*(cells[("b", r, c)].members for r in range(3))))
+        cells[("b", "*", c)] = Cell.patients(
+            frozenset().union(*(cells[("b", r, c)].members for r in range(3)))
+        )
         relations.append(Relation(("b", "*", c), tuple(("b", r, c) for r in range(3))))
     relations.append(Relation(("a", "*", "*"), (("b", "*", 0), ("b", "*", 1))))
     p = protect(cells, relations, T)

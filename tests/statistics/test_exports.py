@@ -24,14 +24,27 @@ from rcp_desktop.models import (
     Patient,
     Sex,
 )
-from rcp_desktop.reports.statistics import export_statistics, statistics_csv, statistics_pdf, statistics_xlsx
+from rcp_desktop.reports.statistics import (
+    export_statistics,
+    statistics_csv,
+    statistics_pdf,
+    statistics_xlsx,
+)
 from rcp_desktop.services.disclosure import CellKind
 from rcp_desktop.services.errors import RefusedError
 from tests.statistics.attacker import feasible_ranges
 from tests.statistics.conftest import END, START
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%d%m%Y", "%Y%m%d",
-                "%d %m %Y")
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%d%m%Y",
+    "%Y%m%d",
+    "%d %m %Y",
+)
 
 
 # --- reading the three formats back -------------------------------------------------------------
@@ -78,7 +91,11 @@ def identifiers(patient) -> list[str]:
     needles = [patient.birth_name, patient.used_name, *patient.first_names.split()]
     if patient.nir:
         nir = patient.nir
-        needles += [nir, nir[:13], f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"]
+        needles += [
+            nir,
+            nir[:13],
+            f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}",
+        ]
     needles += [patient.birth_date.strftime(f) for f in DATE_FORMATS]
     if patient.phone:
         needles.append(patient.phone)
@@ -148,7 +165,7 @@ def test_csv_is_what_a_french_excel_expects(services, known):
 def test_csv_cells_never_start_a_formula(services, known):
     with services.db.write(services.ctx.actor) as s:
         for p in s.query(Patient).all():
-            p.commune = "=HYPERLINK(\"http://x\")"
+            p.commune = '=HYPERLINK("http://x")'
     published = services.statistics.report(START, END, threshold=2)
     text = csv_text(statistics_csv(published))
     assert ";=" not in text and "\n=" not in text
@@ -207,20 +224,32 @@ def population(services):
         (1, Sex.MALE, 82, "Athis-Mons", Pathway.USIPA),
     ]
     with services.db.write(services.ctx.actor) as s:
-        meeting = Meeting(held_on=dt.date(2025, 6, 2), start_time=dt.time(20, 0),
-                          status=MeetingStatus.HELD)
+        meeting = Meeting(
+            held_on=dt.date(2025, 6, 2), start_time=dt.time(20, 0), status=MeetingStatus.HELD
+        )
         s.add(meeting)
         s.flush()
         n = 0
         for count, sex, age, commune, pathway in groups:
             for _ in range(count):
                 n += 1
-                patient = Patient(birth_name=f"UNIQUE{n:03d}", first_names="Test",
-                                  birth_date=dt.date(2025 - age, 3, 1), sex=sex, commune=commune)
+                patient = Patient(
+                    birth_name=f"UNIQUE{n:03d}",
+                    first_names="Test",
+                    birth_date=dt.date(2025 - age, 3, 1),
+                    sex=sex,
+                    commune=commune,
+                )
                 s.add(patient)
                 s.flush()
-                case = CaseFile(number=f"S-{n:04d}", patient_id=patient.id, pathway=pathway,
-                                opened_on=dt.date(2025, 1, 5), referral_reason="r", question="q")
+                case = CaseFile(
+                    number=f"S-{n:04d}",
+                    patient_id=patient.id,
+                    pathway=pathway,
+                    opened_on=dt.date(2025, 1, 5),
+                    referral_reason="r",
+                    question="q",
+                )
                 s.add(case)
                 s.flush()
                 s.add(AgendaItem(meeting_id=meeting.id, case_id=case.id, kind=ItemKind.NEW))
@@ -256,9 +285,13 @@ def reader_relations(published, tables):
                 cells[(table_id, r, c)] = value_of(text)
     rel = []
     additive_rows = {
-        "situations": [0, 1, 2, 3, 4, 5], "decisions": [0, 1, 2, 3], "crisis_plans": [0, 1],
-        "fragility": [0, 1, 2, 3], "usipa": [0, 1, 2, 3, 4, 5, 6, 8],
-        "age_pathway": range(6), "sex_pathway": range(4),
+        "situations": [0, 1, 2, 3, 4, 5],
+        "decisions": [0, 1, 2, 3],
+        "crisis_plans": [0, 1],
+        "fragility": [0, 1, 2, 3],
+        "usipa": [0, 1, 2, 3, 4, 5, 6, 8],
+        "age_pathway": range(6),
+        "sex_pathway": range(4),
         "commune_pathway": range(len(tables["commune_pathway"])),
     }
     for table_id, rows in additive_rows.items():
@@ -273,8 +306,11 @@ def reader_relations(published, tables):
         rel.append((("situations", 1, c), [("situations", 4, c), ("situations", 5, c)]))
         rel.append((("usipa", 2, c), [("usipa", r, c) for r in (3, 4, 5, 6)]))
         # The same patients counted in four tables.
-        for other in (("sex_pathway", 3, c), ("commune_pathway", len(tables["commune_pathway"]) - 1, c),
-                      ("fragility", 0, c)):
+        for other in (
+            ("sex_pathway", 3, c),
+            ("commune_pathway", len(tables["commune_pathway"]) - 1, c),
+            ("fragility", 0, c),
+        ):
             rel.append((("age_pathway", 5, c), [other]))
     for r in range(6):
         rel.append((("age_sex", r, 3), [("age_sex", r, c) for c in range(3)]))
@@ -283,12 +319,30 @@ def reader_relations(published, tables):
         rel.append((("age_sex", 5, c), [("age_sex", r, c) for r in range(5)]))
     for s in range(3):
         rel.append((("age_sex", 5, s), [("sex_pathway", s, 5)]))
-    patient_tables = {"age_sex", "age_pathway", "sex_pathway", "commune_pathway", "fragility", "crisis_plans"}
-    patient_cells = {k for k in cells if k[0] in patient_tables
-                     or (k[0] == "usipa" and k[1] <= 6) or (k[0] == "situations" and k[1] == 0)}
-    counts = {k: v for k, v in cells.items() if not isinstance(v, float) and v != "—"
-              and k[0] not in ("sessions", "professions", "professionals")
-              and not (k[0] == "situations" and k[1] == 6) and not (k[0] == "usipa" and k[1] in (7, 9))}
+    patient_tables = {
+        "age_sex",
+        "age_pathway",
+        "sex_pathway",
+        "commune_pathway",
+        "fragility",
+        "crisis_plans",
+    }
+    patient_cells = {
+        k
+        for k in cells
+        if k[0] in patient_tables
+        or (k[0] == "usipa" and k[1] <= 6)
+        or (k[0] == "situations" and k[1] == 0)
+    }
+    counts = {
+        k: v
+        for k, v in cells.items()
+        if not isinstance(v, float)
+        and v != "—"
+        and k[0] not in ("sessions", "professions", "professionals")
+        and not (k[0] == "situations" and k[1] == 6)
+        and not (k[0] == "usipa" and k[1] in (7, 9))
+    }
     return counts, rel, patient_cells
 
 
@@ -312,8 +366,13 @@ def test_a_unique_patient_cannot_be_singled_out_from_the_export(services):
     assert ranges, "the export has masked cells"
     for key, (low, high) in ranges.items():
         assert low < high, f"{key} recomputed exactly: {low}"
-    for key in (("age_sex", 4, 1), ("fragility", 0, usipa), ("commune_pathway", athis, usipa),
-                ("age_pathway", 4, usipa), ("sex_pathway", 1, usipa)):
+    for key in (
+        ("age_sex", 4, 1),
+        ("fragility", 0, usipa),
+        ("commune_pathway", athis, usipa),
+        ("age_pathway", 4, usipa),
+        ("sex_pathway", 1, usipa),
+    ):
         low, high = ranges[key]
         assert high >= 2, f"{key}: a reader can tell at most one patient is there"
     # Differencing "Total − other pathways" does not give the USIPA column either.
@@ -328,7 +387,9 @@ def test_every_masked_cell_of_a_demo_export_resists_the_exact_attacker(demo_serv
     p = computation.protection
     shown = {k: p.shown(k) for k, c in computation.cells.items() if c.counted}
     patient = {k for k, c in computation.cells.items() if c.kind is CellKind.PATIENTS}
-    ranges = feasible_ranges(shown, [(r.total, r.parts) for r in computation.relations], patient, 11)
+    ranges = feasible_ranges(
+        shown, [(r.total, r.parts) for r in computation.relations], patient, 11
+    )
     assert len(ranges) > 20
     for key, (low, high) in ranges.items():
         assert low < high, key

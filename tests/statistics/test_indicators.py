@@ -30,7 +30,14 @@ def test_sessions_held_attendance_and_quorum(raw):
     # Held in 2025: M1 (mental health, validated), M2 (TND, held), M5 (no pathway, validated);
     # not M3 (planned), M7 (in progress), M4 (2024), M6 (2026).
     assert {c: raw("sessions", c) for c in [MH, USIPA, TND, OLD, OTHER, "none", "*"]} == {
-        MH: 1, USIPA: 0, TND: 1, OLD: 0, OTHER: 0, "none": 1, "*": 3}
+        MH: 1,
+        USIPA: 0,
+        TND: 1,
+        OLD: 0,
+        OTHER: 0,
+        "none": 1,
+        "*": 3,
+    }
     assert raw("presences", "*") == 7  # 3 + 2 + 2 present (excused and absent not counted)
     assert raw("attendance_mean", "*") == pytest.approx(7 / 3)
     assert raw("attendance_mean", MH) == 3
@@ -67,16 +74,50 @@ def test_professionals_mobilised_by_profession_membership_and_pathway(raw):
 def test_situations_and_presentations(raw):
     assert by_pathway(raw, "situations") == {MH: 2, USIPA: 2, TND: 1, OLD: 1, OTHER: 0, "*": 6}
     assert by_pathway(raw, "presentations") == {MH: 3, USIPA: 2, TND: 1, OLD: 1, OTHER: 0, "*": 7}
-    assert by_pathway(raw, "presentations_new") == {MH: 1, USIPA: 2, TND: 1, OLD: 1, OTHER: 0, "*": 5}
-    assert by_pathway(raw, "presentations_follow_up") == {MH: 2, USIPA: 0, TND: 0, OLD: 0, OTHER: 0, "*": 2}
-    assert by_pathway(raw, "presentations_discussed") == {MH: 2, USIPA: 2, TND: 1, OLD: 1, OTHER: 0, "*": 6}
-    assert by_pathway(raw, "presentations_listed") == {MH: 1, USIPA: 0, TND: 0, OLD: 0, OTHER: 0, "*": 1}
+    assert by_pathway(raw, "presentations_new") == {
+        MH: 1,
+        USIPA: 2,
+        TND: 1,
+        OLD: 1,
+        OTHER: 0,
+        "*": 5,
+    }
+    assert by_pathway(raw, "presentations_follow_up") == {
+        MH: 2,
+        USIPA: 0,
+        TND: 0,
+        OLD: 0,
+        OTHER: 0,
+        "*": 2,
+    }
+    assert by_pathway(raw, "presentations_discussed") == {
+        MH: 2,
+        USIPA: 2,
+        TND: 1,
+        OLD: 1,
+        OTHER: 0,
+        "*": 6,
+    }
+    assert by_pathway(raw, "presentations_listed") == {
+        MH: 1,
+        USIPA: 0,
+        TND: 0,
+        OLD: 0,
+        OTHER: 0,
+        "*": 1,
+    }
 
 
 def test_median_delay_from_referral_to_first_presentation(raw):
     # First presented in 2025: C3 21 d, C2 41 d, C4 50 d, C6 172 d, C5 264 d (C1 in 2024).
     assert by_pathway(raw, "delay_median") == {
-        MH: 21.0, USIPA: 218.0, TND: 41.0, OLD: 50.0, OTHER: None, "*": 50.0}
+        MH: 21.0,
+        USIPA: 218.0,
+        TND: 41.0,
+        OLD: 50.0,
+        OTHER: None,
+        "*": 50.0,
+    }
 
 
 def test_decisions_taken_done_on_time_and_overdue(raw):
@@ -84,16 +125,39 @@ def test_decisions_taken_done_on_time_and_overdue(raw):
     # date); overdue on 10/03/2026: the open ones past due (not the cancelled one).
     assert by_pathway(raw, "decisions") == {MH: 3, USIPA: 2, TND: 1, OLD: 1, OTHER: 0, "*": 7}
     assert by_pathway(raw, "decisions_done") == {MH: 2, USIPA: 0, TND: 0, OLD: 1, OTHER: 0, "*": 3}
-    assert by_pathway(raw, "decisions_on_time") == {MH: 1, USIPA: 0, TND: 0, OLD: 0, OTHER: 0, "*": 1}
-    assert by_pathway(raw, "decisions_overdue") == {MH: 1, USIPA: 1, TND: 0, OLD: 0, OTHER: 0, "*": 2}
+    assert by_pathway(raw, "decisions_on_time") == {
+        MH: 1,
+        USIPA: 0,
+        TND: 0,
+        OLD: 0,
+        OTHER: 0,
+        "*": 1,
+    }
+    assert by_pathway(raw, "decisions_overdue") == {
+        MH: 1,
+        USIPA: 1,
+        TND: 0,
+        OLD: 0,
+        OTHER: 0,
+        "*": 2,
+    }
 
 
 def test_patients_by_pathway_age_band_sex_and_commune(raw):
     # Five patients; Pa1 (cases C1 mental health and C6 USIPA) is attached to mental health,
     # the pathway of her first presentation of 2025. Pa6 was only on a planned session.
-    assert by_pathway(raw, "patients", "*", "*", "*") == {MH: 2, USIPA: 1, TND: 1, OLD: 1, OTHER: 0, "*": 5}
+    assert by_pathway(raw, "patients", "*", "*", "*") == {
+        MH: 2,
+        USIPA: 1,
+        TND: 1,
+        OLD: 1,
+        OTHER: 0,
+        "*": 5,
+    }
     # Ages on 31/12/2025: 75, 10, 35 (born 31/12/1990), 70 (born 01/01/1955), 45.
-    bands = {b: raw("patients", "*", b, "*", "*") for b in ["0-17", "18-39", "40-59", "60-74", "75+"]}
+    bands = {
+        b: raw("patients", "*", b, "*", "*") for b in ["0-17", "18-39", "40-59", "60-74", "75+"]
+    }
     assert bands == {"0-17": 1, "18-39": 1, "40-59": 1, "60-74": 1, "75+": 1}
     assert raw("patients", MH, "75+", "*", "*") == 1
     assert raw("patients", MH, "18-39", "*", "*") == 1

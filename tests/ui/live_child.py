@@ -51,7 +51,9 @@ def main() -> int:
     )
 
     def watch(row):
-        row.what_saver.saved.connect(lambda _v: report("decision", row.decision_id, row.saved["description"]))
+        row.what_saver.saved.connect(
+            lambda _v: report("decision", row.decision_id, row.saved["description"])
+        )
 
     steps: list = []
     steps += [("type", "notes", ch) for ch in NOTES_1]

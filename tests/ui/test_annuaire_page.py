@@ -63,7 +63,9 @@ def answer(qtbot, role=QMessageBox.ButtonRole.YesRole, seen=None):
 
 
 def shown_rows(page):
-    return [page.table.proxy.index(r, 0).data(RECORD_ROLE) for r in range(page.table.proxy.rowCount())]
+    return [
+        page.table.proxy.index(r, 0).data(RECORD_ROLE) for r in range(page.table.proxy.rowCount())
+    ]
 
 
 def cell(page, pro_id, column):
@@ -103,14 +105,24 @@ def test_create_a_professional_accepting_the_rpps_key_warning(qtbot, services, t
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
     (pro,) = services.directory.list()
     assert (pro.last_name, pro.first_name, pro.rpps, pro.profession, pro.profession_detail) == (
-        "Lefèvre-Noël", "Zoé", BAD_KEY_RPPS, Profession.PSYCHIATRIST, "Pédopsychiatrie")
-    assert (pro.secure_email, pro.cpts_member, pro.active) == ("zoe.lefevre@exemple.mssante.fr", True, True)
+        "Lefèvre-Noël",
+        "Zoé",
+        BAD_KEY_RPPS,
+        Profession.PSYCHIATRIST,
+        "Pédopsychiatrie",
+    )
+    assert (pro.secure_email, pro.cpts_member, pro.active) == (
+        "zoe.lefevre@exemple.mssante.fr",
+        True,
+        True,
+    )
     assert page.current().id == pro.id and not page.empty.isVisible()
 
 
 def test_duplicate_rpps_and_invalid_email_are_refused_at_the_field(qtbot, services, tasks):
-    existing, _ = services.directory.create(ProfessionalDraft(
-        last_name="Existant", profession=Profession.NURSE, rpps=af.RPPS_NURSE))
+    existing, _ = services.directory.create(
+        ProfessionalDraft(last_name="Existant", profession=Profession.NURSE, rpps=af.RPPS_NURSE)
+    )
     page = make_page(qtbot, services, tasks)
     click(qtbot, page.new_button)
     dialog = page.dialog
@@ -150,19 +162,33 @@ def test_hostile_names_are_stored_and_shown_as_typed(qtbot, services, tasks):
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
     (pro,) = services.directory.list()
-    assert (pro.last_name, pro.first_name, len(pro.structure), len(pro.notes)) == (MARKUP, EMOJI, 300, 10_000)
+    assert (pro.last_name, pro.first_name, len(pro.structure), len(pro.notes)) == (
+        MARKUP,
+        EMOJI,
+        300,
+        10_000,
+    )
     assert cell(page, pro.id, 0) == MARKUP and cell(page, pro.id, 1) == EMOJI
 
 
 def test_edit_by_double_click_and_a_concurrent_edit_overwrites_nothing(qtbot, services, tasks):
-    pro, _ = services.directory.create(ProfessionalDraft(
-        last_name="Martin", first_name="Anne", profession=Profession.NURSE, phone="01 00 00 00 00"))
+    pro, _ = services.directory.create(
+        ProfessionalDraft(
+            last_name="Martin",
+            first_name="Anne",
+            profession=Profession.NURSE,
+            phone="01 00 00 00 00",
+        )
+    )
     page = make_page(qtbot, services, tasks)
     center = page.table.visualRect(page.table.proxy.index(0, 0)).center()
     # An item view takes a double click after a press on the item (as a real mouse gives).
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    qtbot.waitUntil(lambda: isinstance(page.dialog, ProfessionalDialog) and page.dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: isinstance(page.dialog, ProfessionalDialog) and page.dialog.isVisible(),
+        timeout=WAIT,
+    )
     first = page.dialog
     assert first.last_name.text() == "Martin" and first.phone.text() == "01 00 00 00 00"
     second = ProfessionalDialog(services, services.directory.get(pro.id))
@@ -210,11 +236,18 @@ def test_deactivate_then_reactivate_from_the_page(qtbot, services, tasks):
     assert page.toggle_button.text() == "Réactiver"
     # Consistent with the workflow: kept on her old action, not invited nor animating anew.
     assert services.decisions.get(world.overdue_decision.id).owner_id == world.nurse.id
-    draft = MeetingDraft(held_on=workflow_world.D + dt.timedelta(days=7), start_time=dt.time(18, 0),
-                         duration_minutes=60, pathway=Pathway.MENTAL_HEALTH)
+    draft = MeetingDraft(
+        held_on=workflow_world.D + dt.timedelta(days=7),
+        start_time=dt.time(18, 0),
+        duration_minutes=60,
+        pathway=Pathway.MENTAL_HEALTH,
+    )
     with pytest.raises(ValidationError) as info:
         services.meetings.plan(draft, [world.nurse.id])
-    assert "Professionnels inactifs dans l'annuaire : Sonia Petit." == info.value.errors["participants"]
+    assert (
+        info.value.errors["participants"]
+        == "Professionnels inactifs dans l'annuaire : Sonia Petit."
+    )
     draft.animator_id = world.nurse.id
     with pytest.raises(ValidationError) as info:
         services.meetings.plan(draft, [])
@@ -225,7 +258,9 @@ def test_deactivate_then_reactivate_from_the_page(qtbot, services, tasks):
 
 
 def test_deactivate_in_the_dialog(qtbot, services, tasks):
-    pro, _ = services.directory.create(ProfessionalDraft(last_name="Sans", profession=Profession.DIETITIAN))
+    pro, _ = services.directory.create(
+        ProfessionalDraft(last_name="Sans", profession=Profession.DIETITIAN)
+    )
     dialog = ProfessionalDialog(services, pro)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -245,11 +280,20 @@ def open_import(qtbot, page):
     return dialog
 
 
-def test_import_an_annuaire_sante_file_through_the_dialog(qtbot, services, tasks, tmp_path, monkeypatch):
-    services.directory.create(ProfessionalDraft(last_name="Local", profession=Profession.NURSE, commune="Morangis"))
-    services.directory.create(ProfessionalDraft(last_name="Voisin", profession=Profession.NURSE, commune="Athis-Mons"))
-    path = af.write_annuaire(tmp_path / "extraction.txt", af.sample_rows() + list(af.national_rows(3000)),
-                             encoding="cp1252")
+def test_import_an_annuaire_sante_file_through_the_dialog(
+    qtbot, services, tasks, tmp_path, monkeypatch
+):
+    services.directory.create(
+        ProfessionalDraft(last_name="Local", profession=Profession.NURSE, commune="Morangis")
+    )
+    services.directory.create(
+        ProfessionalDraft(last_name="Voisin", profession=Profession.NURSE, commune="Athis-Mons")
+    )
+    path = af.write_annuaire(
+        tmp_path / "extraction.txt",
+        af.sample_rows() + list(af.national_rows(3000)),
+        encoding="cp1252",
+    )
     page = make_page(qtbot, services, tasks)
     dialog = open_import(qtbot, page)
     # The territory defaults to the directory's communes.
@@ -259,31 +303,47 @@ def test_import_an_annuaire_sante_file_through_the_dialog(qtbot, services, tasks
     assert dialog.path.text() == str(path)
     assert not dialog.import_button.isEnabled()
     click(qtbot, dialog.analyse_button)
-    assert dialog.busy == "analyse" and dialog.progress.isVisible() and dialog.cancel_button.isVisible()
+    assert (
+        dialog.busy == "analyse"
+        and dialog.progress.isVisible()
+        and dialog.cancel_button.isVisible()
+    )
     qtbot.waitUntil(lambda: dialog.busy is None, timeout=WAIT)
     assert "À importer : " in dialog.status.text() and not dialog.progress.isVisible()
     assert dialog.plan.preview.encoding == "cp1252"
     assert services.directory.count() == 2  # the analysis wrote nothing
     # A change of territory asks for a new analysis.
-    dialog.territory.setText("Athis-Mons, Morangis, Juvisy-sur-Orge, Viry-Châtillon, Savigny-sur-Orge, Paray-Vieille-Poste")
+    dialog.territory.setText(
+        "Athis-Mons, Morangis, Juvisy-sur-Orge, Viry-Châtillon, Savigny-sur-Orge, Paray-Vieille-Poste"
+    )
     assert not dialog.import_button.isEnabled() and "relancez l'analyse" in dialog.status.text()
     click(qtbot, dialog.analyse_button)
     qtbot.waitUntil(lambda: dialog.busy is None and dialog.plan is not None, timeout=WAIT)
     expected = dialog.plan.preview.added
     assert expected >= 10
     click(qtbot, dialog.details_button)
-    qtbot.waitUntil(lambda: dialog.report_dialog is not None and dialog.report_dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: dialog.report_dialog is not None and dialog.report_dialog.isVisible(), timeout=WAIT
+    )
     assert dialog.report_dialog.windowTitle() == "Aperçu de l'import"
     dialog.report_dialog.close()
     qtbot.waitUntil(lambda: dialog.report_dialog is None, timeout=WAIT)
     click(qtbot, dialog.import_button)
-    qtbot.waitUntil(lambda: dialog.report_dialog is not None and dialog.report_dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: dialog.report_dialog is not None and dialog.report_dialog.isVisible(), timeout=WAIT
+    )
     report_dialog: ImportReportDialog = dialog.report_dialog
     assert report_dialog.windowTitle() == "Rapport d'import"
     assert f"{expected} ajouté(s)" in report_dialog.summary.text()
     assert "Laissés de côté hors du territoire" in report_dialog.summary.text()
-    reasons = {report_dialog.reasons.item(r, 0).text() for r in range(report_dialog.reasons.rowCount())}
-    assert {"Hors du territoire choisi", "Ni RPPS ni ADELI", "RPPS invalide (11 chiffres attendus)"} <= reasons
+    reasons = {
+        report_dialog.reasons.item(r, 0).text() for r in range(report_dialog.reasons.rowCount())
+    }
+    assert {
+        "Hors du territoire choisi",
+        "Ni RPPS ni ADELI",
+        "RPPS invalide (11 chiffres attendus)",
+    } <= reasons
     report_dialog.filter.setCurrentIndex(3)  # Écartés
     shown = report_dialog.table.source.records()
     assert shown and all(line.outcome.value == "skipped" for line in shown)
@@ -302,7 +362,9 @@ def test_import_an_annuaire_sante_file_through_the_dialog(qtbot, services, tasks
 
 
 def test_a_file_with_the_wrong_headers_is_refused_at_the_field(qtbot, services, tasks, tmp_path):
-    services.directory.create(ProfessionalDraft(last_name="Témoin", profession=Profession.NURSE, commune="Morangis"))
+    services.directory.create(
+        ProfessionalDraft(last_name="Témoin", profession=Profession.NURSE, commune="Morangis")
+    )
     bad = tmp_path / "liste.csv"
     bad.write_text("Couleur;Taille\nbleu;12\n", encoding="utf-8")
     page = make_page(qtbot, services, tasks)
@@ -358,7 +420,9 @@ def test_cancel_an_import_then_close_during_an_analysis(qtbot, services, tasks, 
     assert services.directory.count() == 0
 
 
-def test_a_huge_directory_lists_the_first_rows_and_asks_to_filter(qtbot, services, tasks, monkeypatch):
+def test_a_huge_directory_lists_the_first_rows_and_asks_to_filter(
+    qtbot, services, tasks, monkeypatch
+):
     from rcp_desktop.ui.pages import annuaire
 
     monkeypatch.setattr(annuaire, "MAX_ROWS", 3)

@@ -14,8 +14,9 @@ from tests.ui.test_translations import OPEN, pseudo, pseudo_catalogue, shown_tex
 
 
 def _report() -> ImportReport:
-    report = ImportReport(file_name="liste.csv", rows_read=3, professionals_in_file=2, added=1,
-                          committed=True)
+    report = ImportReport(
+        file_name="liste.csv", rows_read=3, professionals_in_file=2, added=1, committed=True
+    )
     report.skipped[SkipReason.NO_IDENTIFIER] = 1
     report.lines.append(ReportLine(Outcome.ADDED, 2, "Zoé Martin", "RPPS 19990001018", ""))
     return report
@@ -36,13 +37,18 @@ def test_annuaire_dialogs_are_translated_and_not_clipped(qtbot, pseudo, services
     QApplication.processEvents()
     assert dialog.windowTitle().startswith(OPEN)
     # Data (a name, a file name) is shown as typed; everything else goes through the translator.
-    untranslated = [f"{w}: {t!r}" for w, t in shown_texts(dialog)
-                    if OPEN not in t and t not in ("Zoé Martin", "RPPS 19990001018")]
+    untranslated = [
+        f"{w}: {t!r}"
+        for w, t in shown_texts(dialog)
+        if OPEN not in t and t not in ("Zoé Martin", "RPPS 19990001018")
+    ]
     assert untranslated == []
     clipped = [
         f"{type(w).__name__} {w.text()!r}"
         for w in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel)
-        if w.isVisible() and w.text() and not getattr(w, "wordWrap", lambda: False)()
+        if w.isVisible()
+        and w.text()
+        and not getattr(w, "wordWrap", lambda: False)()
         and w.width() < w.minimumSizeHint().width()
     ]
     assert clipped == []

@@ -72,15 +72,28 @@ def fill_first_version(qtbot, services, world, editor):
     type_text(editor.texts["early_warning_signs"], "Insomnie, retrait ; " + MARKUP)
     type_text(editor.texts["what_helps"], "Un lieu calme " + EMOJI)
     type_text(editor.texts["treatments_to_avoid"], "Halopéridol : dystonie aiguë.")
-    add_contact(qtbot, editor, kind=CrisisContactKind.TRUSTED_PERSON, name="Anne Bertin", phone="06 12 34 56 78",
-                when="Dès les premiers signes.")
-    add_contact(qtbot, editor, kind=CrisisContactKind.PROFESSIONAL, professional=world.psychiatrist.id,
-                when="En premier recours.")
+    add_contact(
+        qtbot,
+        editor,
+        kind=CrisisContactKind.TRUSTED_PERSON,
+        name="Anne Bertin",
+        phone="06 12 34 56 78",
+        when="Dès les premiers signes.",
+    )
+    add_contact(
+        qtbot,
+        editor,
+        kind=CrisisContactKind.PROFESSIONAL,
+        professional=world.psychiatrist.id,
+        when="En premier recours.",
+    )
     add_contact(qtbot, editor, kind=CrisisContactKind.PROFESSIONAL, professional=world.gp.id)
     assert editor.tabs.tabText(editor.contacts_tab) == "Contacts (3)"
 
 
-def test_first_version_then_a_second_with_the_call_order_changed_then_compare(qtbot, services, world, panel):
+def test_first_version_then_a_second_with_the_call_order_changed_then_compare(
+    qtbot, services, world, panel
+):
     assert "Pas encore de plan" in panel.status.text()
     assert not panel.compare_button.isEnabled()
     editor = open_editor(qtbot, panel)
@@ -89,10 +102,17 @@ def test_first_version_then_a_second_with_the_call_order_changed_then_compare(qt
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
         save(qtbot, editor)
     (first,) = services.crisis.versions(world.case_overdue.id)
-    assert first.drawn_up_on == dt.date(2026, 2, 10) and first.reviewed_meeting_id == world.past_meeting.id
+    assert (
+        first.drawn_up_on == dt.date(2026, 2, 10)
+        and first.reviewed_meeting_id == world.past_meeting.id
+    )
     assert first.early_warning_signs == "Insomnie, retrait ; " + MARKUP
     assert first.what_helps == "Un lieu calme " + EMOJI
-    assert [c.name or c.professional.last_name for c in first.contacts] == ["Anne Bertin", "Leroy", "Dupont"]
+    assert [c.name or c.professional.last_name for c in first.contacts] == [
+        "Anne Bertin",
+        "Leroy",
+        "Dupont",
+    ]
     shown = panel.view.toPlainText()
     assert "Plan de crise — version 1 du 10/02/2026" in shown
     assert MARKUP in shown and EMOJI in shown  # shown as typed, never as markup
@@ -111,14 +131,21 @@ def test_first_version_then_a_second_with_the_call_order_changed_then_compare(qt
     click(qtbot, editor.up_button)
     assert not editor.up_button.isEnabled()
     assert [r[1].professional_id for r in editor.contact_table.source.records()] == [
-        world.gp.id, None, world.psychiatrist.id]
+        world.gp.id,
+        None,
+        world.psychiatrist.id,
+    ]
     editor.texts["what_helps"].clear()
     type_text(editor.texts["what_helps"], "Un lieu calme et la musique " + EMOJI)
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
         save(qtbot, editor)
     first_again, second = services.crisis.versions(world.case_overdue.id)
     assert second.version == 2 and [c.professional_id for c in second.contacts][0] == world.gp.id
-    assert [c.name or c.professional.last_name for c in first_again.contacts] == ["Anne Bertin", "Leroy", "Dupont"]
+    assert [c.name or c.professional.last_name for c in first_again.contacts] == [
+        "Anne Bertin",
+        "Leroy",
+        "Dupont",
+    ]
     assert panel.current_version().id == second.id
     assert panel.versions.source.total() == 2 and panel.compare_button.isEnabled()
 
@@ -135,7 +162,9 @@ def test_first_version_then_a_second_with_the_call_order_changed_then_compare(qt
     assert "1. Claire Dupont ; 2. Anne Bertin ; 3. Marc Leroy" in text
     runs = formatted_runs(compare.view.document())
     inserted = [t for t, f in runs if f.background().color() == INSERT_BACKGROUND]
-    deleted = [t for t, f in runs if f.background().color() == DELETE_BACKGROUND and f.fontStrikeOut()]
+    deleted = [
+        t for t, f in runs if f.background().color() == DELETE_BACKGROUND and f.fontStrikeOut()
+    ]
     assert "1. Claire Dupont ; 2. Anne Bertin ; 3. Marc Leroy" in inserted
     assert "1. Anne Bertin ; 2. Marc Leroy ; 3. Claire Dupont" in deleted
     assert any("musique" in t for t in inserted)
@@ -143,14 +172,19 @@ def test_first_version_then_a_second_with_the_call_order_changed_then_compare(qt
     compare.after.setCurrentIndex(compare.after.findData(first.id))
     assert "deux versions différentes" in compare.view.toPlainText()
     compare.before.setCurrentIndex(compare.before.findData(second.id))
-    assert compare.comparison.before.id == first.id and compare.comparison.changed_fields == ("what_helps",)
+    assert compare.comparison.before.id == first.id and compare.comparison.changed_fields == (
+        "what_helps",
+    )
 
 
 def test_editor_shows_french_errors_at_the_fields_and_stores_nothing(qtbot, services, world, panel):
     editor = open_editor(qtbot, panel)
     # An empty plan.
     save(qtbot, editor)
-    assert editor.message("early_warning_signs") == "Le plan est vide : renseignez au moins une rubrique ou un contact."
+    assert (
+        editor.message("early_warning_signs")
+        == "Le plan est vide : renseignez au moins une rubrique ou un contact."
+    )
     assert editor.tabs.currentIndex() == 0
     # A date that does not exist, then one in the future, a review before the version.
     editor.drawn_up_on.clear()
@@ -163,7 +197,10 @@ def test_editor_shows_french_errors_at_the_fields_and_stores_nothing(qtbot, serv
     type_text(editor.texts["practical_arrangements"], "Garde du chat.")
     save(qtbot, editor)
     assert editor.message("drawn_up_on") == "La date de la version ne peut pas être dans le futur."
-    assert editor.message("next_review_on") == "La prochaine révision ne peut pas précéder la date de la version."
+    assert (
+        editor.message("next_review_on")
+        == "La prochaine révision ne peut pas précéder la date de la version."
+    )
     # A text beyond the limit: the message is on its tab, which is brought to the front.
     editor.drawn_up_on.clear()
     type_text(editor.drawn_up_on, "10/03/2026")
@@ -216,7 +253,9 @@ def test_contact_dialog_refuses_a_nameless_contact_and_a_bad_phone(qtbot, servic
 
 
 @pytest.mark.parametrize("sample", sorted(TEXTS))
-def test_hostile_texts_through_the_editor_are_stored_and_shown_as_typed(qtbot, services, world, panel, sample):
+def test_hostile_texts_through_the_editor_are_stored_and_shown_as_typed(
+    qtbot, services, world, panel, sample
+):
     value = TEXTS[sample]
     name = NAMES.get(sample, "Anne")
     editor = open_editor(qtbot, panel)
@@ -224,8 +263,13 @@ def test_hostile_texts_through_the_editor_are_stored_and_shown_as_typed(qtbot, s
         editor.texts["triggers"].setPlainText(value)
     else:
         type_text(editor.texts["triggers"], value)
-    add_contact(qtbot, editor, kind=CrisisContactKind.TRUSTED_PERSON, name=name,
-                when=value if sample != "long" else "")
+    add_contact(
+        qtbot,
+        editor,
+        kind=CrisisContactKind.TRUSTED_PERSON,
+        name=name,
+        when=value if sample != "long" else "",
+    )
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
         save(qtbot, editor)
     (plan,) = services.crisis.versions(world.case_overdue.id)
@@ -237,8 +281,13 @@ def test_hostile_texts_through_the_editor_are_stored_and_shown_as_typed(qtbot, s
 
 def test_hostile_values_in_every_text_field_and_an_empty_panel(qtbot, services, world, panel):
     editor = open_editor(qtbot, panel)
-    values = dict(zip(editor.texts, [MARKUP, EMOJI, QUOTES, RTL, SQL, LONG, "ligne 1\nligne 2", MARKUP],
-                      strict=True))
+    values = dict(
+        zip(
+            editor.texts,
+            [MARKUP, EMOJI, QUOTES, RTL, SQL, LONG, "ligne 1\nligne 2", MARKUP],
+            strict=True,
+        )
+    )
     for field, value in values.items():
         editor.texts[field].setPlainText(value)
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
@@ -255,7 +304,10 @@ def test_hostile_values_in_every_text_field_and_an_empty_panel(qtbot, services, 
 
 def test_meeting_choices_are_the_sessions_that_presented_the_case(qtbot, services, world, panel):
     editor = open_editor(qtbot, panel)
-    assert [editor.meeting.itemData(i) for i in range(editor.meeting.count())] == [None, world.past_meeting.id]
+    assert [editor.meeting.itemData(i) for i in range(editor.meeting.count())] == [
+        None,
+        world.past_meeting.id,
+    ]
     assert editor.meeting.itemText(1) == "10/02/2026 — RCPT santé mentale"
     editor.reject()
     panel.set_case(world.case_review.id)
@@ -272,5 +324,7 @@ def test_a_closed_case_shows_its_plan_without_a_new_version(qtbot, services, wor
     services.cases.set_status(world.case_overdue.id, CaseStatus.CLOSED, reason="Déménagement")
     panel.set_case(world.case_overdue.id)
     assert not panel.new_button.isEnabled()
-    assert panel.status.text() == "Dossier clos : le plan de crise se consulte, il ne se révise plus."
+    assert (
+        panel.status.text() == "Dossier clos : le plan de crise se consulte, il ne se révise plus."
+    )
     assert "Conflits familiaux." in panel.view.toPlainText()

@@ -64,7 +64,9 @@ def hostile_pdf(services):
     return built, build_minutes(DocumentService(services.ctx).minutes(built.meeting_id))
 
 
-def test_preview_loads_from_memory_and_prints_through_the_dialog(qtbot, app, hostile_pdf, tmp_path, monkeypatch):
+def test_preview_loads_from_memory_and_prints_through_the_dialog(
+    qtbot, app, hostile_pdf, tmp_path, monkeypatch
+):
     _built, pdf = hostile_pdf
     spool = tmp_path / "tmp"
     spool.mkdir()
@@ -146,7 +148,10 @@ def select_meeting(page, meeting_id):
 
 
 def wait_preview(qtbot, actions):
-    qtbot.waitUntil(lambda: bool(actions.generator.previews) and ready(actions.generator.previews[-1]), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: bool(actions.generator.previews) and ready(actions.generator.previews[-1]),
+        timeout=TIMEOUT,
+    )
     return actions.generator.previews[-1]
 
 
@@ -156,7 +161,11 @@ def test_seances_documents_menu_minutes_and_pseudonymised_minutes(qtbot, demo_se
     assert page.actions_bar.isAncestorOf(actions.button)
     actions._update_enabled()
     assert not actions.minutes.isEnabled()  # no session selected yet
-    summary = next(m for m in demo_services.meetings.summaries() if m.status is MeetingStatus.VALIDATED and m.cases >= 3)
+    summary = next(
+        m
+        for m in demo_services.meetings.summaries()
+        if m.status is MeetingStatus.VALIDATED and m.cases >= 3
+    )
     select_meeting(page, summary.id)
     actions._update_enabled()
     assert actions.minutes.isEnabled()
@@ -179,7 +188,11 @@ def test_seances_documents_menu_minutes_and_pseudonymised_minutes(qtbot, demo_se
 
 def test_case_sheet_asks_which_case_when_none_is_selected(qtbot, demo_services, tasks):
     page, actions = make_page(qtbot, demo_services, tasks)
-    summary = next(m for m in demo_services.meetings.summaries() if m.status is MeetingStatus.VALIDATED and m.cases >= 2)
+    summary = next(
+        m
+        for m in demo_services.meetings.summaries()
+        if m.status is MeetingStatus.VALIDATED and m.cases >= 2
+    )
     select_meeting(page, summary.id)
     page.items.clearSelection()
     page.items.setCurrentIndex(page.items.model().index(-1, -1))
@@ -208,7 +221,11 @@ def test_case_sheet_asks_which_case_when_none_is_selected(qtbot, demo_services, 
 
 def test_case_sheet_of_the_selected_agenda_item(qtbot, demo_services, tasks):
     page, actions = make_page(qtbot, demo_services, tasks)
-    summary = next(m for m in demo_services.meetings.summaries() if m.status is MeetingStatus.VALIDATED and m.cases >= 2)
+    summary = next(
+        m
+        for m in demo_services.meetings.summaries()
+        if m.status is MeetingStatus.VALIDATED and m.cases >= 2
+    )
     select_meeting(page, summary.id)
     page.items.selectRow(0)
     item = page.items.current_item()
@@ -226,7 +243,10 @@ def test_agenda_attendance_and_invitation(qtbot, services, tasks, tmp_path, monk
     agenda = Pdf(wait_preview(qtbot, actions).pdf)
     assert "Convocation — ordre du jour" in agenda.text and "ZYGOMAR" not in agenda.text
     actions.attendance.trigger()
-    qtbot.waitUntil(lambda: len(actions.generator.previews) == 2 and ready(actions.generator.previews[-1]), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: len(actions.generator.previews) == 2 and ready(actions.generator.previews[-1]),
+        timeout=TIMEOUT,
+    )
     sheet = Pdf(actions.generator.previews[-1].pdf)
     assert "Feuille d'émargement" in sheet.text and MARKUP in sheet.flat
     target = tmp_path / "invitation"
@@ -244,7 +264,10 @@ def test_an_unknown_session_gives_a_french_message(qtbot, services, tasks, monke
     page, actions = make_page(qtbot, services, tasks)
     monkeypatch.setattr(page, "current_meeting_id", lambda: 4242)
     seen = []
-    monkeypatch.setattr("rcp_desktop.ui.documents.QMessageBox.warning", lambda parent, title, text: seen.append(text))
+    monkeypatch.setattr(
+        "rcp_desktop.ui.documents.QMessageBox.warning",
+        lambda parent, title, text: seen.append(text),
+    )
     actions.minutes.trigger()
     qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
     assert "Séance introuvable" in seen[0]
@@ -257,8 +280,14 @@ def test_recovery_dialog_previews_and_prints_the_sheet(qtbot, tasks, tmp_path, m
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.print_sheet, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.sheet_preview is not None and bool(dialog.sheet_preview.previews)
-                    and ready(dialog.sheet_preview.previews[-1]), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            dialog.sheet_preview is not None
+            and bool(dialog.sheet_preview.previews)
+            and ready(dialog.sheet_preview.previews[-1])
+        ),
+        timeout=TIMEOUT,
+    )
     preview = dialog.sheet_preview.previews[-1]
     assert not preview.save_button.isVisible()  # the code must not go to the disk
     text = Pdf(preview.pdf).text

@@ -48,7 +48,9 @@ def make_page(qtbot, services, tasks):
 
 
 def save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
 
 
 def answer(qtbot, text, seen=None):
@@ -76,16 +78,24 @@ def fill_identity(dialog, name="Lefèvre", first="Chloé Anne", born="14/07/1985
 
 def add_patient(services, name="Martin", first="Chloé", consent=True, born=dt.date(1985, 7, 14)):
     p = services.patients.create(
-        PatientDraft(birth_name=name, first_names=first, birth_date=born, sex=Sex.FEMALE), allow_duplicate=True
+        PatientDraft(birth_name=name, first_names=first, birth_date=born, sex=Sex.FEMALE),
+        allow_duplicate=True,
     )
     if consent:
-        services.patients.record_consent(p.id, given_on=dt.date(2026, 1, 5), form=ConsentForm.WRITTEN)
+        services.patients.record_consent(
+            p.id, given_on=dt.date(2026, 1, 5), form=ConsentForm.WRITTEN
+        )
     return p
 
 
 def add_case(services, patient, **kw):
-    values = dict(patient_id=patient.id, pathway=Pathway.MENTAL_HEALTH, opened_on=dt.date(2026, 1, 5),
-                  referral_reason="Crises répétées", question="Quel plan de crise ?")
+    values = dict(
+        patient_id=patient.id,
+        pathway=Pathway.MENTAL_HEALTH,
+        opened_on=dt.date(2026, 1, 5),
+        referral_reason="Crises répétées",
+        question="Quel plan de crise ?",
+    )
     values.update(kw)
     return services.cases.create(CaseDraft(**values))
 
@@ -102,7 +112,9 @@ def test_create_a_patient_with_bad_input_first(qtbot, services, tasks):
     for name in ("birth_name", "first_names", "birth_date", "sex"):
         assert dialog.message(name) == "Ce champ est obligatoire.", name
     fill_identity(dialog, born="14/07/1950")
-    assert dialog.age.text() == "75 ans" and dialog.over_70.text() == "Plus de 70 ans : oui (calculé)"
+    assert (
+        dialog.age.text() == "75 ans" and dialog.over_70.text() == "Plus de 70 ans : oui (calculé)"
+    )
     body = "2500775056123"
     good_key = nir_key(body)
     type_text(dialog.nir, body + f"{(good_key % 97) + 1:02d}")
@@ -134,13 +146,25 @@ def test_create_a_patient_with_bad_input_first(qtbot, services, tasks):
     save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
     (stored,) = services.patients.search()
-    assert (stored.birth_name, stored.first_names, stored.nir, stored.birth_place_code, stored.ald) == (
-        "Lefèvre", "Chloé Anne", body + f"{good_key:02d}", "91027", True,
+    assert (
+        stored.birth_name,
+        stored.first_names,
+        stored.nir,
+        stored.birth_place_code,
+        stored.ald,
+    ) == (
+        "Lefèvre",
+        "Chloé Anne",
+        body + f"{good_key:02d}",
+        "91027",
+        True,
     )
     assert page.patient.id == stored.id
     assert "LEFÈVRE Chloé Anne" in page.identity.text()
     assert "Fragilité : ALD, plus de 70 ans" in page.identity.text()
-    assert page.eligibility.covered is False and "Ne peut pas être inscrit" in page.eligibility.text()
+    assert (
+        page.eligibility.covered is False and "Ne peut pas être inscrit" in page.eligibility.text()
+    )
     assert page.patients.source.data(page.patients.source.index(0, 3)) == "manquant"
 
 
@@ -216,9 +240,13 @@ def test_hostile_names_through_the_patient_form(qtbot, services, tasks, kind):
     save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.summary.text()
     (stored,) = services.patients.search()
-    assert (stored.birth_name, stored.first_names, stored.used_name, stored.commune, stored.gp_free_text) == (
-        (value,) * 5
-    )
+    assert (
+        stored.birth_name,
+        stored.first_names,
+        stored.used_name,
+        stored.commune,
+        stored.gp_free_text,
+    ) == ((value,) * 5)
     assert value.upper() in page.identity.text()  # plain text, never markup
     assert page.identity.textFormat() == Qt.TextFormat.PlainText
     assert f"Commune : {value}" in page.identity.text()
@@ -266,7 +294,10 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
     save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert page.eligibility.covered
-    assert page.eligibility.text() == "✔ Peut être inscrit à l'ordre du jour : consentement écrit du 05/01/2026."
+    assert (
+        page.eligibility.text()
+        == "✔ Peut être inscrit à l'ordre du jour : consentement écrit du 05/01/2026."
+    )
     assert page.consents.source.total() == 1
     assert page.patients.source.data(page.patients.source.index(0, 3)) == "en cours"
     page.consents.selectRow(0)
@@ -324,7 +355,11 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     assert view.header.text().startswith("Dossier 2026-0001 — MARTIN Chloé")
     assert view.fields["synthesis_psychic"].text() == "Humeur triste, pas d'idée suicidaire."
     assert [t for t in (view.tabs.tabText(i) for i in range(view.tabs.count()))] == [
-        "Dossier", "Chronologie", "Pièces jointes", "Plan de crise", "USIPA",
+        "Dossier",
+        "Chronologie",
+        "Pièces jointes",
+        "Plan de crise",
+        "USIPA",
     ]
     # Close: a reason and a date not before the opening.
     qtbot.mouseClick(view.status_button, Qt.MouseButton.LeftButton)
@@ -338,7 +373,10 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     status.suggestions.activated.emit(1)
     assert status.reason.toPlainText() == "Situation stabilisée"
     save(qtbot, status)
-    assert status.message("closed_on") == "La clôture ne peut pas précéder l'ouverture du dossier (05/01/2026)."
+    assert (
+        status.message("closed_on")
+        == "La clôture ne peut pas précéder l'ouverture du dossier (05/01/2026)."
+    )
     assert services.cases.get(case.id).status is CaseStatus.OPEN
     status.changed_on.clear()
     type_text(status.changed_on, "09/03/2026")
@@ -387,7 +425,12 @@ def test_hostile_texts_through_the_case_form(qtbot, services, tasks, kind):
     page.new_case()
     dialog = page.dialog
     dialog.pathway.set_value(Pathway.TND)
-    for edit in (dialog.referral_reason, dialog.question, dialog.synthesis_organic, dialog.synthesis_social):
+    for edit in (
+        dialog.referral_reason,
+        dialog.question,
+        dialog.synthesis_organic,
+        dialog.synthesis_social,
+    ):
         if kind == "long":
             edit.setPlainText(value)  # pasted: typing 11,000 characters adds nothing
         else:
@@ -395,12 +438,19 @@ def test_hostile_texts_through_the_case_form(qtbot, services, tasks, kind):
     save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.summary.text()
     stored = services.cases.get(page.case_view.case.id)
-    assert (stored.referral_reason, stored.question, stored.synthesis_organic, stored.synthesis_social) == (value,) * 4
+    assert (
+        stored.referral_reason,
+        stored.question,
+        stored.synthesis_organic,
+        stored.synthesis_social,
+    ) == (value,) * 4
     assert page.case_view.fields["question"].text() == value
     assert page.case_view.fields["question"].textFormat() == Qt.TextFormat.PlainText
 
 
-def test_the_crisis_plan_and_usipa_panels_are_placed_and_reload_the_timeline(qtbot, services, tasks, actor):
+def test_the_crisis_plan_and_usipa_panels_are_placed_and_reload_the_timeline(
+    qtbot, services, tasks, actor
+):
     patient = add_patient(services)
     case = add_case(services, patient)
     page = make_page(qtbot, services, tasks)
@@ -493,7 +543,9 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     }
     for name, content in files.items():
         (tmp_path / name).write_bytes(content)
-        dialog = add_through_dialog(qtbot, panel, tmp_path / name, description=f"Pièce {name} « test »")
+        dialog = add_through_dialog(
+            qtbot, panel, tmp_path / name, description=f"Pièce {name} « test »"
+        )
         assert dialog.result() == dialog.DialogCode.Accepted, dialog.message("file")
     assert panel.table.source.total() == 4
     assert panel.message.text() == "Pièce jointe ajoutée."
@@ -506,7 +558,11 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     viewer = open_viewer(qtbot, panel, rows["courrier.pdf"])
     assert viewer.kind == "pdf" and viewer.document.pageCount() == 1
     page_image = viewer.document.render(0, viewer.document.pagePointSize(0).toSize())
-    assert any(page_image.pixelColor(x, y).lightness() < 128 for x in range(60, 260) for y in range(100, 140))
+    assert any(
+        page_image.pixelColor(x, y).lightness() < 128
+        for x in range(60, 260)
+        for y in range(100, 140)
+    )
     viewer.close()
     viewer = open_viewer(qtbot, panel, rows["note.txt"])
     assert viewer.kind == "text" and viewer.text.toPlainText() == "Appel du CMP : <b>RAS</b> & 😀"
@@ -525,7 +581,9 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     assert target.read_bytes() == files["courrier.pdf"]
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     assert panel.message.text() == "Enregistré : copie-courrier.pdf"
-    monkeypatch.setattr(attachments_ui, "choose_save_path", lambda parent, name: str(tmp_path / "absent" / name))
+    monkeypatch.setattr(
+        attachments_ui, "choose_save_path", lambda parent, name: str(tmp_path / "absent" / name)
+    )
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert "n'a pas pu être enregistré" in panel.message.text()
 
@@ -538,12 +596,18 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     answer(qtbot, "Annuler")
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
     assert len(services.attachments.list(case.id)) == 4
-    panel.table.select_id(next(a.id for a in services.attachments.list(case.id) if a.filename == "note.txt"))
+    panel.table.select_id(
+        next(a.id for a in services.attachments.list(case.id) if a.filename == "note.txt")
+    )
     seen = []
     answer(qtbot, "Supprimer", seen)
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
     assert "« note.txt »" in seen[0]
-    assert sorted(a.filename for a in services.attachments.list(case.id)) == ["courrier.pdf", "radio.png", "tableau.xlsx"]
+    assert sorted(a.filename for a in services.attachments.list(case.id)) == [
+        "courrier.pdf",
+        "radio.png",
+        "tableau.xlsx",
+    ]
     assert panel.table.source.total() == 3
     assert "note.txt" not in {e.title for e in view.timeline.events()}
 
@@ -575,7 +639,9 @@ def showcase_case(services):
     """The demo case with the most attachments (the generator gives one all three kinds)."""
     with services.db.read() as s:
         case_id = s.scalars(
-            select(Attachment.case_id).group_by(Attachment.case_id).order_by(func.count().desc(), Attachment.case_id)
+            select(Attachment.case_id)
+            .group_by(Attachment.case_id)
+            .order_by(func.count().desc(), Attachment.case_id)
         ).first()
     return services.cases.get(case_id)
 
@@ -591,7 +657,12 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     timeline = view.timeline
     events = timeline.events()
     kinds = {e.kind for e in events}
-    assert {TimelineKind.OPENED, TimelineKind.PRESENTATION, TimelineKind.DECISION, TimelineKind.ATTACHMENT} <= kinds
+    assert {
+        TimelineKind.OPENED,
+        TimelineKind.PRESENTATION,
+        TimelineKind.DECISION,
+        TimelineKind.ATTACHMENT,
+    } <= kinds
     assert [e.on for e in events] == sorted((e.on for e in events), reverse=True)
     assert timeline.count.text() == f"{len(events)} événement(s)"
     timeline.filter.setCurrentIndex(timeline.filter.findText("Séances"))
@@ -600,7 +671,9 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     timeline.order.setCurrentIndex(1)
     assert timeline.events()[0].kind is TimelineKind.OPENED
     assert timeline.table.source.data(timeline.table.source.index(0, 1)) == "Ouverture"
-    assert timeline.table.source.data(timeline.table.source.index(0, 0)) == case.opened_on.strftime("%d/%m/%Y")
+    assert timeline.table.source.data(timeline.table.source.index(0, 0)) == case.opened_on.strftime(
+        "%d/%m/%Y"
+    )
     view.tabs.setCurrentWidget(view.attachments)
     assert view.attachments.table.source.total() == 3
 
@@ -608,7 +681,9 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
 def test_search_as_you_type_with_accents_and_case_numbers(qtbot, demo_services, tasks):
     page = make_page(qtbot, demo_services, tasks)
     total = page.patients.source.total()
-    accented = next(p for p in demo_services.patients.search(limit=1000) if "é" in p.first_names.split()[0])
+    accented = next(
+        p for p in demo_services.patients.search(limit=1000) if "é" in p.first_names.split()[0]
+    )
     first = accented.first_names.split()[0]
     qtbot.keyClicks(page.search, first.replace("é", "e").lower())  # typed without accent
     qtbot.waitUntil(lambda: 0 < page.patients.source.total() < total, timeout=WAIT)
@@ -629,7 +704,9 @@ def test_search_as_you_type_with_accents_and_case_numbers(qtbot, demo_services, 
     # a birth date as typed
     page.search.clear()
     qtbot.keyClicks(page.search, accented.birth_date.strftime("%d/%m/%Y"))
-    qtbot.waitUntil(lambda: accented.id in {p.id for p in page.patients.source.records()}, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: accented.id in {p.id for p in page.patients.source.records()}, timeout=WAIT
+    )
     assert all(p.birth_date == accented.birth_date for p in page.patients.source.records())
     page.search.clear()
     qtbot.keyClicks(page.search, "zzzz-personne")

@@ -5,7 +5,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 
 from rcp_desktop.models import Pathway, Profession, Professional
 from rcp_desktop.services.errors import FieldError, ValidationError
-from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, FieldErrors, ProfessionalPicker, parse_date
+from rcp_desktop.ui.widgets.fields import (
+    DateField,
+    EnumCombo,
+    FieldErrors,
+    ProfessionalPicker,
+    parse_date,
+)
 
 
 def test_parse_date_french_forms():
@@ -48,7 +54,11 @@ def test_field_errors_show_and_clear(qtbot):
     for w in (name, label, summary):
         qtbot.addWidget(w)
     errors = FieldErrors({"birth_name": (name, label)}, summary)
-    errors.show(ValidationError([FieldError("birth_name", "Ce champ est obligatoire."), FieldError("other", "Autre.")]))
+    errors.show(
+        ValidationError(
+            [FieldError("birth_name", "Ce champ est obligatoire."), FieldError("other", "Autre.")]
+        )
+    )
     assert errors.message("birth_name") == "Ce champ est obligatoire."
     assert summary.text() == "Autre."
     qtbot.keyClicks(name, "x")

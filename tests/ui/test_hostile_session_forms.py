@@ -27,17 +27,23 @@ SHORT = [hostile.MARKUP, hostile.EMOJI, hostile.QUOTES, hostile.RTL, hostile.SQL
 
 
 def save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
 
 
 def shown(table, column_title: str) -> list[str]:
     """The texts a RecordTable shows in the column titled *column_title*."""
     model = table.model()
     column = next(
-        c for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == column_title
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        == column_title
     )
-    return [model.index(r, column).data(Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
+    return [
+        model.index(r, column).data(Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())
+    ]
 
 
 @pytest.mark.parametrize("text", SHORT, ids=["markup", "emoji", "quotes", "rtl", "sql"])
@@ -83,8 +89,13 @@ def test_meeting_dates_at_the_edges(qtbot, services, world, typed, message):
 
 def held_session(services, world):
     meeting = services.meetings.plan(
-        MeetingDraft(held_on=D, start_time=dt.time(18, 0), duration_minutes=90, pathway=Pathway.MENTAL_HEALTH,
-                     animator_id=world.gp.id),
+        MeetingDraft(
+            held_on=D,
+            start_time=dt.time(18, 0),
+            duration_minutes=90,
+            pathway=Pathway.MENTAL_HEALTH,
+            animator_id=world.gp.id,
+        ),
         [world.gp.id, world.psychiatrist.id, world.nurse.id],
     )
     services.agenda.add_cases(meeting.id, [world.case_review.id])
@@ -92,7 +103,9 @@ def held_session(services, world):
     return services.meetings.get(meeting.id)
 
 
-def test_item_decision_live_notes_and_addendum_take_hostile_texts_to_the_minutes(qtbot, services, world):
+def test_item_decision_live_notes_and_addendum_take_hostile_texts_to_the_minutes(
+    qtbot, services, world
+):
     meeting = held_session(services, world)
     item = meeting.items[0]
 
@@ -107,8 +120,9 @@ def test_item_decision_live_notes_and_addendum_take_hostile_texts_to_the_minutes
     assert services.agenda.get_item(item.id).question == question
 
     # A decision whose text is 10,000+ characters is refused at the field, nothing stored…
-    decision_dialog = DecisionDialog(services, services.agenda.get_item(item.id),
-                                     meeting_status=MeetingStatus.IN_PROGRESS)
+    decision_dialog = DecisionDialog(
+        services, services.agenda.get_item(item.id), meeting_status=MeetingStatus.IN_PROGRESS
+    )
     qtbot.addWidget(decision_dialog)
     decision_dialog.description.setPlainText(hostile.LONG)  # pasted
     save(qtbot, decision_dialog)
@@ -119,7 +133,9 @@ def test_item_decision_live_notes_and_addendum_take_hostile_texts_to_the_minutes
     decision_dialog.description.clear()
     type_text(decision_dialog.description, f"{hostile.MARKUP} {hostile.EMOJI}")
     save(qtbot, decision_dialog)
-    assert decision_dialog.result() == decision_dialog.DialogCode.Accepted, decision_dialog.summary.text()
+    assert decision_dialog.result() == decision_dialog.DialogCode.Accepted, (
+        decision_dialog.summary.text()
+    )
     (decision,) = services.agenda.get_item(item.id).decisions
     assert decision.description == f"{hostile.MARKUP} {hostile.EMOJI}"
 
@@ -130,7 +146,9 @@ def test_item_decision_live_notes_and_addendum_take_hostile_texts_to_the_minutes
     notes = f"{hostile.RTL} — {hostile.QUOTES}\n{hostile.MARKUP}\n{hostile.EMOJI}"
     live.notes.setFocus()
     type_text(live.notes, notes)
-    qtbot.waitUntil(lambda: services.agenda.get_item(item.id).discussion_notes == notes, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: services.agenda.get_item(item.id).discussion_notes == notes, timeout=WAIT
+    )
     assert live.flush()
     live.close()
 

@@ -34,20 +34,31 @@ def _reader(stream, lines: queue.Queue) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_during_live_typing_keeps_every_committed_note(services, db, db_path, key, actor, clock, tmp_path):
+def test_sigkill_during_live_typing_keeps_every_committed_note(
+    services, db, db_path, key, actor, clock, tmp_path
+):
     world = workflow_world.build(services)
     meeting = services.meetings.plan(
-        MeetingDraft(held_on=D, start_time=dt.time(18, 0), duration_minutes=60, pathway=Pathway.MENTAL_HEALTH),
+        MeetingDraft(
+            held_on=D, start_time=dt.time(18, 0), duration_minutes=60, pathway=Pathway.MENTAL_HEALTH
+        ),
     )
-    first, second = services.agenda.add_cases(meeting.id, [world.case_review.id, world.case_overdue.id])
+    first, second = services.agenda.add_cases(
+        meeting.id, [world.case_review.id, world.case_overdue.id]
+    )
     services.meetings.start(meeting.id)
     db.close()  # the child is the only writer now
 
     env = dict(os.environ, RCP_TEST_KEY=key.recovery_code(), QT_QPA_PLATFORM="offscreen")
-    stderr = open(tmp_path / "child.err", "w")
+    stderr = open(tmp_path / "child.err", "w")  # noqa: SIM115 (closed in the finally below)
     proc = subprocess.Popen(
         [sys.executable, str(CHILD), str(db_path), str(meeting.id)],
-        stdout=subprocess.PIPE, stderr=stderr, text=True, encoding="utf-8", env=env, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
@@ -55,7 +66,9 @@ def test_sigkill_during_live_typing_keeps_every_committed_note(services, db, db_
     counts = {"notes": 0, "decision": 0}
     items_with_notes: set[int] = set()
     try:
-        while not (counts["decision"] >= 2 and second.id in items_with_notes and counts["notes"] >= 4):
+        while not (
+            counts["decision"] >= 2 and second.id in items_with_notes and counts["notes"] >= 4
+        ):
             try:
                 line = lines.get(timeout=LINE_TIMEOUT_S)
             except queue.Empty:

@@ -21,7 +21,9 @@ WAIT = 10_000
 @pytest.fixture
 def running(services, world):
     meeting = services.meetings.plan(
-        MeetingDraft(held_on=D, start_time=dt.time(18, 0), duration_minutes=60, pathway=Pathway.MENTAL_HEALTH),
+        MeetingDraft(
+            held_on=D, start_time=dt.time(18, 0), duration_minutes=60, pathway=Pathway.MENTAL_HEALTH
+        ),
         [world.nurse.id],
     )
     items = services.agenda.add_cases(meeting.id, [world.case_review.id, world.case_overdue.id])
@@ -85,7 +87,7 @@ def test_shortcuts_are_documented_on_screen(qtbot, services, running):
 
 
 def test_timer_runs_against_the_planned_duration(qtbot, services, running):
-    meeting, items = running
+    meeting, _items = running
     live = open_live(qtbot, services, meeting.id)
     assert live.timer_label.text().endswith("/ 15:00")
     live._prior_seconds = 14 * 60
@@ -96,19 +98,39 @@ def test_timer_runs_against_the_planned_duration(qtbot, services, running):
     assert "#c01c28" in live.timer_label.styleSheet()
 
 
-def test_crisis_plan_shown_and_identities_hidden_when_pseudonymised(qtbot, services, world, running):
+def test_crisis_plan_shown_and_identities_hidden_when_pseudonymised(
+    qtbot, services, world, running
+):
     meeting, items = running
     with services.db.write(services.ctx.actor) as s:
         plan = CrisisPlanVersion(
-            case_id=world.case_review.id, version=2, drawn_up_on=D - dt.timedelta(days=40),
-            early_warning_signs="Insomnie, retrait social", what_helps="Un lieu calme",
+            case_id=world.case_review.id,
+            version=2,
+            drawn_up_on=D - dt.timedelta(days=40),
+            early_warning_signs="Insomnie, retrait social",
+            what_helps="Un lieu calme",
         )
         s.add(plan)
         s.flush()
-        s.add(CrisisPlanContact(plan_id=plan.id, kind=CrisisContactKind.TRUSTED_PERSON, position=1,
-                                name="Bernadette Arnaud", role="Mère", phone="06 11 22 33 44"))
-        s.add(CrisisPlanContact(plan_id=plan.id, kind=CrisisContactKind.PROFESSIONAL, position=2,
-                                professional_id=world.psychiatrist.id, when_to_call="En premier recours"))
+        s.add(
+            CrisisPlanContact(
+                plan_id=plan.id,
+                kind=CrisisContactKind.TRUSTED_PERSON,
+                position=1,
+                name="Bernadette Arnaud",
+                role="Mère",
+                phone="06 11 22 33 44",
+            )
+        )
+        s.add(
+            CrisisPlanContact(
+                plan_id=plan.id,
+                kind=CrisisContactKind.PROFESSIONAL,
+                position=2,
+                professional_id=world.psychiatrist.id,
+                when_to_call="En premier recours",
+            )
+        )
     live = open_live(qtbot, services, meeting.id)
     assert live.item.id == items[0].id
     text = live.crisis_plan.text()
@@ -119,7 +141,9 @@ def test_crisis_plan_shown_and_identities_hidden_when_pseudonymised(qtbot, servi
     assert live.case_title.text() == f"Situation {world.case_review.number}"
     assert "Bernadette" not in live.crisis_plan.text() and "06 11" not in live.crisis_plan.text()
     assert "Mère" in live.crisis_plan.text()
-    assert all("ARNAUD" not in live.agenda_list.item(i).text() for i in range(live.agenda_list.count()))
+    assert all(
+        "ARNAUD" not in live.agenda_list.item(i).text() for i in range(live.agenda_list.count())
+    )
     assert "Arnaud" not in live.windowTitle() and "ARNAUD" not in live.windowTitle()
 
 
@@ -128,12 +152,15 @@ def test_bad_review_date_is_refused_at_the_field(qtbot, services, world, running
     live = open_live(qtbot, services, meeting.id)
     type_text(live.next_review, "01/03/2026")
     qtbot.waitUntil(lambda: "postérieure à la séance" in live.review_error.text(), timeout=WAIT)
-    assert services.cases.get(world.case_review.id).next_review_on == world.case_review.next_review_on
+    assert (
+        services.cases.get(world.case_review.id).next_review_on == world.case_review.next_review_on
+    )
     assert services.agenda.get_item(items[0].id).next_review_on is None
     live.next_review.clear()
     type_text(live.next_review, "07/04/2026")
     qtbot.waitUntil(
-        lambda: services.cases.get(world.case_review.id).next_review_on == dt.date(2026, 4, 7), timeout=WAIT
+        lambda: services.cases.get(world.case_review.id).next_review_on == dt.date(2026, 4, 7),
+        timeout=WAIT,
     )
     assert live.review_error.text() == ""
 
@@ -143,8 +170,10 @@ def test_two_live_windows_on_the_same_item_overwrite_nothing(qtbot, services, ru
     first = open_live(qtbot, services, meeting.id)
     second = open_live(qtbot, services, meeting.id)
     type_text(first.notes, "Notes de la fenetre A")
-    qtbot.waitUntil(lambda: services.agenda.get_item(items[0].id).discussion_notes == "Notes de la fenetre A",
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: services.agenda.get_item(items[0].id).discussion_notes == "Notes de la fenetre A",
+        timeout=WAIT,
+    )
     type_text(second.notes, "B")
     qtbot.waitUntil(lambda: "modifié entre-temps" in second.save_status.text(), timeout=WAIT)
     assert services.agenda.get_item(items[0].id).discussion_notes == "Notes de la fenetre A"
@@ -152,7 +181,10 @@ def test_two_live_windows_on_the_same_item_overwrite_nothing(qtbot, services, ru
     # The first window goes on saving its own text.
     type_text(first.notes, " et suite")
     qtbot.waitUntil(
-        lambda: services.agenda.get_item(items[0].id).discussion_notes == "Notes de la fenetre A et suite",
+        lambda: (
+            services.agenda.get_item(items[0].id).discussion_notes
+            == "Notes de la fenetre A et suite"
+        ),
         timeout=WAIT,
     )
 
@@ -189,7 +221,9 @@ def test_two_live_windows_on_the_same_decision(qtbot, services, running):
     (other,) = second.decision_rows
     assert other.decision_id == row.decision_id and other.what.text() == "Bilan"
     type_text(row.what, " complet")
-    qtbot.waitUntil(lambda: services.decisions.get(row.decision_id).description == "Bilan complet", timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: services.decisions.get(row.decision_id).description == "Bilan complet", timeout=WAIT
+    )
     type_text(other.what, " autre")
     qtbot.waitUntil(lambda: "modifiée entre-temps" in other.error.text(), timeout=WAIT)
     assert services.decisions.get(row.decision_id).description == "Bilan complet"

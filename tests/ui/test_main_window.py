@@ -24,7 +24,14 @@ def make_window(qtbot, services, tasks, **kw):
 
 def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks, demo=True)
-    assert [p.title for p in window.pages] == ["Dossiers", "Séances", "Suivi", "USIPA", "Annuaire", "Statistiques"]
+    assert [p.title for p in window.pages] == [
+        "Dossiers",
+        "Séances",
+        "Suivi",
+        "USIPA",
+        "Annuaire",
+        "Statistiques",
+    ]
     assert window.banner.isVisible() and "fictives" in window.banner.text()
     assert isinstance(window.current_page(), DossiersPage)
     # Key events sent to the QWindow go through Qt's shortcut map, as a real key press does.

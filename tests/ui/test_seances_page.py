@@ -22,8 +22,13 @@ WAIT = 10_000
 
 
 def plan(services, world, day=D, **kw):
-    values = dict(held_on=day, start_time=dt.time(18, 0), duration_minutes=60, pathway=Pathway.MENTAL_HEALTH,
-                  animator_id=world.gp.id)
+    values = dict(
+        held_on=day,
+        start_time=dt.time(18, 0),
+        duration_minutes=60,
+        pathway=Pathway.MENTAL_HEALTH,
+        animator_id=world.gp.id,
+    )
     values.update(kw)
     return services.meetings.plan(MeetingDraft(**values), [world.psychiatrist.id, world.nurse.id])
 
@@ -39,14 +44,18 @@ def make_page(qtbot, services, tasks, meeting_id=None):
 
 
 def save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
 
 
 def answer_yes(qtbot):
     def handle():
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
-            yes = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.YesRole)
+            yes = next(
+                b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.YesRole
+            )
             qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
         else:
             QTimer.singleShot(20, handle)
@@ -119,22 +128,35 @@ def test_series_dialog_preview_and_bad_period(qtbot, services, world):
 
 def test_agenda_model_drag_and_drop(qtbot, services, world):
     meeting = plan(services, world)
-    a, b, c = services.agenda.add_cases(meeting.id, [world.case_review.id, world.case_overdue.id,
-                                                     world.case_exception.id])
+    a, b, c = services.agenda.add_cases(
+        meeting.id, [world.case_review.id, world.case_overdue.id, world.case_exception.id]
+    )
     page = make_page(qtbot, services, None, meeting.id)
     model: AgendaModel = page.items.source
-    assert page.items.dragDropMode() == page.items.DragDropMode.InternalMove and page.items.dragEnabled()
+    assert (
+        page.items.dragDropMode() == page.items.DragDropMode.InternalMove
+        and page.items.dragEnabled()
+    )
     assert model.supportedDropActions() == Qt.DropAction.MoveAction
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     assert model.flags(QModelIndex()) & Qt.ItemFlag.ItemIsDropEnabled
     # Drop the first item at the end (row == rowCount).
-    model.dropMimeData(model.mimeData([model.index(0, 3)]), Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    model.dropMimeData(
+        model.mimeData([model.index(0, 3)]), Qt.DropAction.MoveAction, 3, 0, QModelIndex()
+    )
     assert [i.id for i in services.agenda.items(meeting.id)] == [b.id, c.id, a.id]
     # Dropped onto a row (row = -1, parent = that row): goes before it.
-    model.dropMimeData(model.mimeData([model.index(2, 0)]), Qt.DropAction.MoveAction, -1, -1, model.index(0, 0))
+    model.dropMimeData(
+        model.mimeData([model.index(2, 0)]), Qt.DropAction.MoveAction, -1, -1, model.index(0, 0)
+    )
     assert [i.id for i in services.agenda.items(meeting.id)] == [a.id, b.id, c.id]
     # Dropped onto itself: nothing moves; a foreign payload is refused.
-    assert model.dropMimeData(model.mimeData([model.index(1, 0)]), Qt.DropAction.MoveAction, 1, 0, QModelIndex()) is False
+    assert (
+        model.dropMimeData(
+            model.mimeData([model.index(1, 0)]), Qt.DropAction.MoveAction, 1, 0, QModelIndex()
+        )
+        is False
+    )
     assert model.ids() == [a.id, b.id, c.id]
     # Keyboard: "Descendre" on the first one.
     page.items.select_item(a.id)
@@ -149,7 +171,9 @@ def test_a_refused_reorder_moves_nothing(qtbot, services, world):
     page = make_page(qtbot, services, None, meeting.id)
     services.agenda.remove_item(b.id)  # another window changed the agenda meanwhile
     model = page.items.source
-    model.dropMimeData(model.mimeData([model.index(1, 0)]), Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    model.dropMimeData(
+        model.mimeData([model.index(1, 0)]), Qt.DropAction.MoveAction, 0, 0, QModelIndex()
+    )
     assert model.ids() == [a.id, b.id]
     assert "L'ordre du jour a changé entre-temps" in page.message.text()
 
@@ -168,7 +192,10 @@ def test_two_item_dialogs_on_the_same_item(qtbot, services, world):
     second.minutes.setValue(5)
     second.question.setPlainText("Autre question")
     save(qtbot, second)
-    assert "modifié entre-temps" in second.summary.text() and "rien n'a été écrasé" in second.summary.text()
+    assert (
+        "modifié entre-temps" in second.summary.text()
+        and "rien n'a été écrasé" in second.summary.text()
+    )
     stored = services.agenda.get_item(item.id)
     assert (stored.planned_minutes, stored.question) == (25, world.case_review.question)
 
@@ -184,7 +211,9 @@ def test_item_dialog_presenter_and_next_review_rules(qtbot, services, world):
     type_text(dialog.next_review, "09/03/2026")
     save(qtbot, dialog)
     assert "postérieure à la séance (10/03/2026)" in dialog.message("next_review_on")
-    assert services.cases.get(world.case_review.id).next_review_on == world.case_review.next_review_on
+    assert (
+        services.cases.get(world.case_review.id).next_review_on == world.case_review.next_review_on
+    )
 
 
 # --- attendance --------------------------------------------------------------------------------
@@ -203,13 +232,17 @@ def test_attendance_panel_checks_in_and_shows_the_quorum(qtbot, services, world)
     panel.select_professional(world.psychiatrist.id)
     qtbot.mouseClick(panel.mode_button, Qt.MouseButton.LeftButton)
     rows = {a.professional_id: a for a in panel.source.rows()}
-    assert rows[world.psychiatrist.id].mode.value == "remote" and rows[world.gp.id].arrived_at == dt.time(14, 0)
+    assert rows[world.psychiatrist.id].mode.value == "remote" and rows[
+        world.gp.id
+    ].arrived_at == dt.time(14, 0)
     panel.select_professional(world.nurse.id)
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=WAIT)
     panel.table.setFocus()
     qtbot.keyClick(page.windowHandle(), Qt.Key.Key_E)  # keyboard check-in: E = excusé
-    assert {a.professional_id: a.presence for a in services.attendance.list(meeting.id)}[world.nurse.id] is Presence.EXCUSED
+    assert {a.professional_id: a.presence for a in services.attendance.list(meeting.id)}[
+        world.nurse.id
+    ] is Presence.EXCUSED
     assert "Quorum non atteint : 2 profession(s)" in panel.quorum.text()
     panel.select_professional(world.nurse.id)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
@@ -226,8 +259,12 @@ def test_validated_minutes_lock_the_page_and_take_addenda(qtbot, services, world
     meeting = plan(services, world)
     item = services.agenda.add_case(meeting.id, world.case_review.id)
     services.meetings.start(meeting.id)
-    services.decisions.create(item.id, DecisionDraft(description="Bilan", owner_id=world.nurse.id,
-                                                     due_on=D + dt.timedelta(days=10)))
+    services.decisions.create(
+        item.id,
+        DecisionDraft(
+            description="Bilan", owner_id=world.nurse.id, due_on=D + dt.timedelta(days=10)
+        ),
+    )
     services.meetings.close(meeting.id)
     page = make_page(qtbot, services, tasks, meeting.id)
     assert page.validate_action.isEnabled() and not page.addendum_action.isEnabled()
@@ -235,8 +272,13 @@ def test_validated_minutes_lock_the_page_and_take_addenda(qtbot, services, world
     page.validate_action.trigger()
     assert services.meetings.get(meeting.id).status is MeetingStatus.VALIDATED
     assert page.lock_banner.isVisible() and "verrouillée" in page.lock_banner.text()
-    for action in (page.edit_action, page.delete_action, page.live_action, page.close_action,
-                   page.validate_action):
+    for action in (
+        page.edit_action,
+        page.delete_action,
+        page.live_action,
+        page.close_action,
+        page.validate_action,
+    ):
         assert not action.isEnabled()
     for button in (page.propose_button, page.add_item_button, page.attendance.present_button):
         assert not button.isEnabled()
@@ -247,7 +289,11 @@ def test_validated_minutes_lock_the_page_and_take_addenda(qtbot, services, world
     page.decisions.selectRow(0)
     page.edit_decision()
     dialog = page.dialog
-    assert isinstance(dialog, DecisionDialog) and dialog.lock_note.isVisible() and not dialog.description.isEnabled()
+    assert (
+        isinstance(dialog, DecisionDialog)
+        and dialog.lock_note.isVisible()
+        and not dialog.description.isEnabled()
+    )
     dialog.reject()
     # The correction is a dated addendum; the original stays.
     page.addendum_action.trigger()
@@ -256,7 +302,9 @@ def test_validated_minutes_lock_the_page_and_take_addenda(qtbot, services, world
     assert addendum.message("text") == "Ce champ est obligatoire."
     type_text(addendum.text, "Le Dr Leroy était présent à distance.")
     save(qtbot, addendum)
-    qtbot.waitUntil(lambda: "Le Dr Leroy était présent à distance." in page.addenda.toPlainText(), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: "Le Dr Leroy était présent à distance." in page.addenda.toPlainText(), timeout=WAIT
+    )
     assert "Addendum du 10/03/2026 14:00 (Dr Test)" in page.addenda.toPlainText()
 
 
@@ -277,7 +325,9 @@ def test_starting_a_session_on_another_day_asks_first(qtbot, services, world, ta
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             assert "prévue le 13/03/2026" in box.text()
-            no = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.NoRole)
+            no = next(
+                b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.NoRole
+            )
             qtbot.mouseClick(no, Qt.MouseButton.LeftButton)
         else:
             QTimer.singleShot(20, answer_no)
@@ -287,7 +337,9 @@ def test_starting_a_session_on_another_day_asks_first(qtbot, services, world, ta
     assert services.meetings.get(meeting.id).status is MeetingStatus.PLANNED
     answer_yes(qtbot)
     live = page.open_live()
-    assert live is not None and services.meetings.get(meeting.id).status is MeetingStatus.IN_PROGRESS
+    assert (
+        live is not None and services.meetings.get(meeting.id).status is MeetingStatus.IN_PROGRESS
+    )
     live.close()
 
 
@@ -298,9 +350,15 @@ def test_suivi_filters_and_marks_done_with_french_errors(qtbot, services, world,
     meeting = plan(services, world)
     item = services.agenda.add_case(meeting.id, world.case_review.id)
     services.meetings.start(meeting.id)
-    services.decisions.create(item.id, DecisionDraft(description="Bilan infirmier", owner_id=world.nurse.id,
-                                                     due_on=D + dt.timedelta(days=5)))
-    services.decisions.create(item.id, DecisionDraft(description="Sans responsable", due_on=D + dt.timedelta(days=40)))
+    services.decisions.create(
+        item.id,
+        DecisionDraft(
+            description="Bilan infirmier", owner_id=world.nurse.id, due_on=D + dt.timedelta(days=5)
+        ),
+    )
+    services.decisions.create(
+        item.id, DecisionDraft(description="Sans responsable", due_on=D + dt.timedelta(days=40))
+    )
     page = SuiviPage(services, tasks)
     qtbot.addWidget(page)
     page.show()
@@ -308,7 +366,9 @@ def test_suivi_filters_and_marks_done_with_french_errors(qtbot, services, world,
     assert page.table.source.total() == 3 and page.count.text() == "3 action(s)"
     page.scope.setCurrentIndex(2)  # due within 14 days: the overdue one and "Bilan infirmier"
     assert {d.description for d in page.table.source.records()} == {
-        "Appeler la sœur, personne de confiance", "Bilan infirmier"}
+        "Appeler la sœur, personne de confiance",
+        "Bilan infirmier",
+    }
     page.scope.setCurrentIndex(0)
     page.owner.setCurrentIndex(page.owner.findData(-1))
     assert [d.description for d in page.table.source.records()] == ["Sans responsable"]
@@ -331,14 +391,18 @@ def test_suivi_filters_and_marks_done_with_french_errors(qtbot, services, world,
     type_text(dialog.completed_on, "11/03/2026")
     dialog.differs.setChecked(True)
     save(qtbot, dialog)
-    assert dialog.message("completed_on") == "La date de réalisation ne peut pas être dans le futur."
+    assert (
+        dialog.message("completed_on") == "La date de réalisation ne peut pas être dans le futur."
+    )
     assert "Expliquez" in dialog.message("difference_reason")
     assert services.decisions.get(target.id).status is DecisionStatus.IN_PROGRESS
     dialog.completed_on.clear()
     type_text(dialog.completed_on, "10/03/2026")
     type_text(dialog.reason, "Passage fait par le SSIAD, l'infirmière libérale étant absente.")
     save(qtbot, dialog)
-    qtbot.waitUntil(lambda: target.id not in {d.id for d in page.table.source.records()}, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: target.id not in {d.id for d in page.table.source.records()}, timeout=WAIT
+    )
     done = services.decisions.get(target.id)
     assert done.status is DecisionStatus.DONE and done.differs_from_proposal
     assert done.difference_reason.startswith("Passage fait par le SSIAD")
@@ -348,7 +412,9 @@ def test_decision_dialog_refuses_a_due_date_before_the_session(qtbot, services, 
     meeting = plan(services, world)
     item = services.agenda.add_case(meeting.id, world.case_review.id)
     services.meetings.start(meeting.id)
-    dialog = DecisionDialog(services, services.agenda.get_item(item.id), meeting_status=MeetingStatus.IN_PROGRESS)
+    dialog = DecisionDialog(
+        services, services.agenda.get_item(item.id), meeting_status=MeetingStatus.IN_PROGRESS
+    )
     qtbot.addWidget(dialog)
     type_text(dialog.description, "Bilan")
     type_text(dialog.due_on, "01/03/2026")
@@ -367,8 +433,11 @@ def test_invite_from_the_directory_and_a_walk_in(qtbot, services, world, tasks):
     invite = QApplication.activeModalWidget()
     assert invite.windowTitle() == "Inviter des participants"
     # Inactive professionals are not offered; those already invited are hidden.
-    texts = [invite.selector.list.item(i).text() for i in range(invite.selector.list.count())
-             if not invite.selector.list.item(i).isHidden()]
+    texts = [
+        invite.selector.list.item(i).text()
+        for i in range(invite.selector.list.count())
+        if not invite.selector.list.item(i).isHidden()
+    ]
     assert not any("Blanc" in t for t in texts) and not any("Leroy" in t for t in texts)
     invite.selector.check(world.psychologist.id)
     save(qtbot, invite)

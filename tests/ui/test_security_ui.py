@@ -65,7 +65,9 @@ def test_inactivity_locks_everything_and_nothing_typed_is_lost(qtbot, tasks, tmp
     qtbot.mouseClick(lock.dialog.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not lock.is_locked, timeout=10000)
     assert field.text() == "note en cours de saisie"
-    assert not window.findChildren(PrivacyCurtain) or all(not c.isVisible() for c in window.findChildren(PrivacyCurtain))
+    assert not window.findChildren(PrivacyCurtain) or all(
+        not c.isVisible() for c in window.findChildren(PrivacyCurtain)
+    )
     services.db.close()
 
 
@@ -138,7 +140,14 @@ def test_change_passphrase_from_the_gui(qtbot, tasks, tmp_path, actor):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert DatabaseKey.from_recovery_code(codes[0]) == services.db.key
     with services.db.write(actor) as s:  # the running app keeps working on the new key
-        s.add(Patient(birth_name="Apres", first_names="Rekey", birth_date=dt.date(1990, 1, 1), sex=Sex.MALE))
+        s.add(
+            Patient(
+                birth_name="Apres",
+                first_names="Rekey",
+                birth_date=dt.date(1990, 1, 1),
+                sex=Sex.MALE,
+            )
+        )
     services.db.close()
     assert keymod.candidate_keys(new, path)[-1].raw == services.db.key.raw
 
@@ -146,10 +155,24 @@ def test_change_passphrase_from_the_gui(qtbot, tasks, tmp_path, actor):
 def test_backup_and_restore_from_the_window(qtbot, tasks, tmp_path, actor):
     services = passphrase_services(tmp_path, actor)
     with services.db.write(actor) as s:
-        s.add(Patient(birth_name="Avant", first_names="Sauvegarde", birth_date=dt.date(1990, 1, 1), sex=Sex.MALE))
+        s.add(
+            Patient(
+                birth_name="Avant",
+                first_names="Sauvegarde",
+                birth_date=dt.date(1990, 1, 1),
+                sex=Sex.MALE,
+            )
+        )
     backup = backup_to(services.db, tmp_path / "b.rcpbak")
     with services.db.write(actor) as s:
-        s.add(Patient(birth_name="Apres", first_names="Sauvegarde", birth_date=dt.date(1990, 1, 1), sex=Sex.MALE))
+        s.add(
+            Patient(
+                birth_name="Apres",
+                first_names="Sauvegarde",
+                birth_date=dt.date(1990, 1, 1),
+                sex=Sex.MALE,
+            )
+        )
     window = window_with_security(qtbot, services, tasks)
 
     def close_message():

@@ -55,7 +55,9 @@ def test_pathway_picker_shows_that_pathway_and_the_total(qtbot, demo_services, t
     assert "age_sex" not in page.tables  # not broken down by pathway
 
 
-def test_inverted_period_is_refused_and_exports_nothing(qtbot, demo_services, tasks, tmp_path, monkeypatch):
+def test_inverted_period_is_refused_and_exports_nothing(
+    qtbot, demo_services, tasks, tmp_path, monkeypatch
+):
     page = make_page(qtbot, demo_services, tasks)
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
@@ -66,7 +68,9 @@ def test_inverted_period_is_refused_and_exports_nothing(qtbot, demo_services, ta
     assert not asked and not list(tmp_path.glob("statistiques-*"))
 
 
-def test_export_buttons_write_each_format_off_the_gui_thread(qtbot, demo_services, tasks, tmp_path, monkeypatch):
+def test_export_buttons_write_each_format_off_the_gui_thread(
+    qtbot, demo_services, tasks, tmp_path, monkeypatch
+):
     page = make_page(qtbot, demo_services, tasks)
     suggested = {}
 
@@ -83,4 +87,6 @@ def test_export_buttons_write_each_format_off_the_gui_thread(qtbot, demo_service
         assert suggested["caption"] == "Enregistrer sous"
         assert "Fichier enregistré" in page.info.text()
         assert all(b.isEnabled() for b in page.export_buttons.values())
-    assert (tmp_path / "statistiques-aci-2025-01-01-2025-12-31.pdf").read_bytes().startswith(b"%PDF")
+    assert (
+        (tmp_path / "statistiques-aci-2025-01-01-2025-12-31.pdf").read_bytes().startswith(b"%PDF")
+    )

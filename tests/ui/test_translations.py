@@ -58,8 +58,19 @@ def pseudo_catalogue(tmp_path_factory) -> tuple[Path, ET.ElementTree]:
     folder = tmp_path_factory.mktemp("translations")
     ts = folder / "rcp_desktop_pseudo.ts"
     sources = sorted(str(p) for p in SOURCE.rglob("*.py"))
-    subprocess.run([_tool("pyside6-lupdate"), "-silent", "-tr-function-alias", LUPDATE_ALIASES, *sources,
-                    "-ts", str(ts)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            _tool("pyside6-lupdate"),
+            "-silent",
+            "-tr-function-alias",
+            LUPDATE_ALIASES,
+            *sources,
+            "-ts",
+            str(ts),
+        ],
+        check=True,
+        capture_output=True,
+    )
     tree = ET.parse(ts)
     for message in tree.iter("message"):
         translation = message.find("translation")
@@ -67,7 +78,11 @@ def pseudo_catalogue(tmp_path_factory) -> tuple[Path, ET.ElementTree]:
         translation.attrib.pop("type", None)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     qm = folder / "rcp_desktop_pseudo.qm"
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    subprocess.run(
+        [_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)],
+        check=True,
+        capture_output=True,
+    )
     return qm, tree
 
 
@@ -97,7 +112,9 @@ def test_every_context_is_one_qt_looks_up_at_run_time(pseudo_catalogue):
 def needs_translation(text: str) -> bool:
     """A text a user reads (letters), not a number, a date, a separator or a shortcut."""
     text = text.replace("&", "").strip()
-    return bool(re.search(r"[A-Za-zÀ-ÿ]{2,}", text)) and not re.fullmatch(r"(Ctrl|Alt|Shift|F\d+)[+\w]*", text)
+    return bool(re.search(r"[A-Za-zÀ-ÿ]{2,}", text)) and not re.fullmatch(
+        r"(Ctrl|Alt|Shift|F\d+)[+\w]*", text
+    )
 
 
 def shown_texts(root: QWidget) -> list[tuple[str, str]]:
@@ -116,7 +133,10 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
             add(name, widget.text())
         elif isinstance(widget, QAbstractButton):
             box = widget.parent()
-            if isinstance(box, QDialogButtonBox) and box.standardButton(widget) != QDialogButtonBox.StandardButton.NoButton:
+            if (
+                isinstance(box, QDialogButtonBox)
+                and box.standardButton(widget) != QDialogButtonBox.StandardButton.NoButton
+            ):
                 continue  # Qt's own standard buttons, translated by Qt's catalogue (qtbase_fr)
             add(name, widget.text())
             add(name + " tooltip", widget.toolTip())
@@ -133,7 +153,10 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
         elif isinstance(widget, QTableView) and widget.model() is not None:
             model = widget.model()
             for c in range(model.columnCount()):
-                add(name + " column", model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
+                add(
+                    name + " column",
+                    model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole),
+                )
         elif isinstance(widget, QMenu):
             add(name, widget.title())
             for action in widget.actions():
@@ -143,7 +166,9 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
 
 def test_every_text_of_every_page_goes_through_the_translator(qtbot, pseudo, services, tasks):
     assert i18n.translate("Ouvert").startswith(OPEN)  # the core is wired to Qt's translators
-    window = MainWindow(services, tasks, protection=QCoreApplication.translate("app", "phrase de passe"))
+    window = MainWindow(
+        services, tasks, protection=QCoreApplication.translate("app", "phrase de passe")
+    )
     qtbot.addWidget(window)
     window.show()
     untranslated = []
@@ -171,11 +196,24 @@ def test_buttons_and_labels_are_not_clipped_by_longer_translations(qtbot, pseudo
         page = window.current_page()
         QApplication.processEvents()  # let the layouts give the page its geometry
         for button in page.findChildren(QAbstractButton):
-            if button.isVisible() and button.text() and button.width() < button.minimumSizeHint().width():
-                clipped.append(f"{page.title} button {button.text()!r}: {button.width()} < {button.minimumSizeHint().width()}")
+            if (
+                button.isVisible()
+                and button.text()
+                and button.width() < button.minimumSizeHint().width()
+            ):
+                clipped.append(
+                    f"{page.title} button {button.text()!r}: {button.width()} < {button.minimumSizeHint().width()}"
+                )
         for label in page.findChildren(QLabel):
-            if label.isVisible() and label.text() and not label.wordWrap() and label.width() < label.minimumSizeHint().width():
-                clipped.append(f"{page.title} label {label.text()!r}: {label.width()} < {label.minimumSizeHint().width()}")
+            if (
+                label.isVisible()
+                and label.text()
+                and not label.wordWrap()
+                and label.width() < label.minimumSizeHint().width()
+            ):
+                clipped.append(
+                    f"{page.title} label {label.text()!r}: {label.width()} < {label.minimumSizeHint().width()}"
+                )
     assert clipped == []
 
 
@@ -199,10 +237,20 @@ def _patient_and_case(services):
     from rcp_desktop.services.cases import CaseDraft
     from rcp_desktop.services.patients import PatientDraft
 
-    patient = services.patients.create(PatientDraft(birth_name="X", first_names="Y", birth_date=dt.date(1980, 1, 1),
-                                                    sex=Sex.FEMALE))
-    case = services.cases.create(CaseDraft(patient_id=patient.id, pathway=Pathway.USIPA, opened_on=dt.date(2026, 1, 5),
-                                           referral_reason="1", question="2"))
+    patient = services.patients.create(
+        PatientDraft(
+            birth_name="X", first_names="Y", birth_date=dt.date(1980, 1, 1), sex=Sex.FEMALE
+        )
+    )
+    case = services.cases.create(
+        CaseDraft(
+            patient_id=patient.id,
+            pathway=Pathway.USIPA,
+            opened_on=dt.date(2026, 1, 5),
+            referral_reason="1",
+            question="2",
+        )
+    )
     return services.patients.get(patient.id), services.cases.get(case.id)
 
 
@@ -235,8 +283,20 @@ def _dialogs(services, tasks, db_path):
     }
 
 
-DIALOGS = ["first run", "unlock", "settings", "meeting", "series", "patient", "case", "case status", "consent",
-           "crisis plan", "crisis contact", "usipa inclusion"]
+DIALOGS = [
+    "first run",
+    "unlock",
+    "settings",
+    "meeting",
+    "series",
+    "patient",
+    "case",
+    "case status",
+    "consent",
+    "crisis plan",
+    "crisis contact",
+    "usipa inclusion",
+]
 
 
 @pytest.mark.parametrize("name", DIALOGS)
@@ -250,7 +310,9 @@ def test_dialogs_are_translated_and_not_clipped(qtbot, pseudo, services, tasks, 
     clipped = [
         f"{type(w).__name__} {w.text()!r}"
         for w in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel)
-        if w.isVisible() and w.text() and not getattr(w, "wordWrap", lambda: False)()
+        if w.isVisible()
+        and w.text()
+        and not getattr(w, "wordWrap", lambda: False)()
         and w.width() < w.minimumSizeHint().width()
     ]
     assert clipped == []

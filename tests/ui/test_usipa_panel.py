@@ -115,8 +115,10 @@ def test_include_log_contacts_board_goes_on_track_then_exit(qtbot, services, wor
         save(qtbot, dialog)
     (enrolment,) = services.usipa.enrolments(world.case_review.id)
     assert enrolment.planned_contacts_per_week == 3
-    assert panel.state.text() == ("En USIPA depuis le 18/02/2026 (J+20) — 0 contact(s) ces 7 derniers jours "
-                                  "pour 3 attendu(s) (3 par semaine).")
+    assert panel.state.text() == (
+        "En USIPA depuis le 18/02/2026 (J+20) — 0 contact(s) ces 7 derniers jours "
+        "pour 3 attendu(s) (3 par semaine)."
+    )
     assert not panel.include_button.isEnabled()
     assert "Équipe : Marc Leroy, Sonia Petit" in panel.detail.text()
 
@@ -124,9 +126,14 @@ def test_include_log_contacts_board_goes_on_track_then_exit(qtbot, services, wor
     board.refresh()
     (row,) = board.board.source.records()
     assert row.behind and board.board.source.data(board.board.source.index(0, 0)) == "En retard"
-    color = board.board.source.data(board.board.source.index(0, 0), Qt.ItemDataRole.ForegroundRole).color()
+    color = board.board.source.data(
+        board.board.source.index(0, 0), Qt.ItemDataRole.ForegroundRole
+    ).color()
     assert color == BEHIND_COLOR
-    assert board.summary.text() == "1 patient(s) en suivi intensif — 1 en retard sur l'intensité prévue"
+    assert (
+        board.summary.text()
+        == "1 patient(s) en suivi intensif — 1 en retard sur l'intensité prévue"
+    )
     assert board.board.source.data(board.board.source.index(0, 3)) == "0 / 3"
 
     # A contact from the panel: the French messages first.
@@ -167,8 +174,14 @@ def test_include_log_contacts_board_goes_on_track_then_exit(qtbot, services, wor
     qtbot.waitUntil(lambda: not board.board.source.records()[0].behind, timeout=WAIT)
     assert board.board.source.data(board.board.source.index(0, 0)) == "À jour"
     assert board.board.source.data(board.board.source.index(0, 3)) == "3 / 3"
-    assert board.board.source.data(board.board.source.index(0, 0), Qt.ItemDataRole.ForegroundRole) is None
-    assert board.summary.text() == "1 patient(s) en suivi intensif — 0 en retard sur l'intensité prévue"
+    assert (
+        board.board.source.data(board.board.source.index(0, 0), Qt.ItemDataRole.ForegroundRole)
+        is None
+    )
+    assert (
+        board.summary.text()
+        == "1 patient(s) en suivi intensif — 0 en retard sur l'intensité prévue"
+    )
     assert board.board.current_record().enrolment_id == enrolment.id
     assert board.contacts.source.total() == 3
     # The board's title is the page's; the window title is never touched by it.
@@ -191,15 +204,21 @@ def test_include_log_contacts_board_goes_on_track_then_exit(qtbot, services, wor
     set_date(leave.exit_on, "09/03/2026")
     leave.outcome.set_value(UsipaOutcome.HOSPITALISATION_AVOIDED)
     save(qtbot, leave)
-    assert leave.message("exit_on") == "Un contact est noté le 10/03/2026 : la sortie ne peut pas le précéder."
+    assert (
+        leave.message("exit_on")
+        == "Un contact est noté le 10/03/2026 : la sortie ne peut pas le précéder."
+    )
     assert services.usipa.get(enrolment.id).exit_on is None
     set_date(leave.exit_on, "10/03/2026")
     type_text(leave.note, "Relais CMP organisé.")
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
         save(qtbot, leave)
     done = services.usipa.get(enrolment.id)
-    assert (done.exit_on, done.exit_outcome, done.exit_note) == (D, UsipaOutcome.HOSPITALISATION_AVOIDED,
-                                                                  "Relais CMP organisé.")
+    assert (done.exit_on, done.exit_outcome, done.exit_note) == (
+        D,
+        UsipaOutcome.HOSPITALISATION_AVOIDED,
+        "Relais CMP organisé.",
+    )
     assert panel.state.text() == "Pas d'inclusion USIPA en cours."
     assert "Sortie le 10/03/2026 : Hospitalisation évitée" in panel.detail.text()
     assert panel.include_button.isEnabled() and not panel.exit_button.isEnabled()
@@ -210,11 +229,18 @@ def test_include_log_contacts_board_goes_on_track_then_exit(qtbot, services, wor
 def test_edit_and_delete_a_contact_from_the_panel(qtbot, services, world, panel):
     include_through_dialog(qtbot, panel, world)
     enrolment = services.usipa.active(world.case_review.id)
-    services.usipa.add_contact(enrolment.id, ContactDraft(D - dt.timedelta(days=2), world.nurse.id,
-                                                          UsipaContactKind.VISIT, "Avant"))
-    services.usipa.add_contact(enrolment.id, ContactDraft(D, world.psychiatrist.id, UsipaContactKind.PHONE))
+    services.usipa.add_contact(
+        enrolment.id,
+        ContactDraft(D - dt.timedelta(days=2), world.nurse.id, UsipaContactKind.VISIT, "Avant"),
+    )
+    services.usipa.add_contact(
+        enrolment.id, ContactDraft(D, world.psychiatrist.id, UsipaContactKind.PHONE)
+    )
     panel.reload()
-    assert [c.contact_on for c in panel.contacts.source.records()] == [D, D - dt.timedelta(days=2)]  # latest first
+    assert [c.contact_on for c in panel.contacts.source.records()] == [
+        D,
+        D - dt.timedelta(days=2),
+    ]  # latest first
     panel.contacts.selectRow(1)
     click(qtbot, panel.edit_contact_button)
     dialog = panel.dialog
@@ -229,12 +255,16 @@ def test_edit_and_delete_a_contact_from_the_panel(qtbot, services, world, panel)
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
         save(qtbot, dialog)
     assert [(c.contact_on, c.note) for c in services.usipa.get(enrolment.id).contacts] == [
-        (D - dt.timedelta(days=1), "Après"), (D, None)]
+        (D - dt.timedelta(days=1), "Après"),
+        (D, None),
+    ]
     panel.contacts.selectRow(0)
     answer_yes(qtbot)
     with qtbot.waitSignal(panel.changed, timeout=WAIT):
         click(qtbot, panel.delete_contact_button)
-    assert [c.contact_on for c in services.usipa.get(enrolment.id).contacts] == [D - dt.timedelta(days=1)]
+    assert [c.contact_on for c in services.usipa.get(enrolment.id).contacts] == [
+        D - dt.timedelta(days=1)
+    ]
     assert panel.contacts.source.total() == 1
 
 
@@ -247,8 +277,10 @@ def test_a_second_active_enrolment_is_refused_in_french(qtbot, services, world, 
     qtbot.addWidget(dialog)
     dialog.team.check(world.nurse.id)
     save(qtbot, dialog)
-    assert dialog.summary.text() == ("Ce dossier a déjà une inclusion USIPA en cours (depuis le 18/02/2026) : "
-                                     "notez sa sortie avant une nouvelle inclusion.")
+    assert dialog.summary.text() == (
+        "Ce dossier a déjà une inclusion USIPA en cours (depuis le 18/02/2026) : "
+        "notez sa sortie avant une nouvelle inclusion."
+    )
     assert len(services.usipa.enrolments(world.case_review.id)) == 1
 
 
@@ -272,7 +304,10 @@ def test_edit_the_enrolment_intensity(qtbot, services, world, panel):
     include_through_dialog(qtbot, panel, world)
     click(qtbot, panel.edit_enrolment_button)
     dialog = panel.dialog
-    assert dialog.intensity.value() == 3 and set(dialog.team.selected_ids()) == {world.psychiatrist.id, world.nurse.id}
+    assert dialog.intensity.value() == 3 and set(dialog.team.selected_ids()) == {
+        world.psychiatrist.id,
+        world.nurse.id,
+    }
     dialog.intensity.setValue(51)
     save(qtbot, dialog)
     assert dialog.message("planned_contacts_per_week") == "Valeur attendue entre 1 et 50."
@@ -286,7 +321,11 @@ def test_edit_the_enrolment_intensity(qtbot, services, world, panel):
 @pytest.mark.parametrize("sample", sorted(TEXTS))
 def test_hostile_texts_through_the_usipa_forms(qtbot, services, world, panel, sample):
     value = TEXTS[sample]
-    typed = (lambda widget: widget.setPlainText(value)) if sample == "long" else (lambda w: type_text(w, value))
+    typed = (
+        (lambda widget: widget.setPlainText(value))
+        if sample == "long"
+        else (lambda w: type_text(w, value))
+    )
     click(qtbot, panel.include_button)
     dialog = panel.dialog
     set_date(dialog.inclusion_on, "18/02/2026")
@@ -321,12 +360,21 @@ def test_set_case_none_empties_the_panel(qtbot, services, world, panel):
     panel.set_case(None)
     assert panel.enrolments.source.total() == 0 and panel.contacts.source.total() == 0
     assert panel.state.text() == "" and panel.detail.text() == ""
-    assert not any(b.isEnabled() for b in (panel.include_button, panel.exit_button, panel.add_contact_button,
-                                           panel.edit_enrolment_button))
+    assert not any(
+        b.isEnabled()
+        for b in (
+            panel.include_button,
+            panel.exit_button,
+            panel.add_contact_button,
+            panel.edit_enrolment_button,
+        )
+    )
 
 
 def test_a_closed_case_cannot_be_included_from_the_panel(qtbot, services, world, panel):
     services.cases.set_status(world.case_review.id, CaseStatus.CLOSED, reason="Déménagement")
     panel.set_case(world.case_review.id)
     assert not panel.include_button.isEnabled()
-    assert panel.include_button.toolTip() == "Dossier clos : rouvrez-le avant une inclusion en USIPA."
+    assert (
+        panel.include_button.toolTip() == "Dossier clos : rouvrez-le avant une inclusion en USIPA."
+    )

@@ -38,14 +38,20 @@ def activate(qtbot, widget):
 
 
 def save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
 
 
 def tick(qtbot, selector, text):
     """Find a professional by typing in the filter, then tick them with the space bar."""
     selector.filter.clear()
     type_text(selector.filter, text)
-    visible = [selector.list.item(i) for i in range(selector.list.count()) if not selector.list.item(i).isHidden()]
+    visible = [
+        selector.list.item(i)
+        for i in range(selector.list.count())
+        if not selector.list.item(i).isHidden()
+    ]
     assert len(visible) == 1, [i.text() for i in visible]
     selector.list.setCurrentItem(visible[0])
     qtbot.keyClick(selector.list, Qt.Key.Key_Space)
@@ -180,8 +186,10 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     type_text(live.notes, "La sœur n'a pas été jointe ; le patient refuse le CMP.")
     first_item = live.item.id
     qtbot.waitUntil(
-        lambda: services.agenda.get_item(first_item).discussion_notes
-        == "La sœur n'a pas été jointe ; le patient refuse le CMP.",
+        lambda: (
+            services.agenda.get_item(first_item).discussion_notes
+            == "La sœur n'a pas été jointe ; le patient refuse le CMP."
+        ),
         timeout=WAIT,
     )
     key(Qt.Key.Key_N, CTRL)
@@ -194,7 +202,9 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     qtbot.waitUntil(lambda: "précéder la séance" in row.error.text(), timeout=WAIT)
     row.due.clear()
     type_text(row.due, "24/03/2026")
-    qtbot.waitUntil(lambda: services.decisions.get(row.decision_id).due_on == dt.date(2026, 3, 24), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: services.decisions.get(row.decision_id).due_on == dt.date(2026, 3, 24), timeout=WAIT
+    )
     assert services.decisions.get(row.decision_id).owner_id == world.nurse.id
     # Discussed before the quorum: flagged once we leave the case.
     key(Qt.Key.Key_PageDown, CTRL)
@@ -204,7 +214,9 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
 
     # The nurse arrives: check her in from the live screen (Ctrl+P).
     key(Qt.Key.Key_P, CTRL)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), AttendanceDialog), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), AttendanceDialog), timeout=WAIT
+    )
     attendance = QApplication.activeModalWidget()
     assert attendance.panel.select_professional(world.nurse.id)
     qtbot.mouseClick(attendance.panel.present_button, Qt.MouseButton.LeftButton)
@@ -224,8 +236,10 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     choose(qtbot, row2.owner, "Marc Leroy — Psychiatre")
     type_text(row2.due, "31/03/2026")
     qtbot.waitUntil(
-        lambda: services.decisions.get(row2.decision_id).due_on == dt.date(2026, 3, 31)
-        and services.cases.get(world.case_review.id).next_review_on == dt.date(2026, 4, 21),
+        lambda: (
+            services.decisions.get(row2.decision_id).due_on == dt.date(2026, 3, 31)
+            and services.cases.get(world.case_review.id).next_review_on == dt.date(2026, 4, 21)
+        ),
         timeout=WAIT,
     )
 
@@ -263,20 +277,27 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert window.current_page() is window.page(SuiviPage)
     suivi = window.page(SuiviPage)
     descriptions = [d.description for d in suivi.table.source.records()]
-    assert {"Rappeler la sœur avec le patient", "Adresser au CMP pour réévaluation",
-            "Appeler la sœur, personne de confiance"} <= set(descriptions)
+    assert {
+        "Rappeler la sœur avec le patient",
+        "Adresser au CMP pour réévaluation",
+        "Appeler la sœur, personne de confiance",
+    } <= set(descriptions)
     owners = {g.label: (g.open, g.overdue) for g in suivi.by_owner.source.records()}
     assert owners["Sonia Petit"] == (2, 1) and owners["Marc Leroy"] == (1, 0)
     suivi.owner.setCurrentIndex(suivi.owner.findData(world.nurse.id))
     assert {d.owner_id for d in suivi.table.source.records()} == {world.nurse.id}
-    old = next(d for d in suivi.table.source.records() if d.description.startswith("Appeler la sœur"))
+    old = next(
+        d for d in suivi.table.source.records() if d.description.startswith("Appeler la sœur")
+    )
     assert suivi.table.select_id(old.id)
     qtbot.mouseClick(suivi.done_button, Qt.MouseButton.LeftButton)
     done = suivi.dialog
     assert isinstance(done, MarkDoneDialog)
     type_text(done.note, "Jointe le 09/03")
     save(qtbot, done)
-    qtbot.waitUntil(lambda: old.id not in {d.id for d in suivi.table.source.records()}, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: old.id not in {d.id for d in suivi.table.source.records()}, timeout=WAIT
+    )
     assert services.decisions.get(old.id).completed_on == D
 
     # --- 7. The next sessions (a series), and what their agenda proposes ----------------------
@@ -291,7 +312,10 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     type_text(series.series_end, "30/06/2026")
     series.pathway.set_value(Pathway.MENTAL_HEALTH)
     series.update_preview()
-    assert "Le deuxième mardi du mois : 3 séance(s) — 14/04/2026, 12/05/2026, 09/06/2026" in series.preview.text()
+    assert (
+        "Le deuxième mardi du mois : 3 séance(s) — 14/04/2026, 12/05/2026, 09/06/2026"
+        in series.preview.text()
+    )
     save(qtbot, series)
     qtbot.waitUntil(lambda: not series.isVisible(), timeout=WAIT)
     april = next(s for s in services.meetings.summaries() if s.held_on == dt.date(2026, 4, 14))

@@ -5,7 +5,11 @@ from rcp_desktop.models.enums import CaseStatus, ItemKind, Pathway, Profession, 
 
 
 def all_enums():
-    return [v for v in vars(enums).values() if isinstance(v, type) and issubclass(v, StrEnum) and v is not StrEnum]
+    return [
+        v
+        for v in vars(enums).values()
+        if isinstance(v, type) and issubclass(v, StrEnum) and v is not StrEnum
+    ]
 
 
 def test_every_member_has_its_own_label():

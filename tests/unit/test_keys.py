@@ -86,14 +86,18 @@ def test_untrusted_or_missing_keyring_means_no_keyring(monkeypatch):
     assert keymod.secure_keyring() is None  # the fail backend is "none at all"
 
 
-def test_chainer_picks_the_trusted_backend_even_if_a_plaintext_one_ranks_higher(monkeypatch, tmp_path):
+def test_chainer_picks_the_trusted_backend_even_if_a_plaintext_one_ranks_higher(
+    monkeypatch, tmp_path
+):
     import keyring
     from keyring.backends import fail
 
     trusted = MemoryKeyring()
     monkeypatch.setattr(keymod, "extra_trusted_backend_types", (MemoryKeyring,))
     chain = chainer.ChainerBackend()
-    monkeypatch.setattr(chainer.ChainerBackend, "backends", property(lambda self: [PlaintextLikeKeyring(), trusted]))
+    monkeypatch.setattr(
+        chainer.ChainerBackend, "backends", property(lambda self: [PlaintextLikeKeyring(), trusted])
+    )
     keyring.set_keyring(chain)
     try:
         assert keymod.secure_keyring() is trusted

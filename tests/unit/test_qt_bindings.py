@@ -27,8 +27,14 @@ print(before - sys.getrefcount(None))
 
 def test_void_qt_calls_do_not_drop_references_to_none():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lost = int(result.stdout.strip().splitlines()[-1])
     assert lost < 100, f"{lost} references to None lost over 6000 Qt calls: broken PySide6 build"

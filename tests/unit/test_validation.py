@@ -27,7 +27,9 @@ def test_corsica_uses_19_and_18():
     assert nir_key("285022B123456") == 97 - int("2850218123456") % 97
 
 
-@pytest.mark.parametrize("value", ["", "123", "3850591027123 00", "18505910271234X", "1850591027123AB"])
+@pytest.mark.parametrize(
+    "value", ["", "123", "3850591027123 00", "18505910271234X", "1850591027123AB"]
+)
 def test_malformed_nirs(value):
     assert not nir_is_valid(value)
 

@@ -44,5 +44,11 @@ def export_statistics(published: PublishedStatistics, path: Path) -> int:
     return len(data)
 
 
-__all__ = ["FORMATS", "export_statistics", "statistics_csv", "statistics_pdf", "statistics_xlsx",
-           "writer_for"]
+__all__ = [
+    "FORMATS",
+    "export_statistics",
+    "statistics_csv",
+    "statistics_pdf",
+    "statistics_xlsx",
+    "writer_for",
+]

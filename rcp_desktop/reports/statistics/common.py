@@ -76,7 +76,9 @@ def number(value) -> float:
 
 
 def _pathway_columns(table: PublishedTable) -> list[int]:
-    return [i for i, code in enumerate(table.column_pathways or ()) if code not in (ALL, NO_PATHWAY)]
+    return [
+        i for i, code in enumerate(table.column_pathways or ()) if code not in (ALL, NO_PATHWAY)
+    ]
 
 
 def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[ChartSpec]:
@@ -86,45 +88,72 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
     if pathway == ALL:
         sessions = published.table("sessions")
         cols = [i for i, code in enumerate(sessions.column_pathways) if code != ALL]
-        specs.append(ChartSpec(
-            "sessions", translate(_N("core", "Séances tenues par parcours")), "bar",
-            tuple(sessions.columns[c] for c in cols),
-            (("", tuple(sessions.rows[0][1][c] for c in cols)),),
-        ))
+        specs.append(
+            ChartSpec(
+                "sessions",
+                translate(_N("core", "Séances tenues par parcours")),
+                "bar",
+                tuple(sessions.columns[c] for c in cols),
+                (("", tuple(sessions.rows[0][1][c] for c in cols)),),
+            )
+        )
         situations = published.table("situations")
         cols = _pathway_columns(situations)
-        specs.append(ChartSpec(
-            "presentations",
-            translate(_N("core", "Présentations par parcours : nouveaux dossiers et suivis")),
-            "bar", tuple(situations.columns[c] for c in cols),
-            tuple((situations.rows[r][0], tuple(situations.rows[r][1][c] for c in cols))
-                  for r in (2, 3)),
-        ))
+        specs.append(
+            ChartSpec(
+                "presentations",
+                translate(_N("core", "Présentations par parcours : nouveaux dossiers et suivis")),
+                "bar",
+                tuple(situations.columns[c] for c in cols),
+                tuple(
+                    (situations.rows[r][0], tuple(situations.rows[r][1][c] for c in cols))
+                    for r in (2, 3)
+                ),
+            )
+        )
     age = published.table("age_pathway")
     col = age.column_for(pathway)
-    specs.append(ChartSpec(
-        "age", translate(_N("core", "Patients par tranche d'âge")), "bar",
-        tuple(row[0] for row in age.rows[:-1]), (("", tuple(row[1][col] for row in age.rows[:-1])),),
-    ))
+    specs.append(
+        ChartSpec(
+            "age",
+            translate(_N("core", "Patients par tranche d'âge")),
+            "bar",
+            tuple(row[0] for row in age.rows[:-1]),
+            (("", tuple(row[1][col] for row in age.rows[:-1])),),
+        )
+    )
     sex = published.table("sex_pathway")
-    specs.append(ChartSpec(
-        "sex", translate(_N("core", "Patients par sexe")), "pie",
-        tuple(row[0] for row in sex.rows[:-1]), (("", tuple(row[1][col] for row in sex.rows[:-1])),),
-    ))
+    specs.append(
+        ChartSpec(
+            "sex",
+            translate(_N("core", "Patients par sexe")),
+            "pie",
+            tuple(row[0] for row in sex.rows[:-1]),
+            (("", tuple(row[1][col] for row in sex.rows[:-1])),),
+        )
+    )
     if pathway == ALL:
         pros = published.table("professions")
         top = pros.rows[:-1][:12]
-        specs.append(ChartSpec(
-            "professions", translate(_N("core", "Professionnels mobilisés par profession")), "hbar",
-            tuple(row[0] for row in top),
-            tuple((pros.columns[i], tuple(row[1][i] for row in top)) for i in (0, 1)),
-        ))
+        specs.append(
+            ChartSpec(
+                "professions",
+                translate(_N("core", "Professionnels mobilisés par profession")),
+                "hbar",
+                tuple(row[0] for row in top),
+                tuple((pros.columns[i], tuple(row[1][i] for row in top)) for i in (0, 1)),
+            )
+        )
     usipa = published.table("usipa")
     col = usipa.column_for(pathway)
     outcome_rows = range(3, 7)
-    specs.append(ChartSpec(
-        "usipa_outcomes", translate(_N("core", "Sorties d'USIPA par issue")), "pie",
-        tuple(usipa.rows[r][0].split(":", 1)[-1].strip() for r in outcome_rows),
-        (("", tuple(usipa.rows[r][1][col] for r in outcome_rows)),),
-    ))
+    specs.append(
+        ChartSpec(
+            "usipa_outcomes",
+            translate(_N("core", "Sorties d'USIPA par issue")),
+            "pie",
+            tuple(usipa.rows[r][0].split(":", 1)[-1].strip() for r in outcome_rows),
+            (("", tuple(usipa.rows[r][1][col] for r in outcome_rows)),),
+        )
+    )
     return specs

@@ -24,8 +24,9 @@ def _cell(value, decimals: int) -> str:
 
 def statistics_csv(published: PublishedStatistics) -> bytes:
     buffer = io.StringIO()
-    out = csv.writer(buffer, delimiter=";", quotechar='"', quoting=csv.QUOTE_MINIMAL,
-                     lineterminator="\r\n")
+    out = csv.writer(
+        buffer, delimiter=";", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    )
     out.writerow([title(published)])
     for key, value in header_lines(published):
         out.writerow([key, safe_text(value)])

@@ -24,8 +24,10 @@ from rcp_desktop.reports.statistics.common import (
 )
 from rcp_desktop.services.statistics import PublishedStatistics, PublishedTable
 
-PALETTE = [colors.HexColor(c) for c in
-           ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#1F7F7F", "#A50021")]
+PALETTE = [
+    colors.HexColor(c)
+    for c in ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#1F7F7F", "#A50021")
+]
 WIDTH = 180 * mm
 
 
@@ -49,16 +51,23 @@ def _key_figures(published: PublishedStatistics, st) -> Table:
     ]
     big = st["title"].clone("big", alignment=1, fontSize=18, leading=22, spaceAfter=0)
     small = st["small"].clone("smallc", alignment=1)
-    cells = [[para(_shown(v, 0), big) for _l, v in figures], [para(l, small) for l, _v in figures]]
+    cells = [
+        [para(_shown(v, 0), big) for _l, v in figures],
+        [para(label, small) for label, _v in figures],
+    ]
     table = Table(cells, colWidths=[WIDTH / len(figures)] * len(figures))
-    table.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#2F5597")),
-        ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#B4C6E7")),
-        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F2F6FC")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#2F5597")),
+                ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#B4C6E7")),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F2F6FC")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     return table
 
 
@@ -73,14 +82,26 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
     d.add(String(0, height - 10, spec.title, fontName=FONT_BOLD, fontSize=9.5))
     grey = colors.HexColor("#555555")
     if not spec.drawable:
-        d.add(String(0, height - 28, translate(_N(
-            "core", "Effectifs nuls ou masqués par le secret statistique : rien à représenter.")),
-            fontName=FONT, fontSize=8, fillColor=grey))
+        d.add(
+            String(
+                0,
+                height - 28,
+                translate(
+                    _N(
+                        "core",
+                        "Effectifs nuls ou masqués par le secret statistique : rien à représenter.",
+                    )
+                ),
+                fontName=FONT,
+                fontSize=8,
+                fillColor=grey,
+            )
+        )
         return d
     multi = len(spec.series) > 1
     if spec.kind == "pie":
         values = spec.series[0][1]
-        slices = [(c, v) for c, v in zip(spec.categories, values) if number(v)]
+        slices = [(c, v) for c, v in zip(spec.categories, values, strict=True) if number(v)]
         pie = Pie()
         size = height - 30
         pie.x, pie.y, pie.width, pie.height = 10, 8, size, size
@@ -96,9 +117,14 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         legend.x, legend.y = size + 40, height - 26
         legend.fontName, legend.fontSize = FONT, 8
         legend.alignment = "right"
-        pairs = [(PALETTE[i % len(PALETTE)], f"{c} : {_label(v)}") for i, (c, v) in enumerate(slices)]
-        pairs += [(colors.white, f"{c} : {_label(v)}") for c, v in zip(spec.categories, values)
-                  if not number(v) and isinstance(v, str)]
+        pairs = [
+            (PALETTE[i % len(PALETTE)], f"{c} : {_label(v)}") for i, (c, v) in enumerate(slices)
+        ]
+        pairs += [
+            (colors.white, f"{c} : {_label(v)}")
+            for c, v in zip(spec.categories, values, strict=True)
+            if not number(v) and isinstance(v, str)
+        ]
         legend.colorNamePairs = pairs
         d.add(legend)
     else:
@@ -127,7 +153,11 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         chart.valueAxis.labels.fontName = FONT
         chart.valueAxis.labels.fontSize = 7.5
         chart.valueAxis.valueMin = 0
-        top = max(sum(col) for col in zip(*data)) if hbar else max(max(row) for row in data)
+        top = (
+            max(sum(col) for col in zip(*data, strict=True))
+            if hbar
+            else max(max(row) for row in data)
+        )
         top = max(top, 1)
         step = max(1, round(top / 5))
         chart.valueAxis.valueStep = step
@@ -140,8 +170,9 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
             legend = Legend()
             legend.x, legend.y = width - legend_room + 4, height - 24
             legend.fontName, legend.fontSize = FONT, 8
-            legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], name)
-                                     for i, (name, _v) in enumerate(spec.series)]
+            legend.colorNamePairs = [
+                (PALETTE[i % len(PALETTE)], name) for i, (name, _v) in enumerate(spec.series)
+            ]
             d.add(legend)
     if spec.masked_note:
         d.add(String(0, 0, spec.masked_note, fontName=FONT, fontSize=7, fillColor=grey))
@@ -159,9 +190,14 @@ def _charts(published: PublishedStatistics) -> list:
             out += [_chart(spec), Spacer(1, 5 * mm)]
     for i in range(0, len(pies), 2):
         pair = pies[i : i + 2]
-        out += [Table([pair], colWidths=[WIDTH / 2] * len(pair), style=[
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
-            Spacer(1, 5 * mm)]
+        out += [
+            Table(
+                [pair],
+                colWidths=[WIDTH / 2] * len(pair),
+                style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+            ),
+            Spacer(1, 5 * mm),
+        ]
     return out
 
 
@@ -186,7 +222,9 @@ def _table(table: PublishedTable, st) -> list:
     ]
     if table.rows and table.rows[-1][0] == translate(_N("core", "Total")):
         style.append(("FONT", (0, len(rows) - 1), (-1, len(rows) - 1), FONT_BOLD, 8.5))
-    if table.column_pathways and table.column_pathways[-1] == "*" or table.columns[-1] == translate(_N("core", "Total")):
+    if (table.column_pathways and table.column_pathways[-1] == "*") or table.columns[
+        -1
+    ] == translate(_N("core", "Total")):
         style.append(("FONT", (-1, 1), (-1, -1), FONT_BOLD, 8.5))
     t.setStyle(TableStyle(style))
     block = [para(table.title, st["h3"]), t]
@@ -203,8 +241,13 @@ def statistics_pdf(published: PublishedStatistics) -> bytes:
     ]
     for key, value in header_lines(published)[1:-1]:
         story.append(para(f"{key} : {value}", st["body"]))
-    story += [Spacer(1, 4 * mm), _key_figures(published, st), Spacer(1, 3 * mm),
-              para(published.legend, st["small"]), Spacer(1, 4 * mm)]
+    story += [
+        Spacer(1, 4 * mm),
+        _key_figures(published, st),
+        Spacer(1, 3 * mm),
+        para(published.legend, st["small"]),
+        Spacer(1, 4 * mm),
+    ]
     story += _charts(published)
     story.append(PageBreak())
     story.append(para(translate(_N("core", "Tableaux")), st["h2"]))

@@ -29,23 +29,29 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 def statistics_xlsx(published: PublishedStatistics) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_numbers": False,
-        "strings_to_urls": False,
-    })
-    book.set_properties({
-        "title": title(published),
-        "author": "rcp-desktop",
-        "company": "",
-        "comments": "",
-    })
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    book.set_properties(
+        {
+            "title": title(published),
+            "author": "rcp-desktop",
+            "company": "",
+            "comments": "",
+        }
+    )
     bold = book.add_format({"bold": True})
     big = book.add_format({"bold": True, "font_size": 14})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DCE6F1",
-                            "border": 1})
+    head = book.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DCE6F1", "border": 1}
+    )
     label_fmt = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     int_fmt = book.add_format({"border": 1, "num_format": "0", "align": "right"})
     dec_fmt = book.add_format({"border": 1, "num_format": "0.0", "align": "right"})
@@ -78,8 +84,12 @@ def statistics_xlsx(published: PublishedStatistics) -> bytes:
     for table in published.tables:
         sheet = book.add_worksheet(_sheet_name(table.title, used))
         sheet.write_string(0, 0, table.title, big)
-        sheet.write_string(1, 0, f"{published.period_label} — "
-                           + translate(_N("core", "seuil {threshold}")).format(threshold=published.threshold))
+        sheet.write_string(
+            1,
+            0,
+            f"{published.period_label} — "
+            + translate(_N("core", "seuil {threshold}")).format(threshold=published.threshold),
+        )
         sheet.write_string(3, 0, table.row_header, head)
         for c, column in enumerate(table.columns, start=1):
             sheet.write_string(3, c, column, head)

@@ -56,6 +56,7 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         self.value = (done, total)
 
+
 # Without a territory, adding more than this asks the user to think twice.
 LARGE_IMPORT = 2000
 
@@ -77,7 +78,7 @@ class WrappedLabel(QLabel):
         super().resizeEvent(event)
         self._claim()
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
         super().setText(text)
         self._claim()
 
@@ -101,14 +102,16 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("Importer des professionnels"))
         self.setMinimumWidth(720)
 
-        intro = WrappedLabel(self.tr(
-            "Deux sortes de fichiers : la liste CSV de la CPTS (séparateur « ; » ou « , », "
-            "colonnes nom, prénom, profession, RPPS, ADELI, structure, commune, e-mail, "
-            "téléphone, messagerie sécurisée, membre CPTS…) ou l'extraction de l'Annuaire Santé "
-            "(fichier « | », éventuellement zippé). Les professionnels déjà présents (même RPPS "
-            "ou ADELI) sont mis à jour sans effacer ce que vous avez saisi ; les autres sont "
-            "ajoutés. L'analyse n'enregistre rien."
-        ))
+        intro = WrappedLabel(
+            self.tr(
+                "Deux sortes de fichiers : la liste CSV de la CPTS (séparateur « ; » ou « , », "
+                "colonnes nom, prénom, profession, RPPS, ADELI, structure, commune, e-mail, "
+                "téléphone, messagerie sécurisée, membre CPTS…) ou l'extraction de l'Annuaire Santé "
+                "(fichier « | », éventuellement zippé). Les professionnels déjà présents (même RPPS "
+                "ou ADELI) sont mis à jour sans effacer ce que vous avez saisi ; les autres sont "
+                "ajoutés. L'analyse n'enregistre rien."
+            )
+        )
         intro.setWordWrap(True)
 
         self.path = QLineEdit()
@@ -138,11 +141,13 @@ class ImportDialog(QDialog):
         self.restrict.setChecked(not default.is_empty)
         self.territory = QLineEdit(default.text)
         self.territory.setPlaceholderText(self.tr("Morangis, Athis-Mons, 91200, 91…"))
-        territory_hint = WrappedLabel(self.tr(
-            "Communes, codes postaux ou départements séparés par des virgules. Par défaut, les "
-            "communes déjà présentes dans l'annuaire. Une extraction nationale compte surtout des "
-            "professionnels hors du territoire : ils sont laissés de côté et comptés dans le rapport."
-        ))
+        territory_hint = WrappedLabel(
+            self.tr(
+                "Communes, codes postaux ou départements séparés par des virgules. Par défaut, les "
+                "communes déjà présentes dans l'annuaire. Une extraction nationale compte surtout des "
+                "professionnels hors du territoire : ils sont laissés de côté et comptés dans le rapport."
+            )
+        )
         territory_hint.setWordWrap(True)
         territory_hint.setObjectName("hint")
         territory_box = QWidget()
@@ -157,9 +162,13 @@ class ImportDialog(QDialog):
         # wrapped hint beside it needs.
         form = QGridLayout()
         form.setColumnStretch(1, 1)
-        for row, (text, field) in enumerate(((self.tr("Fichier :"), file_box),
-                                             (self.tr("Format :"), self.format),
-                                             (self.tr("Territoire :"), territory_box))):
+        for row, (text, field) in enumerate(
+            (
+                (self.tr("Fichier :"), file_box),
+                (self.tr("Format :"), self.format),
+                (self.tr("Territoire :"), territory_box),
+            )
+        ):
             label = QLabel(text)
             label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -225,7 +234,9 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         path, _selected = QFileDialog.getOpenFileName(
-            self, self.tr("Fichier à importer"), self.path.text(),
+            self,
+            self.tr("Fichier à importer"),
+            self.path.text(),
             self.tr("Listes et extractions (*.csv *.txt *.zip);;Tous les fichiers (*)"),
         )
         if path:
@@ -252,7 +263,9 @@ class ImportDialog(QDialog):
                 return
             fmt = self.services.directory_import.detect_file_format(path)
         if fmt is not None:
-            self.restrict.setChecked(fmt is ImportFormat.ANNUAIRE and bool(self.territory.text().strip()))
+            self.restrict.setChecked(
+                fmt is ImportFormat.ANNUAIRE and bool(self.territory.text().strip())
+            )
 
     def _inputs_changed(self, *_args) -> None:
         if self.busy:
@@ -267,8 +280,16 @@ class ImportDialog(QDialog):
 
     def _set_busy(self, what: str | None) -> None:
         self.busy = what
-        for widget in (self.path, self.browse, self.format, self.restrict, self.territory,
-                       self.analyse_button, self.details_button, self.import_button):
+        for widget in (
+            self.path,
+            self.browse,
+            self.format,
+            self.restrict,
+            self.territory,
+            self.analyse_button,
+            self.details_button,
+            self.import_button,
+        ):
             widget.setEnabled(what is None)
         if what is None:
             self.territory.setEnabled(self.restrict.isChecked())
@@ -282,7 +303,9 @@ class ImportDialog(QDialog):
             self._progress.value = (0, 1)
             self._poll.start()
         self.cancel_button.setEnabled(True)
-        self.close_button.setText(self.tr("Fermer") if what is None else self.tr("Annuler et fermer"))
+        self.close_button.setText(
+            self.tr("Fermer") if what is None else self.tr("Annuler et fermer")
+        )
 
     def _show_progress(self) -> None:
         done, total = self._progress.value
@@ -308,7 +331,8 @@ class ImportDialog(QDialog):
         service, progress, cancel = self.services.directory_import, self._progress, self._cancel
         self.tasks.run(
             lambda: service.analyse(path, fmt, territory, progress=progress, cancel=cancel.is_set),
-            self._analysed, self._failed,
+            self._analysed,
+            self._failed,
         )
 
     def _analysed(self, plan: ImportPlan) -> None:
@@ -321,10 +345,12 @@ class ImportDialog(QDialog):
             self.warning.show()
             self.import_button.setEnabled(False)
         elif plan.territory.is_empty and preview.added > LARGE_IMPORT:
-            self.warning.setText(self.tr(
-                "Attention : {n} professionnels seraient ajoutés. Pour une extraction nationale, "
-                "cochez « Ne garder que le territoire » et relancez l'analyse."
-            ).format(n=preview.added))
+            self.warning.setText(
+                self.tr(
+                    "Attention : {n} professionnels seraient ajoutés. Pour une extraction nationale, "
+                    "cochez « Ne garder que le territoire » et relancez l'analyse."
+                ).format(n=preview.added)
+            )
             self.warning.show()
         if self._close_when_done:
             self._finish_close()
@@ -339,14 +365,17 @@ class ImportDialog(QDialog):
         self._set_busy("import")
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Enregistrement… %p %"))
-        self.status.setText(self.tr(
-            "Import en cours, en une seule transaction : en cas d'annulation ou d'erreur, "
-            "l'annuaire reste tel qu'il était."
-        ))
+        self.status.setText(
+            self.tr(
+                "Import en cours, en une seule transaction : en cas d'annulation ou d'erreur, "
+                "l'annuaire reste tel qu'il était."
+            )
+        )
         service, progress, cancel = self.services.directory_import, self._progress, self._cancel
         self.tasks.run(
             lambda: service.apply(plan, progress=progress, cancel=cancel.is_set),
-            self._imported, self._failed,
+            self._imported,
+            self._failed,
         )
 
     def _imported(self, report: ImportReport) -> None:
@@ -389,14 +418,19 @@ class ImportDialog(QDialog):
             self._file_error(exc.message)
         elif isinstance(exc, OSError):
             self.status.setText(self.tr("Rien n'a été enregistré."))
-            self._file_error(self.tr("Le fichier ne peut pas être lu : {reason}").format(
-                reason=exc.strerror or type(exc).__name__))
+            self._file_error(
+                self.tr("Le fichier ne peut pas être lu : {reason}").format(
+                    reason=exc.strerror or type(exc).__name__
+                )
+            )
         else:
             log.error("directory import failed: %s", type(exc).__name__)
-            self.status.setText(self.tr(
-                "Erreur inattendue ({kind}) : l'import est annulé, l'annuaire n'a pas été "
-                "modifié. Détails dans le journal."
-            ).format(kind=type(exc).__name__))
+            self.status.setText(
+                self.tr(
+                    "Erreur inattendue ({kind}) : l'import est annulé, l'annuaire n'a pas été "
+                    "modifié. Détails dans le journal."
+                ).format(kind=type(exc).__name__)
+            )
         if self._close_when_done:
             self._finish_close()
 

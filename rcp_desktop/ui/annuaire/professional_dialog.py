@@ -43,11 +43,17 @@ def _tr(text: str) -> str:
 def commitments_text(commitments: Commitments) -> str:
     parts = []
     if commitments.open_decisions:
-        parts.append(_tr("{n} action(s) ouverte(s) dont il ou elle est responsable").format(
-            n=commitments.open_decisions))
+        parts.append(
+            _tr("{n} action(s) ouverte(s) dont il ou elle est responsable").format(
+                n=commitments.open_decisions
+            )
+        )
     if commitments.upcoming_sessions:
-        parts.append(_tr("{n} séance(s) à venir où il ou elle est attendu(e) ou anime").format(
-            n=commitments.upcoming_sessions))
+        parts.append(
+            _tr("{n} séance(s) à venir où il ou elle est attendu(e) ou anime").format(
+                n=commitments.upcoming_sessions
+            )
+        )
     return "; ".join(parts)
 
 
@@ -56,7 +62,9 @@ def confirm_deactivation(parent: QWidget, services: Services, pro: Professional)
     commitments = services.directory.commitments(pro.id)
     if not commitments.any:
         return True
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("Désactiver le professionnel"), "", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, _tr("Désactiver le professionnel"), "", parent=parent
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(
         _tr(
@@ -81,7 +89,9 @@ class ProfessionalDialog(FormDialog):
         self.pro = pro
         self.result_professional: Professional | None = None
         self.warnings: list[str] = []
-        self.setWindowTitle(self.tr("Modifier un professionnel") if pro else self.tr("Nouveau professionnel"))
+        self.setWindowTitle(
+            self.tr("Modifier un professionnel") if pro else self.tr("Nouveau professionnel")
+        )
         self.setMinimumWidth(600)
 
         def line(max_length: int, placeholder: str = "") -> QLineEdit:
@@ -124,21 +134,29 @@ class ProfessionalDialog(FormDialog):
         form.addRow(self.tr("Nom :"), self.field("last_name", self.last_name))
         form.addRow(self.tr("Prénom :"), self.field("first_name", self.first_name))
         form.addRow(self.tr("Profession :"), self.field("profession", self.profession))
-        form.addRow(self.tr("Spécialité / précision :"), self.field("profession_detail", self.profession_detail))
+        form.addRow(
+            self.tr("Spécialité / précision :"),
+            self.field("profession_detail", self.profession_detail),
+        )
         form.addRow(self.tr("Identifiant :"), identifiers)
         form.addRow("", self.rpps_warning)
         form.addRow(self.tr("Structure :"), self.field("structure", self.structure))
         form.addRow(self.tr("Commune :"), self.field("commune", self.commune))
         form.addRow(self.tr("E-mail :"), self.field("email", self.email))
         form.addRow(self.tr("Téléphone :"), self.field("phone", self.phone))
-        form.addRow(self.tr("Messagerie sécurisée (MSSanté) :"), self.field("secure_email", self.secure_email))
+        form.addRow(
+            self.tr("Messagerie sécurisée (MSSanté) :"),
+            self.field("secure_email", self.secure_email),
+        )
         form.addRow("", self.cpts_member)
         form.addRow("", self.field("active", self.active))
         form.addRow(self.tr("Notes :"), self.field("notes", self.notes))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.reload_button = QPushButton(self.tr("Recharger"))
-        self.reload_button.setToolTip(self.tr("Relire la fiche enregistrée (vos modifications sont abandonnées)"))
+        self.reload_button.setToolTip(
+            self.tr("Relire la fiche enregistrée (vos modifications sont abandonnées)")
+        )
         self.reload_button.clicked.connect(self.reload)
         self.buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reload_button.hide()
@@ -184,8 +202,10 @@ class ProfessionalDialog(FormDialog):
         digits = re.sub(r"\s", "", text)
         if len(digits) == 11 and digits.isdigit() and not luhn_is_valid(digits):
             self.rpps_warning.setText(
-                self.tr("⚠ La clé de contrôle du RPPS ne correspond pas : vérifiez le numéro "
-                        "(vous pourrez enregistrer quand même).")
+                self.tr(
+                    "⚠ La clé de contrôle du RPPS ne correspond pas : vérifiez le numéro "
+                    "(vous pourrez enregistrer quand même)."
+                )
             )
             self.rpps_warning.show()
         else:
@@ -213,7 +233,9 @@ class ProfessionalDialog(FormDialog):
         """Show the warnings; True if the user chooses to save anyway."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Vérification"), "", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText("\n".join(translate(w) for w in warnings) + "\n\n" + self.tr("Enregistrer quand même ?"))
+        box.setText(
+            "\n".join(translate(w) for w in warnings) + "\n\n" + self.tr("Enregistrer quand même ?")
+        )
         yes = box.addButton(self.tr("Enregistrer quand même"), QMessageBox.ButtonRole.YesRole)
         fix = box.addButton(self.tr("Corriger"), QMessageBox.ButtonRole.NoRole)
         box.setDefaultButton(fix)
@@ -231,15 +253,21 @@ class ProfessionalDialog(FormDialog):
         if warnings and not self.accept_warnings(warnings):
             self.rpps.setFocus()
             return
-        if (self.pro is not None and self.pro.active and not draft.active
-                and not confirm_deactivation(self, self.services, self.pro)):
+        if (
+            self.pro is not None
+            and self.pro.active
+            and not draft.active
+            and not confirm_deactivation(self, self.services, self.pro)
+        ):
             return
         if self.pro is None:
             result = self.attempt(lambda: self.services.directory.create(draft))
         else:
             pro = self.pro
             result = self.attempt(
-                lambda: self.services.directory.update(pro.id, draft, expected_updated_at=pro.updated_at)
+                lambda: self.services.directory.update(
+                    pro.id, draft, expected_updated_at=pro.updated_at
+                )
             )
         if result is None:
             return

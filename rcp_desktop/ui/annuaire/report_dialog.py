@@ -31,11 +31,13 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent=None) -> None:
         super().__init__(parent)
         self.report = report
-        self.setWindowTitle(self.tr("Rapport d'import") if report.committed
-                            else self.tr("Aperçu de l'import"))
+        self.setWindowTitle(
+            self.tr("Rapport d'import") if report.committed else self.tr("Aperçu de l'import")
+        )
         self.resize(980, 640)
         head = QLabel(
-            self.tr("Import enregistré dans l'annuaire.") if report.committed
+            self.tr("Import enregistré dans l'annuaire.")
+            if report.committed
             else self.tr("Aperçu : rien n'est encore enregistré.")
         )
         head.setObjectName("sectionTitle")
@@ -50,7 +52,9 @@ class ImportReportDialog(QDialog):
         self.reasons.verticalHeader().setVisible(False)
         self.reasons.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.reasons.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.reasons.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.reasons.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
         for row, (text, count) in enumerate(reasons):
             self.reasons.setItem(row, 0, QTableWidgetItem(text))
             number = QTableWidgetItem(f"{count:,}".replace(",", "\u202f"))
@@ -61,26 +65,40 @@ class ImportReportDialog(QDialog):
         self.reasons.verticalHeader().setDefaultSectionSize(24)
         shown = min(len(reasons), 8)
         self.reasons.setFixedHeight(
-            self.reasons.horizontalHeader().sizeHint().height() + 24 * shown + 2 * self.reasons.frameWidth()
+            self.reasons.horizontalHeader().sizeHint().height()
+            + 24 * shown
+            + 2 * self.reasons.frameWidth()
         )
         self.reasons.setVisible(bool(reasons))
 
         self.filter = QComboBox()
         self.filter.addItem(self.tr("Toutes les lignes"), None)
-        for outcome, text in ((Outcome.ADDED, self.tr("Ajoutés")), (Outcome.UPDATED, self.tr("Mis à jour")),
-                              (Outcome.SKIPPED, self.tr("Écartés"))):
+        for outcome, text in (
+            (Outcome.ADDED, self.tr("Ajoutés")),
+            (Outcome.UPDATED, self.tr("Mis à jour")),
+            (Outcome.SKIPPED, self.tr("Écartés")),
+        ):
             self.filter.addItem(f"{text} ({len(report.examples(outcome))})", outcome.value)
         self.filter.currentIndexChanged.connect(self._apply_filter)
-        self.table = RecordTable([
-            Column(self.tr("Résultat"), lambda line: line.outcome_label),
-            Column(self.tr("Ligne"), lambda line: line.line, align_right=True),
-            Column(self.tr("Nom"), lambda line: line.name),
-            Column(self.tr("Identifiant"), lambda line: line.identifier),
-            Column(self.tr("Détail"), lambda line: line.detail, tooltip=lambda line: line.detail or None),
-        ])
+        self.table = RecordTable(
+            [
+                Column(self.tr("Résultat"), lambda line: line.outcome_label),
+                Column(self.tr("Ligne"), lambda line: line.line, align_right=True),
+                Column(self.tr("Nom"), lambda line: line.name),
+                Column(self.tr("Identifiant"), lambda line: line.identifier),
+                Column(
+                    self.tr("Détail"),
+                    lambda line: line.detail,
+                    tooltip=lambda line: line.detail or None,
+                ),
+            ]
+        )
         self.table.setSortingEnabled(True)
-        note = QLabel(self.tr("Exemples : au plus {n} lignes par motif d'écart ; les totaux sont exacts.")
-                      .format(n=MAX_EXAMPLES))
+        note = QLabel(
+            self.tr(
+                "Exemples : au plus {n} lignes par motif d'écart ; les totaux sont exacts."
+            ).format(n=MAX_EXAMPLES)
+        )
         note.setWordWrap(True)
         self.export_button = QPushButton(self.tr("Exporter en CSV…"))
         self.export_button.clicked.connect(self.export)
@@ -122,7 +140,9 @@ class ImportReportDialog(QDialog):
 
     def export(self) -> Path | None:
         path_text, _selected = QFileDialog.getSaveFileName(
-            self, self.tr("Enregistrer le rapport"), self.suggested_name(),
+            self,
+            self.tr("Enregistrer le rapport"),
+            self.suggested_name(),
             self.tr("CSV (point-virgule) (*.csv)"),
         )
         if not path_text:
@@ -135,8 +155,11 @@ class ImportReportDialog(QDialog):
         try:
             atomic_write_bytes(path, import_report_csv(self.report))
         except OSError as exc:
-            self.message.setText(self.tr("Le fichier n'a pas pu être écrit : {reason}").format(
-                reason=exc.strerror or type(exc).__name__))
+            self.message.setText(
+                self.tr("Le fichier n'a pas pu être écrit : {reason}").format(
+                    reason=exc.strerror or type(exc).__name__
+                )
+            )
             self.message.show()
             return None
         self.saved.setText(self.tr("Rapport enregistré : {path}").format(path=str(path)))

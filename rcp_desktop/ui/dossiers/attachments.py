@@ -62,12 +62,18 @@ def type_name(mime_type: str) -> str:
 
 def choose_save_path(parent: QWidget, filename: str) -> str:
     """Ask where to save (the user's explicit choice); '' if cancelled."""
-    path, _filter = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("attachments", "Enregistrer la pièce jointe sous"), filename)
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        QCoreApplication.translate("attachments", "Enregistrer la pièce jointe sous"),
+        filename,
+    )
     return path
 
 
 def choose_open_path(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("attachments", "Choisir le fichier à joindre"))
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("attachments", "Choisir le fichier à joindre")
+    )
     return path
 
 
@@ -118,14 +124,18 @@ class AddAttachmentDialog(FormDialog):
         assert self.errors is not None
         text = self.path.text().strip()
         if not text:
-            self.errors.show(ValidationError([FieldError("file", self.tr("Choisissez un fichier."))]))
+            self.errors.show(
+                ValidationError([FieldError("file", self.tr("Choisissez un fichier."))])
+            )
             return
         description = self.description.toPlainText() or None
         result = self.attempt(
             lambda: run_with_progress(
                 self,
                 self.tr("Lecture et chiffrement du fichier…"),
-                lambda: self.services.attachments.add_file(self.case_id, Path(text), description=description),
+                lambda: self.services.attachments.add_file(
+                    self.case_id, Path(text), description=description
+                ),
                 tasks=self.tasks,
             )
         )
@@ -140,7 +150,9 @@ class AttachmentViewer(QDialog):
 
     loaded = Signal()
 
-    def __init__(self, services: Services, tasks: TaskRunner, attachment: Attachment, parent=None) -> None:
+    def __init__(
+        self, services: Services, tasks: TaskRunner, attachment: Attachment, parent=None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks
@@ -153,7 +165,9 @@ class AttachmentViewer(QDialog):
         self.resize(860, 700)
         self.name = plain_label(
             self.tr("{name} — {type}, {size}").format(
-                name=attachment.filename, type=type_name(attachment.mime_type), size=human_size(attachment.size)
+                name=attachment.filename,
+                type=type_name(attachment.mime_type),
+                size=human_size(attachment.size),
             )
         )
         self.name.setStyleSheet("QLabel { font-weight: bold; }")
@@ -195,7 +209,11 @@ class AttachmentViewer(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.kind = "error"
-        self.error = exc.message if isinstance(exc, ServiceError) else self.tr("La pièce jointe n'a pas pu être lue.")
+        self.error = (
+            exc.message
+            if isinstance(exc, ServiceError)
+            else self.tr("La pièce jointe n'a pas pu être lue.")
+        )
         self.status.setText(self.error)
         self.loaded.emit()
         if not isinstance(exc, ServiceError):
@@ -218,7 +236,10 @@ class AttachmentViewer(QDialog):
             self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
             self.document = QPdfDocument(self)
             self.document.load(self.buffer)
-            if self.document.status() == QPdfDocument.Status.Ready and self.document.pageCount() > 0:
+            if (
+                self.document.status() == QPdfDocument.Status.Ready
+                and self.document.pageCount() > 0
+            ):
                 self.pdf_view.setDocument(self.document)
                 self.stack.setCurrentWidget(self.pdf_view)
                 self._done(kind)
@@ -246,7 +267,11 @@ class AttachmentViewer(QDialog):
 
 
 def save_attachment(
-    parent: QWidget, services: Services, tasks: TaskRunner, attachment: Attachment, message: MessageLabel
+    parent: QWidget,
+    services: Services,
+    tasks: TaskRunner,
+    attachment: Attachment,
+    message: MessageLabel,
 ) -> bool:
     """Ask where, then write the file off the GUI thread; report in *message*."""
     path = choose_save_path(parent, attachment.filename)
@@ -262,7 +287,11 @@ def save_attachment(
     except ServiceError as exc:
         message.setText(exc.message)
         return False
-    message.show_info(QCoreApplication.translate("attachments", "Enregistré : {name}").format(name=Path(path).name))
+    message.show_info(
+        QCoreApplication.translate("attachments", "Enregistré : {name}").format(
+            name=Path(path).name
+        )
+    )
     return True
 
 
@@ -272,7 +301,9 @@ class AttachmentsPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, services: Services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks
@@ -282,10 +313,17 @@ class AttachmentsPanel(QWidget):
             [
                 Column(self.tr("Nom"), lambda a: a.filename),
                 Column(self.tr("Type"), lambda a: type_name(a.mime_type)),
-                Column(self.tr("Taille"), lambda a: human_size(a.size), sort_key=lambda a: a.size, align_right=True),
+                Column(
+                    self.tr("Taille"),
+                    lambda a: human_size(a.size),
+                    sort_key=lambda a: a.size,
+                    align_right=True,
+                ),
                 Column(self.tr("Ajoutée le"), lambda a: a.added_at),
                 Column(self.tr("Par"), lambda a: a.added_by),
-                Column(self.tr("Description"), lambda a: a.description, tooltip=lambda a: a.description),
+                Column(
+                    self.tr("Description"), lambda a: a.description, tooltip=lambda a: a.description
+                ),
             ]
         )
         self.table.doubleClicked.connect(lambda _i: self.view())
@@ -369,7 +407,9 @@ class AttachmentsPanel(QWidget):
         if not ask(
             self,
             self.tr("Supprimer la pièce jointe"),
-            self.tr("Supprimer définitivement « {name} » de ce dossier ?").format(name=attachment.filename),
+            self.tr("Supprimer définitivement « {name} » de ce dossier ?").format(
+                name=attachment.filename
+            ),
             self.tr("Supprimer"),
         ):
             return

@@ -9,7 +9,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBox
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import CaseFile, CaseStatus, Pathway, Patient, choices, label
 from rcp_desktop.services import Services
-from rcp_desktop.services.cases import CLOSURE_REASON_SUGGESTIONS, MAX_CASE_TEXT, MAX_CLOSURE_REASON, CaseDraft
+from rcp_desktop.services.cases import (
+    CLOSURE_REASON_SUGGESTIONS,
+    MAX_CASE_TEXT,
+    MAX_CLOSURE_REASON,
+    CaseDraft,
+)
 from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
 from rcp_desktop.ui.dossiers.common import plain_label, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
@@ -45,24 +50,43 @@ class CaseDialog(FormDialog):
         self.next_review_on = DateField()
         form = QFormLayout()
         number = case.number if case else self.tr("attribué à l'enregistrement")
-        form.addRow(self.tr("Patient :"), plain_label(f"{patient.display_name} — {display(patient.birth_date)}"))
+        form.addRow(
+            self.tr("Patient :"),
+            plain_label(f"{patient.display_name} — {display(patient.birth_date)}"),
+        )
         form.addRow(self.tr("N° de dossier :"), plain_label(number))
         form.addRow(self.tr("Adresseur :"), self.field("referrer_id", self.referrer))
         form.addRow(self.tr("Parcours* :"), self.field("pathway", self.pathway))
         form.addRow(self.tr("Ouvert le* :"), self.field("opened_on", self.opened_on))
-        form.addRow(self.tr("Motif d'adressage* :"), self.field("referral_reason", self.referral_reason))
+        form.addRow(
+            self.tr("Motif d'adressage* :"), self.field("referral_reason", self.referral_reason)
+        )
         form.addRow(self.tr("Question à la RCP* :"), self.field("question", self.question))
-        form.addRow(self.tr("Synthèse — organique :"), self.field("synthesis_organic", self.synthesis_organic))
-        form.addRow(self.tr("Synthèse — psychique :"), self.field("synthesis_psychic", self.synthesis_psychic))
-        form.addRow(self.tr("Synthèse — sociale :"), self.field("synthesis_social", self.synthesis_social))
-        form.addRow(self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review_on))
+        form.addRow(
+            self.tr("Synthèse — organique :"),
+            self.field("synthesis_organic", self.synthesis_organic),
+        )
+        form.addRow(
+            self.tr("Synthèse — psychique :"),
+            self.field("synthesis_psychic", self.synthesis_psychic),
+        )
+        form.addRow(
+            self.tr("Synthèse — sociale :"), self.field("synthesis_social", self.synthesis_social)
+        )
+        form.addRow(
+            self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review_on)
+        )
         self.reload_button = QPushButton(self.tr("Recharger la version enregistrée"))
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(
-            QLabel(self.tr("* champs obligatoires. Textes : {n} caractères au plus par champ.").format(n=f"{MAX_CASE_TEXT:,}".replace(",", " ")))
+            QLabel(
+                self.tr("* champs obligatoires. Textes : {n} caractères au plus par champ.").format(
+                    n=f"{MAX_CASE_TEXT:,}".replace(",", " ")
+                )
+            )
         )
         layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.finish_layout(layout)
@@ -104,7 +128,9 @@ class CaseDialog(FormDialog):
             if self.case is None:
                 result = self.services.cases.create(draft)
             else:
-                result = self.services.cases.update(self.case.id, draft, expected_version=self.case.version)
+                result = self.services.cases.update(
+                    self.case.id, draft, expected_version=self.case.version
+                )
         except ConflictError as exc:
             self.summary.setText(exc.message)
             self.reload_button.show()
@@ -128,14 +154,18 @@ class CaseDialog(FormDialog):
         self._load(self.case)
         self.errors.clear()
         self.reload_button.hide()
-        self.summary.setText(self.tr("Dossier rechargé : refaites vos modifications puis enregistrez."))
+        self.summary.setText(
+            self.tr("Dossier rechargé : refaites vos modifications puis enregistrez.")
+        )
 
 
 class CaseStatusDialog(FormDialog):
     """Move a case to another status: in follow-up, closed (date and reason required) or open
     again."""
 
-    def __init__(self, services: Services, case: CaseFile, parent=None, *, status: CaseStatus | None = None) -> None:
+    def __init__(
+        self, services: Services, case: CaseFile, parent=None, *, status: CaseStatus | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.case = case
@@ -157,7 +187,9 @@ class CaseStatusDialog(FormDialog):
         self.suggestions.activated.connect(self._suggest)
         self.reason_label = QLabel()
         form = QFormLayout()
-        form.addRow(self.tr("Dossier :"), plain_label(f"{case.number} — {case.patient.display_name}"))
+        form.addRow(
+            self.tr("Dossier :"), plain_label(f"{case.number} — {case.patient.display_name}")
+        )
         form.addRow(self.tr("Statut actuel :"), plain_label(label(case.status)))
         form.addRow(self.tr("Nouveau statut :"), self.field("status", self.status))
         form.addRow(self.tr("Date :"), self.field("closed_on", self.changed_on))
@@ -165,7 +197,9 @@ class CaseStatusDialog(FormDialog):
         form.addRow("", self.suggestions)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Motif : {n} caractères au plus.").format(n=MAX_CLOSURE_REASON)))
+        layout.addWidget(
+            QLabel(self.tr("Motif : {n} caractères au plus.").format(n=MAX_CLOSURE_REASON))
+        )
         self.finish_layout(layout)
         self.status.currentIndexChanged.connect(self._status_changed)
         self._status_changed()
@@ -175,10 +209,14 @@ class CaseStatusDialog(FormDialog):
 
     def _status_changed(self) -> None:
         closing = self.new_status() is CaseStatus.CLOSED
-        self.reason_label.setText(self.tr("Motif de clôture* :") if closing else self.tr("Commentaire :"))
+        self.reason_label.setText(
+            self.tr("Motif de clôture* :") if closing else self.tr("Commentaire :")
+        )
         self.suggestions.setVisible(closing)
         self.reason.setPlaceholderText(
-            self.tr("Pourquoi le dossier est clos (obligatoire)") if closing else self.tr("Facultatif")
+            self.tr("Pourquoi le dossier est clos (obligatoire)")
+            if closing
+            else self.tr("Facultatif")
         )
 
     def _suggest(self, index: int) -> None:

@@ -37,7 +37,9 @@ class CaseView(QWidget):
     back = Signal()
     changed = Signal()
 
-    def __init__(self, services: Services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks
@@ -150,7 +152,9 @@ class CaseView(QWidget):
         patient = case.patient
         today = self.services.ctx.today()
         self.header.setText(
-            self.tr("Dossier {number} — {patient}, né(e) le {born} ({age} ans) — {pathway} — {status}").format(
+            self.tr(
+                "Dossier {number} — {patient}, né(e) le {born} ({age} ans) — {pathway} — {status}"
+            ).format(
                 number=case.number,
                 patient=patient.display_name,
                 born=display(patient.birth_date),
@@ -167,8 +171,14 @@ class CaseView(QWidget):
             )
         values = {
             "patient": f"{patient.birth_name.upper()} {patient.first_names}"
-            + (self.tr(" (nom d'usage : {name})").format(name=patient.used_name) if patient.used_name else ""),
-            "referrer": case.referrer.display_name + " — " + case.referrer.profession_label if case.referrer else "—",
+            + (
+                self.tr(" (nom d'usage : {name})").format(name=patient.used_name)
+                if patient.used_name
+                else ""
+            ),
+            "referrer": case.referrer.display_name + " — " + case.referrer.profession_label
+            if case.referrer
+            else "—",
             "pathway": label(case.pathway),
             "status": status,
             "opened_on": display(case.opened_on),

@@ -8,9 +8,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 from rcp_desktop.services.patients import AgendaEligibility
 
 OK_STYLE = "QLabel { background: #e6f4ea; color: #0b5f2a; padding: 6px; border-radius: 3px; }"
-MISSING_STYLE = (
-    "QLabel { background: #fce8e6; color: #a50e0e; padding: 6px; border-radius: 3px; font-weight: bold; }"
-)
+MISSING_STYLE = "QLabel { background: #fce8e6; color: #a50e0e; padding: 6px; border-radius: 3px; font-weight: bold; }"
 TEXT_HEIGHT = 64
 
 

@@ -3,7 +3,15 @@ reasoned exception), and withdraw one."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Consent, ConsentForm, ConsentKind, Patient, label
@@ -50,7 +58,9 @@ class ConsentDialog(FormDialog):
         self.form_combo = EnumCombo(ConsentForm, empty=self.tr("— choisir —"))
         self.scope = text_edit(70)
         self.scope.setPlainText(translate(DEFAULT_CONSENT_SCOPE))
-        self.reason = text_edit(70, self.tr("Pourquoi la situation est présentée sans consentement"))
+        self.reason = text_edit(
+            70, self.tr("Pourquoi la situation est présentée sans consentement")
+        )
         form = QFormLayout()
         form.addRow(self.tr("Patient :"), plain_label(patient.display_name))
         form.addRow(self.tr("Nature :"), kinds)
@@ -61,7 +71,9 @@ class ConsentDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Textes : {n} caractères au plus.").format(n=MAX_CONSENT_TEXT)))
+        layout.addWidget(
+            QLabel(self.tr("Textes : {n} caractères au plus.").format(n=MAX_CONSENT_TEXT))
+        )
         self.finish_layout(layout)
         self.exception_choice.toggled.connect(self._kind_changed)
         self._kind_changed()
@@ -107,7 +119,11 @@ class WithdrawConsentDialog(FormDialog):
         form = QFormLayout()
         form.addRow(
             self.tr("Consentement :"),
-            plain_label(self.tr("{kind} du {date}").format(kind=consent_kind_text(consent), date=display(consent.given_on))),
+            plain_label(
+                self.tr("{kind} du {date}").format(
+                    kind=consent_kind_text(consent), date=display(consent.given_on)
+                )
+            ),
         )
         form.addRow(self.tr("Retiré le :"), self.field("withdrawn_on", self.withdrawn_on))
         form.addRow(self.tr("Note :"), self.field("withdrawal_note", self.note))

@@ -96,11 +96,21 @@ def _contact_phone(contact, professionals: dict[int, Professional]) -> str:
 
 
 def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date) -> None:
-    writer.title(QCoreApplication.translate("crisis", "Plan de crise — version {n} du {date}").format(n=plan.version, date=_date(plan.drawn_up_on)))
+    writer.title(
+        QCoreApplication.translate("crisis", "Plan de crise — version {n} du {date}").format(
+            n=plan.version, date=_date(plan.drawn_up_on)
+        )
+    )
     if plan.reviewed_meeting is not None:
-        writer.paragraph(QCoreApplication.translate("crisis", "Revu en séance du {meeting}").format(meeting=meeting_label(plan.reviewed_meeting)))
+        writer.paragraph(
+            QCoreApplication.translate("crisis", "Revu en séance du {meeting}").format(
+                meeting=meeting_label(plan.reviewed_meeting)
+            )
+        )
     else:
-        writer.paragraph(QCoreApplication.translate("crisis", "Version non rattachée à une séance."), NOTE)
+        writer.paragraph(
+            QCoreApplication.translate("crisis", "Version non rattachée à une séance."), NOTE
+        )
     if plan.next_review_on is not None:
         writer.paragraph(QCoreApplication.translate("crisis", "Prochaine révision : "))
         late = plan.next_review_on < today
@@ -108,7 +118,9 @@ def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date) ->
         if late:
             writer.run(QCoreApplication.translate("crisis", " (dépassée)"), ALERT)
     else:
-        writer.paragraph(QCoreApplication.translate("crisis", "Prochaine révision : non fixée."), NOTE)
+        writer.paragraph(
+            QCoreApplication.translate("crisis", "Prochaine révision : non fixée."), NOTE
+        )
     for name, text in TEXT_FIELDS:
         writer.heading(translate(text))
         value = getattr(plan, name)
@@ -157,9 +169,17 @@ def write_comparison(writer: DocWriter, result: PlanComparison) -> None:
     writer.run(" ")
     writer.run(QCoreApplication.translate("crisis", "retiré"), DELETED)
     if result.identical:
-        writer.paragraph(QCoreApplication.translate("crisis", "Aucune différence entre ces deux versions."), BOLD, top_margin=10)
+        writer.paragraph(
+            QCoreApplication.translate("crisis", "Aucune différence entre ces deux versions."),
+            BOLD,
+            top_margin=10,
+        )
         return
-    writer.heading(QCoreApplication.translate("crisis", "Rubriques modifiées ({n})").format(n=len(result.changes)))
+    writer.heading(
+        QCoreApplication.translate("crisis", "Rubriques modifiées ({n})").format(
+            n=len(result.changes)
+        )
+    )
     if not result.changes:
         writer.paragraph(QCoreApplication.translate("crisis", "Aucune rubrique modifiée."), NOTE)
     for change in result.changes:
@@ -172,23 +192,45 @@ def write_comparison(writer: DocWriter, result: PlanComparison) -> None:
             writer.run(" → ")
             writer.run(change.after or QCoreApplication.translate("crisis", "(vide)"), INSERTED)
     unchanged = len(TEXT_FIELDS) + 1 - len(result.changes)
-    writer.paragraph(QCoreApplication.translate("crisis", "{n} rubrique(s) inchangée(s).").format(n=unchanged), NOTE, top_margin=4)
+    writer.paragraph(
+        QCoreApplication.translate("crisis", "{n} rubrique(s) inchangée(s).").format(n=unchanged),
+        NOTE,
+        top_margin=4,
+    )
 
     writer.heading(QCoreApplication.translate("crisis", "Personnes à appeler"))
     if result.order_changed:
-        writer.paragraph(QCoreApplication.translate("crisis", "Ordre d'appel modifié"), ALERT, top_margin=4)
+        writer.paragraph(
+            QCoreApplication.translate("crisis", "Ordre d'appel modifié"), ALERT, top_margin=4
+        )
         writer.paragraph(QCoreApplication.translate("crisis", "Avant : "), NOTE)
-        writer.run(" ; ".join(f"{i}. {who}" for i, who in enumerate(result.before_order, 1)), DELETED)
+        writer.run(
+            " ; ".join(f"{i}. {who}" for i, who in enumerate(result.before_order, 1)), DELETED
+        )
         writer.paragraph(QCoreApplication.translate("crisis", "Après : "), NOTE)
-        writer.run(" ; ".join(f"{i}. {who}" for i, who in enumerate(result.after_order, 1)), INSERTED)
+        writer.run(
+            " ; ".join(f"{i}. {who}" for i, who in enumerate(result.after_order, 1)), INSERTED
+        )
     if not result.contacts and not result.order_changed:
         writer.paragraph(QCoreApplication.translate("crisis", "Aucun changement."), NOTE)
     for change in result.contacts:
         if change.change == "added":
-            writer.paragraph(QCoreApplication.translate("crisis", "Ajouté (n° {n}) : ").format(n=change.after_position), BOLD, top_margin=4)
+            writer.paragraph(
+                QCoreApplication.translate("crisis", "Ajouté (n° {n}) : ").format(
+                    n=change.after_position
+                ),
+                BOLD,
+                top_margin=4,
+            )
             writer.run(change.label, INSERTED)
         elif change.change == "removed":
-            writer.paragraph(QCoreApplication.translate("crisis", "Retiré (était n° {n}) : ").format(n=change.before_position), BOLD, top_margin=4)
+            writer.paragraph(
+                QCoreApplication.translate("crisis", "Retiré (était n° {n}) : ").format(
+                    n=change.before_position
+                ),
+                BOLD,
+                top_margin=4,
+            )
             writer.run(change.label, DELETED)
         else:
             writer.paragraph(QCoreApplication.translate("crisis", "Modifié : "), BOLD, top_margin=4)
@@ -208,7 +250,9 @@ class CrisisContactDialog(FormDialog):
         super().__init__(parent)
         self.services = services
         self.result_contact: ContactDraft | None = None
-        self.setWindowTitle(self.tr("Modifier le contact") if contact else self.tr("Ajouter un contact"))
+        self.setWindowTitle(
+            self.tr("Modifier le contact") if contact else self.tr("Ajouter un contact")
+        )
         self.setMinimumWidth(520)
         self.kind = EnumCombo(CrisisContactKind)
         self.professional = ProfessionalPicker(
@@ -216,14 +260,18 @@ class CrisisContactDialog(FormDialog):
         )
         compact(self.professional)
         self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("Nom de la personne (ou précision : « cadre de garde »)"))
+        self.name.setPlaceholderText(
+            self.tr("Nom de la personne (ou précision : « cadre de garde »)")
+        )
         self.role = QLineEdit()
         self.role.setPlaceholderText(self.tr("Sœur, voisin, médecin traitant…"))
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(self.tr("ex. 06 12 34 56 78, 15, 3114"))
         self.when_to_call = QPlainTextEdit()
         self.when_to_call.setFixedHeight(70)
-        self.when_to_call.setPlaceholderText(self.tr("Dès les premiers signes, la nuit, en l'absence du psychiatre…"))
+        self.when_to_call.setPlaceholderText(
+            self.tr("Dès les premiers signes, la nuit, en l'absence du psychiatre…")
+        )
         form = QFormLayout()
         form.addRow(self.tr("Type :"), self.field("kind", self.kind))
         form.addRow(self.tr("Professionnel :"), self.field("professional_id", self.professional))
@@ -305,12 +353,17 @@ class CrisisPlanDialog(FormDialog):
         top = QFormLayout()
         top.addRow(self.tr("Date de la version :"), self.field("drawn_up_on", self.drawn_up_on))
         top.addRow(self.tr("Revue en séance :"), self.field("reviewed_meeting_id", self.meeting))
-        top.addRow(self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review_on))
+        top.addRow(
+            self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review_on)
+        )
 
         self.texts: dict[str, QPlainTextEdit] = {}
         self.tabs = QTabWidget()
         for title, names in (
-            (self.tr("Repérer la crise"), ("early_warning_signs", "triggers", "protective_factors")),
+            (
+                self.tr("Repérer la crise"),
+                ("early_warning_signs", "triggers", "protective_factors"),
+            ),
             (self.tr("En cas de crise"), ("what_helps", "what_to_avoid", "practical_arrangements")),
             (self.tr("Traitements"), ("treatment_preferences", "treatments_to_avoid")),
         ):
@@ -330,10 +383,14 @@ class CrisisPlanDialog(FormDialog):
             [
                 Column(self.tr("Ordre"), lambda r: r[0] + 1, align_right=True),
                 Column(self.tr("Type"), lambda r: r[1].kind),
-                Column(self.tr("Nom / professionnel"), lambda r: _contact_who(r[1], self.professionals)),
+                Column(
+                    self.tr("Nom / professionnel"), lambda r: _contact_who(r[1], self.professionals)
+                ),
                 Column(self.tr("Rôle / lien"), lambda r: r[1].role),
                 Column(self.tr("Téléphone"), lambda r: _contact_phone(r[1], self.professionals)),
-                Column(self.tr("Quand appeler"), lambda r: (r[1].when_to_call or "").replace("\n", " ")),
+                Column(
+                    self.tr("Quand appeler"), lambda r: (r[1].when_to_call or "").replace("\n", " ")
+                ),
             ]
         )
         self.contact_table.setSortingEnabled(False)
@@ -350,12 +407,22 @@ class CrisisPlanDialog(FormDialog):
         self.up_button.clicked.connect(lambda: self.move_contact(-1))
         self.down_button.clicked.connect(lambda: self.move_contact(1))
         contact_buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.remove_button, self.up_button, self.down_button):
+        for b in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ):
             contact_buttons.addWidget(b)
         contact_buttons.addStretch(1)
         contacts_page = QWidget()
         contacts_layout = QVBoxLayout(contacts_page)
-        hint = QLabel(self.tr("Personne de confiance, proches et professionnels à appeler, dans l'ordre d'appel."))
+        hint = QLabel(
+            self.tr(
+                "Personne de confiance, proches et professionnels à appeler, dans l'ordre d'appel."
+            )
+        )
         hint.setWordWrap(True)
         contacts_layout.addWidget(hint)
         contacts_layout.addWidget(self.field("contacts", self.contact_table), 1)
@@ -375,7 +442,9 @@ class CrisisPlanDialog(FormDialog):
         self.contact_table.set_records(list(enumerate(self.contacts)))
         if select is not None and 0 <= select < len(self.contacts):
             self.contact_table.selectRow(select)
-        self.tabs.setTabText(self.contacts_tab, self.tr("Contacts ({n})").format(n=len(self.contacts)))
+        self.tabs.setTabText(
+            self.contacts_tab, self.tr("Contacts ({n})").format(n=len(self.contacts))
+        )
         self._update_contact_buttons()
 
     def _current_index(self) -> int | None:
@@ -426,7 +495,10 @@ class CrisisPlanDialog(FormDialog):
         index = self._current_index()
         if index is None or not 0 <= index + step < len(self.contacts):
             return
-        self.contacts[index], self.contacts[index + step] = self.contacts[index + step], self.contacts[index]
+        self.contacts[index], self.contacts[index + step] = (
+            self.contacts[index + step],
+            self.contacts[index],
+        )
         self._reload_contacts(index + step)
 
     # --- saving -------------------------------------------------------------------------------
@@ -452,8 +524,14 @@ class CrisisPlanDialog(FormDialog):
         for err in exc.field_errors:
             if err.field.startswith("contacts."):
                 _prefix, index, _name = err.field.split(".")
-                errors.append(FieldError("contacts", self.tr("Contact n° {n} : {message}").format(
-                    n=int(index) + 1, message=err.message)))
+                errors.append(
+                    FieldError(
+                        "contacts",
+                        self.tr("Contact n° {n} : {message}").format(
+                            n=int(index) + 1, message=err.message
+                        ),
+                    )
+                )
             else:
                 errors.append(err)
         return ValidationError(errors)
@@ -485,8 +563,9 @@ class CrisisPlanDialog(FormDialog):
 class CrisisCompareDialog(QDialog):
     """Choose two versions; see what changed from the older to the newer."""
 
-    def __init__(self, services, versions: list[CrisisPlanVersion], second_id: int | None = None,
-                 parent=None) -> None:
+    def __init__(
+        self, services, versions: list[CrisisPlanVersion], second_id: int | None = None, parent=None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.comparison: PlanComparison | None = None
@@ -565,10 +644,14 @@ class CrisisPlanPanel(QWidget):
             [
                 Column(self.tr("N°"), lambda v: v.version, align_right=True),
                 Column(self.tr("Date"), lambda v: v.drawn_up_on),
-                Column(self.tr("Séance"), lambda v: _date(v.reviewed_meeting.held_on)
-                       if v.reviewed_meeting else self.tr("—"),
-                       sort_key=lambda v: v.reviewed_meeting.held_on if v.reviewed_meeting else None,
-                       tooltip=lambda v: meeting_label(v.reviewed_meeting) or None),
+                Column(
+                    self.tr("Séance"),
+                    lambda v: (
+                        _date(v.reviewed_meeting.held_on) if v.reviewed_meeting else self.tr("—")
+                    ),
+                    sort_key=lambda v: v.reviewed_meeting.held_on if v.reviewed_meeting else None,
+                    tooltip=lambda v: meeting_label(v.reviewed_meeting) or None,
+                ),
                 Column(self.tr("Révision prévue"), lambda v: v.next_review_on),
                 Column(self.tr("Contacts"), lambda v: len(v.contacts), align_right=True),
             ]
@@ -630,12 +713,20 @@ class CrisisPlanPanel(QWidget):
         if self.case_id is None:
             self.status.setText("")
         elif self.case_closed:
-            self.status.setText(self.tr("Dossier clos : le plan de crise se consulte, il ne se révise plus."))
+            self.status.setText(
+                self.tr("Dossier clos : le plan de crise se consulte, il ne se révise plus.")
+            )
         elif not records:
-            self.status.setText(self.tr("Pas encore de plan de crise : « Nouvelle version… » crée le premier."))
+            self.status.setText(
+                self.tr("Pas encore de plan de crise : « Nouvelle version… » crée le premier.")
+            )
         else:
-            self.status.setText(self.tr("{n} version(s). Une version revue n'est jamais modifiée : "
-                                        "une révision crée une nouvelle version.").format(n=len(records)))
+            self.status.setText(
+                self.tr(
+                    "{n} version(s). Une version revue n'est jamais modifiée : "
+                    "une révision crée une nouvelle version."
+                ).format(n=len(records))
+            )
 
     def current_version(self) -> CrisisPlanVersion | None:
         return self.versions.current_record()

@@ -50,7 +50,9 @@ class PatientDialog(FormDialog):
         self.result_patient: Patient | None = None
         self.opened_existing = False
         self.duplicate_box: QMessageBox | None = None
-        self.setWindowTitle(self.tr("Modifier le patient") if patient else self.tr("Nouveau patient"))
+        self.setWindowTitle(
+            self.tr("Modifier le patient") if patient else self.tr("Nouveau patient")
+        )
         self.setMinimumWidth(900)
 
         self.birth_name = QLineEdit()
@@ -87,17 +89,25 @@ class PatientDialog(FormDialog):
         identity = QGroupBox(self.tr("Identité (traits INS)"))
         form = QFormLayout(identity)
         form.addRow(self.tr("Nom de naissance* :"), self.field("birth_name", self.birth_name))
-        form.addRow(self.tr("Prénom(s) de naissance* :"), self.field("first_names", self.first_names))
+        form.addRow(
+            self.tr("Prénom(s) de naissance* :"), self.field("first_names", self.first_names)
+        )
         form.addRow(self.tr("Nom d'usage :"), self.field("used_name", self.used_name))
-        form.addRow(self.tr("Prénom utilisé :"), self.field("used_first_name", self.used_first_name))
+        form.addRow(
+            self.tr("Prénom utilisé :"), self.field("used_first_name", self.used_first_name)
+        )
         birth = QHBoxLayout()
         birth.setContentsMargins(0, 0, 0, 0)
         birth.addWidget(self.field("birth_date", self.birth_date), 1)
         birth.addWidget(self.age, 1, Qt.AlignmentFlag.AlignTop)
         form.addRow(self.tr("Date de naissance* :"), birth)
         form.addRow(self.tr("Sexe* :"), self.field("sex", self.sex))
-        form.addRow(self.tr("Lieu de naissance :"), self.field("birth_place_code", self.birth_place_code))
-        form.addRow(self.tr("Statut de l'identité :"), self.field("identity_status", self.identity_status))
+        form.addRow(
+            self.tr("Lieu de naissance :"), self.field("birth_place_code", self.birth_place_code)
+        )
+        form.addRow(
+            self.tr("Statut de l'identité :"), self.field("identity_status", self.identity_status)
+        )
         form.addRow(self.tr("NIR :"), self.field("nir", self.nir))
         form.addRow("", self.nir_state)
 
@@ -118,7 +128,9 @@ class PatientDialog(FormDialog):
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("* champs obligatoires. Noms : 200 caractères au plus ; prénoms : 300."))
+        note = QLabel(
+            self.tr("* champs obligatoires. Noms : 200 caractères au plus ; prénoms : 300.")
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addLayout(columns)
@@ -160,14 +172,20 @@ class PatientDialog(FormDialog):
         today = self.services.ctx.today()
         if born is None or born > today:
             self.age.clear()
-            self.over_70.setText(self.tr("Plus de {n} ans : calculé d'après la date de naissance").format(n=FRAGILE_AGE))
+            self.over_70.setText(
+                self.tr("Plus de {n} ans : calculé d'après la date de naissance").format(
+                    n=FRAGILE_AGE
+                )
+            )
             return
         years = age_on(born, today)
         self.age.setText(self.tr("{n} ans").format(n=years))
         self.over_70.setText(
-            (self.tr("Plus de {n} ans : oui") if years > FRAGILE_AGE else self.tr("Plus de {n} ans : non")).format(
-                n=FRAGILE_AGE
-            )
+            (
+                self.tr("Plus de {n} ans : oui")
+                if years > FRAGILE_AGE
+                else self.tr("Plus de {n} ans : non")
+            ).format(n=FRAGILE_AGE)
             + self.tr(" (calculé)")
         )
 
@@ -241,7 +259,9 @@ class PatientDialog(FormDialog):
         """'open', 'create' or 'cancel'."""
         lines = []
         for p in exc.candidates[:5]:
-            numbers = ", ".join(c.number for c in self.services.cases.list(patient_id=p.id)) or self.tr("aucun dossier")
+            numbers = ", ".join(
+                c.number for c in self.services.cases.list(patient_id=p.id)
+            ) or self.tr("aucun dossier")
             lines.append(
                 self.tr("• {name} {first}, né(e) le {date} — {commune} — {cases}").format(
                     name=p.birth_name.upper(),
@@ -251,7 +271,9 @@ class PatientDialog(FormDialog):
                     cases=numbers,
                 )
             )
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Patient peut-être déjà enregistré"), "", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Patient peut-être déjà enregistré"), "", parent=self
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
             exc.message
@@ -260,8 +282,12 @@ class PatientDialog(FormDialog):
             + "\n\n"
             + self.tr("Ouvrez le patient existant plutôt que de créer un doublon.")
         )
-        open_button = box.addButton(self.tr("Ouvrir le patient existant"), QMessageBox.ButtonRole.AcceptRole)
-        create_button = box.addButton(self.tr("Créer quand même"), QMessageBox.ButtonRole.DestructiveRole)
+        open_button = box.addButton(
+            self.tr("Ouvrir le patient existant"), QMessageBox.ButtonRole.AcceptRole
+        )
+        create_button = box.addButton(
+            self.tr("Créer quand même"), QMessageBox.ButtonRole.DestructiveRole
+        )
         box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(open_button)
         self.duplicate_box = box
@@ -277,7 +303,9 @@ class PatientDialog(FormDialog):
     def _update(self, draft: PatientDraft) -> Patient | None:
         assert self.patient is not None
         return self.attempt(
-            lambda: self.services.patients.update(self.patient.id, draft, expected_version=self.patient.version)
+            lambda: self.services.patients.update(
+                self.patient.id, draft, expected_version=self.patient.version
+            )
         )
 
     def on_conflict(self) -> None:
@@ -294,4 +322,6 @@ class PatientDialog(FormDialog):
         self._load(self.patient)
         self.errors.clear()
         self.reload_button.hide()
-        self.summary.setText(self.tr("Fiche rechargée : refaites vos modifications puis enregistrez."))
+        self.summary.setText(
+            self.tr("Fiche rechargée : refaites vos modifications puis enregistrez.")
+        )

@@ -25,8 +25,15 @@ MUTED = QColor("#5e5c64")
 WARNING = QColor("#c01c28")
 
 
-def _fmt(*, bold: bool = False, italic: bool = False, size: float | None = None,
-         color: QColor | None = None, background: QColor | None = None, strike: bool = False) -> QTextCharFormat:
+def _fmt(
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    color: QColor | None = None,
+    background: QColor | None = None,
+    strike: bool = False,
+) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if bold:
         fmt.setFontWeight(QFont.Weight.Bold)
@@ -77,7 +84,9 @@ class DocWriter:
         self._block(10)
         self.cursor.insertText(text, BOLD)
 
-    def paragraph(self, text: str = "", fmt: QTextCharFormat = PLAIN, top_margin: float = 0) -> None:
+    def paragraph(
+        self, text: str = "", fmt: QTextCharFormat = PLAIN, top_margin: float = 0
+    ) -> None:
         self._block(top_margin)
         if text:
             self.cursor.insertText(text, fmt)

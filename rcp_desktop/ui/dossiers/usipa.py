@@ -64,8 +64,11 @@ class TeamSelector(ParticipantsSelector):
         listed = {item.data(Qt.ItemDataRole.UserRole) for item in self._items()}
         for pro in members:
             if pro.id not in listed:
-                item = QListWidgetItem(self.tr("{name} — {profession} (inactif)").format(
-                    name=pro.display_name, profession=pro.profession_label))
+                item = QListWidgetItem(
+                    self.tr("{name} — {profession} (inactif)").format(
+                        name=pro.display_name, profession=pro.profession_label
+                    )
+                )
                 item.setData(Qt.ItemDataRole.UserRole, pro.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
@@ -73,19 +76,25 @@ class TeamSelector(ParticipantsSelector):
         self.set_selected([p.id for p in members])
 
     def _count(self) -> None:
-        self.count.setText(self.tr("{n} professionnel(s) dans l'équipe").format(n=len(self.selected_ids())))
+        self.count.setText(
+            self.tr("{n} professionnel(s) dans l'équipe").format(n=len(self.selected_ids()))
+        )
 
 
 class EnrolmentDialog(FormDialog):
     """Include a case's patient in USIPA, or correct an enrolment."""
 
-    def __init__(self, services, case_id: int, enrolment: UsipaEnrolment | None = None, parent=None) -> None:
+    def __init__(
+        self, services, case_id: int, enrolment: UsipaEnrolment | None = None, parent=None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
         self.enrolment = enrolment
         self.result_enrolment: UsipaEnrolment | None = None
-        self.setWindowTitle(self.tr("Modifier l'inclusion USIPA") if enrolment else self.tr("Inclure en USIPA"))
+        self.setWindowTitle(
+            self.tr("Modifier l'inclusion USIPA") if enrolment else self.tr("Inclure en USIPA")
+        )
         self.setMinimumSize(560, 560)
         self.inclusion_on = DateField(enrolment.inclusion_on if enrolment else services.ctx.today())
         self.intensity = QSpinBox()
@@ -94,13 +103,22 @@ class EnrolmentDialog(FormDialog):
         self.intensity.setSuffix(self.tr(" contact(s) par semaine"))
         self.criteria = QPlainTextEdit()
         self.criteria.setFixedHeight(90)
-        self.criteria.setPlaceholderText(self.tr("Crise aiguë sans critère d'hospitalisation, entourage présent, "
-                                                 "accord du patient…"))
-        self.team = TeamSelector(services, [m.professional for m in enrolment.team] if enrolment else [])
+        self.criteria.setPlaceholderText(
+            self.tr(
+                "Crise aiguë sans critère d'hospitalisation, entourage présent, accord du patient…"
+            )
+        )
+        self.team = TeamSelector(
+            services, [m.professional for m in enrolment.team] if enrolment else []
+        )
         form = QFormLayout()
         form.addRow(self.tr("Date d'inclusion :"), self.field("inclusion_on", self.inclusion_on))
-        form.addRow(self.tr("Intensité prévue :"), self.field("planned_contacts_per_week", self.intensity))
-        form.addRow(self.tr("Critères d'inclusion :"), self.field("inclusion_criteria", self.criteria))
+        form.addRow(
+            self.tr("Intensité prévue :"), self.field("planned_contacts_per_week", self.intensity)
+        )
+        form.addRow(
+            self.tr("Critères d'inclusion :"), self.field("inclusion_criteria", self.criteria)
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(section_title(self.tr("Équipe")))
@@ -108,7 +126,9 @@ class EnrolmentDialog(FormDialog):
         self.finish_layout(layout)
         if enrolment is not None:
             self.criteria.setPlainText(enrolment.inclusion_criteria or "")
-        self.intensity.valueChanged.connect(lambda _v: self._fields["planned_contacts_per_week"][1].hide())
+        self.intensity.valueChanged.connect(
+            lambda _v: self._fields["planned_contacts_per_week"][1].hide()
+        )
         self.team.list.itemChanged.connect(lambda _i: self._fields["team"][1].hide())
 
     def draft(self) -> EnrolmentDraft:
@@ -126,7 +146,9 @@ class EnrolmentDialog(FormDialog):
         if self.enrolment is None:
             result = self.attempt(lambda: self.services.usipa.include(self.case_id, draft))
         else:
-            result = self.attempt(lambda: self.services.usipa.update_enrolment(self.enrolment.id, draft))
+            result = self.attempt(
+                lambda: self.services.usipa.update_enrolment(self.enrolment.id, draft)
+            )
         if result is not None:
             self.result_enrolment = result
             self.accept()
@@ -135,8 +157,15 @@ class EnrolmentDialog(FormDialog):
 class UsipaContactDialog(FormDialog):
     """Log (or correct) one USIPA contact: date, professional, kind, note."""
 
-    def __init__(self, services, enrolment_id: int, contact: UsipaContact | None = None, *,
-                 heading: str | None = None, parent=None) -> None:
+    def __init__(
+        self,
+        services,
+        enrolment_id: int,
+        contact: UsipaContact | None = None,
+        *,
+        heading: str | None = None,
+        parent=None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.enrolment_id = enrolment_id
@@ -144,7 +173,9 @@ class UsipaContactDialog(FormDialog):
         self.result_contact: UsipaContact | None = None
         enrolment = services.usipa.get(enrolment_id)
         team_ids = [m.professional_id for m in enrolment.team]
-        self.setWindowTitle(self.tr("Modifier le contact USIPA") if contact else self.tr("Noter un contact USIPA"))
+        self.setWindowTitle(
+            self.tr("Modifier le contact USIPA") if contact else self.tr("Noter un contact USIPA")
+        )
         self.setMinimumWidth(520)
 
         def professionals():
@@ -199,7 +230,9 @@ class UsipaContactDialog(FormDialog):
         if self.contact is None:
             result = self.attempt(lambda: self.services.usipa.add_contact(self.enrolment_id, draft))
         else:
-            result = self.attempt(lambda: self.services.usipa.update_contact(self.contact.id, draft))
+            result = self.attempt(
+                lambda: self.services.usipa.update_contact(self.contact.id, draft)
+            )
         if result is not None:
             self.result_contact = result
             self.accept()
@@ -232,7 +265,9 @@ class UsipaExitDialog(FormDialog):
     def save(self) -> None:
         if self.bad_dates({"exit_on": self.exit_on}):
             return
-        draft = ExitDraft(self.exit_on.value(), self.outcome.value(), self.note.toPlainText() or None)
+        draft = ExitDraft(
+            self.exit_on.value(), self.outcome.value(), self.note.toPlainText() or None
+        )
         result = self.attempt(lambda: self.services.usipa.exit(self.enrolment.id, draft))
         if result is not None:
             self.result_enrolment = result
@@ -259,11 +294,17 @@ class UsipaPanel(QWidget):
         self.enrolments = RecordTable(
             [
                 Column(self.tr("Inclusion"), lambda e: e.inclusion_on),
-                Column(self.tr("Intensité prévue"), lambda e: self.tr("{n} / semaine").format(
-                    n=e.planned_contacts_per_week), sort_key=lambda e: e.planned_contacts_per_week),
+                Column(
+                    self.tr("Intensité prévue"),
+                    lambda e: self.tr("{n} / semaine").format(n=e.planned_contacts_per_week),
+                    sort_key=lambda e: e.planned_contacts_per_week,
+                ),
                 Column(self.tr("Contacts"), lambda e: len(e.contacts), align_right=True),
-                Column(self.tr("Sortie"), lambda e: e.exit_on if e.exit_on else self.tr("en cours"),
-                       sort_key=lambda e: e.exit_on or dt.date.max),
+                Column(
+                    self.tr("Sortie"),
+                    lambda e: e.exit_on if e.exit_on else self.tr("en cours"),
+                    sort_key=lambda e: e.exit_on or dt.date.max,
+                ),
                 Column(self.tr("Issue"), lambda e: e.exit_outcome),
                 Column(self.tr("Équipe"), _team_text),
             ]
@@ -288,9 +329,16 @@ class UsipaPanel(QWidget):
         self.contacts = RecordTable(
             [
                 Column(self.tr("Date"), lambda c: c.contact_on),
-                Column(self.tr("Professionnel"), lambda c: c.professional.display_name if c.professional else ""),
+                Column(
+                    self.tr("Professionnel"),
+                    lambda c: c.professional.display_name if c.professional else "",
+                ),
                 Column(self.tr("Type"), lambda c: c.kind),
-                Column(self.tr("Note"), lambda c: (c.note or "").replace("\n", " "), tooltip=lambda c: c.note),
+                Column(
+                    self.tr("Note"),
+                    lambda c: (c.note or "").replace("\n", " "),
+                    tooltip=lambda c: c.note,
+                ),
             ]
         )
         self.contacts.current_record_changed.connect(lambda _c: self._update_buttons())
@@ -359,16 +407,25 @@ class UsipaPanel(QWidget):
             return
         active = next((e for e in records if e.exit_on is None), None)
         if active is None:
-            self.state.setText(self.tr("Pas d'inclusion USIPA en cours.") if records
-                               else self.tr("Ce dossier n'a jamais été inclus en USIPA."))
+            self.state.setText(
+                self.tr("Pas d'inclusion USIPA en cours.")
+                if records
+                else self.tr("Ce dossier n'a jamais été inclus en USIPA.")
+            )
             return
         today = self.services.ctx.today()
         week = sum(1 for c in active.contacts if (today - c.contact_on).days < WEEK)
         self.state.setText(
-            self.tr("En USIPA depuis le {date} (J+{days}) — {week} contact(s) ces 7 derniers jours "
-                    "pour {expected} attendu(s) ({planned} par semaine).").format(
-                date=_date(active.inclusion_on), days=(today - active.inclusion_on).days, week=week,
-                expected=expected_contacts(active.planned_contacts_per_week, active.inclusion_on, today),
+            self.tr(
+                "En USIPA depuis le {date} (J+{days}) — {week} contact(s) ces 7 derniers jours "
+                "pour {expected} attendu(s) ({planned} par semaine)."
+            ).format(
+                date=_date(active.inclusion_on),
+                days=(today - active.inclusion_on).days,
+                week=week,
+                expected=expected_contacts(
+                    active.planned_contacts_per_week, active.inclusion_on, today
+                ),
                 planned=active.planned_contacts_per_week,
             )
         )
@@ -379,12 +436,18 @@ class UsipaPanel(QWidget):
             self.detail.setText("")
             self.contacts.set_records([])
         else:
-            lines = [self.tr("Critères d'inclusion : {text}").format(
-                text=enrolment.inclusion_criteria or self.tr("non précisés"))]
+            lines = [
+                self.tr("Critères d'inclusion : {text}").format(
+                    text=enrolment.inclusion_criteria or self.tr("non précisés")
+                )
+            ]
             lines.append(self.tr("Équipe : {team}").format(team=_team_text(enrolment)))
             if enrolment.exit_on:
-                lines.append(self.tr("Sortie le {date} : {outcome}").format(
-                    date=_date(enrolment.exit_on), outcome=label(enrolment.exit_outcome)))
+                lines.append(
+                    self.tr("Sortie le {date} : {outcome}").format(
+                        date=_date(enrolment.exit_on), outcome=label(enrolment.exit_outcome)
+                    )
+                )
                 if enrolment.exit_note:
                     lines.append(enrolment.exit_note)
             self.detail.setText("\n".join(lines))
@@ -398,9 +461,14 @@ class UsipaPanel(QWidget):
         self.include_button.setEnabled(has_case and active is None and not self.case_closed)
         if active is not None:
             self.include_button.setToolTip(
-                self.tr("Une inclusion est en cours : notez sa sortie avant une nouvelle inclusion."))
+                self.tr(
+                    "Une inclusion est en cours : notez sa sortie avant une nouvelle inclusion."
+                )
+            )
         elif self.case_closed:
-            self.include_button.setToolTip(self.tr("Dossier clos : rouvrez-le avant une inclusion en USIPA."))
+            self.include_button.setToolTip(
+                self.tr("Dossier clos : rouvrez-le avant une inclusion en USIPA.")
+            )
         else:
             self.include_button.setToolTip("")
         self.edit_enrolment_button.setEnabled(enrolment is not None)
@@ -437,7 +505,9 @@ class UsipaPanel(QWidget):
     def close_enrolment(self) -> None:
         enrolment = self.current_enrolment()
         if enrolment is not None and enrolment.exit_on is None:
-            self._open(UsipaExitDialog(self.services, enrolment, self), lambda: self._written(enrolment.id))
+            self._open(
+                UsipaExitDialog(self.services, enrolment, self), lambda: self._written(enrolment.id)
+            )
 
     def add_contact(self) -> None:
         enrolment = self.current_enrolment()
@@ -458,7 +528,9 @@ class UsipaPanel(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Supprimer le contact"),
-            self.tr("Supprimer le contact du {date} du journal USIPA ?").format(date=_date(contact.contact_on)),
+            self.tr("Supprimer le contact du {date} du journal USIPA ?").format(
+                date=_date(contact.contact_on)
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

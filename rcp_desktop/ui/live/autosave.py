@@ -21,7 +21,9 @@ class Autosaver(QObject):
     saved = Signal(object)  # the value now committed
     failed = Signal(object)  # the ServiceError (French message); the value stays pending
 
-    def __init__(self, save: Callable[[object], None], delay_ms: int = AUTOSAVE_DELAY_MS, parent=None) -> None:
+    def __init__(
+        self, save: Callable[[object], None], delay_ms: int = AUTOSAVE_DELAY_MS, parent=None
+    ) -> None:
         super().__init__(parent)
         self._save = save
         self._pending: object = None

@@ -115,7 +115,10 @@ class DecisionRow(QFrame):
         )
         if decision is not None and decision.owner is not None and not decision.owner.active:
             # An owner who has since left the directory still shows on their decision.
-            self.owner.addItem(f"{decision.owner.display_name} — {decision.owner.profession_label}", decision.owner_id)
+            self.owner.addItem(
+                f"{decision.owner.display_name} — {decision.owner.profession_label}",
+                decision.owner_id,
+            )
         self.owner.set_value(self.saved["owner_id"])
         self.owner.setMinimumWidth(200)
         self.due = DateField(decision.due_on if decision else None)
@@ -263,7 +266,9 @@ class LiveMeetingWindow(QWidget):
     closed = Signal()
     item_changed = Signal(int)
 
-    def __init__(self, services: Services, meeting_id: int, *, pseudonymise: bool = False, parent=None) -> None:
+    def __init__(
+        self, services: Services, meeting_id: int, *, pseudonymise: bool = False, parent=None
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.services = services
         self.meeting_id = meeting_id
@@ -374,9 +379,13 @@ class LiveMeetingWindow(QWidget):
         self.listed.setTextFormat(Qt.TextFormat.PlainText)
         self.listed.setWordWrap(True)
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText(self.tr("Notes de discussion — enregistrées au fil de la frappe."))
+        self.notes.setPlaceholderText(
+            self.tr("Notes de discussion — enregistrées au fil de la frappe.")
+        )
         self.proposal = QPlainTextEdit()
-        self.proposal.setPlaceholderText(self.tr("Proposition de la RCP (ce qui est proposé pour le patient)."))
+        self.proposal.setPlaceholderText(
+            self.tr("Proposition de la RCP (ce qui est proposé pour le patient).")
+        )
         self.proposal.setMaximumHeight(110)
         self.next_review = DateField()
         self.next_review.setFixedWidth(140)
@@ -461,14 +470,18 @@ class LiveMeetingWindow(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
 
-        self.notes_saver = Autosaver(lambda text: self._save_text("discussion_notes", text), parent=self)
+        self.notes_saver = Autosaver(
+            lambda text: self._save_text("discussion_notes", text), parent=self
+        )
         self.proposal_saver = Autosaver(lambda text: self._save_text("proposal", text), parent=self)
         self.review_saver = Autosaver(self._save_review, parent=self)
         for saver in (self.notes_saver, self.proposal_saver, self.review_saver):
             saver.saved.connect(lambda _v: self.mark_saved())
             saver.failed.connect(self._save_failed)
         self.notes.textChanged.connect(lambda: self._text_changed(self.notes_saver, self.notes))
-        self.proposal.textChanged.connect(lambda: self._text_changed(self.proposal_saver, self.proposal))
+        self.proposal.textChanged.connect(
+            lambda: self._text_changed(self.proposal_saver, self.proposal)
+        )
         self.next_review.textChanged.connect(self._review_changed)
 
     @staticmethod
@@ -568,8 +581,14 @@ class LiveMeetingWindow(QWidget):
             self._rebuild_decisions()
             self._render()
             self._prior_seconds = 0
-            if self.item.started_at and self.item.ended_at and self.item.ended_at > self.item.started_at:
-                self._prior_seconds = int((self.item.ended_at - self.item.started_at).total_seconds())
+            if (
+                self.item.started_at
+                and self.item.ended_at
+                and self.item.ended_at > self.item.started_at
+            ):
+                self._prior_seconds = int(
+                    (self.item.ended_at - self.item.started_at).total_seconds()
+                )
             self._elapsed.restart()
             self._update_timer()
             self._set_editable(self.meeting.status is not MeetingStatus.VALIDATED)
@@ -581,8 +600,10 @@ class LiveMeetingWindow(QWidget):
         item, context = self.item, self.context
         self.agenda_list.clear()
         for i, it in enumerate(self.items):
-            who = case_pseudonym(it.case.number) if self.pseudonymise else (
-                f"{it.case.patient.display_name} ({it.case.number})"
+            who = (
+                case_pseudonym(it.case.number)
+                if self.pseudonymise
+                else (f"{it.case.patient.display_name} ({it.case.number})")
             )
             extra = []
             if it.triage is Triage.LISTED:
@@ -614,13 +635,23 @@ class LiveMeetingWindow(QWidget):
         if item.presenter:
             meta.append(self.tr("présenté par {name}").format(name=item.presenter.display_name))
         if context.previous_presentations:
-            meta.append(self.tr("{n} présentation(s) antérieure(s)").format(n=context.previous_presentations))
+            meta.append(
+                self.tr("{n} présentation(s) antérieure(s)").format(
+                    n=context.previous_presentations
+                )
+            )
         self.case_meta.setText(" · ".join(meta))
-        self.quorum_flag.setVisible(item.quorum_met is False and item.triage is Triage.FULL_DISCUSSION)
-        self.question.setText(self.tr("Question : {q}").format(q=item.question or item.case.question))
+        self.quorum_flag.setVisible(
+            item.quorum_met is False and item.triage is Triage.FULL_DISCUSSION
+        )
+        self.question.setText(
+            self.tr("Question : {q}").format(q=item.question or item.case.question)
+        )
         if item.triage is Triage.LISTED:
             self.listed.setText(
-                self.tr("Listé, non discuté — réponse standard : {answer}").format(answer=item.standard_answer or "")
+                self.tr("Listé, non discuté — réponse standard : {answer}").format(
+                    answer=item.standard_answer or ""
+                )
             )
             self.listed.show()
         else:
@@ -637,7 +668,10 @@ class LiveMeetingWindow(QWidget):
             owner = d.owner.display_name if d.owner else self.tr("sans responsable")
             lines.append(
                 self.tr("• {what} — {owner} — échéance {due}{late} (séance du {date})").format(
-                    what=d.description, owner=owner, due=due, late=late,
+                    what=d.description,
+                    owner=owner,
+                    due=due,
+                    late=late,
                     date=d.item.meeting.held_on.strftime("%d/%m/%Y"),
                 )
             )
@@ -648,7 +682,9 @@ class LiveMeetingWindow(QWidget):
         if plan is None:
             return self.tr("Pas de plan de crise pour ce dossier.")
         lines = [
-            self.tr("Version {n} du {date}").format(n=plan.version, date=plan.drawn_up_on.strftime("%d/%m/%Y"))
+            self.tr("Version {n} du {date}").format(
+                n=plan.version, date=plan.drawn_up_on.strftime("%d/%m/%Y")
+            )
         ]
         for title, value in (
             (self.tr("Signes d'alerte"), plan.early_warning_signs),
@@ -664,9 +700,15 @@ class LiveMeetingWindow(QWidget):
             if contact.kind is CrisisContactKind.TRUSTED_PERSON:
                 who = contact.role or self.tr("personne de confiance")
                 if not self.pseudonymise:
-                    who = f"{contact.name or ''} ({who})" + (f" — {contact.phone}" if contact.phone else "")
+                    who = f"{contact.name or ''} ({who})" + (
+                        f" — {contact.phone}" if contact.phone else ""
+                    )
             else:
-                who = contact.professional.display_name if contact.professional else (contact.name or "")
+                who = (
+                    contact.professional.display_name
+                    if contact.professional
+                    else (contact.name or "")
+                )
                 if contact.role:
                     who += f" ({contact.role})"
             when = f" — {contact.when_to_call}" if contact.when_to_call else ""
@@ -675,7 +717,9 @@ class LiveMeetingWindow(QWidget):
 
     def set_pseudonymise(self, on: bool) -> None:
         self.pseudonymise = on
-        self.pseudo_button.setText(self.tr("Afficher les identités") if on else self.tr("Masquer les identités"))
+        self.pseudo_button.setText(
+            self.tr("Afficher les identités") if on else self.tr("Masquer les identités")
+        )
         self._render()
 
     def _set_editable(self, on: bool) -> None:
@@ -778,7 +822,9 @@ class LiveMeetingWindow(QWidget):
             return
         self.save_status.setStyleSheet("")
         self.save_status.setText(
-            self.tr("Tout est enregistré ({time})").format(time=dt.datetime.now().strftime("%H:%M:%S"))
+            self.tr("Tout est enregistré ({time})").format(
+                time=dt.datetime.now().strftime("%H:%M:%S")
+            )
         )
 
     def mark_problem(self) -> None:
@@ -792,7 +838,9 @@ class LiveMeetingWindow(QWidget):
     # --- timer, quorum, attendance ----------------------------------------------------------
 
     def elapsed_seconds(self) -> int:
-        return self._prior_seconds + (self._elapsed.elapsed() // 1000 if self._elapsed.isValid() else 0)
+        return self._prior_seconds + (
+            self._elapsed.elapsed() // 1000 if self._elapsed.isValid() else 0
+        )
 
     def _update_timer(self) -> None:
         if self.item is None:
@@ -834,7 +882,7 @@ class LiveMeetingWindow(QWidget):
 
     # --- closing ------------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
         if self.item is not None:
             try:
@@ -846,4 +894,4 @@ class LiveMeetingWindow(QWidget):
         self.closed.emit()
 
 
-__all__ = ["AUTOSAVE_DELAY_MS", "LiveMeetingWindow", "SHORTCUTS"]
+__all__ = ["AUTOSAVE_DELAY_MS", "SHORTCUTS", "LiveMeetingWindow"]

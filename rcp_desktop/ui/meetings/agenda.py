@@ -94,7 +94,11 @@ class AgendaModel(QAbstractTableModel):
         if column == 1:
             return item.case.number
         if column == 2:
-            return case_pseudonym(item.case.number) if self.pseudonymise else item.case.patient.display_name
+            return (
+                case_pseudonym(item.case.number)
+                if self.pseudonymise
+                else item.case.patient.display_name
+            )
         if column == 3:
             return item.kind
         if column == 4:
@@ -113,10 +117,10 @@ class AgendaModel(QAbstractTableModel):
 
     # --- Qt API -------------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -138,10 +142,12 @@ class AgendaModel(QAbstractTableModel):
             if item.quorum_met is False:
                 return self.tr("Ce dossier a été discuté alors que le quorum n'était pas atteint.")
             if item.triage is Triage.LISTED:
-                return self.tr("Listé, non discuté : {answer}").format(answer=item.standard_answer or "")
+                return self.tr("Listé, non discuté : {answer}").format(
+                    answer=item.standard_answer or ""
+                )
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -154,16 +160,16 @@ class AgendaModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base | Qt.ItemFlag.ItemIsDropEnabled
 
-    def supportedDropActions(self):  # noqa: N802
+    def supportedDropActions(self):
         return Qt.DropAction.MoveAction
 
     def supportedDragActions(self):  # noqa: N802
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]
 
-    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         data = QMimeData()
         data.setData(MIME_TYPE, QByteArray(",".join(str(self._items[r].id) for r in rows).encode()))
@@ -172,7 +178,7 @@ class AgendaModel(QAbstractTableModel):
     def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
         return self.editable and data.hasFormat(MIME_TYPE) and action == Qt.DropAction.MoveAction
 
-    def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
         """Move the dragged items before *row* (or before the row dropped on). Returns False
         on purpose: the move is done here, the view must not remove the source rows."""
         if not self.canDropMimeData(data, action, row, column, parent):
@@ -269,7 +275,9 @@ class AgendaItemDialog(FormDialog):
         self.meeting = meeting
         self.item = item
         self.result_item: AgendaItem | None = None
-        self.setWindowTitle(self.tr("Modifier le passage du dossier") if item else self.tr("Ajouter un dossier"))
+        self.setWindowTitle(
+            self.tr("Modifier le passage du dossier") if item else self.tr("Ajouter un dossier")
+        )
         self.setMinimumWidth(600)
         form = QFormLayout()
         self.case = QComboBox()
@@ -287,14 +295,17 @@ class AgendaItemDialog(FormDialog):
             for case in sorted(cases, key=lambda c: c.number):
                 if case.id not in on_agenda:
                     self.case.addItem(
-                        f"{case.number} — {case.patient.display_name} ({label(case.pathway)})", case.id
+                        f"{case.number} — {case.patient.display_name} ({label(case.pathway)})",
+                        case.id,
                     )
             form.addRow(self.tr("Dossier :"), self.field("case", self.case))
         else:
             title = QLabel(f"{item.case.number} — {item.case.patient.display_name}")
             title.setTextFormat(Qt.TextFormat.PlainText)
             form.addRow(self.tr("Dossier :"), title)
-        self.kind = EnumCombo(ItemKind, empty=self.tr("— selon l'historique —") if item is None else None)
+        self.kind = EnumCombo(
+            ItemKind, empty=self.tr("— selon l'historique —") if item is None else None
+        )
         self.presenter = ProfessionalPicker(
             lambda: services.directory.list(active_only=True), empty=self.tr("— à désigner —")
         )
@@ -315,9 +326,13 @@ class AgendaItemDialog(FormDialog):
         form.addRow(self.tr("Durée prévue :"), self.field("planned_minutes", self.minutes))
         form.addRow(self.tr("Question posée :"), self.field("question", self.question))
         form.addRow(self.tr("Triage :"), self.field("triage", self.triage))
-        form.addRow(self.tr("Réponse standard :"), self.field("standard_answer", self.standard_answer))
+        form.addRow(
+            self.tr("Réponse standard :"), self.field("standard_answer", self.standard_answer)
+        )
         if item is not None:
-            form.addRow(self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review))
+            form.addRow(
+                self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review)
+            )
         self.triage.currentIndexChanged.connect(self._triage_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -351,7 +366,9 @@ class AgendaItemDialog(FormDialog):
             planned_minutes=self.minutes.value(),
             question=self.question.toPlainText() or None,
             triage=self.triage.value(),
-            standard_answer=self.standard_answer.toPlainText() if self.triage.value() is Triage.LISTED else None,
+            standard_answer=self.standard_answer.toPlainText()
+            if self.triage.value() is Triage.LISTED
+            else None,
         )
 
     def save(self) -> None:
@@ -360,9 +377,13 @@ class AgendaItemDialog(FormDialog):
             index = self.case.findText(self.case.currentText())
             case_id = self.case.itemData(index) if index >= 0 else None
             if case_id is None:
-                self.errors.show(ValidationError([FieldError("case", self.tr("Choisissez un dossier."))]))
+                self.errors.show(
+                    ValidationError([FieldError("case", self.tr("Choisissez un dossier."))])
+                )
                 return
-            result = self.attempt(lambda: self.services.agenda.add_case(self.meeting.id, case_id, draft))
+            result = self.attempt(
+                lambda: self.services.agenda.add_case(self.meeting.id, case_id, draft)
+            )
         else:
             if self.bad_dates({"next_review_on": self.next_review}):
                 return
@@ -404,7 +425,13 @@ class ProposalsDialog(FormDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self.proposals), 5)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Dossier"), self.tr("Patient"), self.tr("Parcours"), self.tr("Type"), self.tr("Pourquoi")]
+            [
+                self.tr("Dossier"),
+                self.tr("Patient"),
+                self.tr("Parcours"),
+                self.tr("Type"),
+                self.tr("Pourquoi"),
+            ]
         )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -444,7 +471,9 @@ class ProposalsDialog(FormDialog):
         self.total.setTextFormat(Qt.TextFormat.PlainText)
         self.table.itemChanged.connect(lambda _i: self._update_total())
         self._update_total()
-        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Inscrire les dossiers cochés"))
+        self.buttons.button(self.buttons.StandardButton.Save).setText(
+            self.tr("Inscrire les dossiers cochés")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
@@ -462,9 +491,9 @@ class ProposalsDialog(FormDialog):
         ).format(n=n, each=DEFAULT_MINUTES, planned=planned, session=timing.session_minutes)
         over = planned > timing.session_minutes
         if over:
-            text += " " + self.tr("Dépassement de {n} min : décochez ou triez (listé, non discuté).").format(
-                n=planned - timing.session_minutes
-            )
+            text += " " + self.tr(
+                "Dépassement de {n} min : décochez ou triez (listé, non discuté)."
+            ).format(n=planned - timing.session_minutes)
         self.total.setText(text)
         self.total.setStyleSheet("QLabel { color: #c64600; font-weight: bold; }" if over else "")
 
@@ -478,7 +507,9 @@ class ProposalsDialog(FormDialog):
     def set_checked(self, case_id: int, on: bool) -> None:
         for row, p in enumerate(self.proposals):
             if p.case_id == case_id:
-                self.table.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                self.table.item(row, 0).setCheckState(
+                    Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+                )
 
     def save(self) -> None:
         ids = self.checked_case_ids()

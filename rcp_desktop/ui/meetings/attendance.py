@@ -43,11 +43,13 @@ PRESENCE_COLORS = {
 def quorum_text(status: QuorumStatus) -> str:
     if status.met:
         return QCoreApplication.translate(
-            "common", "Quorum atteint : {n} professions différentes présentes ({needed} requises) — {list}"
+            "common",
+            "Quorum atteint : {n} professions différentes présentes ({needed} requises) — {list}",
         ).format(n=status.count, needed=status.needed, list=", ".join(status.profession_labels()))
     listed = ", ".join(status.profession_labels()) or QCoreApplication.translate("common", "aucune")
     return QCoreApplication.translate(
-        "common", "Quorum non atteint : {n} profession(s) sur {needed} requises — présentes : {list}"
+        "common",
+        "Quorum non atteint : {n} profession(s) sur {needed} requises — présentes : {list}",
     ).format(n=status.count, needed=status.needed, list=listed)
 
 
@@ -64,7 +66,9 @@ class QuorumLabel(QLabel):
         self.status = status
         self.setText(quorum_text(status))
         color = QUORUM_OK if status.met else QUORUM_MISSING
-        self.setStyleSheet(f"QLabel {{ color: white; background: {color}; padding: 6px; font-weight: bold; }}")
+        self.setStyleSheet(
+            f"QLabel {{ color: white; background: {color}; padding: 6px; font-weight: bold; }}"
+        )
 
 
 class AttendanceModel(QAbstractTableModel):
@@ -95,10 +99,10 @@ class AttendanceModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._rows)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -123,7 +127,7 @@ class AttendanceModel(QAbstractTableModel):
             return QBrush(color) if color else None
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -164,7 +168,9 @@ class AttendancePanel(QWidget):
         self.remove_button = QPushButton(self.tr("Retirer"))
         self.error = error_label()
         self.hint = QLabel(
-            self.tr("Clavier, dans la liste : P présent · E excusé · A absent · D sur place / à distance")
+            self.tr(
+                "Clavier, dans la liste : P présent · E excusé · A absent · D sur place / à distance"
+            )
         )
         self.hint.setObjectName("hint")
         self.present_button.clicked.connect(lambda: self.set_presence(Presence.PRESENT))
@@ -188,8 +194,15 @@ class AttendancePanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._sync_arrival())
 
         checkin = QHBoxLayout()
-        for w in (self.present_button, self.excused_button, self.absent_button, self.mode_button,
-                  self.signed_button, self.arrival, self.arrival_button):
+        for w in (
+            self.present_button,
+            self.excused_button,
+            self.absent_button,
+            self.mode_button,
+            self.signed_button,
+            self.arrival,
+            self.arrival_button,
+        ):
             checkin.addWidget(w)
         checkin.addStretch(1)
         manage = QHBoxLayout()
@@ -210,9 +223,17 @@ class AttendancePanel(QWidget):
     def load(self, meeting_id: int | None, *, locked: bool = False) -> None:
         self.meeting_id = meeting_id
         self.locked = locked
-        for w in (self.present_button, self.excused_button, self.absent_button, self.mode_button,
-                  self.signed_button, self.arrival_button, self.invite_button, self.walk_in_button,
-                  self.remove_button):
+        for w in (
+            self.present_button,
+            self.excused_button,
+            self.absent_button,
+            self.mode_button,
+            self.signed_button,
+            self.arrival_button,
+            self.invite_button,
+            self.walk_in_button,
+            self.remove_button,
+        ):
             w.setEnabled(meeting_id is not None and not locked)
         self.error.clear()
         self.reload()
@@ -301,7 +322,9 @@ class AttendancePanel(QWidget):
     def invite(self) -> None:
         if self.meeting_id is None:
             return
-        dialog = InviteDialog(self.services, self.meeting_id, {a.professional_id for a in self.source.rows()}, self)
+        dialog = InviteDialog(
+            self.services, self.meeting_id, {a.professional_id for a in self.source.rows()}, self
+        )
         dialog.accepted.connect(lambda: (self.reload(), self.changed.emit()))
         dialog.open()
 
@@ -357,7 +380,10 @@ class WalkInDialog(FormDialog):
         if pro_id is None:
             self.summary.setText(self.tr("Choisissez un professionnel."))
             return
-        if self.attempt(lambda: self.services.attendance.walk_in(self.meeting_id, pro_id)) is not None:
+        if (
+            self.attempt(lambda: self.services.attendance.walk_in(self.meeting_id, pro_id))
+            is not None
+        ):
             self.accept()
 
 

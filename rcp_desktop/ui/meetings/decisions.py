@@ -39,7 +39,9 @@ class DecisionDialog(FormDialog):
         self.item = item
         self.decision = decision
         self.result_decision: Decision | None = None
-        self.setWindowTitle(self.tr("Modifier la décision") if decision else self.tr("Nouvelle décision"))
+        self.setWindowTitle(
+            self.tr("Modifier la décision") if decision else self.tr("Nouvelle décision")
+        )
         self.setMinimumWidth(560)
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(70)
@@ -61,9 +63,13 @@ class DecisionDialog(FormDialog):
         form.addRow(self.tr("Échéance :"), self.field("due_on", self.due_on))
         form.addRow(self.tr("Statut :"), self.field("status", self.status))
         form.addRow(self.tr("Réalisée le :"), self.field("completed_on", self.completed_on))
-        form.addRow(self.tr("Note de réalisation :"), self.field("completion_note", self.completion_note))
+        form.addRow(
+            self.tr("Note de réalisation :"), self.field("completion_note", self.completion_note)
+        )
         form.addRow("", self.differs)
-        form.addRow(self.tr("Écart et raison :"), self.field("difference_reason", self.difference_reason))
+        form.addRow(
+            self.tr("Écart et raison :"), self.field("difference_reason", self.difference_reason)
+        )
         layout = QVBoxLayout(self)
         self.lock_note = QLabel(
             self.tr(
@@ -187,5 +193,7 @@ class AddendumDialog(FormDialog):
         self.finish_layout(layout)
 
     def save(self) -> None:
-        if self.attempt(lambda: self.services.meetings.add_addendum(self.meeting_id, self.text.toPlainText())):
+        if self.attempt(
+            lambda: self.services.meetings.add_addendum(self.meeting_id, self.text.toPlainText())
+        ):
             self.accept()

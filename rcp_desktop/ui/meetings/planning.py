@@ -73,7 +73,9 @@ class ParticipantsSelector(QWidget):
             item.setHidden(not all(w in item.text().casefold() for w in words))
 
     def _count(self) -> None:
-        self.count.setText(self.tr("{n} participant(s) attendu(s)").format(n=len(self.selected_ids())))
+        self.count.setText(
+            self.tr("{n} participant(s) attendu(s)").format(n=len(self.selected_ids()))
+        )
 
     def selected_ids(self) -> list[int]:
         return [
@@ -149,7 +151,9 @@ class MeetingDialog(_MeetingFields, FormDialog):
         self.services = services
         self.meeting = meeting
         self.result_meeting: Meeting | None = None
-        self.setWindowTitle(self.tr("Modifier la séance") if meeting else self.tr("Planifier une séance"))
+        self.setWindowTitle(
+            self.tr("Modifier la séance") if meeting else self.tr("Planifier une séance")
+        )
         self.setMinimumWidth(560)
         self.held_on = DateField()
         self.build_fields(services)
@@ -273,11 +277,13 @@ class SeriesDialog(_MeetingFields, FormDialog):
     def rule(self) -> Recurrence:
         if self.monthly.isChecked():
             return Recurrence(
-                RecurrenceKind.MONTHLY, weekday=self.weekday.currentData(),
+                RecurrenceKind.MONTHLY,
+                weekday=self.weekday.currentData(),
                 week_of_month=self.ordinal.currentData(),
             )
         return Recurrence(
-            RecurrenceKind.WEEKLY, weekday=self.weekday.currentData(),
+            RecurrenceKind.WEEKLY,
+            weekday=self.weekday.currentData(),
             interval_weeks=self.interval.value(),
         )
 
@@ -308,7 +314,9 @@ class SeriesDialog(_MeetingFields, FormDialog):
         dates = self._dates()
         if dates is None:
             self.errors.show(
-                ValidationError([FieldError("series_start", self.tr("Dates invalides : jj/mm/aaaa."))])
+                ValidationError(
+                    [FieldError("series_start", self.tr("Dates invalides : jj/mm/aaaa."))]
+                )
             )
             return
         draft = self.draft(None)

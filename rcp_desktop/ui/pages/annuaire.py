@@ -50,8 +50,9 @@ class AnnuairePage(Page):
         self.edit_button = QPushButton(self.tr("Modifier…"))
         self.toggle_button = QPushButton(self.tr("Désactiver"))
         self.import_button = QPushButton(self.tr("Importer…"))
-        self.import_button.setToolTip(self.tr(
-            "Importer la liste CSV de la CPTS ou l'extraction de l'Annuaire Santé"))
+        self.import_button.setToolTip(
+            self.tr("Importer la liste CSV de la CPTS ou l'extraction de l'Annuaire Santé")
+        )
         self.new_button.clicked.connect(self.new_professional)
         self.edit_button.clicked.connect(self.edit_professional)
         self.toggle_button.clicked.connect(self.toggle_active)
@@ -66,12 +67,22 @@ class AnnuairePage(Page):
             [
                 Column(self.tr("Nom"), lambda p: p.last_name),
                 Column(self.tr("Prénom"), lambda p: p.first_name),
-                Column(self.tr("Profession"), lambda p: p.profession,
-                       tooltip=lambda p: p.profession_detail or None),
-                Column(self.tr("Spécialité / précision"), lambda p: p.profession_detail,
-                       tooltip=lambda p: p.profession_detail or None),
+                Column(
+                    self.tr("Profession"),
+                    lambda p: p.profession,
+                    tooltip=lambda p: p.profession_detail or None,
+                ),
+                Column(
+                    self.tr("Spécialité / précision"),
+                    lambda p: p.profession_detail,
+                    tooltip=lambda p: p.profession_detail or None,
+                ),
                 Column(self.tr("Commune"), lambda p: p.commune),
-                Column(self.tr("Structure"), lambda p: p.structure, tooltip=lambda p: p.structure or None),
+                Column(
+                    self.tr("Structure"),
+                    lambda p: p.structure,
+                    tooltip=lambda p: p.structure or None,
+                ),
                 Column(self.tr("Téléphone"), lambda p: p.phone),
                 Column(self.tr("RPPS / ADELI"), lambda p: p.rpps or p.adeli),
                 Column(self.tr("Membre CPTS"), lambda p: p.cpts_member),
@@ -83,10 +94,12 @@ class AnnuairePage(Page):
         self.table.source.highlight = lambda p: None if p.active else INACTIVE_COLOR
         self.table.doubleClicked.connect(lambda _index: self.edit_professional())
         self.table.current_record_changed.connect(lambda _p: self._update_buttons())
-        self.empty = QLabel(self.tr(
-            "L'annuaire est vide : ajoutez un professionnel, ou importez la liste de la CPTS "
-            "(CSV) ou l'extraction de l'Annuaire Santé."
-        ))
+        self.empty = QLabel(
+            self.tr(
+                "L'annuaire est vide : ajoutez un professionnel, ou importez la liste de la CPTS "
+                "(CSV) ou l'extraction de l'Annuaire Santé."
+            )
+        )
         self.empty.setWordWrap(True)
         self.empty.hide()
         self.message = error_label()
@@ -124,14 +137,22 @@ class AnnuairePage(Page):
         for column in range(self.table.source.columnCount()):
             if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
                 self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
-        if select_id is not None and not self.table.select_id(select_id) and self.active_only.isChecked():
+        if (
+            select_id is not None
+            and not self.table.select_id(select_id)
+            and self.active_only.isChecked()
+        ):
             self.active_only.setChecked(False)  # refreshes again
             self.table.select_id(select_id)
         if truncated:
-            self.count.setText(self.tr("{n} premiers affichés : affinez le filtre").format(n=MAX_ROWS))
+            self.count.setText(
+                self.tr("{n} premiers affichés : affinez le filtre").format(n=MAX_ROWS)
+            )
         else:
             self.count.setText(self.tr("{n} professionnel(s)").format(n=len(pros)))
-        self.empty.setVisible(not pros and not self.filter.text() and self.services.directory.count() == 0)
+        self.empty.setVisible(
+            not pros and not self.filter.text() and self.services.directory.count() == 0
+        )
         self._update_buttons()
 
     def current(self) -> Professional | None:
@@ -144,8 +165,9 @@ class AnnuairePage(Page):
         pro = self.current()
         self.edit_button.setEnabled(pro is not None)
         self.toggle_button.setEnabled(pro is not None)
-        self.toggle_button.setText(self.tr("Réactiver") if pro is not None and not pro.active
-                                   else self.tr("Désactiver"))
+        self.toggle_button.setText(
+            self.tr("Réactiver") if pro is not None and not pro.active else self.tr("Désactiver")
+        )
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -179,7 +201,9 @@ class AnnuairePage(Page):
         if pro.active and not confirm_deactivation(self, self.services, pro):
             return
         try:
-            self.services.directory.set_active(pro.id, not pro.active, expected_updated_at=pro.updated_at)
+            self.services.directory.set_active(
+                pro.id, not pro.active, expected_updated_at=pro.updated_at
+            )
         except ServiceError as exc:
             self.message.setText(exc.message)
         self.refresh(pro.id)

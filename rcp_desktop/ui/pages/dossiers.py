@@ -47,7 +47,9 @@ class DossiersPage(Page):
         # --- search and list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            self.tr("Rechercher un patient ou un dossier : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…")
+            self.tr(
+                "Rechercher un patient ou un dossier : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…"
+            )
         )
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
@@ -62,19 +64,28 @@ class DossiersPage(Page):
             [
                 Column(
                     self.tr("Nom"),
-                    lambda p: p.used_name.upper() + self.tr(" (né(e) {name})").format(name=p.birth_name.upper())
-                    if p.used_name
-                    else p.birth_name.upper(),
+                    lambda p: (
+                        p.used_name.upper()
+                        + self.tr(" (né(e) {name})").format(name=p.birth_name.upper())
+                        if p.used_name
+                        else p.birth_name.upper()
+                    ),
                     sort_key=lambda p: (p.used_name or p.birth_name).casefold(),
                 ),
                 Column(self.tr("Prénom(s)"), lambda p: p.first_names),
                 Column(self.tr("Né(e) le"), lambda p: p.birth_date),
                 Column(
                     self.tr("Consentement"),
-                    lambda p: self.tr("en cours") if self._info(p).consent_ok else self.tr("manquant"),
-                    tooltip=lambda p: None if self._info(p).consent_ok else self.tr(
-                        "Sans consentement en cours (ni exception motivée), les dossiers ne peuvent "
-                        "pas être inscrits à l'ordre du jour."
+                    lambda p: (
+                        self.tr("en cours") if self._info(p).consent_ok else self.tr("manquant")
+                    ),
+                    tooltip=lambda p: (
+                        None
+                        if self._info(p).consent_ok
+                        else self.tr(
+                            "Sans consentement en cours (ni exception motivée), les dossiers ne peuvent "
+                            "pas être inscrits à l'ordre du jour."
+                        )
                     ),
                 ),
                 Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers),
@@ -83,7 +94,9 @@ class DossiersPage(Page):
                 Column(self.tr("Identité"), lambda p: p.identity_status),
             ]
         )
-        self.patients.source.highlight = lambda p: None if self._info(p).consent_ok else MISSING_COLOR
+        self.patients.source.highlight = lambda p: (
+            None if self._info(p).consent_ok else MISSING_COLOR
+        )
         self.patients.current_record_changed.connect(self._show_patient)
         self.patients.doubleClicked.connect(lambda _i: self.edit_patient())
 
@@ -103,14 +116,20 @@ class DossiersPage(Page):
                     lambda c: c.reason or c.scope,
                     tooltip=lambda c: c.reason or c.scope,
                 ),
-                Column(self.tr("Note de retrait"), lambda c: c.withdrawal_note, tooltip=lambda c: c.withdrawal_note),
+                Column(
+                    self.tr("Note de retrait"),
+                    lambda c: c.withdrawal_note,
+                    tooltip=lambda c: c.withdrawal_note,
+                ),
                 Column(self.tr("Enregistré par"), lambda c: c.recorded_by),
             ]
         )
         self.consents.setMaximumHeight(120)
         self.consents.current_record_changed.connect(lambda _c: self._update_buttons())
         self.consent_button = QPushButton(self.tr("Consentement…"))
-        self.consent_button.setToolTip(self.tr("Enregistrer un consentement ou une exception motivée"))
+        self.consent_button.setToolTip(
+            self.tr("Enregistrer un consentement ou une exception motivée")
+        )
         self.consent_button.clicked.connect(self.record_consent)
         self.withdraw_button = QPushButton(self.tr("Retirer…"))
         self.withdraw_button.setToolTip(self.tr("Retirer le consentement sélectionné"))
@@ -211,18 +230,26 @@ class DossiersPage(Page):
         self.patients.blockSignals(True)
         try:
             self.patients.set_records(results)
-            found = self.patients.select_id(select_id if select_id is not None else getattr(keep, "id", None))
+            found = self.patients.select_id(
+                select_id if select_id is not None else getattr(keep, "id", None)
+            )
             if not found and len(results) == 1:
                 self.patients.selectRow(0)
         finally:
             self.patients.blockSignals(False)
-        more = self.tr(" (les {n} premiers)").format(n=SEARCH_LIMIT) if len(results) >= SEARCH_LIMIT else ""
+        more = (
+            self.tr(" (les {n} premiers)").format(n=SEARCH_LIMIT)
+            if len(results) >= SEARCH_LIMIT
+            else ""
+        )
         self.count.setText(self.tr("{n} patient(s)").format(n=len(results)) + more)
         current = self.patients.current_record()
         self._show_patient(current)
         number = text.strip()
         if current is not None and CASE_NUMBER.match(number):
-            self.cases.select_id(next((c.id for c in self.cases.source.records() if c.number == number), None))
+            self.cases.select_id(
+                next((c.id for c in self.cases.source.records() if c.number == number), None)
+            )
 
     def _search_entered(self) -> None:
         """Enter on a case number opens the case."""
@@ -245,7 +272,11 @@ class DossiersPage(Page):
         self.message.clear()
         if patient is None:
             self.patient = None
-            self.identity.setText(self.tr("Sélectionnez un patient dans la liste, ou créez-le (« Nouveau patient… »)."))
+            self.identity.setText(
+                self.tr(
+                    "Sélectionnez un patient dans la liste, ou créez-le (« Nouveau patient… »)."
+                )
+            )
             self.eligibility.show_eligibility(None)
             self.consents.set_records([])
             self.cases.set_records([])
@@ -262,10 +293,17 @@ class DossiersPage(Page):
         age = patient.age_on(today)
         lines = [
             f"{patient.birth_name.upper()} {patient.first_names}",
-            self.tr("Nom d'usage : {name}").format(name=patient.used_name) if patient.used_name else "",
-            self.tr("Prénom utilisé : {name}").format(name=patient.used_first_name) if patient.used_first_name else "",
+            self.tr("Nom d'usage : {name}").format(name=patient.used_name)
+            if patient.used_name
+            else "",
+            self.tr("Prénom utilisé : {name}").format(name=patient.used_first_name)
+            if patient.used_first_name
+            else "",
             self.tr("Né(e) le {date} ({age} ans) — {sex} — lieu de naissance : {place}").format(
-                date=display(patient.birth_date), age=age, sex=label(patient.sex), place=patient.birth_place_code or "—"
+                date=display(patient.birth_date),
+                age=age,
+                sex=label(patient.sex),
+                place=patient.birth_place_code or "—",
             ),
             self.tr("Identité : {status} — NIR : {nir}").format(
                 status=label(patient.identity_status), nir=patient.nir or "—"
@@ -286,7 +324,11 @@ class DossiersPage(Page):
             )
             if on
         ]
-        lines.append(self.tr("Fragilité : {flags}").format(flags=", ".join(flags) if flags else self.tr("aucune")))
+        lines.append(
+            self.tr("Fragilité : {flags}").format(
+                flags=", ".join(flags) if flags else self.tr("aucune")
+            )
+        )
         self.identity.setText("\n".join(line for line in lines if line))
         self.eligibility.show_eligibility(self.services.patients.agenda_eligibility(patient.id))
         self.consents.set_records(self.services.patients.consents(patient.id))

@@ -22,7 +22,12 @@ from rcp_desktop.models import Meeting, MeetingStatus, label
 from rcp_desktop.services.agenda import timing_of
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.live.window import LiveMeetingWindow
-from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, AgendaModel, AgendaView, ProposalsDialog
+from rcp_desktop.ui.meetings.agenda import (
+    AgendaItemDialog,
+    AgendaModel,
+    AgendaView,
+    ProposalsDialog,
+)
 from rcp_desktop.ui.meetings.attendance import AttendancePanel
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
@@ -37,8 +42,13 @@ WARNING_COLOR = "#c64600"
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    return ask(parent, title, text, QCoreApplication.translate("common", "Oui"),
-               QCoreApplication.translate("common", "Non"))
+    return ask(
+        parent,
+        title,
+        text,
+        QCoreApplication.translate("common", "Oui"),
+        QCoreApplication.translate("common", "Non"),
+    )
 
 
 class SeancesPage(Page):
@@ -58,13 +68,20 @@ class SeancesPage(Page):
                 Column(self.tr("Dossiers"), lambda m: m.cases, align_right=True),
                 Column(
                     self.tr("Temps prévu"),
-                    lambda m: self.tr("{planned} / {session} min").format(
-                        planned=m.planned_minutes, session=m.duration_minutes
-                    ) + (" ⚠" if m.overrun_minutes else ""),
+                    lambda m: (
+                        self.tr("{planned} / {session} min").format(
+                            planned=m.planned_minutes, session=m.duration_minutes
+                        )
+                        + (" ⚠" if m.overrun_minutes else "")
+                    ),
                     sort_key=lambda m: m.planned_minutes,
-                    tooltip=lambda m: self.tr("L'ordre du jour dépasse la séance de {n} min.").format(
-                        n=m.overrun_minutes
-                    ) if m.overrun_minutes else None,
+                    tooltip=lambda m: (
+                        self.tr("L'ordre du jour dépasse la séance de {n} min.").format(
+                            n=m.overrun_minutes
+                        )
+                        if m.overrun_minutes
+                        else None
+                    ),
                 ),
                 Column(self.tr("Présents"), lambda m: m.present, align_right=True),
                 Column(self.tr("Quorum"), lambda m: m.quorum_met),
@@ -89,7 +106,9 @@ class SeancesPage(Page):
         self.addAction(self.live_action)
         self.close_action = self._action(self.tr("Clôturer la séance"), self.close_meeting)
         self.reopen_action = self._action(self.tr("Rouvrir"), self.reopen_meeting)
-        self.validate_action = self._action(self.tr("Valider le compte rendu…"), self.validate_minutes)
+        self.validate_action = self._action(
+            self.tr("Valider le compte rendu…"), self.validate_minutes
+        )
         self.addendum_action = self._action(self.tr("Addendum…"), self.add_addendum)
         self.actions_bar.addSeparator()
 
@@ -99,7 +118,9 @@ class SeancesPage(Page):
         self.lock_banner = QLabel()
         self.lock_banner.setTextFormat(Qt.TextFormat.PlainText)
         self.lock_banner.setWordWrap(True)
-        self.lock_banner.setStyleSheet("QLabel { background: #f6f5f4; color: #3d3846; padding: 6px; }")
+        self.lock_banner.setStyleSheet(
+            "QLabel { background: #f6f5f4; color: #3d3846; padding: 6px; }"
+        )
         self.message = error_label()
 
         # Agenda tab
@@ -146,8 +167,14 @@ class SeancesPage(Page):
         self.edit_decision_button.clicked.connect(self.edit_decision)
 
         agenda_buttons = QHBoxLayout()
-        for b in (self.propose_button, self.add_item_button, self.edit_item_button, self.remove_item_button,
-                  self.up_button, self.down_button):
+        for b in (
+            self.propose_button,
+            self.add_item_button,
+            self.edit_item_button,
+            self.remove_item_button,
+            self.up_button,
+            self.down_button,
+        ):
             agenda_buttons.addWidget(b)
         agenda_buttons.addStretch(1)
         decision_buttons = QHBoxLayout()
@@ -250,7 +277,9 @@ class SeancesPage(Page):
         detail twice."""
         self.meetings.blockSignals(True)
         try:
-            self.meetings.set_records(self.services.meetings.summaries(), keep=self.meetings.current_record())
+            self.meetings.set_records(
+                self.services.meetings.summaries(), keep=self.meetings.current_record()
+            )
             if select_id is not None:
                 self.meetings.select_id(select_id)
         finally:
@@ -286,7 +315,9 @@ class SeancesPage(Page):
             meeting.quorum_met
         ]
         self.header.setText(
-            self.tr("{theme} — {date} à {time} ({duration} min) — {where} — animateur : {animator} — {status}{quorum}").format(
+            self.tr(
+                "{theme} — {date} à {time} ({duration} min) — {where} — animateur : {animator} — {status}{quorum}"
+            ).format(
                 theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
                 date=meeting.held_on.strftime("%d/%m/%Y"),
                 time=meeting.start_time.strftime("%H:%M"),
@@ -304,7 +335,9 @@ class SeancesPage(Page):
                     "Compte rendu validé le {date} par {who} : la séance est verrouillée. "
                     "Les corrections se font par addendum daté ; l'original reste lisible."
                 ).format(
-                    date=meeting.validated_at.strftime("%d/%m/%Y %H:%M") if meeting.validated_at else "",
+                    date=meeting.validated_at.strftime("%d/%m/%Y %H:%M")
+                    if meeting.validated_at
+                    else "",
                     who=meeting.validated_by or "",
                 )
             )
@@ -349,7 +382,9 @@ class SeancesPage(Page):
                 lines.append(self.tr("Réponse standard : {a}").format(a=item.standard_answer))
             if item.next_review_on:
                 lines.append(
-                    self.tr("Prochaine révision : {d}").format(d=item.next_review_on.strftime("%d/%m/%Y"))
+                    self.tr("Prochaine révision : {d}").format(
+                        d=item.next_review_on.strftime("%d/%m/%Y")
+                    )
                 )
             if item.quorum_met is False:
                 lines.append(self.tr("⚠ Ce dossier a été discuté sans quorum."))
@@ -377,7 +412,9 @@ class SeancesPage(Page):
         self.new_decision_button.setEnabled(
             has_item and status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
         )
-        self.edit_decision_button.setEnabled(self.decisions.current_record() is not None or has_item)
+        self.edit_decision_button.setEnabled(
+            self.decisions.current_record() is not None or has_item
+        )
 
     # --- dialogs ------------------------------------------------------------------------------
 
@@ -406,7 +443,9 @@ class SeancesPage(Page):
 
     def plan_series(self) -> None:
         dialog = SeriesDialog(self.services, parent=self)
-        self._open(dialog, lambda: self._after_change(dialog.created[0].id if dialog.created else None))
+        self._open(
+            dialog, lambda: self._after_change(dialog.created[0].id if dialog.created else None)
+        )
 
     def edit_meeting(self) -> None:
         if self.meeting is None:
@@ -417,7 +456,8 @@ class SeancesPage(Page):
     def delete_meeting(self) -> None:
         m = self.meeting
         if m is None or not confirm(
-            self, self.tr("Supprimer la séance"),
+            self,
+            self.tr("Supprimer la séance"),
             self.tr("Supprimer la séance du {date}, son ordre du jour et ses invitations ?").format(
                 date=m.held_on.strftime("%d/%m/%Y")
             ),
@@ -454,7 +494,9 @@ class SeancesPage(Page):
         item = self.items.current_item()
         if item is None:
             return
-        if self._run(lambda: self.services.agenda.remove_item(item.id, expected_version=item.version)):
+        if self._run(
+            lambda: self.services.agenda.remove_item(item.id, expected_version=item.version)
+        ):
             self._after_change(self.meeting.id)
 
     def _reorder(self, ids: list[int]) -> bool:
@@ -475,7 +517,9 @@ class SeancesPage(Page):
         item = self.items.current_item()
         if item is None or self.meeting is None:
             return
-        dialog = DecisionDialog(self.services, item, meeting_status=self.meeting.status, parent=self)
+        dialog = DecisionDialog(
+            self.services, item, meeting_status=self.meeting.status, parent=self
+        )
         self._open(dialog, lambda: self._item_saved(item))
 
     def edit_decision(self) -> None:
@@ -483,7 +527,9 @@ class SeancesPage(Page):
         decision = self.decisions.current_record()
         if item is None or decision is None or self.meeting is None:
             return
-        dialog = DecisionDialog(self.services, item, decision, meeting_status=self.meeting.status, parent=self)
+        dialog = DecisionDialog(
+            self.services, item, decision, meeting_status=self.meeting.status, parent=self
+        )
         self._open(dialog, lambda: self._item_saved(item))
 
     def add_addendum(self) -> None:
@@ -504,14 +550,19 @@ class SeancesPage(Page):
         m = self.meeting
         if m is None:
             return None
-        if self.live_window is not None and self.live_window.meeting_id == m.id and self.live_window.isVisible():
+        if (
+            self.live_window is not None
+            and self.live_window.meeting_id == m.id
+            and self.live_window.isVisible()
+        ):
             self.live_window.raise_()
             self.live_window.activateWindow()
             return self.live_window
         if m.status is MeetingStatus.PLANNED:
             today = self.services.ctx.today()
             if m.held_on != today and not confirm(
-                self, self.tr("Démarrer la séance"),
+                self,
+                self.tr("Démarrer la séance"),
                 self.tr("Cette séance est prévue le {date}. La démarrer maintenant ?").format(
                     date=m.held_on.strftime("%d/%m/%Y")
                 ),
@@ -521,7 +572,9 @@ class SeancesPage(Page):
                 return None
             self._after_change(m.id)
         elif m.status is not MeetingStatus.IN_PROGRESS:
-            self.message.setText(self.tr("Le mode séance s'ouvre sur une séance planifiée ou en cours."))
+            self.message.setText(
+                self.tr("Le mode séance s'ouvre sur une séance planifiée ou en cours.")
+            )
             return None
         window = LiveMeetingWindow(self.services, m.id)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -551,7 +604,8 @@ class SeancesPage(Page):
     def validate_minutes(self) -> None:
         m = self.meeting
         if m is None or not confirm(
-            self, self.tr("Valider le compte rendu"),
+            self,
+            self.tr("Valider le compte rendu"),
             self.tr(
                 "Une fois validé, le compte rendu est verrouillé : plus aucune modification de la "
                 "séance, de son ordre du jour, des présences ni des décisions prises. Les "

@@ -213,8 +213,12 @@ class StatistiquesPage(Page):
         pathway = self.current_pathway()
         self._render_figures(published, pathway)
         self.info.setText(
-            self.tr("Période {period} — seuil de secret statistique : {threshold}. {legend}").format(
-                period=published.period_label, threshold=published.threshold, legend=published.legend
+            self.tr(
+                "Période {period} — seuil de secret statistique : {threshold}. {legend}"
+            ).format(
+                period=published.period_label,
+                threshold=published.threshold,
+                legend=published.legend,
             )
         )
         self._render_charts(published, pathway)
@@ -253,7 +257,9 @@ class StatistiquesPage(Page):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         if spec.kind == "pie":
             series = QPieSeries()
-            for i, (category, value) in enumerate(zip(spec.categories, spec.series[0][1])):
+            for i, (category, value) in enumerate(
+                zip(spec.categories, spec.series[0][1], strict=True)
+            ):
                 if number(value):
                     piece = series.append(f"{category} : {_shown_text(value)}", number(value))
                     piece.setColor(QColor(PALETTE[i % len(PALETTE)]))
@@ -268,7 +274,7 @@ class StatistiquesPage(Page):
                 for value in values:
                     bar_set.append(number(value))
                 series.append(bar_set)
-            for values in zip(*(v for _n, v in spec.series)):
+            for values in zip(*(v for _n, v in spec.series), strict=True):
                 nums = [number(v) for v in values]
                 top = max(top, sum(nums) if spec.kind == "hbar" else max(nums))
             if spec.kind != "hbar":
@@ -296,11 +302,13 @@ class StatistiquesPage(Page):
         if not spec.drawable:
             note = self.tr("effectifs nuls ou masqués : rien à représenter")
         elif spec.masked:
-            note = self.tr("{n} valeur(s) masquée(s) (secret statistique), non représentée(s)").format(
-                n=spec.masked
-            )
+            note = self.tr(
+                "{n} valeur(s) masquée(s) (secret statistique), non représentée(s)"
+            ).format(n=spec.masked)
         if note:
-            chart.setTitle(f"{html.escape(spec.title)}<br><small><i>{html.escape(note)}</i></small>")
+            chart.setTitle(
+                f"{html.escape(spec.title)}<br><small><i>{html.escape(note)}</i></small>"
+            )
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setMinimumHeight(300 if spec.kind != "hbar" else 380)
@@ -391,7 +399,11 @@ class StatistiquesPage(Page):
         self._set_exports_enabled(False)
         try:
             self.published = run_with_progress(
-                self, self.tr("Export des statistiques…"), work, tasks=self.tasks, with_progress=True
+                self,
+                self.tr("Export des statistiques…"),
+                work,
+                tasks=self.tasks,
+                with_progress=True,
             )
         except ServiceError as exc:
             QMessageBox.warning(self, self.tr("Export impossible"), exc.message)
@@ -408,6 +420,7 @@ class StatistiquesPage(Page):
         finally:
             self._set_exports_enabled(True)
         self._render()
-        self.info.setText(self.tr("Fichier enregistré : {path}").format(path=str(path)) + "\n"
-                          + self.info.text())
+        self.info.setText(
+            self.tr("Fichier enregistré : {path}").format(path=str(path)) + "\n" + self.info.text()
+        )
         return path

@@ -75,7 +75,9 @@ class SuiviPage(Page):
             ]
         )
         self.by_owner.source.highlight = lambda g: OVERDUE_COLOR if g.overdue else None
-        self.by_owner.doubleClicked.connect(lambda _i: self._filter_owner(self.by_owner.current_record()))
+        self.by_owner.doubleClicked.connect(
+            lambda _i: self._filter_owner(self.by_owner.current_record())
+        )
         self.by_pathway = RecordTable(
             [
                 Column(self.tr("Parcours"), lambda g: g.label),
@@ -85,7 +87,9 @@ class SuiviPage(Page):
             ]
         )
         self.by_pathway.source.highlight = lambda g: OVERDUE_COLOR if g.overdue else None
-        self.by_pathway.doubleClicked.connect(lambda _i: self._filter_pathway(self.by_pathway.current_record()))
+        self.by_pathway.doubleClicked.connect(
+            lambda _i: self._filter_pathway(self.by_pathway.current_record())
+        )
         self.done_button = QPushButton(self.tr("Marquer comme fait…"))
         self.progress_button = QPushButton(self.tr("En cours"))
         self.edit_button = QPushButton(self.tr("Modifier…"))
@@ -172,7 +176,9 @@ class SuiviPage(Page):
         self.table.set_records(decisions, keep=self.table.current_record())
         self.count.setText(self.tr("{n} action(s)").format(n=len(decisions)))
         scope_only = self.scope.currentData()
-        self.by_owner.set_records(self.services.followup.by_owner(replace(scope_only, pathway=self.pathway.value())))
+        self.by_owner.set_records(
+            self.services.followup.by_owner(replace(scope_only, pathway=self.pathway.value()))
+        )
         self.by_pathway.set_records(self.services.followup.by_pathway(scope_only))
         self._update_buttons()
 
@@ -219,10 +225,10 @@ class SuiviPage(Page):
             return
         self.message.clear()
         try:
-            self.services.decisions.set_status(d.id, DecisionStatus.IN_PROGRESS, expected_version=d.version)
+            self.services.decisions.set_status(
+                d.id, DecisionStatus.IN_PROGRESS, expected_version=d.version
+            )
         except ServiceError as exc:
             self.message.setText(exc.message)
             return
         self.refresh()
-
-

@@ -36,28 +36,59 @@ class UsipaPage(Page):
         self.summary.setObjectName("sectionTitle")
         self.board = RecordTable(
             [
-                Column(self.tr("État"), self._state, sort_key=lambda r: (not r.behind, r.case_number)),
+                Column(
+                    self.tr("État"), self._state, sort_key=lambda r: (not r.behind, r.case_number)
+                ),
                 Column(self.tr("Dossier"), lambda r: r.case_number),
                 Column(self.tr("Patient"), lambda r: r.patient),
-                Column(self.tr("Contacts (7 j)"),
-                       lambda r: self.tr("{done} / {expected}").format(
-                           done=r.contacts_this_week, expected=r.expected_this_week),
-                       sort_key=lambda r: r.contacts_this_week - r.expected_this_week,
-                       tooltip=lambda r: self.tr("{done} contact(s) ces 7 derniers jours, {expected} attendu(s) "
-                                                 "({planned} prévus par semaine)").format(
-                           done=r.contacts_this_week, expected=r.expected_this_week, planned=r.planned_per_week)),
+                Column(
+                    self.tr("Contacts (7 j)"),
+                    lambda r: self.tr("{done} / {expected}").format(
+                        done=r.contacts_this_week, expected=r.expected_this_week
+                    ),
+                    sort_key=lambda r: r.contacts_this_week - r.expected_this_week,
+                    tooltip=lambda r: self.tr(
+                        "{done} contact(s) ces 7 derniers jours, {expected} attendu(s) "
+                        "({planned} prévus par semaine)"
+                    ).format(
+                        done=r.contacts_this_week,
+                        expected=r.expected_this_week,
+                        planned=r.planned_per_week,
+                    ),
+                ),
                 Column(self.tr("Prévus / sem."), lambda r: r.planned_per_week, align_right=True),
-                Column(self.tr("Dernier contact"), lambda r: r.last_contact_on or self.tr("aucun"),
-                       sort_key=lambda r: r.last_contact_on),
-                Column(self.tr("Jours sans contact"),
-                       lambda r: r.days_since_last_contact if r.days_since_last_contact is not None else "—",
-                       sort_key=lambda r: r.days_since_last_contact if r.days_since_last_contact is not None
-                       else r.days_since_inclusion + 1, align_right=True),
+                Column(
+                    self.tr("Dernier contact"),
+                    lambda r: r.last_contact_on or self.tr("aucun"),
+                    sort_key=lambda r: r.last_contact_on,
+                ),
+                Column(
+                    self.tr("Jours sans contact"),
+                    lambda r: (
+                        r.days_since_last_contact if r.days_since_last_contact is not None else "—"
+                    ),
+                    sort_key=lambda r: (
+                        r.days_since_last_contact
+                        if r.days_since_last_contact is not None
+                        else r.days_since_inclusion + 1
+                    ),
+                    align_right=True,
+                ),
                 Column(self.tr("Inclus le"), lambda r: r.inclusion_on),
-                Column(self.tr("Depuis"), lambda r: self.tr("J+{n}").format(n=r.days_since_inclusion),
-                       sort_key=lambda r: r.days_since_inclusion, align_right=True,
-                       tooltip=lambda r: self.tr("{n} jour(s) depuis l'inclusion").format(n=r.days_since_inclusion)),
-                Column(self.tr("Équipe"), lambda r: ", ".join(r.team), tooltip=lambda r: "\n".join(r.team)),
+                Column(
+                    self.tr("Depuis"),
+                    lambda r: self.tr("J+{n}").format(n=r.days_since_inclusion),
+                    sort_key=lambda r: r.days_since_inclusion,
+                    align_right=True,
+                    tooltip=lambda r: self.tr("{n} jour(s) depuis l'inclusion").format(
+                        n=r.days_since_inclusion
+                    ),
+                ),
+                Column(
+                    self.tr("Équipe"),
+                    lambda r: ", ".join(r.team),
+                    tooltip=lambda r: "\n".join(r.team),
+                ),
             ]
         )
         self.board.source.highlight = lambda r: BEHIND_COLOR if r.behind else None
@@ -66,18 +97,27 @@ class UsipaPage(Page):
         self.contacts = RecordTable(
             [
                 Column(self.tr("Date"), lambda c: c.contact_on),
-                Column(self.tr("Professionnel"), lambda c: c.professional.display_name if c.professional else ""),
+                Column(
+                    self.tr("Professionnel"),
+                    lambda c: c.professional.display_name if c.professional else "",
+                ),
                 Column(self.tr("Type"), lambda c: c.kind),
-                Column(self.tr("Note"), lambda c: (c.note or "").replace("\n", " "), tooltip=lambda c: c.note),
+                Column(
+                    self.tr("Note"),
+                    lambda c: (c.note or "").replace("\n", " "),
+                    tooltip=lambda c: c.note,
+                ),
             ]
         )
         self.add_button = QPushButton(self.tr("Noter un contact…"))
         self.add_button.clicked.connect(self.add_contact)
         self.message = error_label()
-        hint = QLabel(self.tr(
-            "« 7 j » : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
-            "proportionnel aux jours écoulés depuis l'inclusion. Double-clic : noter un contact."
-        ))
+        hint = QLabel(
+            self.tr(
+                "« 7 j » : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
+                "proportionnel aux jours écoulés depuis l'inclusion. Double-clic : noter un contact."
+            )
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
 
@@ -112,15 +152,18 @@ class UsipaPage(Page):
 
     def refresh(self, select_id: int | None = None) -> None:
         self.message.clear()
-        keep = select_id if select_id is not None else getattr(self.board.current_record(), "id", None)
+        keep = (
+            select_id if select_id is not None else getattr(self.board.current_record(), "id", None)
+        )
         rows = self.services.usipa.board()
         self.board.set_records(rows)
         if keep is not None:
             self.board.select_id(keep)
         behind = sum(1 for r in rows if r.behind)
         self.summary.setText(
-            self.tr("{n} patient(s) en suivi intensif — {k} en retard sur l'intensité prévue").format(
-                n=len(rows), k=behind)
+            self.tr(
+                "{n} patient(s) en suivi intensif — {k} en retard sur l'intensité prévue"
+            ).format(n=len(rows), k=behind)
         )
         self._show_row()
 
@@ -137,7 +180,9 @@ class UsipaPage(Page):
             self.message.setText(exc.message)
             self.contacts.set_records([])
             return
-        self.contacts_title.setText(self.tr("Derniers contacts — dossier {number}").format(number=row.case_number))
+        self.contacts_title.setText(
+            self.tr("Derniers contacts — dossier {number}").format(number=row.case_number)
+        )
         self.contacts.set_records(list(reversed(enrolment.contacts)))
 
     def add_contact(self) -> None:
@@ -145,8 +190,11 @@ class UsipaPage(Page):
         if row is None:
             return
         dialog = UsipaContactDialog(
-            self.services, row.enrolment_id,
-            heading=self.tr("{patient} — dossier {number}").format(patient=row.patient, number=row.case_number),
+            self.services,
+            row.enrolment_id,
+            heading=self.tr("{patient} — dossier {number}").format(
+                patient=row.patient, number=row.case_number
+            ),
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -78,7 +78,9 @@ def ask(parent: QWidget, title: str, text: str, yes: str, no: str | None = None)
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
-    box.addButton(no or QCoreApplication.translate("common", "Annuler"), QMessageBox.ButtonRole.NoRole)
+    box.addButton(
+        no or QCoreApplication.translate("common", "Annuler"), QMessageBox.ButtonRole.NoRole
+    )
     box.setDefaultButton(yes_button)
     box.exec()
     return box.clickedButton() is yes_button
@@ -86,4 +88,6 @@ def ask(parent: QWidget, title: str, text: str, yes: str, no: str | None = None)
 
 def show_service_error(parent: QWidget, exc: ServiceError, title: str | None = None) -> None:
     """A French message box for a refused operation or invalid input."""
-    QMessageBox.warning(parent, title or QCoreApplication.translate("common", "Opération impossible"), exc.message)
+    QMessageBox.warning(
+        parent, title or QCoreApplication.translate("common", "Opération impossible"), exc.message
+    )

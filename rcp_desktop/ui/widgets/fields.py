@@ -81,7 +81,9 @@ class EnumCombo(QComboBox):
 class ProfessionalPicker(QComboBox):
     """Choose a professional of the directory by typing part of the name (or none)."""
 
-    def __init__(self, professionals: Callable[[], Iterable[Professional]], *, empty: str = "", parent=None):
+    def __init__(
+        self, professionals: Callable[[], Iterable[Professional]], *, empty: str = "", parent=None
+    ):
         super().__init__(parent)
         self._source = professionals
         self._empty = empty

@@ -93,16 +93,16 @@ class RecordTableModel(QAbstractTableModel):
 
     # --- Qt API -------------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._visible
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def canFetchMore(self, parent: QModelIndex) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: QModelIndex) -> bool:
         return not parent.isValid() and self._visible < len(self._records)
 
-    def fetchMore(self, parent: QModelIndex) -> None:  # noqa: N802
+    def fetchMore(self, parent: QModelIndex) -> None:
         if parent.isValid():
             return
         extra = min(BATCH, len(self._records) - self._visible)
@@ -133,7 +133,7 @@ class RecordTableModel(QAbstractTableModel):
             return QBrush(color) if color is not None else None
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].header
         return None

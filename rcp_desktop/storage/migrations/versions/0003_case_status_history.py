@@ -20,25 +20,60 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('case_status_change',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('open', 'follow_up', 'closed', name='new_status', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('previous_status', sa.Enum('open', 'follow_up', 'closed', name='previous_status', native_enum=False, create_constraint=True, length=40), nullable=True),
-    sa.Column('changed_on', sa.Date(), nullable=False),
-    sa.Column('reason', sa.Text(), nullable=True),
-    sa.Column('recorded_by', sa.String(length=200), nullable=False),
-    sa.Column('recorded_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("status <> 'closed' OR (reason IS NOT NULL AND trim(reason) <> '')", name=op.f('ck_case_status_change_closure_has_reason')),
-    sa.ForeignKeyConstraint(['case_id'], ['case_file.id'], name=op.f('fk_case_status_change_case_id_case_file'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_status_change'))
+    op.create_table(
+        "case_status_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "follow_up",
+                "closed",
+                name="new_status",
+                native_enum=False,
+                create_constraint=True,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "previous_status",
+            sa.Enum(
+                "open",
+                "follow_up",
+                "closed",
+                name="previous_status",
+                native_enum=False,
+                create_constraint=True,
+                length=40,
+            ),
+            nullable=True,
+        ),
+        sa.Column("changed_on", sa.Date(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "status <> 'closed' OR (reason IS NOT NULL AND trim(reason) <> '')",
+            name=op.f("ck_case_status_change_closure_has_reason"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["case_file.id"],
+            name=op.f("fk_case_status_change_case_id_case_file"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_status_change")),
     )
-    with op.batch_alter_table('case_status_change', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_case_status_change_case_id'), ['case_id'], unique=False)
+    with op.batch_alter_table("case_status_change", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_case_status_change_case_id"), ["case_id"], unique=False
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('case_status_change', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_status_change_case_id'))
+    with op.batch_alter_table("case_status_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_status_change_case_id"))
 
-    op.drop_table('case_status_change')
+    op.drop_table("case_status_change")
