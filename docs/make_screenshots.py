@@ -31,7 +31,7 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     only = set(sys.argv[1:])  # e.g. "annuaire": regenerate that page only
     rows = {type(page).__name__: row for row, page in enumerate(window.pages)}
-    shots = {0: "dossiers", 1: "seances", 2: "suivi", 3: "usipa", rows["AnnuairePage"]: "annuaire"}
+    shots = {0: "dossiers", 1: "seances", 2: "suivi", 3: "usipa", rows["DirectoryPage"]: "annuaire"}
     for row, name in shots.items():
         if only and name not in only:
             continue

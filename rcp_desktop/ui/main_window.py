@@ -19,23 +19,23 @@ from PySide6.QtWidgets import (
 from rcp_desktop import __version__
 from rcp_desktop.services import Services
 from rcp_desktop.ui.documents import install_document_actions
-from rcp_desktop.ui.pages.annuaire import AnnuairePage
 from rcp_desktop.ui.pages.base import Page
-from rcp_desktop.ui.pages.dossiers import DossiersPage
-from rcp_desktop.ui.pages.seances import SeancesPage
-from rcp_desktop.ui.pages.statistiques import StatistiquesPage
-from rcp_desktop.ui.pages.suivi import SuiviPage
+from rcp_desktop.ui.pages.cases import CasesPage
+from rcp_desktop.ui.pages.directory import DirectoryPage
+from rcp_desktop.ui.pages.followup import FollowupPage
+from rcp_desktop.ui.pages.meetings import MeetingsPage
+from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
 
 PAGE_CLASSES: list[type[Page]] = [
-    DossiersPage,
-    SeancesPage,
-    SuiviPage,
+    CasesPage,
+    MeetingsPage,
+    FollowupPage,
     UsipaPage,
-    AnnuairePage,
-    StatistiquesPage,
+    DirectoryPage,
+    StatisticsPage,
 ]
 
 
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
             )
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self._show_page)
-        self.document_actions = install_document_actions(self.page(SeancesPage), services, tasks)
+        self.document_actions = install_document_actions(self.page(MeetingsPage), services, tasks)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)

@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from rcp_desktop.models import CaseStatus, CrisisContactKind
-from rcp_desktop.ui.dossiers.crisis import (
+from rcp_desktop.ui.cases.crisis import (
     CrisisCompareDialog,
     CrisisContactDialog,
     CrisisPlanDialog,
     CrisisPlanPanel,
 )
-from rcp_desktop.ui.dossiers.textdoc import DELETE_BACKGROUND, INSERT_BACKGROUND, formatted_runs
+from rcp_desktop.ui.cases.textdoc import DELETE_BACKGROUND, INSERT_BACKGROUND, formatted_runs
 from tests.hostile import EMOJI, LONG, MARKUP, NAMES, QUOTES, RTL, SQL, TEXTS
 from tests.ui.keys import type_text
 from tests.workflow_world import D

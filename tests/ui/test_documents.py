@@ -21,7 +21,7 @@ from rcp_desktop.services.documents import DocumentService
 from rcp_desktop.storage import DatabaseKey
 from rcp_desktop.ui.dialogs import RecoveryCodeDialog
 from rcp_desktop.ui.documents import CaseChooserDialog, PdfPreviewDialog, install_document_actions
-from rcp_desktop.ui.pages.seances import SeancesPage
+from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.reports.factory import MARKUP, Pdf, build_hostile_session
 
 TIMEOUT = 30_000
@@ -134,7 +134,7 @@ def test_save_as_pdf_is_explicit_atomic_and_private(qtbot, app, hostile_pdf, tmp
 
 
 def make_page(qtbot, services, tasks):
-    page = SeancesPage(services, tasks)
+    page = MeetingsPage(services, tasks)
     qtbot.addWidget(page)
     actions = install_document_actions(page, services, tasks)
     page.refresh()

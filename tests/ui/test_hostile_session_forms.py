@@ -16,7 +16,7 @@ from rcp_desktop.ui.live.window import LiveMeetingWindow
 from rcp_desktop.ui.meetings.agenda import AgendaItemDialog
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog
-from rcp_desktop.ui.pages.seances import SeancesPage
+from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests import hostile
 from tests.reports.factory import Pdf
 from tests.ui.keys import type_text
@@ -57,7 +57,7 @@ def test_meeting_dialog_stores_and_lists_hostile_texts_as_typed(qtbot, services,
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.summary.text()
     stored = services.meetings.get(dialog.result_meeting.id)
     assert (stored.place, stored.theme) == (f"Salle {text}", text)
-    page = SeancesPage(services, None)
+    page = MeetingsPage(services, None)
     qtbot.addWidget(page)
     page.refresh()
     assert text in shown(page.meetings, "Parcours / thème")

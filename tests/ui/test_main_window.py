@@ -4,11 +4,11 @@ from PySide6.QtCore import Qt
 
 from rcp_desktop.models import MeetingStatus
 from rcp_desktop.ui.main_window import MainWindow
-from rcp_desktop.ui.pages.annuaire import AnnuairePage
-from rcp_desktop.ui.pages.dossiers import DossiersPage
-from rcp_desktop.ui.pages.seances import SeancesPage
-from rcp_desktop.ui.pages.statistiques import StatistiquesPage
-from rcp_desktop.ui.pages.suivi import OVERDUE_COLOR, SuiviPage
+from rcp_desktop.ui.pages.cases import CasesPage
+from rcp_desktop.ui.pages.directory import DirectoryPage
+from rcp_desktop.ui.pages.followup import OVERDUE_COLOR, FollowupPage
+from rcp_desktop.ui.pages.meetings import MeetingsPage
+from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
 from tests.conftest import TODAY
 
@@ -33,22 +33,22 @@ def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
         "Statistiques",
     ]
     assert window.banner.isVisible() and "fictives" in window.banner.text()
-    assert isinstance(window.current_page(), DossiersPage)
+    assert isinstance(window.current_page(), CasesPage)
     # Key events sent to the QWindow go through Qt's shortcut map, as a real key press does.
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.current_page(), SuiviPage)
+    assert isinstance(window.current_page(), FollowupPage)
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), UsipaPage)
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.current_page(), StatistiquesPage)
+    assert isinstance(window.current_page(), StatisticsPage)
     window.nav.setCurrentRow(4)
-    assert isinstance(window.current_page(), AnnuairePage)
+    assert isinstance(window.current_page(), DirectoryPage)
     assert window.nav.item(3).toolTip() == "USIPA (Ctrl+4)"
 
 
 def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
-    page = window.page(DossiersPage)
+    page = window.page(CasesPage)
     total = page.patients.source.total()
     assert total > 100
     target = demo_services.patients.search()[5]
@@ -73,7 +73,7 @@ def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
 def test_sessions_page_shows_agenda_and_attendance(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(1)
-    page = window.page(SeancesPage)
+    page = window.page(MeetingsPage)
     summaries = page.meetings.source.records()
     target = next(s for s in summaries if s.status is MeetingStatus.VALIDATED and s.cases >= 2)
     assert page.meetings.select_id(target.id)
@@ -85,7 +85,7 @@ def test_sessions_page_shows_agenda_and_attendance(qtbot, demo_services, tasks):
 def test_followup_board_filters_and_marks_overdue(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(2)
-    page = window.page(SuiviPage)
+    page = window.page(FollowupPage)
     all_open = page.table.source.total()
     page.scope.setCurrentIndex(1)
     overdue = page.table.source.total()
@@ -98,7 +98,7 @@ def test_followup_board_filters_and_marks_overdue(qtbot, demo_services, tasks):
 def test_directory_filter(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(4)
-    page = window.page(AnnuairePage)
+    page = window.page(DirectoryPage)
     active = page.table.source.total()
     page.active_only.setChecked(False)
     assert page.table.source.total() >= active
@@ -113,7 +113,7 @@ def test_directory_filter(qtbot, demo_services, tasks):
 def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(5)
-    page = window.page(StatistiquesPage)
+    page = window.page(StatisticsPage)
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     assert int(page.figures["sessions_held"].text()) > 10
     assert int(page.figures["professionals"].text()) > 5
@@ -124,7 +124,7 @@ def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_servic
 
 def test_long_lists_load_in_batches(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
-    page = window.page(DossiersPage)
+    page = window.page(CasesPage)
     source = page.patients.source
     assert source.total() > 100
     records = source.records() * 3

@@ -255,12 +255,12 @@ def _patient_and_case(services):
 
 
 def _dialogs(services, tasks, db_path):
+    from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog
+    from rcp_desktop.ui.cases.consent import ConsentDialog
+    from rcp_desktop.ui.cases.crisis import CrisisContactDialog, CrisisPlanDialog
+    from rcp_desktop.ui.cases.patient_dialog import PatientDialog
+    from rcp_desktop.ui.cases.usipa import EnrolmentDialog
     from rcp_desktop.ui.dialogs import FirstRunDialog, UnlockDialog
-    from rcp_desktop.ui.dossiers.case_dialog import CaseDialog, CaseStatusDialog
-    from rcp_desktop.ui.dossiers.consent import ConsentDialog
-    from rcp_desktop.ui.dossiers.crisis import CrisisContactDialog, CrisisPlanDialog
-    from rcp_desktop.ui.dossiers.patient_dialog import PatientDialog
-    from rcp_desktop.ui.dossiers.usipa import EnrolmentDialog
     from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
     from rcp_desktop.ui.settings_dialog import SettingsDialog
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from rcp_desktop.models import CaseStatus, UsipaContactKind, UsipaOutcome
 from rcp_desktop.services.usipa import ContactDraft, EnrolmentDraft
-from rcp_desktop.ui.dossiers.usipa import (
+from rcp_desktop.ui.cases.usipa import (
     EnrolmentDialog,
     UsipaContactDialog,
     UsipaExitDialog,

@@ -14,8 +14,8 @@ from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, ProposalsDialog
 from rcp_desktop.ui.meetings.attendance import AttendanceDialog
 from rcp_desktop.ui.meetings.decisions import MarkDoneDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
-from rcp_desktop.ui.pages.seances import SeancesPage
-from rcp_desktop.ui.pages.suivi import SuiviPage
+from rcp_desktop.ui.pages.followup import FollowupPage
+from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
@@ -72,7 +72,7 @@ def stored_items(services, meeting_id):
 def test_a_whole_meeting(qtbot, services, tasks, world):
     window = make_window(qtbot, services, tasks)
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_2, CTRL)
-    page = window.page(SeancesPage)
+    page = window.page(MeetingsPage)
     assert window.current_page() is page
     before = {s.id for s in services.meetings.summaries()}
 
@@ -274,8 +274,8 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
 
     # --- 6. The actions on the Suivi board; mark one done from there ---------------------------
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, CTRL)
-    assert window.current_page() is window.page(SuiviPage)
-    suivi = window.page(SuiviPage)
+    assert window.current_page() is window.page(FollowupPage)
+    suivi = window.page(FollowupPage)
     descriptions = [d.description for d in suivi.table.source.records()]
     assert {
         "Rappeler la sœur avec le patient",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.usipa import BoardRow
-from rcp_desktop.ui.dossiers.usipa import UsipaContactDialog
+from rcp_desktop.ui.cases.usipa import UsipaContactDialog
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.common import RecordTable, section_title

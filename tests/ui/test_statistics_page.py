@@ -7,11 +7,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from rcp_desktop.models import Patient
-from rcp_desktop.ui.pages.statistiques import StatistiquesPage
+from rcp_desktop.ui.pages.statistics import StatisticsPage
 
 
 def make_page(qtbot, services, tasks):
-    page = StatistiquesPage(services, tasks)
+    page = StatisticsPage(services, tasks)
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()

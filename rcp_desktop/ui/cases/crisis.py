@@ -2,7 +2,7 @@
 
 A version is never edited: "Nouvelle version…" opens the editor on a copy of the latest one;
 "Comparer deux versions…" shows, field by field and contact by contact, what changed. User text
-is always shown as plain text (see :mod:`rcp_desktop.ui.dossiers.textdoc`).
+is always shown as plain text (see :mod:`rcp_desktop.ui.cases.textdoc`).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from rcp_desktop.services.crisis import (
     PlanDraft,
 )
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
-from rcp_desktop.ui.dossiers.textdoc import (
+from rcp_desktop.ui.cases.textdoc import (
     ALERT,
     BOLD,
     DELETED,
@@ -53,7 +53,7 @@ from rcp_desktop.ui.dossiers.textdoc import (
     DocWriter,
     reading_view,
 )
-from rcp_desktop.ui.dossiers.usipa import compact
+from rcp_desktop.ui.cases.usipa import compact
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker

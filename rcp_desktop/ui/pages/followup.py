@@ -33,7 +33,7 @@ DUE_SOON_COLOR = QColor("#c64600")
 NO_OWNER = -1
 
 
-class SuiviPage(Page):
+class FollowupPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Suivi")

@@ -17,7 +17,7 @@ from rcp_desktop.i18n import translate
 from rcp_desktop.models import Consent, ConsentForm, ConsentKind, Patient, label
 from rcp_desktop.services import Services
 from rcp_desktop.services.patients import DEFAULT_CONSENT_SCOPE, MAX_CONSENT_TEXT
-from rcp_desktop.ui.dossiers.common import plain_label, text_edit
+from rcp_desktop.ui.cases.common import plain_label, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo
 from rcp_desktop.ui.widgets.record_model import display

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.models import Professional
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.ui.annuaire.import_dialog import ImportDialog
-from rcp_desktop.ui.annuaire.professional_dialog import ProfessionalDialog, confirm_deactivation
+from rcp_desktop.ui.directory.import_dialog import ImportDialog
+from rcp_desktop.ui.directory.professional_dialog import ProfessionalDialog, confirm_deactivation
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.common import RecordTable
@@ -29,7 +29,7 @@ DETAIL_COLUMN = 3
 MAX_ROWS = 5000  # a whole national extraction imported: the list stays quick, the filter finds  # long labels are cut (full text in the tooltip or the record)
 
 
-class AnnuairePage(Page):
+class DirectoryPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Annuaire")

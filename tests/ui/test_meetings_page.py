@@ -13,8 +13,8 @@ from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, AgendaModel
 from rcp_desktop.ui.meetings.decisions import DecisionDialog, MarkDoneDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
-from rcp_desktop.ui.pages.seances import SeancesPage
-from rcp_desktop.ui.pages.suivi import SuiviPage
+from rcp_desktop.ui.pages.followup import FollowupPage
+from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.ui.keys import type_text
 from tests.workflow_world import D
 
@@ -34,7 +34,7 @@ def plan(services, world, day=D, **kw):
 
 
 def make_page(qtbot, services, tasks, meeting_id=None):
-    page = SeancesPage(services, tasks)
+    page = MeetingsPage(services, tasks)
     qtbot.addWidget(page)
     page.show()
     page.refresh()
@@ -359,7 +359,7 @@ def test_suivi_filters_and_marks_done_with_french_errors(qtbot, services, world,
     services.decisions.create(
         item.id, DecisionDraft(description="Sans responsable", due_on=D + dt.timedelta(days=40))
     )
-    page = SuiviPage(services, tasks)
+    page = FollowupPage(services, tasks)
     qtbot.addWidget(page)
     page.show()
     page.refresh()

@@ -36,7 +36,7 @@ from rcp_desktop.services.directory_import import (
     Territory,
 )
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.ui.annuaire.report_dialog import ImportReportDialog
+from rcp_desktop.ui.directory.report_dialog import ImportReportDialog
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.tasks import TaskRunner
 

@@ -23,14 +23,14 @@ from rcp_desktop.services.attachments import MAX_ATTACHMENT_BYTES
 from rcp_desktop.services.cases import CaseDraft, TimelineKind
 from rcp_desktop.services.patients import PatientDraft
 from rcp_desktop.services.validation import nir_key
-from rcp_desktop.ui.dossiers import attachments as attachments_ui
-from rcp_desktop.ui.dossiers.attachments import AddAttachmentDialog, AttachmentViewer
-from rcp_desktop.ui.dossiers.case_dialog import CaseDialog, CaseStatusDialog
-from rcp_desktop.ui.dossiers.consent import ConsentDialog, WithdrawConsentDialog
-from rcp_desktop.ui.dossiers.crisis import CrisisPlanPanel
-from rcp_desktop.ui.dossiers.patient_dialog import PatientDialog
-from rcp_desktop.ui.dossiers.usipa import UsipaPanel
-from rcp_desktop.ui.pages.dossiers import DossiersPage
+from rcp_desktop.ui.cases import attachments as attachments_ui
+from rcp_desktop.ui.cases.attachments import AddAttachmentDialog, AttachmentViewer
+from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog
+from rcp_desktop.ui.cases.consent import ConsentDialog, WithdrawConsentDialog
+from rcp_desktop.ui.cases.crisis import CrisisPlanPanel
+from rcp_desktop.ui.cases.patient_dialog import PatientDialog
+from rcp_desktop.ui.cases.usipa import UsipaPanel
+from rcp_desktop.ui.pages.cases import CasesPage
 from tests import hostile
 from tests.services.test_dossiers import PNG
 from tests.ui.keys import type_text
@@ -39,7 +39,7 @@ WAIT = 10_000
 
 
 def make_page(qtbot, services, tasks):
-    page = DossiersPage(services, tasks)
+    page = CasesPage(services, tasks)
     qtbot.addWidget(page)
     page.resize(1200, 760)
     page.show()

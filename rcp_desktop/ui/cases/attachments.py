@@ -39,7 +39,7 @@ from rcp_desktop.services.attachments import (
     preview_kind,
 )
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
-from rcp_desktop.ui.dossiers.common import MessageLabel, plain_label, small_button, text_edit
+from rcp_desktop.ui.cases.common import MessageLabel, plain_label, small_button, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.tasks import TaskRunner

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 from rcp_desktop.models import CaseFile, CaseStatus, label
 from rcp_desktop.services import Services
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.ui.dossiers.attachments import AttachmentsPanel
-from rcp_desktop.ui.dossiers.case_dialog import CaseDialog, CaseStatusDialog
-from rcp_desktop.ui.dossiers.common import EligibilityBanner, MessageLabel, plain_label
-from rcp_desktop.ui.dossiers.crisis import CrisisPlanPanel
-from rcp_desktop.ui.dossiers.timeline import TimelinePanel
-from rcp_desktop.ui.dossiers.usipa import UsipaPanel
+from rcp_desktop.ui.cases.attachments import AttachmentsPanel
+from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog
+from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
+from rcp_desktop.ui.cases.crisis import CrisisPlanPanel
+from rcp_desktop.ui.cases.timeline import TimelinePanel
+from rcp_desktop.ui.cases.usipa import UsipaPanel
 from rcp_desktop.ui.tasks import TaskRunner
 from rcp_desktop.ui.widgets.common import section_title
 from rcp_desktop.ui.widgets.record_model import display

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from rcp_desktop.models import Consent, Patient, label
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.patients import FRAGILE_AGE, PatientListInfo
-from rcp_desktop.ui.dossiers.case_dialog import CaseDialog
-from rcp_desktop.ui.dossiers.case_view import CaseView
-from rcp_desktop.ui.dossiers.common import EligibilityBanner, MessageLabel, plain_label
-from rcp_desktop.ui.dossiers.consent import ConsentDialog, WithdrawConsentDialog, consent_kind_text
-from rcp_desktop.ui.dossiers.patient_dialog import PatientDialog
+from rcp_desktop.ui.cases.case_dialog import CaseDialog
+from rcp_desktop.ui.cases.case_view import CaseView
+from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
+from rcp_desktop.ui.cases.consent import ConsentDialog, WithdrawConsentDialog, consent_kind_text
+from rcp_desktop.ui.cases.patient_dialog import PatientDialog
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.record_model import Column, display
@@ -37,7 +37,7 @@ MISSING_COLOR = QColor("#a50e0e")
 CASE_NUMBER = re.compile(r"^\d{4}-\d{4}$")
 
 
-class DossiersPage(Page):
+class CasesPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Dossiers")

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from rcp_desktop.services.directory_import import ImportReport, Outcome, ReportLine, SkipReason
-from rcp_desktop.ui.annuaire.import_dialog import ImportDialog
-from rcp_desktop.ui.annuaire.professional_dialog import ProfessionalDialog
-from rcp_desktop.ui.annuaire.report_dialog import ImportReportDialog
+from rcp_desktop.ui.directory.import_dialog import ImportDialog
+from rcp_desktop.ui.directory.professional_dialog import ProfessionalDialog
+from rcp_desktop.ui.directory.report_dialog import ImportReportDialog
 from tests.ui.test_translations import OPEN, pseudo, pseudo_catalogue, shown_texts  # noqa: F401
 
 

@@ -29,7 +29,7 @@ from rcp_desktop.services.patients import (
     age_on,
 )
 from rcp_desktop.services.validation import NIR_PATTERN, nir_is_valid, normalise_nir
-from rcp_desktop.ui.dossiers.common import plain_label
+from rcp_desktop.ui.cases.common import plain_label
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import display

@@ -16,7 +16,7 @@ from rcp_desktop.services.cases import (
     CaseDraft,
 )
 from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationError
-from rcp_desktop.ui.dossiers.common import plain_label, text_edit
+from rcp_desktop.ui.cases.common import plain_label, text_edit
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import display

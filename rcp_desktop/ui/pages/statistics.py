@@ -77,7 +77,7 @@ def _shown_text(value, decimals: int = 1) -> str:
     return str(value)
 
 
-class StatistiquesPage(Page):
+class StatisticsPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Statistiques")

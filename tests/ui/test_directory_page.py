@@ -15,10 +15,10 @@ from rcp_desktop.models import Pathway, Profession
 from rcp_desktop.services.directory import ProfessionalDraft
 from rcp_desktop.services.errors import ValidationError
 from rcp_desktop.services.meetings import MeetingDraft
-from rcp_desktop.ui.annuaire.import_dialog import ImportDialog
-from rcp_desktop.ui.annuaire.professional_dialog import ProfessionalDialog
-from rcp_desktop.ui.annuaire.report_dialog import ImportReportDialog
-from rcp_desktop.ui.pages.annuaire import AnnuairePage
+from rcp_desktop.ui.directory.import_dialog import ImportDialog
+from rcp_desktop.ui.directory.professional_dialog import ProfessionalDialog
+from rcp_desktop.ui.directory.report_dialog import ImportReportDialog
+from rcp_desktop.ui.pages.directory import DirectoryPage
 from rcp_desktop.ui.widgets.record_model import RECORD_ROLE
 from tests import annuaire_files as af
 from tests import workflow_world
@@ -30,7 +30,7 @@ BAD_KEY_RPPS = "12345678901"  # 11 digits, wrong Luhn key
 
 
 def make_page(qtbot, services, tasks):
-    page = AnnuairePage(services, tasks)
+    page = DirectoryPage(services, tasks)
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()
@@ -423,9 +423,9 @@ def test_cancel_an_import_then_close_during_an_analysis(qtbot, services, tasks, 
 def test_a_huge_directory_lists_the_first_rows_and_asks_to_filter(
     qtbot, services, tasks, monkeypatch
 ):
-    from rcp_desktop.ui.pages import annuaire
+    from rcp_desktop.ui.pages import directory
 
-    monkeypatch.setattr(annuaire, "MAX_ROWS", 3)
+    monkeypatch.setattr(directory, "MAX_ROWS", 3)
     for name in ("Alpha", "Bravo", "Charlie", "Delta", "Echo"):
         services.directory.create(ProfessionalDraft(last_name=name, profession=Profession.NURSE))
     page = make_page(qtbot, services, tasks)

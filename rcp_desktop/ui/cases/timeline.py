@@ -9,7 +9,7 @@ from rcp_desktop.i18n import translate
 from rcp_desktop.services import Services
 from rcp_desktop.services.cases import TIMELINE_FILTERS, TimelineEvent, TimelineKind
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.ui.dossiers.common import MessageLabel
+from rcp_desktop.ui.cases.common import MessageLabel
 from rcp_desktop.ui.widgets.common import RecordTable
 from rcp_desktop.ui.widgets.record_model import Column
 

@@ -51,7 +51,7 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     )
 
 
-class SeancesPage(Page):
+class MeetingsPage(Page):
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Séances")
