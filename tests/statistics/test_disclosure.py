@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rcp_desktop.services.disclosure import (
+from rcp_desktop.services.statistics.disclosure import (
     Cell,
     CellKind,
     Relation,

@@ -30,8 +30,8 @@ from rcp_desktop.reports.statistics import (
     statistics_pdf,
     statistics_xlsx,
 )
-from rcp_desktop.services.disclosure import CellKind
 from rcp_desktop.services.errors import RefusedError
+from rcp_desktop.services.statistics.disclosure import CellKind
 from tests.statistics.attacker import feasible_ranges
 from tests.statistics.conftest import END, START
 

@@ -1,0 +1,281 @@
+"""The audit of a protection over the whole export (step 3 of :mod:`.suppression`): for each
+masked count, the values a reader can still hold possible by combining every relation of the
+export with the marks ("< N", "s", "n.d."). Exact integer Gauss-Jordan elimination and interval
+propagation first; linear programming (HiGHS) then gives the tightest bounds."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from rcp_desktop.services.statistics.disclosure.cells import (
+    Bound,
+    Cell,
+    CellKind,
+    Key,
+    Relation,
+    Status,
+    order_key,
+)
+
+
+def reader_domain(cell: Cell, status: Status, t: int) -> tuple[int, Bound]:
+    """What a reader knows of a masked cell from its mark alone."""
+    if status is Status.WITHHELD:
+        return 0, None  # "n.d."
+    if cell.kind is CellKind.PATIENTS:
+        if (cell.value or 0) < t:
+            return 0, t - 1  # "< t"
+        return t, None  # "s" on a patient count
+    return 0, None  # "s" on an event count
+
+
+def equations(
+    cells: Mapping[Key, Cell], relations: Sequence[Relation], status: Mapping[Key, Status]
+) -> tuple[list[Key], list[tuple[dict[int, int], int]]]:
+    """The relations as linear equations over the masked cells: ``Σ a·x = c``."""
+    unknowns = [k for k, s in status.items() if s is not Status.PUBLISHED and cells[k].counted]
+    index = {k: i for i, k in enumerate(unknowns)}
+    rows: list[tuple[dict[int, int], int]] = []
+    for rel in relations:
+        coeffs: dict[int, int] = defaultdict(int)
+        const = 0
+        for k, a in ((rel.total, 1), *((p, -1) for p in rel.parts)):
+            if k in index:
+                coeffs[index[k]] += a
+            else:
+                const -= a * int(cells[k].value or 0)
+        coeffs = {i: a for i, a in coeffs.items() if a}
+        if coeffs:
+            rows.append((coeffs, const))
+    return unknowns, rows
+
+
+def _normalise(coeffs: dict[int, int], const: int) -> tuple[dict[int, int], int]:
+    g = 0
+    for a in coeffs.values():
+        g = math.gcd(g, a)
+    g = math.gcd(g, const) if g else g
+    if coeffs and coeffs[min(coeffs)] < 0:
+        g = -(g or 1)
+    if g not in (0, 1):
+        coeffs = {i: a // g for i, a in coeffs.items()}
+        const //= g
+    return coeffs, const
+
+
+def eliminate(rows: list[tuple[dict[int, int], int]]) -> list[tuple[dict[int, int], int]]:
+    """Reduced row echelon form with exact integer arithmetic (fraction-free Gauss-Jordan):
+    every pivot unknown appears in its own row only."""
+
+    def combine(target, tk, source, sk, col):
+        a, b = source[col], target[col]
+        merged = {i: a * target.get(i, 0) - b * source.get(i, 0) for i in set(target) | set(source)}
+        return _normalise({i: v for i, v in merged.items() if v}, a * tk - b * sk)
+
+    done: list[tuple[int, dict[int, int], int]] = []  # (pivot, coefficients, constant)
+    for coeffs, const in rows:
+        coeffs = dict(coeffs)
+        for pivot, pc, pk in done:
+            if pivot in coeffs:
+                coeffs, const = combine(coeffs, const, pc, pk, pivot)
+        if not coeffs:
+            continue
+        coeffs, const = _normalise(coeffs, const)
+        pivot = min(coeffs)
+        reduced = []
+        for old_pivot, pc, pk in done:
+            if pivot in pc:
+                pc, pk = combine(pc, pk, coeffs, const, pivot)
+            reduced.append((old_pivot, pc, pk))
+        reduced.append((pivot, coeffs, const))
+        done = reduced
+    return [(c, k) for _p, c, k in done]
+
+
+def _ceil(x: Fraction) -> int:
+    return math.ceil(x)
+
+
+def _floor(x: Fraction) -> int:
+    return math.floor(x)
+
+
+def _propagate(
+    rows: Sequence[tuple[dict[int, int], int]],
+    lo: list[int],
+    hi: list[Bound],
+    max_rounds: int = 200,
+) -> None:
+    """Narrow the integer intervals [lo, hi] of the unknowns with every equation, in place."""
+    for _ in range(max_rounds):
+        changed = False
+        for coeffs, const in rows:
+            # Bounds of Σ a·x over all terms, counting unbounded contributions apart.
+            min_sum, max_sum = 0, 0
+            min_inf, max_inf = 0, 0
+            for i, a in coeffs.items():
+                if a > 0:
+                    min_sum += a * lo[i]
+                    if hi[i] is None:
+                        max_inf += 1
+                    else:
+                        max_sum += a * hi[i]
+                else:
+                    if hi[i] is None:
+                        min_inf += 1
+                    else:
+                        min_sum += a * hi[i]
+                    max_sum += a * lo[i]
+            for i, a in coeffs.items():
+                # Σ_{others} bounds
+                if a > 0:
+                    own_min, own_min_inf = a * lo[i], 0
+                    own_max, own_max_inf = (0, 1) if hi[i] is None else (a * hi[i], 0)
+                else:
+                    own_min, own_min_inf = (0, 1) if hi[i] is None else (a * hi[i], 0)
+                    own_max, own_max_inf = a * lo[i], 0
+                others_min_unbounded = (min_inf - own_min_inf) > 0
+                others_max_unbounded = (max_inf - own_max_inf) > 0
+                others_min = min_sum - own_min
+                others_max = max_sum - own_max
+                # a·x = const − others  ⇒  a·x ∈ [const − others_max, const − others_min]
+                low_ax = None if others_max_unbounded else const - others_max
+                high_ax = None if others_min_unbounded else const - others_min
+                if a > 0:
+                    new_lo = None if low_ax is None else _ceil(Fraction(low_ax, a))
+                    new_hi = None if high_ax is None else _floor(Fraction(high_ax, a))
+                else:
+                    new_lo = None if high_ax is None else _ceil(Fraction(high_ax, a))
+                    new_hi = None if low_ax is None else _floor(Fraction(low_ax, a))
+                if new_lo is not None and new_lo > lo[i]:
+                    lo[i] = new_lo
+                    changed = True
+                if new_hi is not None and (hi[i] is None or new_hi < hi[i]):
+                    hi[i] = new_hi
+                    changed = True
+        if not changed:
+            return
+
+
+_HIGHS = None
+_HIGHS_LOCK = threading.Lock()
+
+
+def _highs():
+    """One HiGHS solver per process, created with the C library's banner kept off stdout."""
+    global _HIGHS
+    if _HIGHS is None:
+        import highspy
+
+        saved = None
+        with contextlib.suppress(OSError, ValueError):
+            saved = os.dup(1)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.close(devnull)
+        try:
+            solver = highspy.Highs()
+        finally:
+            if saved is not None:
+                os.dup2(saved, 1)
+                os.close(saved)
+        solver.setOptionValue("output_flag", False)
+        _HIGHS = solver
+    return _HIGHS
+
+
+def _lp_tighten(rows, lo: list[int], hi: list[Bound]) -> None:
+    """Exact bounds of each unknown over the linear relaxation (HiGHS simplex, warm-started
+    from one objective to the next), rounded inwards to integers; in place."""
+    import highspy
+    import numpy as np
+
+    n = len(lo)
+    if not n or not rows:
+        return
+    inf = highspy.kHighsInf
+    with _HIGHS_LOCK:
+        h = _highs()
+        h.clearModel()
+        h.addVars(
+            n, np.array(lo, dtype=float), np.array([inf if b is None else float(b) for b in hi])
+        )
+        for coeffs, const in rows:
+            index = np.array(list(coeffs), dtype=np.int32)
+            values = np.array([float(coeffs[i]) for i in coeffs])
+            h.addRow(float(const), float(const), len(index), index, values)
+        every = np.arange(n, dtype=np.int32)
+        for i in range(n):
+            if hi[i] is not None and lo[i] >= hi[i]:
+                continue
+            cost = np.zeros(n)
+            cost[i] = 1.0
+            h.changeColsCost(n, every, cost)
+            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+                h.changeObjectiveSense(sense)
+                h.run()
+                if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    continue  # unbounded (no upper bound) or numerically unsure: keep
+                value = h.getInfo().objective_function_value
+                if sense == highspy.ObjSense.kMinimize:
+                    lo[i] = max(lo[i], math.ceil(value - 1e-7))
+                else:
+                    bound = math.floor(value + 1e-7)
+                    hi[i] = bound if hi[i] is None else min(hi[i], bound)
+        h.clearModel()
+
+
+def feasible_bounds(
+    cells: Mapping[Key, Cell],
+    relations: Sequence[Relation],
+    status: Mapping[Key, Status],
+    threshold: int,
+    *,
+    exact: bool = True,
+) -> dict[Key, tuple[int, Bound]]:
+    """For each masked count, the interval of values a reader can still hold possible after
+    combining every relation of the export with the marks ("< N", "s"). Fast pass: exact
+    elimination then interval propagation; *exact* adds linear programming (the tightest
+    bounds any combination of the relations gives)."""
+    unknowns, rows = equations(cells, relations, status)
+    lo: list[int] = []
+    hi: list[Bound] = []
+    for k in unknowns:
+        a, b = reader_domain(cells[k], status[k], threshold)
+        lo.append(a)
+        hi.append(b)
+    reduced = eliminate(rows)
+    _propagate([*rows, *reduced], lo, hi)
+    if exact:
+        _lp_tighten(rows, lo, hi)
+    return {k: (lo[i], hi[i]) for i, k in enumerate(unknowns)}
+
+
+def exposed_cells(
+    cells: Mapping[Key, Cell],
+    relations: Sequence[Relation],
+    status: Mapping[Key, Status],
+    threshold: int,
+    *,
+    exact: bool = True,
+) -> list[Key]:
+    """Masked counts a reader could pin down (step 3 of :mod:`.suppression`), in a stable order."""
+    bounds = feasible_bounds(cells, relations, status, threshold, exact=exact)
+    exposed = []
+    for k, (lo, hi) in bounds.items():
+        if hi is not None and lo >= hi:
+            exposed.append(k)
+            continue
+        if status[k] is Status.PRIMARY:
+            cell = cells[k]
+            v = int(cell.value or 0)
+            need_hi = min(v + 1, threshold - 1) if cell.kind is CellKind.PATIENTS else v + 1
+            if hi is not None and hi < need_hi:
+                exposed.append(k)
+    return sorted(exposed, key=lambda k: order_key(cells, k))
