@@ -28,3 +28,17 @@ def install_translator(fn: Callable[[str, str], str]) -> None:
 
 def translate(text: str, context: str = CORE_CONTEXT) -> str:
     return _translator(context, text)
+
+
+class TranslatableError(Exception):
+    """Base of the errors a user may see: a French template marked with
+    :func:`QT_TRANSLATE_NOOP` and its parameters; ``message`` is translated when read."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return translate(self.template).format(**self.params)
