@@ -4,6 +4,7 @@ The core (models, services, reports) never imports Qt, yet its user-visible Fren
 be translatable. They are marked with :func:`QT_TRANSLATE_NOOP` (which ``pyside6-lupdate``
 extracts) and translated at display time through :func:`translate`, which the UI wires to
 ``QCoreApplication.translate`` at start-up. Without a UI the source text (French) is used.
+Errors a user may read derive from :class:`TranslatableError` (a template and its parameters).
 """
 
 from __future__ import annotations
