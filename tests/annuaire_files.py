@@ -17,6 +17,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from rcp_desktop.domain.identifiers import luhn_check_digit
+
 # The published header, in the published order (52 columns, then a trailing '|').
 ANNUAIRE_HEADER = [
     "Type d'identifiant PP",
@@ -118,21 +120,9 @@ DEPARTMENTS = {
 }
 
 
-def luhn_digit(partial: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(partial)):
-        n = int(ch)
-        if i % 2 == 0:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return str((10 - total % 10) % 10)
-
-
 def fictional_rpps(n: int) -> str:
     partial = f"1999{n:06d}"
-    return partial + luhn_digit(partial)
+    return partial + luhn_check_digit(partial)
 
 
 def person(

@@ -14,6 +14,8 @@ from rcp_desktop.models.case import (
 )
 from rcp_desktop.models.directory import Professional
 from rcp_desktop.models.enums import (
+    HELD_MEETING_STATUSES,
+    OPEN_DECISION_STATUSES,
     AttendanceMode,
     CaseStatus,
     ConsentForm,
@@ -37,6 +39,8 @@ from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decisio
 from rcp_desktop.models.patient import Consent, Patient
 
 __all__ = [
+    "HELD_MEETING_STATUSES",
+    "OPEN_DECISION_STATUSES",
     "Addendum",
     "AgendaItem",
     "Attachment",

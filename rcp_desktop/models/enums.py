@@ -54,6 +54,10 @@ class MeetingStatus(StrEnum):
     VALIDATED = "validated"
 
 
+# A session that took place (its minutes may still be a draft).
+HELD_MEETING_STATUSES = (MeetingStatus.HELD, MeetingStatus.VALIDATED)
+
+
 class ItemKind(StrEnum):
     NEW = "new"
     FOLLOW_UP = "follow_up"
@@ -81,6 +85,10 @@ class DecisionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+# A decision still to be carried out (follow-up, overdue counts, agenda proposals).
+OPEN_DECISION_STATUSES = (DecisionStatus.TODO, DecisionStatus.IN_PROGRESS)
 
 
 class CrisisContactKind(StrEnum):

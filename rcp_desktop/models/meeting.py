@@ -26,6 +26,7 @@ from rcp_desktop.models.base import Base, Timestamped, enum_column, utcnow
 from rcp_desktop.models.case import CaseFile
 from rcp_desktop.models.directory import Professional
 from rcp_desktop.models.enums import (
+    OPEN_DECISION_STATUSES,
     AttendanceMode,
     DecisionStatus,
     ItemKind,
@@ -202,7 +203,7 @@ class Decision(Timestamped, Base):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (DecisionStatus.TODO, DecisionStatus.IN_PROGRESS)
+        return self.status in OPEN_DECISION_STATUSES
 
 
 class Addendum(Base):

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rcp_desktop.domain import ages
 from rcp_desktop.models.base import Base, Timestamped, enum_column, utcnow
 from rcp_desktop.models.directory import Professional
 from rcp_desktop.models.enums import ConsentForm, ConsentKind, IdentityStatus, Sex
@@ -72,10 +73,7 @@ class Patient(Timestamped, Base):
         return f"{name.upper()} {first}"
 
     def age_on(self, day: dt.date) -> int:
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return ages.age_on(self.birth_date, day)
 
 
 class Consent(Base):

@@ -9,18 +9,10 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date, fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
-from rcp_desktop.reports.common import (
-    confidential_footer,
-    fr_date,
-    fr_datetime,
-    fr_long_date,
-    fr_time,
-    key_values,
-    letterhead,
-    session_rows,
-)
+from rcp_desktop.reports.common import confidential_footer, key_values, letterhead, session_rows
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
 from rcp_desktop.services.documents import AgendaData
 

@@ -1,9 +1,8 @@
-"""Pieces the session documents share: French dates, the letterhead (CPTS name and logo), the
+"""Pieces the session documents share: the letterhead (CPTS name and logo), the
 session block, the confidentiality footer."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from reportlab.lib import colors
@@ -11,54 +10,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
+from rcp_desktop.domain.dates import fr_long_date, fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
-from rcp_desktop.reports.pdf_base import escape, para, styles
+from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, para, styles
 from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
 
 CONTENT_WIDTH = 180 * mm  # A4 minus the 15 mm margins
-
-_DAYS = (
-    _N("core", "lundi"),
-    _N("core", "mardi"),
-    _N("core", "mercredi"),
-    _N("core", "jeudi"),
-    _N("core", "vendredi"),
-    _N("core", "samedi"),
-    _N("core", "dimanche"),
-)
-_MONTHS = (
-    _N("core", "janvier"),
-    _N("core", "février"),
-    _N("core", "mars"),
-    _N("core", "avril"),
-    _N("core", "mai"),
-    _N("core", "juin"),
-    _N("core", "juillet"),
-    _N("core", "août"),
-    _N("core", "septembre"),
-    _N("core", "octobre"),
-    _N("core", "novembre"),
-    _N("core", "décembre"),
-)
-
-
-def fr_date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def fr_long_date(day: dt.date) -> str:
-    """'mardi 10 mars 2026'."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{tr(_DAYS[day.weekday()])} {first} {tr(_MONTHS[day.month - 1])} {day.year}"
-
-
-def fr_time(value: dt.time | None) -> str:
-    return value.strftime("%H h %M").replace(" h 00", " h") if value else ""
-
-
-def fr_datetime(value: dt.datetime | None) -> str:
-    return value.strftime("%d/%m/%Y à %H:%M") if value else ""
 
 
 def confidential_footer(cpts_name: str) -> str:
@@ -208,8 +166,6 @@ def watermark(text: str):
     """An on_page hook printing *text* diagonally in light grey (draft documents)."""
 
     def draw(canvas, doc) -> None:
-        from rcp_desktop.reports.pdf_base import FONT_BOLD
-
         width, height = doc.pagesize
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 60)

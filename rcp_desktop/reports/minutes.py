@@ -5,13 +5,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
 from rcp_desktop.reports.common import (
     confidential_footer,
-    fr_date,
-    fr_datetime,
-    fr_long_date,
     key_values,
     letterhead,
     person_text,

@@ -11,9 +11,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
-from rcp_desktop.reports.common import CONTENT_WIDTH, fr_datetime, key_values
+from rcp_desktop.reports.common import CONTENT_WIDTH, key_values
 from rcp_desktop.reports.pdf_base import FONT_BOLD, build_pdf, para, styles
 
 GROUPS_PER_ROW = 4

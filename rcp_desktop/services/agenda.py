@@ -11,9 +11,11 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
+    OPEN_DECISION_STATUSES,
     AgendaItem,
     CaseFile,
     CaseStatus,
@@ -21,20 +23,18 @@ from rcp_desktop.models import (
     CrisisPlanContact,
     CrisisPlanVersion,
     Decision,
-    DecisionStatus,
     ItemKind,
     Meeting,
     MeetingStatus,
     Pathway,
     Triage,
 )
-from rcp_desktop.services.attendance import quorum_in_session
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import ConflictError, RefusedError
 from rcp_desktop.services.meetings import active_professional, ensure_unlocked
+from rcp_desktop.services.quorum import quorum_in_session
 from rcp_desktop.services.validation import Validator
 
-OPEN_STATUSES = (DecisionStatus.TODO, DecisionStatus.IN_PROGRESS)
 DEFAULT_MINUTES = 15
 NO_CONSENT_MESSAGE = _N(
     "core",
@@ -174,7 +174,7 @@ class AgendaService(ServiceBase):
                     .where(
                         AgendaItem.case_id == item.case_id,
                         AgendaItem.id != item.id,
-                        Decision.status.in_(OPEN_STATUSES),
+                        Decision.status.in_(OPEN_DECISION_STATUSES),
                     )
                     .options(
                         selectinload(Decision.owner),
@@ -226,7 +226,7 @@ class AgendaService(ServiceBase):
                 .join(AgendaItem, Decision.item_id == AgendaItem.id)
                 .join(CaseFile, AgendaItem.case_id == CaseFile.id)
                 .where(
-                    Decision.status.in_(OPEN_STATUSES),
+                    Decision.status.in_(OPEN_DECISION_STATUSES),
                     Decision.due_on.is_not(None),
                     Decision.due_on < day,
                     CaseFile.status != CaseStatus.CLOSED,
@@ -266,7 +266,7 @@ class AgendaService(ServiceBase):
                 if case.next_review_on is not None and case.next_review_on <= day:
                     reasons.append(
                         translate(_N("core", "révision prévue le {date}")).format(
-                            date=case.next_review_on.strftime("%d/%m/%Y")
+                            date=fr_date(case.next_review_on)
                         )
                     )
                 late = overdue.get(case_id, [])
@@ -496,7 +496,7 @@ class AgendaService(ServiceBase):
                 v.add(
                     "next_review_on",
                     _N("core", "La prochaine révision doit être postérieure à la séance ({date})."),
-                    date=meeting.held_on.strftime("%d/%m/%Y"),
+                    date=fr_date(meeting.held_on),
                 )
                 v.raise_if_any()
             case = self._get(s, CaseFile, item.case_id)

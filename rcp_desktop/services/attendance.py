@@ -1,11 +1,10 @@
-"""Attendance: invitations from the directory, check-in at the meeting, and the quorum
-(at least N different professions present, N a setting; 3 by default, HAS practice)."""
+"""Attendance: invitations from the directory, check-in at the meeting, and the quorum it
+makes (:mod:`rcp_desktop.services.quorum`) recorded on the session and the case discussed."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,57 +17,13 @@ from rcp_desktop.models import (
     Meeting,
     MeetingStatus,
     Presence,
-    Profession,
     Professional,
-    Setting,
-    label,
 )
-from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.meetings import INACTIVE_MESSAGE, ensure_unlocked
+from rcp_desktop.services.quorum import QuorumStatus, quorum_in_session
 from rcp_desktop.services.validation import Validator
-
-
-@dataclass(frozen=True)
-class QuorumStatus:
-    needed: int
-    professions: tuple[Profession, ...]  # distinct professions present, sorted by label
-    present: int  # people present
-
-    @property
-    def count(self) -> int:
-        return len(self.professions)
-
-    @property
-    def met(self) -> bool:
-        return self.count >= self.needed
-
-    def profession_labels(self) -> list[str]:
-        return [label(p) for p in self.professions]
-
-
-def quorum_needed(session: Session) -> int:
-    raw = session.scalar(
-        select(Setting.value).where(Setting.key == settings_mod.QUORUM_PROFESSIONS.key)
-    )
-    try:
-        return int(raw) if raw is not None else int(settings_mod.QUORUM_PROFESSIONS.default)
-    except ValueError:
-        return int(settings_mod.QUORUM_PROFESSIONS.default)
-
-
-def quorum_in_session(session: Session, meeting_id: int) -> QuorumStatus:
-    """The quorum as the database holds it now, inside an open session."""
-    session.flush()
-    rows = session.execute(
-        select(Professional.profession)
-        .join(Attendance, Attendance.professional_id == Professional.id)
-        .where(Attendance.meeting_id == meeting_id, Attendance.presence == Presence.PRESENT)
-    ).scalars()
-    people = list(rows)
-    professions = tuple(sorted(set(people), key=label))
-    return QuorumStatus(needed=quorum_needed(session), professions=professions, present=len(people))
 
 
 class AttendanceService(ServiceBase):

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -221,7 +222,7 @@ class CaseService(ServiceBase):
                     else _N(
                         "core", "La date ne peut pas précéder l'ouverture du dossier ({date})."
                     ),
-                    date=case.opened_on.strftime("%d/%m/%Y"),
+                    date=fr_date(case.opened_on),
                 )
                 v.raise_if_any()
             previous = case.status
@@ -396,7 +397,7 @@ class TimelineEvent:
 
 
 def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return fr_date(day) or "—"
 
 
 def _t(template: str, **params: object) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -260,13 +261,12 @@ def compare_versions(before: CrisisPlanVersion, after: CrisisPlanVersion) -> Pla
         if (old or None) != (new or None):
             changes.append(FieldChange(name, translate(text), old, new, word_diff(old, new)))
     if before.next_review_on != after.next_review_on:
-        fmt = lambda d: d.strftime("%d/%m/%Y") if d else None
         changes.append(
             FieldChange(
                 "next_review_on",
                 translate(NEXT_REVIEW_LABEL),
-                fmt(before.next_review_on),
-                fmt(after.next_review_on),
+                fr_date(before.next_review_on) or None,
+                fr_date(after.next_review_on) or None,
             )
         )
 
@@ -423,7 +423,7 @@ class CrisisPlanService(ServiceBase):
                         "Une nouvelle version ne peut pas être antérieure à la version {n} du {date}.",
                     ),
                     n=last.version,
-                    date=last.drawn_up_on.strftime("%d/%m/%Y"),
+                    date=fr_date(last.drawn_up_on),
                 )
             v.date_order(
                 "next_review_on",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy.orm import Session, selectinload
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import AgendaItem, Decision, DecisionStatus, Meeting, MeetingStatus
 from rcp_desktop.services.base import ServiceBase
@@ -57,7 +58,7 @@ def _check_due(v: Validator, due_on: dt.date | None, meeting: Meeting) -> None:
         v.add(
             "due_on",
             _N("core", "L'échéance ne peut pas précéder la séance ({date})."),
-            date=meeting.held_on.strftime("%d/%m/%Y"),
+            date=fr_date(meeting.held_on),
         )
 
 
@@ -106,7 +107,7 @@ def _check_follow_up(v: Validator, values: dict, meeting: Meeting, today: dt.dat
             v.add(
                 "completed_on",
                 _N("core", "La date de réalisation ne peut pas précéder la séance ({date})."),
-                date=meeting.held_on.strftime("%d/%m/%Y"),
+                date=fr_date(meeting.held_on),
             )
     if values["differs_from_proposal"] and not values["difference_reason"]:
         v.add(

@@ -16,11 +16,17 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import func, or_, select
 
+from rcp_desktop.domain.identifiers import (
+    adeli_is_well_formed,
+    compact,
+    luhn_is_valid,
+    rpps_is_well_formed,
+)
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import (
+    OPEN_DECISION_STATUSES,
     Attendance,
     Decision,
-    DecisionStatus,
     Meeting,
     MeetingStatus,
     Profession,
@@ -28,7 +34,7 @@ from rcp_desktop.models import (
 )
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import ConflictError, FieldError, ValidationError
-from rcp_desktop.services.validation import Validator, luhn_is_valid
+from rcp_desktop.services.validation import Validator
 
 CONFLICT_MESSAGE = _N(
     "core",
@@ -82,15 +88,15 @@ def clean_professional(draft: ProfessionalDraft) -> tuple[dict, list[str]]:
         "notes": v.optional_text("notes", draft.notes),
     }
     warnings: list[str] = []
-    rpps = re.sub(r"\s", "", draft.rpps or "") or None
+    rpps = compact(draft.rpps) or None
     if rpps is not None:
-        if len(rpps) != 11 or not rpps.isdigit():
+        if not rpps_is_well_formed(rpps):
             v.add("rpps", _N("core", "Le RPPS compte 11 chiffres."))
         elif not luhn_is_valid(rpps):
             warnings.append(LUHN_WARNING)
     values["rpps"] = rpps
-    adeli = re.sub(r"\s", "", draft.adeli or "") or None
-    if adeli is not None and len(adeli) != 9:
+    adeli = compact(draft.adeli) or None
+    if adeli is not None and not adeli_is_well_formed(adeli):
         v.add("adeli", _N("core", "Le numéro ADELI compte 9 caractères."))
     values["adeli"] = adeli
     for name in ("email", "secure_email"):
@@ -213,7 +219,7 @@ class DirectoryService(ServiceBase):
             decisions = s.scalar(
                 select(func.count(Decision.id)).where(
                     Decision.owner_id == pro_id,
-                    Decision.status.in_([DecisionStatus.TODO, DecisionStatus.IN_PROGRESS]),
+                    Decision.status.in_(OPEN_DECISION_STATUSES),
                 )
             )
             upcoming = s.scalars(

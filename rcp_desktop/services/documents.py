@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import (
+    HELD_MEETING_STATUSES,
     AgendaItem,
     Attendance,
     AttendanceMode,
@@ -422,7 +423,7 @@ class DocumentService(ServiceBase):
         professions = {
             a.professional.profession for a in meeting.attendances if a.presence is Presence.PRESENT
         }
-        held = meeting.status in (MeetingStatus.HELD, MeetingStatus.VALIDATED)
+        held = meeting.status in HELD_MEETING_STATUSES
         met = meeting.quorum_met
         if met is None and held:
             met = len(professions) >= quorum

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rcp_desktop.i18n import translate
+from rcp_desktop.i18n import TranslatableError, translate
 
 
-class ServiceError(Exception):
-    """Base of the errors a user may see; ``message`` is French, ready to display."""
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return translate(self.template).format(**self.params)
+class ServiceError(TranslatableError):
+    """Base of the errors the services raise; ``message`` is French, ready to display."""
 
 
 class NotFoundError(ServiceError):

@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from rcp_desktop.models import AgendaItem, CaseFile, Decision, DecisionStatus, Pathway, Professional
+from rcp_desktop.models import (
+    OPEN_DECISION_STATUSES,
+    AgendaItem,
+    CaseFile,
+    Decision,
+    Pathway,
+    Professional,
+    label,
+)
 from rcp_desktop.services.base import ServiceBase
 
-OPEN_STATUSES = (DecisionStatus.TODO, DecisionStatus.IN_PROGRESS)
 DUE_SOON_DAYS = 14
 
 
@@ -44,7 +51,7 @@ class FollowUpService(ServiceBase):
             select(Decision)
             .join(AgendaItem, Decision.item_id == AgendaItem.id)
             .join(CaseFile, AgendaItem.case_id == CaseFile.id)
-            .where(Decision.status.in_(OPEN_STATUSES))
+            .where(Decision.status.in_(OPEN_DECISION_STATUSES))
         )
         if flt.owner_id is not None:
             stmt = stmt.where(Decision.owner_id == flt.owner_id)
@@ -107,8 +114,6 @@ class FollowUpService(ServiceBase):
         return sorted(rows, key=lambda g: (-g.overdue, -g.open, g.label.casefold()))
 
     def by_pathway(self, flt: DecisionFilter = DecisionFilter()) -> list[GroupCount]:
-        from rcp_desktop.models import label
-
         counts = self._counts(flt, CaseFile.pathway)
         rows = [GroupCount(key, label(key), *values) for key, values in counts.items()]
         return sorted(rows, key=lambda g: list(Pathway).index(g.key))
@@ -117,7 +122,7 @@ class FollowUpService(ServiceBase):
         stmt = (
             select(AgendaItem.case_id)
             .join(Decision)
-            .where(Decision.status.in_(OPEN_STATUSES), Decision.due_on < self.ctx.today())
+            .where(Decision.status.in_(OPEN_DECISION_STATUSES), Decision.due_on < self.ctx.today())
             .distinct()
         )
         with self._read() as s:

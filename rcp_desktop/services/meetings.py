@@ -5,15 +5,15 @@ with its counts.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from rcp_desktop.domain.dates import short_time
+from rcp_desktop.domain.recurrence import ORDINALS, Recurrence, RecurrenceKind, occurrences
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -30,6 +30,7 @@ from rcp_desktop.models import (
 )
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import RefusedError, ValidationError
+from rcp_desktop.services.quorum import quorum_in_session
 from rcp_desktop.services.validation import Validator
 
 LOCKED_MESSAGE = _N(
@@ -98,7 +99,7 @@ class MeetingSummary:
         return {
             "id": self.id,
             "date": self.held_on.isoformat(),
-            "time": self.start_time.strftime("%H:%M"),
+            "time": short_time(self.start_time),
             "duration_minutes": self.duration_minutes,
             "pathway": self.pathway.value if self.pathway else None,
             "theme": self.theme,
@@ -140,87 +141,6 @@ def clean_meeting(draft: MeetingDraft, now: dt.datetime, *, new: bool) -> dict:
 
 
 # --- recurrence ------------------------------------------------------------------------------
-
-
-class RecurrenceKind(StrEnum):
-    MONTHLY = "monthly"  # the n-th (or last) given weekday of each month
-    WEEKLY = "weekly"  # every N weeks on a given weekday
-
-
-WEEKDAYS = (
-    _N("core", "lundi"),
-    _N("core", "mardi"),
-    _N("core", "mercredi"),
-    _N("core", "jeudi"),
-    _N("core", "vendredi"),
-    _N("core", "samedi"),
-    _N("core", "dimanche"),
-)
-ORDINALS = {
-    1: _N("core", "premier"),
-    2: _N("core", "deuxième"),
-    3: _N("core", "troisième"),
-    4: _N("core", "quatrième"),
-    -1: _N("core", "dernier"),
-}
-
-
-@dataclass(frozen=True)
-class Recurrence:
-    """A rule such as "the second Tuesday of each month" or "every 2 weeks on Friday"."""
-
-    kind: RecurrenceKind
-    weekday: int  # 0 = Monday … 6 = Sunday
-    week_of_month: int = 1  # MONTHLY: 1-4, or -1 for the last one
-    interval_weeks: int = 1  # WEEKLY: 1-12
-
-    def describe(self) -> str:
-        day = translate(WEEKDAYS[self.weekday])
-        if self.kind is RecurrenceKind.MONTHLY:
-            return translate(_N("core", "le {ordinal} {weekday} du mois")).format(
-                ordinal=translate(ORDINALS[self.week_of_month]), weekday=day
-            )
-        if self.interval_weeks == 1:
-            return translate(_N("core", "chaque {weekday}")).format(weekday=day)
-        return translate(_N("core", "un {weekday} toutes les {n} semaines")).format(
-            weekday=day, n=self.interval_weeks
-        )
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date | None:
-    days = [
-        dt.date(year, month, d)
-        for d in range(1, calendar.monthrange(year, month)[1] + 1)
-        if dt.date(year, month, d).weekday() == weekday
-    ]
-    if n == -1:
-        return days[-1]
-    return days[n - 1] if n <= len(days) else None
-
-
-def occurrences(
-    rule: Recurrence, start: dt.date, end: dt.date, *, limit: int = 1000
-) -> list[dt.date]:
-    """Every date of *rule* between *start* and *end* inclusive (at most *limit*)."""
-    result: list[dt.date] = []
-    if end < start or not 0 <= rule.weekday <= 6:
-        return result
-    if rule.kind is RecurrenceKind.MONTHLY:
-        year, month = start.year, start.month
-        while dt.date(year, month, 1) <= end and len(result) < limit:
-            day = _nth_weekday(year, month, rule.weekday, rule.week_of_month)
-            if day is not None and start <= day <= end:
-                result.append(day)
-            month += 1
-            if month == 13:
-                year, month = year + 1, 1
-    else:
-        step = dt.timedelta(weeks=max(1, rule.interval_weeks))
-        day = start + dt.timedelta(days=(rule.weekday - start.weekday()) % 7)
-        while day <= end and len(result) < limit:
-            result.append(day)
-            day += step
-    return result
 
 
 def clean_series(
@@ -474,8 +394,6 @@ class MeetingService(ServiceBase):
 
     def start(self, meeting_id: int) -> Meeting:
         """Planned → in progress (the live meeting begins)."""
-        from rcp_desktop.services.attendance import quorum_in_session
-
         with self._write() as s:
             meeting = self._get(s, Meeting, meeting_id)
             ensure_unlocked(meeting)
@@ -488,8 +406,6 @@ class MeetingService(ServiceBase):
 
     def close(self, meeting_id: int) -> Meeting:
         """In progress → held: the end time and the quorum are recorded, open items closed."""
-        from rcp_desktop.services.attendance import quorum_in_session
-
         with self._write() as s:
             meeting = self._get(s, Meeting, meeting_id, options=(selectinload(Meeting.items),))
             ensure_unlocked(meeting)

@@ -10,6 +10,9 @@ from sqlalchemy import column, func, select
 from sqlalchemy import text as sqltext
 from sqlalchemy.orm import selectinload
 
+from rcp_desktop.domain.ages import age_on
+from rcp_desktop.domain.dates import fr_date
+from rcp_desktop.domain.identifiers import NIR_PATTERN, nir_is_valid, normalise_nir
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -24,16 +27,9 @@ from rcp_desktop.models import (
 )
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import RefusedError
-from rcp_desktop.services.validation import (
-    NIR_PATTERN,
-    OLDEST_BIRTH_DATE,
-    Validator,
-    nir_is_valid,
-    normalise_nir,
-)
+from rcp_desktop.services.validation import OLDEST_BIRTH_DATE, Validator
 from rcp_desktop.storage.search import SEARCH_TABLE, match_query
 
-FRAGILE_AGE = 70
 MAX_AGE = 125
 MAX_NAME = 200
 MAX_FIRST_NAMES = 300
@@ -152,17 +148,6 @@ def clean_patient(draft: PatientDraft, today: dt.date) -> dict:
     return values
 
 
-def is_fragile_by_age(patient: Patient, day: dt.date) -> bool:
-    return patient.age_on(day) > FRAGILE_AGE
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    years = day.year - birth_date.year
-    if (day.month, day.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
-
-
 @dataclass(frozen=True)
 class AgendaEligibility:
     """Whether a patient's cases may be put on a session's agenda on a given day."""
@@ -188,14 +173,12 @@ class AgendaEligibility:
                     "core",
                     "Peut être inscrit à l'ordre du jour : exception motivée enregistrée le {date}.",
                 )
-            ).format(date=c.given_on.strftime("%d/%m/%Y"))
+            ).format(date=fr_date(c.given_on))
         return (
             translate(
                 _N("core", "Peut être inscrit à l'ordre du jour : consentement {form} du {date}.")
             )
-            .format(
-                form=label(c.form).lower() if c.form else "", date=c.given_on.strftime("%d/%m/%Y")
-            )
+            .format(form=label(c.form).lower() if c.form else "", date=fr_date(c.given_on))
             .replace("  ", " ")
         )
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import (
     CaseFile,
@@ -115,10 +116,6 @@ def expected_contacts(planned_per_week: int, inclusion_on: dt.date, today: dt.da
     return math.ceil(planned_per_week * days / WEEK)
 
 
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 class UsipaService(ServiceBase):
     # --- reading -------------------------------------------------------------------------------
 
@@ -208,7 +205,7 @@ class UsipaService(ServiceBase):
                         "Ce dossier a déjà une inclusion USIPA en cours (depuis le {date}) : "
                         "notez sa sortie avant une nouvelle inclusion.",
                     ),
-                    date=_fmt(current.inclusion_on),
+                    date=fr_date(current.inclusion_on),
                 )
             v = Validator()
             values = self._clean_enrolment(draft, v)
@@ -246,7 +243,7 @@ class UsipaService(ServiceBase):
                         "core",
                         "Un contact est noté le {date} : l'inclusion ne peut pas être postérieure.",
                     ),
-                    date=_fmt(first),
+                    date=fr_date(first),
                 )
             v.raise_if_any()
             self._check_team(s, team)
@@ -275,14 +272,14 @@ class UsipaService(ServiceBase):
             v.add(
                 "inclusion_on",
                 _N("core", "L'inclusion ne peut pas précéder l'ouverture du dossier ({date})."),
-                date=_fmt(case.opened_on),
+                date=fr_date(case.opened_on),
             )
         own_end = own.exit_on if own is not None else None
         if own_end is not None and inclusion_on > own_end:
             v.add(
                 "inclusion_on",
                 _N("core", "L'inclusion ne peut pas suivre la sortie ({date})."),
-                date=_fmt(own_end),
+                date=fr_date(own_end),
             )
         for other in others:
             other_end = other.exit_on or dt.date.max
@@ -291,8 +288,8 @@ class UsipaService(ServiceBase):
                 v.add(
                     "inclusion_on",
                     _N("core", "Cette période chevauche l'inclusion du {start} (sortie le {end})."),
-                    start=_fmt(other.inclusion_on),
-                    end=_fmt(other.exit_on) if other.exit_on else "—",
+                    start=fr_date(other.inclusion_on),
+                    end=fr_date(other.exit_on) if other.exit_on else "—",
                 )
 
     def _check_team(self, s, team: list[int]) -> None:
@@ -313,7 +310,7 @@ class UsipaService(ServiceBase):
             v.add(
                 "contact_on",
                 _N("core", "Ce contact précède l'inclusion en USIPA ({date})."),
-                date=_fmt(enrolment.inclusion_on),
+                date=fr_date(enrolment.inclusion_on),
             )
         if (
             contact_on is not None
@@ -323,7 +320,7 @@ class UsipaService(ServiceBase):
             v.add(
                 "contact_on",
                 _N("core", "Ce contact suit la sortie d'USIPA ({date})."),
-                date=_fmt(enrolment.exit_on),
+                date=fr_date(enrolment.exit_on),
             )
         v.required("professional_id", draft.professional_id)
         v.required("kind", draft.kind)
@@ -369,7 +366,7 @@ class UsipaService(ServiceBase):
             if enrolment.exit_on is not None:
                 raise RefusedError(
                     _N("core", "La sortie de cette inclusion est déjà notée (le {date})."),
-                    date=_fmt(enrolment.exit_on),
+                    date=fr_date(enrolment.exit_on),
                 )
             v = Validator()
             exit_on = v.required("exit_on", draft.exit_on)
@@ -383,7 +380,7 @@ class UsipaService(ServiceBase):
                 v.add(
                     "exit_on",
                     _N("core", "La sortie ne peut pas précéder l'inclusion ({date})."),
-                    date=_fmt(enrolment.inclusion_on),
+                    date=fr_date(enrolment.inclusion_on),
                 )
             last = max((c.contact_on for c in enrolment.contacts), default=None)
             if exit_on is not None and last is not None and exit_on < last:
@@ -392,7 +389,7 @@ class UsipaService(ServiceBase):
                     _N(
                         "core", "Un contact est noté le {date} : la sortie ne peut pas le précéder."
                     ),
-                    date=_fmt(last),
+                    date=fr_date(last),
                 )
             outcome = v.required("outcome", draft.outcome)
             note = v.optional_text("note", draft.note, max_length=MAX_USIPA_TEXT)

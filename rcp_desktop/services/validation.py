@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from rcp_desktop.domain.dates import fr_date
+
+# Re-exported for directory_import and demo until they import rcp_desktop.domain.identifiers.
+from rcp_desktop.domain.identifiers import luhn_is_valid as luhn_is_valid
+from rcp_desktop.domain.identifiers import nir_key as nir_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.services.errors import FieldError, ValidationError
 
@@ -57,7 +61,7 @@ class Validator:
         self, field: str, value: dt.date | None, limit: dt.date, template: str
     ) -> None:
         if value is not None and value > limit:
-            self.add(field, template, date=limit.strftime("%d/%m/%Y"))
+            self.add(field, template, date=fr_date(limit))
 
     def date_order(
         self, field: str, earlier: dt.date | None, later: dt.date | None, template: str
@@ -70,45 +74,3 @@ class Validator:
             self.add(
                 field, _N("core", "Valeur attendue entre {low} et {high}."), low=low, high=high
             )
-
-
-# --- national identifiers ----------------------------------------------------------------
-
-NIR_PATTERN = re.compile(r"^[12378]\d{4}(\d{2}|2A|2B)\d{8}$")
-
-
-def normalise_nir(value: str) -> str:
-    return re.sub(r"[\s.\-]", "", value).upper()
-
-
-def nir_key(nir13: str) -> int:
-    """The NIR check key: 97 − (number mod 97); Corsica 2A/2B count as 19/18."""
-    digits = nir13.replace("2A", "19").replace("2B", "18")
-    return 97 - int(digits) % 97
-
-
-def nir_is_valid(nir: str) -> bool:
-    nir = normalise_nir(nir)
-    if len(nir) != 15 or not NIR_PATTERN.match(nir):
-        return False
-    if not nir[13:].isdigit():
-        return False
-    return nir_key(nir[:13]) == int(nir[13:])
-
-
-def luhn_is_valid(digits: str) -> bool:
-    if not digits.isdigit():
-        return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
-
-
-def rpps_is_well_formed(rpps: str) -> bool:
-    return len(rpps) == 11 and rpps.isdigit()

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.services.documents import DocumentService
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.storage.files import atomic_write_bytes
@@ -415,7 +416,7 @@ class SessionDocumentActions(QObject):
         summary = next((m for m in self.services.meetings.summaries() if m.id == meeting_id), None)
         if summary is None:
             return str(meeting_id), str(meeting_id)
-        return summary.held_on.strftime("%d/%m/%Y"), summary.held_on.isoformat()
+        return fr_date(summary.held_on), summary.held_on.isoformat()
 
     # --- the documents ----------------------------------------------------------------------
 

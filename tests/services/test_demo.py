@@ -4,6 +4,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from rcp_desktop.domain.identifiers import luhn_is_valid, nir_is_valid
 from rcp_desktop.models import (
     AgendaItem,
     CaseFile,
@@ -20,7 +21,6 @@ from rcp_desktop.models import (
 from rcp_desktop.services import Actor, Services, demo
 from rcp_desktop.services.demo import COMMUNES
 from rcp_desktop.services.integrity import check_database
-from rcp_desktop.services.validation import luhn_is_valid, nir_is_valid
 from rcp_desktop.storage import Database, DatabaseKey
 from tests.conftest import TODAY
 

@@ -7,6 +7,7 @@ import os
 import pytest
 from sqlalchemy import select
 
+from rcp_desktop.domain.identifiers import nir_key
 from rcp_desktop.models import (
     AgendaItem,
     Attachment,
@@ -41,7 +42,6 @@ from rcp_desktop.services.errors import ConflictError, NotFoundError, RefusedErr
 from rcp_desktop.services.integrity import check_database
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.services.patients import DuplicatePatientError, PatientDraft
-from rcp_desktop.services.validation import nir_key
 from tests import hostile
 from tests.conftest import TODAY
 

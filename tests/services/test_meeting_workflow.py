@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from rcp_desktop.domain.recurrence import Recurrence, RecurrenceKind, occurrences
 from rcp_desktop.models import (
     AttendanceMode,
     AuditEntry,
@@ -22,7 +23,7 @@ from rcp_desktop.services.agenda import ItemDraft
 from rcp_desktop.services.decisions import DecisionDraft
 from rcp_desktop.services.errors import ConflictError, RefusedError, ValidationError
 from rcp_desktop.services.followup import DecisionFilter
-from rcp_desktop.services.meetings import MeetingDraft, Recurrence, RecurrenceKind, occurrences
+from rcp_desktop.services.meetings import MeetingDraft
 from tests.workflow_world import D
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from rcp_desktop.domain.identifiers import nir_key
 from rcp_desktop.models import (
     CaseStatus,
     ConsentForm,
@@ -22,7 +23,6 @@ from rcp_desktop.services.errors import ConflictError, RefusedError, ValidationE
 from rcp_desktop.services.followup import DecisionFilter
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.services.patients import DuplicatePatientError, PatientDraft
-from rcp_desktop.services.validation import nir_key
 from tests.conftest import TODAY
 
 

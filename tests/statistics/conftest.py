@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from rcp_desktop.domain.identifiers import nir_key
 from rcp_desktop.models import (
     AgendaItem,
     Attendance,
@@ -30,7 +31,6 @@ from rcp_desktop.models import (
     UsipaEnrolment,
     UsipaOutcome,
 )
-from rcp_desktop.services.validation import nir_key
 
 START = dt.date(2025, 1, 1)
 END = dt.date(2025, 12, 31)

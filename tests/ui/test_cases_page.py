@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
+from rcp_desktop.domain.identifiers import nir_key
 from rcp_desktop.models import (
     Attachment,
     CaseStatus,
@@ -22,7 +23,6 @@ from rcp_desktop.models import (
 from rcp_desktop.services.attachments import MAX_ATTACHMENT_BYTES
 from rcp_desktop.services.cases import CaseDraft, TimelineKind
 from rcp_desktop.services.patients import PatientDraft
-from rcp_desktop.services.validation import nir_key
 from rcp_desktop.ui.cases import attachments as attachments_ui
 from rcp_desktop.ui.cases.attachments import AddAttachmentDialog, AttachmentViewer
 from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog

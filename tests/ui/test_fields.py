@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from rcp_desktop.models import Pathway, Profession, Professional
@@ -10,16 +9,7 @@ from rcp_desktop.ui.widgets.fields import (
     EnumCombo,
     FieldErrors,
     ProfessionalPicker,
-    parse_date,
 )
-
-
-def test_parse_date_french_forms():
-    assert parse_date("07/03/2026") == dt.date(2026, 3, 7)
-    assert parse_date("07032026") == dt.date(2026, 3, 7)
-    assert parse_date(" ") is None
-    with pytest.raises(ValueError):
-        parse_date("31/02/2026")
 
 
 def test_date_field(qtbot):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.services.statistics import ALL, NO_PATHWAY, PublishedStatistics, PublishedTable
@@ -36,7 +37,7 @@ def header_lines(published: PublishedStatistics) -> list[tuple[str, str]]:
         (translate(_N("core", "CPTS")), published.cpts_name),
         (translate(_N("core", "Période")), published.period_label),
         (translate(_N("core", "Seuil de secret statistique")), str(published.threshold)),
-        (translate(_N("core", "Généré le")), published.generated_at.strftime("%d/%m/%Y à %H:%M")),
+        (translate(_N("core", "Généré le")), fr_datetime(published.generated_at)),
         (translate(_N("core", "Légende")), published.legend),
     ]
 

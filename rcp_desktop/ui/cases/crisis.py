@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     CaseStatus,
@@ -62,15 +63,11 @@ from rcp_desktop.ui.widgets.record_model import Column
 FIELD_LABELS = {name: text for name, text in TEXT_FIELDS}
 
 
-def _date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def meeting_label(meeting: Meeting | None) -> str:
     if meeting is None:
         return ""
     what = meeting.theme or (label(meeting.pathway) if meeting.pathway else "")
-    return f"{_date(meeting.held_on)} — {what}" if what else _date(meeting.held_on)
+    return f"{fr_date(meeting.held_on)} — {what}" if what else fr_date(meeting.held_on)
 
 
 def _contact_who(contact, professionals: dict[int, Professional]) -> str:
@@ -98,7 +95,7 @@ def _contact_phone(contact, professionals: dict[int, Professional]) -> str:
 def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date) -> None:
     writer.title(
         QCoreApplication.translate("crisis", "Plan de crise — version {n} du {date}").format(
-            n=plan.version, date=_date(plan.drawn_up_on)
+            n=plan.version, date=fr_date(plan.drawn_up_on)
         )
     )
     if plan.reviewed_meeting is not None:
@@ -114,7 +111,7 @@ def write_version(writer: DocWriter, plan: CrisisPlanVersion, today: dt.date) ->
     if plan.next_review_on is not None:
         writer.paragraph(QCoreApplication.translate("crisis", "Prochaine révision : "))
         late = plan.next_review_on < today
-        writer.run(_date(plan.next_review_on), ALERT if late else BOLD)
+        writer.run(fr_date(plan.next_review_on), ALERT if late else BOLD)
         if late:
             writer.run(QCoreApplication.translate("crisis", " (dépassée)"), ALERT)
     else:
@@ -161,7 +158,7 @@ def write_comparison(writer: DocWriter, result: PlanComparison) -> None:
     a, b = result.before, result.after
     writer.title(
         QCoreApplication.translate("crisis", "Version {a} du {da} → version {b} du {db}").format(
-            a=a.version, da=_date(a.drawn_up_on), b=b.version, db=_date(b.drawn_up_on)
+            a=a.version, da=fr_date(a.drawn_up_on), b=b.version, db=fr_date(b.drawn_up_on)
         )
     )
     writer.paragraph(QCoreApplication.translate("crisis", "Légende : "), NOTE)
@@ -339,7 +336,7 @@ class CrisisPlanDialog(FormDialog):
             intro_text = self.tr(
                 "Version {n} : elle reprend la version {prev} du {date}, qui reste inchangée. "
                 "Modifiez ce qui a changé."
-            ).format(n=latest.version + 1, prev=latest.version, date=_date(latest.drawn_up_on))
+            ).format(n=latest.version + 1, prev=latest.version, date=fr_date(latest.drawn_up_on))
         self.intro = QLabel(intro_text)
         self.intro.setWordWrap(True)
 
@@ -574,7 +571,7 @@ class CrisisCompareDialog(QDialog):
         self.before = QComboBox()
         self.after = QComboBox()
         for v in sorted(versions, key=lambda v: v.version):
-            text = self.tr("Version {n} du {date}").format(n=v.version, date=_date(v.drawn_up_on))
+            text = self.tr("Version {n} du {date}").format(n=v.version, date=fr_date(v.drawn_up_on))
             self.before.addItem(text, v.id)
             self.after.addItem(text, v.id)
         # By default: the chosen version (else the latest) against the one before it.
@@ -647,7 +644,7 @@ class CrisisPlanPanel(QWidget):
                 Column(
                     self.tr("Séance"),
                     lambda v: (
-                        _date(v.reviewed_meeting.held_on) if v.reviewed_meeting else self.tr("—")
+                        fr_date(v.reviewed_meeting.held_on) if v.reviewed_meeting else self.tr("—")
                     ),
                     sort_key=lambda v: v.reviewed_meeting.held_on if v.reviewed_meeting else None,
                     tooltip=lambda v: meeting_label(v.reviewed_meeting) or None,

@@ -18,17 +18,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from rcp_desktop.domain.ages import FRAGILE_AGE, age_on, is_fragile_age
+from rcp_desktop.domain.identifiers import NIR_PATTERN, nir_is_valid, normalise_nir
 from rcp_desktop.models import IdentityStatus, Patient, Sex
 from rcp_desktop.models.enums import MEDICAL_PROFESSIONS
 from rcp_desktop.services import Services
 from rcp_desktop.services.errors import ServiceError, ValidationError
-from rcp_desktop.services.patients import (
-    FRAGILE_AGE,
-    DuplicatePatientError,
-    PatientDraft,
-    age_on,
-)
-from rcp_desktop.services.validation import NIR_PATTERN, nir_is_valid, normalise_nir
+from rcp_desktop.services.patients import DuplicatePatientError, PatientDraft
 from rcp_desktop.ui.cases.common import plain_label
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
@@ -183,7 +179,7 @@ class PatientDialog(FormDialog):
         self.over_70.setText(
             (
                 self.tr("Plus de {n} ans : oui")
-                if years > FRAGILE_AGE
+                if is_fragile_age(born, today)
                 else self.tr("Plus de {n} ans : non")
             ).format(n=FRAGILE_AGE)
             + self.tr(" (calculé)")

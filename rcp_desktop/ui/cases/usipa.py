@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.models import (
     CaseStatus,
     UsipaContact,
@@ -44,10 +45,6 @@ from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPick
 from rcp_desktop.ui.widgets.record_model import Column
 
 MAX_INTENSITY_INPUT = 999  # the field takes more than allowed, so the service can say why
-
-
-def _date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def compact(combo: QComboBox, chars: int = 32) -> None:
@@ -197,9 +194,9 @@ class UsipaContactDialog(FormDialog):
         self.heading.setWordWrap(True)
         if heading:
             form.addRow(self.tr("Patient :"), self.heading)
-        period = self.tr("Inclusion du {start}").format(start=_date(enrolment.inclusion_on))
+        period = self.tr("Inclusion du {start}").format(start=fr_date(enrolment.inclusion_on))
         if enrolment.exit_on:
-            period += self.tr(", sortie le {end}").format(end=_date(enrolment.exit_on))
+            period += self.tr(", sortie le {end}").format(end=fr_date(enrolment.exit_on))
         form.addRow(self.tr("Suivi :"), QLabel(period))
         form.addRow(self.tr("Date :"), self.field("contact_on", self.contact_on))
         form.addRow(self.tr("Professionnel :"), self.field("professional_id", self.professional))
@@ -254,7 +251,7 @@ class UsipaExitDialog(FormDialog):
         self.note.setFixedHeight(110)
         self.note.setPlaceholderText(self.tr("Relais organisé, motif de l'hospitalisation…"))
         form = QFormLayout()
-        form.addRow(self.tr("Inclusion :"), QLabel(_date(enrolment.inclusion_on)))
+        form.addRow(self.tr("Inclusion :"), QLabel(fr_date(enrolment.inclusion_on)))
         form.addRow(self.tr("Date de sortie :"), self.field("exit_on", self.exit_on))
         form.addRow(self.tr("Issue :"), self.field("outcome", self.outcome))
         form.addRow(self.tr("Note :"), self.field("note", self.note))
@@ -420,7 +417,7 @@ class UsipaPanel(QWidget):
                 "En USIPA depuis le {date} (J+{days}) — {week} contact(s) ces 7 derniers jours "
                 "pour {expected} attendu(s) ({planned} par semaine)."
             ).format(
-                date=_date(active.inclusion_on),
+                date=fr_date(active.inclusion_on),
                 days=(today - active.inclusion_on).days,
                 week=week,
                 expected=expected_contacts(
@@ -445,7 +442,7 @@ class UsipaPanel(QWidget):
             if enrolment.exit_on:
                 lines.append(
                     self.tr("Sortie le {date} : {outcome}").format(
-                        date=_date(enrolment.exit_on), outcome=label(enrolment.exit_outcome)
+                        date=fr_date(enrolment.exit_on), outcome=label(enrolment.exit_outcome)
                     )
                 )
                 if enrolment.exit_note:
@@ -529,7 +526,7 @@ class UsipaPanel(QWidget):
             self,
             self.tr("Supprimer le contact"),
             self.tr("Supprimer le contact du {date} du journal USIPA ?").format(
-                date=_date(contact.contact_on)
+                date=fr_date(contact.contact_on)
             ),
         )
         if answer != QMessageBox.StandardButton.Yes:

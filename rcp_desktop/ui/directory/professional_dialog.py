@@ -7,8 +7,6 @@ meanwhile (another window, another workstation, an import) is not overwritten.""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.identifiers import compact, luhn_is_valid, rpps_is_well_formed
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Profession, Professional
 from rcp_desktop.services import Services
 from rcp_desktop.services.directory import Commitments, ProfessionalDraft
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.services.validation import luhn_is_valid
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import EnumCombo
 
@@ -199,8 +197,8 @@ class ProfessionalDialog(FormDialog):
     # --- checks -------------------------------------------------------------------------------
 
     def _check_rpps(self, text: str) -> None:
-        digits = re.sub(r"\s", "", text)
-        if len(digits) == 11 and digits.isdigit() and not luhn_is_valid(digits):
+        digits = compact(text)
+        if rpps_is_well_formed(digits) and not luhn_is_valid(digits):
             self.rpps_warning.setText(
                 self.tr(
                     "⚠ La clé de contrôle du RPPS ne correspond pas : vérifiez le numéro "

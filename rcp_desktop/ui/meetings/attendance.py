@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.models import Attendance, AttendanceMode, Presence
 from rcp_desktop.services import Services
-from rcp_desktop.services.attendance import QuorumStatus
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.services.quorum import QuorumStatus
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.meetings.planning import ParticipantsSelector
 from rcp_desktop.ui.widgets.fields import ProfessionalPicker

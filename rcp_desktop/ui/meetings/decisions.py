@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from rcp_desktop.domain.dates import short_datetime
 from rcp_desktop.models import AgendaItem, Decision, DecisionStatus, MeetingStatus
 from rcp_desktop.services import Services
 from rcp_desktop.services.decisions import DecisionDraft
@@ -183,7 +184,7 @@ class AddendumDialog(FormDialog):
             self.tr(
                 "Le compte rendu validé ne change pas. L'addendum est daté ({date}), signé de "
                 "votre nom et joint à la séance."
-            ).format(date=services.ctx.now().strftime("%d/%m/%Y %H:%M"))
+            ).format(date=short_datetime(services.ctx.now()))
         )
         intro.setWordWrap(True)
         self.text = QPlainTextEdit()

@@ -21,17 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.dates import WEEKDAYS, fr_date
+from rcp_desktop.domain.recurrence import ORDINALS, Recurrence, RecurrenceKind
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Meeting, Pathway
 from rcp_desktop.services import Services
 from rcp_desktop.services.errors import FieldError, ValidationError
-from rcp_desktop.services.meetings import (
-    ORDINALS,
-    WEEKDAYS,
-    MeetingDraft,
-    Recurrence,
-    RecurrenceKind,
-)
+from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 
@@ -302,7 +298,7 @@ class SeriesDialog(_MeetingFields, FormDialog):
         except ValidationError as exc:
             self.preview.setText(exc.message)
             return
-        shown = ", ".join(d.strftime("%d/%m/%Y") for d in days[:8])
+        shown = ", ".join(fr_date(d) for d in days[:8])
         more = self.tr(" et {n} autre(s)").format(n=len(days) - 8) if len(days) > 8 else ""
         self.preview.setText(
             self.tr("{rule} : {n} séance(s) — {dates}{more}").format(

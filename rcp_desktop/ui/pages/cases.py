@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.ages import FRAGILE_AGE, is_fragile_age
 from rcp_desktop.models import Consent, Patient, label
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.services.patients import FRAGILE_AGE, PatientListInfo
+from rcp_desktop.services.patients import PatientListInfo
 from rcp_desktop.ui.cases.case_dialog import CaseDialog
 from rcp_desktop.ui.cases.case_view import CaseView
 from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
@@ -320,7 +321,10 @@ class CasesPage(Page):
             for name, on in (
                 (self.tr("ALD"), patient.ald),
                 (self.tr("C2S"), patient.c2s),
-                (self.tr("plus de {n} ans").format(n=FRAGILE_AGE), age > FRAGILE_AGE),
+                (
+                    self.tr("plus de {n} ans").format(n=FRAGILE_AGE),
+                    is_fragile_age(patient.birth_date, today),
+                ),
             )
             if on
         ]

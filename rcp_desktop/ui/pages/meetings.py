@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.dates import fr_date, short_datetime, short_time
 from rcp_desktop.models import Meeting, MeetingStatus, label
 from rcp_desktop.services.agenda import timing_of
 from rcp_desktop.services.errors import ServiceError
@@ -319,8 +320,8 @@ class MeetingsPage(Page):
                 "{theme} — {date} à {time} ({duration} min) — {where} — animateur : {animator} — {status}{quorum}"
             ).format(
                 theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
-                date=meeting.held_on.strftime("%d/%m/%Y"),
-                time=meeting.start_time.strftime("%H:%M"),
+                date=fr_date(meeting.held_on),
+                time=short_time(meeting.start_time),
                 duration=meeting.duration_minutes,
                 where=where,
                 animator=meeting.animator.display_name if meeting.animator else "—",
@@ -335,9 +336,7 @@ class MeetingsPage(Page):
                     "Compte rendu validé le {date} par {who} : la séance est verrouillée. "
                     "Les corrections se font par addendum daté ; l'original reste lisible."
                 ).format(
-                    date=meeting.validated_at.strftime("%d/%m/%Y %H:%M")
-                    if meeting.validated_at
-                    else "",
+                    date=short_datetime(meeting.validated_at) if meeting.validated_at else "",
                     who=meeting.validated_by or "",
                 )
             )
@@ -353,7 +352,7 @@ class MeetingsPage(Page):
         self.addenda.setPlainText(
             "\n\n".join(
                 self.tr("Addendum du {date} ({author}) :\n{text}").format(
-                    date=a.created_at.strftime("%d/%m/%Y %H:%M"), author=a.author, text=a.text
+                    date=short_datetime(a.created_at), author=a.author, text=a.text
                 )
                 for a in meeting.addenda
             )
@@ -382,9 +381,7 @@ class MeetingsPage(Page):
                 lines.append(self.tr("Réponse standard : {a}").format(a=item.standard_answer))
             if item.next_review_on:
                 lines.append(
-                    self.tr("Prochaine révision : {d}").format(
-                        d=item.next_review_on.strftime("%d/%m/%Y")
-                    )
+                    self.tr("Prochaine révision : {d}").format(d=fr_date(item.next_review_on))
                 )
             if item.quorum_met is False:
                 lines.append(self.tr("⚠ Ce dossier a été discuté sans quorum."))
@@ -459,7 +456,7 @@ class MeetingsPage(Page):
             self,
             self.tr("Supprimer la séance"),
             self.tr("Supprimer la séance du {date}, son ordre du jour et ses invitations ?").format(
-                date=m.held_on.strftime("%d/%m/%Y")
+                date=fr_date(m.held_on)
             ),
         ):
             return
@@ -564,7 +561,7 @@ class MeetingsPage(Page):
                 self,
                 self.tr("Démarrer la séance"),
                 self.tr("Cette séance est prévue le {date}. La démarrer maintenant ?").format(
-                    date=m.held_on.strftime("%d/%m/%Y")
+                    date=fr_date(m.held_on)
                 ),
             ):
                 return None

@@ -10,27 +10,14 @@ from enum import StrEnum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QWidget
 
+from rcp_desktop.domain.dates import fr_date, parse_fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import Professional, choices
 from rcp_desktop.services.errors import ValidationError
 
-DATE_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%d/%m/%y", "%Y-%m-%d")
 # A FieldError template (translated where it is shown, like the services' messages).
 INVALID_DATE = _N("core", "Date invalide : jj/mm/aaaa.")
 REQUIRED = _N("core", "Ce champ est obligatoire.")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A French date typed by hand (jj/mm/aaaa); None if empty. Raises ValueError if invalid."""
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 class DateField(QLineEdit):
@@ -44,10 +31,10 @@ class DateField(QLineEdit):
         self.set_value(value)
 
     def set_value(self, value: dt.date | None) -> None:
-        self.setText(value.strftime("%d/%m/%Y") if value else "")
+        self.setText(fr_date(value))
 
     def value(self) -> dt.date | None:
-        return parse_date(self.text())
+        return parse_fr_date(self.text())
 
     def is_valid(self) -> bool:
         try:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from rcp_desktop.domain.dates import fr_date, short_datetime, short_time
 from rcp_desktop.models import label
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,11 +45,11 @@ def display(value: object) -> str:
     if isinstance(value, bool):
         return QCoreApplication.translate("RecordTableModel", "Oui" if value else "Non")
     if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return short_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return fr_date(value)
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return short_time(value)
     if isinstance(value, StrEnum):
         return label(value)
     return str(value)
