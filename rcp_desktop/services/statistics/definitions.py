@@ -77,7 +77,6 @@ OUTCOME_LABELS = {
 }
 OTHER_COMMUNES = "__other__"
 NO_COMMUNE = "__none__"
-OVER_AGE = 70
 
 DEFINITIONS: tuple[tuple[str, str], ...] = (
     (

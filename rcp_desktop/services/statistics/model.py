@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.services.statistics.disclosure import Protection, Relation
@@ -65,7 +66,7 @@ class PublishedStatistics:
     @property
     def period_label(self) -> str:
         return translate(_N("core", "du {start} au {end}")).format(
-            start=self.start.strftime("%d/%m/%Y"), end=self.end.strftime("%d/%m/%Y")
+            start=fr_date(self.start), end=fr_date(self.end)
         )
 
     @property

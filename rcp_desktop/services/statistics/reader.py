@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcp_desktop.models import (
+    HELD_MEETING_STATUSES,
     AgendaItem,
     Attendance,
     CaseFile,
@@ -28,7 +29,6 @@ from rcp_desktop.models import (
     DecisionStatus,
     ItemKind,
     Meeting,
-    MeetingStatus,
     Pathway,
     Patient,
     Presence,
@@ -40,9 +40,6 @@ from rcp_desktop.models import (
     UsipaEnrolment,
     UsipaOutcome,
 )
-
-HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.VALIDATED)
-
 
 # The rows: plain tuples in this field order (named tuples cost ~5 % of a decade's statistics).
 MeetingRow = tuple[int, Pathway | None]
@@ -104,7 +101,9 @@ class _Reader:
         s, start, end = self.s, self.start, self.end
         d = PeriodData(today=self.today)
         held = select(Meeting.id).where(
-            Meeting.status.in_(HELD_STATUSES), Meeting.held_on >= start, Meeting.held_on <= end
+            Meeting.status.in_(HELD_MEETING_STATUSES),
+            Meeting.held_on >= start,
+            Meeting.held_on <= end,
         )
         d.meetings = [
             tuple(r)
@@ -175,7 +174,7 @@ class _Reader:
             lambda chunk: (
                 select(AgendaItem.case_id, Meeting.held_on)
                 .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-                .where(Meeting.status.in_(HELD_STATUSES), AgendaItem.case_id.in_(chunk))
+                .where(Meeting.status.in_(HELD_MEETING_STATUSES), AgendaItem.case_id.in_(chunk))
             ),
             case_ids,
         ):

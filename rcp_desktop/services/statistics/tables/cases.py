@@ -8,7 +8,7 @@ import statistics as pystats
 from collections import defaultdict
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.models import DecisionStatus, ItemKind, Triage
+from rcp_desktop.models import OPEN_DECISION_STATUSES, DecisionStatus, ItemKind, Triage
 from rcp_desktop.services.statistics.definitions import ALL, CASE_COLUMNS
 from rcp_desktop.services.statistics.disclosure import Cell
 from rcp_desktop.services.statistics.reader import PeriodData
@@ -85,7 +85,6 @@ def build_presentations(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.
 
 def build_decisions(b: TableBuilder, d: PeriodData) -> None:
     rows = [(d.cases[c][0], c, status, due, done) for c, status, due, done in d.decisions]
-    open_states = (DecisionStatus.TODO, DecisionStatus.IN_PROGRESS)
     taken = event_counts(b, "decisions", ((p, c) for p, c, *_ in rows))
     done = event_counts(
         b, "decisions_done", ((p, c) for p, c, s, _due, _d in rows if s is DecisionStatus.DONE)
@@ -105,7 +104,7 @@ def build_decisions(b: TableBuilder, d: PeriodData) -> None:
         (
             (p, c)
             for p, c, s, due, _f in rows
-            if s in open_states and due is not None and due < d.today
+            if s in OPEN_DECISION_STATUSES and due is not None and due < d.today
         ),
     )
     b.table(

@@ -4,9 +4,10 @@ grouped over the whole period), fragility; each attached to one pathway so the p
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import Counter, defaultdict
 
+from rcp_desktop.domain.ages import age_on, is_fragile_age
+from rcp_desktop.domain.text import commune_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import Pathway, label
 from rcp_desktop.services.statistics.definitions import (
@@ -16,7 +17,6 @@ from rcp_desktop.services.statistics.definitions import (
     CASE_COLUMNS,
     NO_COMMUNE,
     OTHER_COMMUNES,
-    OVER_AGE,
     PATHWAYS,
     SEXES,
 )
@@ -32,19 +32,8 @@ def _age_band(age: int) -> str:
     return AGE_BANDS[0][0]
 
 
-def _age_on(birth: dt.date, day: dt.date) -> int:
-    years = day.year - birth.year
-    if (day.month, day.day) < (birth.month, birth.day):
-        years -= 1
-    return years
-
-
 def _commune_key(name: str | None) -> str:
-    if name is None or not name.strip():
-        return NO_COMMUNE
-    folded = unicodedata.normalize("NFKD", name.strip().casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(folded.replace("-", " ").replace("'", " ").split())
+    return commune_key(name) or NO_COMMUNE
 
 
 def _pathway_order(p: Pathway) -> int:
@@ -64,11 +53,18 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
     commune_names: dict[str, Counter] = defaultdict(Counter)
     for pid in attached:
         birth, sex, commune, ald, c2s = d.patients[pid]
-        age = _age_on(birth, end)
+        age = age_on(birth, end)
         ckey = _commune_key(commune)
         if ckey != NO_COMMUNE:
             commune_names[ckey][commune.strip()] += 1
-        info[pid] = (_age_band(age), sex.value, ckey, bool(ald), bool(c2s), age > OVER_AGE)
+        info[pid] = (
+            _age_band(age),
+            sex.value,
+            ckey,
+            bool(ald),
+            bool(c2s),
+            is_fragile_age(birth, end),
+        )
     # Global recoding of communes: fewer than t patients over the whole period → "Autres".
     commune_size = Counter(v[2] for v in info.values())
     for pid, (band, sex, ckey, ald, c2s, old) in list(info.items()):
