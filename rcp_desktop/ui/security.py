@@ -116,7 +116,9 @@ class LockDialog(QDialog):
     unlocked = Signal()
     closed = Signal()
 
-    def __init__(self, db, mode: str, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db, mode: Protection, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.mode = mode
@@ -211,7 +213,7 @@ class LockController(QObject):
     locked_changed = Signal(bool)
 
     def __init__(
-        self, window: QMainWindow, services: Services, mode: str, tasks: TaskRunner
+        self, window: QMainWindow, services: Services, mode: Protection, tasks: TaskRunner
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -420,7 +422,7 @@ class SecurityActions(QObject):
         window: QMainWindow,
         services: Services,
         tasks: TaskRunner,
-        mode: str,
+        mode: Protection,
         *,
         auto_backup: bool = True,
     ) -> None:
