@@ -74,9 +74,9 @@ def first_page_png(pdf: bytes, path: Path) -> None:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tasks = TaskRunner()
-    session = start_demo(tasks)
+    opened = start_demo(tasks)
     try:
-        services = session.services
+        services = opened.services
         services.settings.set_logo(demo_logo())
         summary = next(
             m
@@ -89,7 +89,7 @@ def main() -> int:
         first_page_png(build_minutes(documents.minutes(summary.id)), target)
         print(target)
     finally:
-        session.close()
+        opened.close()
         app.processEvents()
     return 0
 

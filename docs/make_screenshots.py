@@ -24,8 +24,8 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_app(app)
     tasks = TaskRunner()
-    session = start_demo(tasks)
-    window = MainWindow(session.services, tasks, demo=True, protection=session.protection)
+    opened = start_demo(tasks)
+    window = MainWindow(opened.services, tasks, demo=True, protection=opened.protection)
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(exist_ok=True)
@@ -51,7 +51,7 @@ def main() -> int:
         window.grab().save(str(OUT / f"{name}.png"))
         print(OUT / f"{name}.png")
     # The case view of the demo case with the most attachments, on its timeline.
-    services = session.services
+    services = opened.services
     if not only or "dossier-chronologie" in only:
         window.nav.setCurrentRow(0)
         page = window.current_page()
@@ -66,7 +66,7 @@ def main() -> int:
         print(OUT / "dossier-chronologie.png")
         page.show_list()
     window.close()
-    session.close()
+    opened.close()
     return 0
 
 

@@ -5,32 +5,19 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from rcp_desktop import APP_NAME, __version__, i18n
+from rcp_desktop import APP_NAME, __version__, i18n, vault
 from rcp_desktop.logs import setup_logging
-from rcp_desktop.paths import default_database_path, resources_dir
-from rcp_desktop.services import Actor, Services, demo
-from rcp_desktop.storage import Database, DatabaseError, DatabaseKey
-from rcp_desktop.storage import keys as keymod
-from rcp_desktop.storage.engine import key_opens
-from rcp_desktop.storage.lock import AlreadyOpenError, InstanceLock
-from rcp_desktop.ui import gc_guard
-from rcp_desktop.ui.dialogs import (
-    MODE_DEMO,
-    MODE_KEYRING,
-    MODE_PASSPHRASE,
-    FirstRunDialog,
-    UnlockDialog,
-)
+from rcp_desktop.paths import resources_dir
+from rcp_desktop.services import Actor, demo
+from rcp_desktop.ui import gc_guard, machine_settings
+from rcp_desktop.ui.dialogs import FirstRunDialog, UnlockDialog
 from rcp_desktop.ui.excepthook import ExceptionHandler
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.progress import run_with_progress
@@ -41,36 +28,6 @@ log = logging.getLogger(__name__)
 
 DEMO_YEARS = 2
 DESKTOP_ID = "fr.cpts.RcpDesktop"  # the installed .desktop entry and AppStream component id
-
-
-@dataclass
-class AppSession:
-    """An opened database and what the window needs to know about it."""
-
-    db: Database
-    services: Services
-    mode: str  # MODE_KEYRING, MODE_PASSPHRASE or MODE_DEMO
-    temp_dir: Path | None = None
-    lock: InstanceLock | None = None
-
-    @property
-    def demo(self) -> bool:
-        return self.mode == MODE_DEMO
-
-    @property
-    def protection(self) -> str:
-        return protection_label(self.mode)
-
-    def close(self) -> None:
-        self.db.close()
-        if self.lock is not None:
-            self.lock.release()
-        if self.temp_dir is not None:
-            shutil.rmtree(self.temp_dir, ignore_errors=True)
-
-
-def settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
 def configure_app(app: QApplication) -> None:
@@ -102,67 +59,53 @@ def configure_app(app: QApplication) -> None:
         app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
-def protection_label(mode: str) -> str:
-    if mode == MODE_KEYRING:
-        return QCoreApplication.translate("app", "clé dans le trousseau du système")
-    if mode == MODE_DEMO:
-        return QCoreApplication.translate("app", "clé temporaire en mémoire (démonstration)")
-    return QCoreApplication.translate("app", "phrase de passe")
-
-
-def start_demo(tasks: TaskRunner) -> AppSession:
-    """A fresh demo database in a private temporary folder, with a throw-away key in memory."""
-    folder = Path(tempfile.mkdtemp(prefix="rcp-desktop-demo-"))
+def start_demo(tasks: TaskRunner) -> vault.OpenedBase:
+    """A fresh demo base (the vault's: private temporary folder, throw-away key in memory),
+    filled with fictional data; closing it removes the folder."""
     actor = Actor.current(QCoreApplication.translate("app", "Démonstration"))
 
     def work(progress):
-        db = Database.create(folder / "demo.db", DatabaseKey.generate())
-        services = Services(db, actor)
-        demo.generate(services.ctx, years=DEMO_YEARS, seed=1, progress=progress)
-        return db, services
+        opened = vault.create_demo(actor)
+        try:
+            demo.generate(opened.services.ctx, years=DEMO_YEARS, seed=1, progress=progress)
+        except BaseException:
+            opened.close()
+            raise
+        return opened
 
-    try:
-        db, services = run_with_progress(
-            None,
-            QCoreApplication.translate("app", "Préparation des données fictives de démonstration…"),
-            work,
-            tasks=tasks,
-            with_progress=True,
-        )
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return AppSession(db, services, MODE_DEMO, temp_dir=folder)
+    return run_with_progress(
+        None,
+        QCoreApplication.translate("app", "Préparation des données fictives de démonstration…"),
+        work,
+        tasks=tasks,
+        with_progress=True,
+    )
 
 
-def open_database(path: Path, operator: str, tasks: TaskRunner) -> AppSession | None:
+def open_database(path: Path, operator: str, tasks: TaskRunner) -> vault.OpenedBase | None:
     """Open *path*: silently with its keyring entry, else through the unlock dialog."""
-    key = keymod.keyring_get(path)
-    if key is not None and key_opens(path, key):
-        db = run_with_progress(
-            None,
-            QCoreApplication.translate("app", "Ouverture de la base…"),
-            lambda: Database.open(path, key),
-            tasks=tasks,
-        )
-        return AppSession(db, Services(db, Actor.current(operator)), MODE_KEYRING)
+    opened = run_with_progress(
+        None,
+        QCoreApplication.translate("app", "Ouverture de la base…"),
+        lambda: vault.open_with_keyring(path, Actor.current(operator)),
+        tasks=tasks,
+    )
+    if opened is not None:
+        return opened
     dialog = UnlockDialog(path, operator, tasks)
-    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.db is None:
+    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.opened is None:
         return None
-    operator = dialog.operator.text().strip()
-    settings().setValue("operator", operator)
-    return AppSession(dialog.db, Services(dialog.db, Actor.current(operator)), MODE_PASSPHRASE)
+    machine_settings.OPERATOR.set(dialog.opened.actor.operator)
+    return dialog.opened
 
 
-def first_run(path: Path, operator: str, tasks: TaskRunner) -> AppSession | None:
+def first_run(path: Path, operator: str, tasks: TaskRunner) -> vault.OpenedBase | None:
     dialog = FirstRunDialog(path, operator, tasks)
-    if dialog.exec() != FirstRunDialog.DialogCode.Accepted or dialog.db is None:
+    if dialog.exec() != FirstRunDialog.DialogCode.Accepted or dialog.opened is None:
         return None
-    operator = dialog.operator.text().strip()
-    store = settings()
-    store.setValue("operator", operator)
-    store.setValue("database_path", str(dialog.db.path))
-    return AppSession(dialog.db, Services(dialog.db, Actor.current(operator)), dialog.mode)
+    machine_settings.OPERATOR.set(dialog.opened.actor.operator)
+    machine_settings.DATABASE_PATH.set(dialog.opened.db.path)
+    return dialog.opened
 
 
 def run_gui(args) -> int:
@@ -176,21 +119,18 @@ def run_gui(args) -> int:
     handler = ExceptionHandler(app)
     handler.install()
     tasks = TaskRunner(parent=app)
-    operator = args.operator or str(settings().value("operator", "") or Actor.current().operator)
+    operator = args.operator or machine_settings.OPERATOR.get()
     instance_server = None
     lock = None
     try:
         if args.demo:
-            session = start_demo(tasks)
+            opened = start_demo(tasks)
         else:
-            path = Path(
-                args.gui_db or settings().value("database_path", "") or default_database_path()
-            )
+            path = Path(args.gui_db) if args.gui_db else machine_settings.DATABASE_PATH.get()
             path = path.expanduser().resolve()
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             try:
-                lock = InstanceLock(path).acquire()
-            except AlreadyOpenError as exc:
+                lock = vault.claim(path)
+            except vault.AlreadyOpenError as exc:
                 knock_first_instance(path)
                 QMessageBox.information(
                     None, QCoreApplication.translate("app", "Déjà ouverte"), exc.message
@@ -198,24 +138,24 @@ def run_gui(args) -> int:
                 return 1
             instance_server = InstanceServer(path, app)
             if path.exists():
-                session = open_database(path, operator, tasks)
+                opened = open_database(path, operator, tasks)
             else:
-                session = first_run(path, operator, tasks)
-    except DatabaseError as exc:
+                opened = first_run(path, operator, tasks)
+    except vault.DatabaseError as exc:
         if lock is not None:
             lock.release()
         QMessageBox.critical(
             None, QCoreApplication.translate("app", "Base inutilisable"), exc.message
         )
         return 1
-    if session is None:
+    if opened is None:
         if lock is not None:
             lock.release()
         return 0
-    session.lock = lock
-    log.info("GUI opened (demo=%s)", session.demo)
-    window = MainWindow(session.services, tasks, demo=session.demo, protection=session.protection)
-    window.security = SecurityActions(window, session.services, tasks, session.mode)
+    opened.lock = lock
+    log.info("GUI opened (demo=%s)", opened.demo)
+    window = MainWindow(opened.services, tasks, demo=opened.demo, protection=opened.protection)
+    window.security = SecurityActions(window, opened.services, tasks, opened.mode)
     if instance_server is not None:
         instance_server.window = window
     window.show()
@@ -223,4 +163,4 @@ def run_gui(args) -> int:
         return app.exec()
     finally:
         tasks.wait()
-        session.close()
+        opened.close()

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from rcp_desktop import __version__
 from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_UNLOCK, CliError, fail
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.storage.engine import DatabaseError, UnlockError
+from rcp_desktop.vault import DatabaseError, UnlockError
 
 log = logging.getLogger(__name__)
 

@@ -6,18 +6,19 @@ import json
 import sys
 from pathlib import Path
 
+from rcp_desktop import vault
 from rcp_desktop.cli.common import (
     EXIT_INTEGRITY,
     EXIT_OK,
     CliError,
     actor_for,
     add_db_argument,
-    create_database,
     open_services,
     print_recovery,
+    prompter,
 )
 from rcp_desktop.models import label
-from rcp_desktop.services import Services, demo
+from rcp_desktop.services import demo
 from rcp_desktop.services.export import export_to_file
 from rcp_desktop.services.integrity import check_database
 
@@ -54,10 +55,10 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
-    db, key, mode = create_database(Path(args.db))
-    db.close()
+    with vault.create_headless(Path(args.db), actor_for(args), prompter()) as opened:
+        code, mode = opened.recovery_code, opened.mode
     print(f"Base créée : {args.db}")
-    print_recovery(key, mode, args.show_recovery_code)
+    print_recovery(code, mode, args.show_recovery_code)
     return EXIT_OK
 
 
@@ -69,14 +70,9 @@ def cmd_demo_data(args) -> int:
         with open_services(args) as services:
             report = demo.generate(services.ctx, years=args.years, seed=args.seed)
     else:
-        db, key, mode = create_database(path)
-        try:
-            report = demo.generate(
-                Services(db, actor_for(args)).ctx, years=args.years, seed=args.seed
-            )
-        finally:
-            db.close()
-        print_recovery(key, mode, False)
+        with vault.create_headless(path, actor_for(args), prompter()) as opened:
+            report = demo.generate(opened.services.ctx, years=args.years, seed=args.seed)
+        print_recovery(opened.recovery_code, opened.mode, False)
     print(
         f"Données fictives : {report.professionals} professionnels, {report.patients} patients, "
         f"{report.cases} dossiers, {report.meetings} séances, {report.decisions} décisions."

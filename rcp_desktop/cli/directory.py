@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
+from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.reports.directory_import import import_report_csv
 from rcp_desktop.services.directory_import import ImportFormat, Territory
-from rcp_desktop.storage.files import atomic_write_bytes
 
 
 def register(sub) -> None:

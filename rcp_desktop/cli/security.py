@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
-from rcp_desktop.cli.common import (
-    EXIT_OK,
-    NEW_PASSPHRASE_ENV,
-    CliError,
-    add_db_argument,
-    passphrase_key,
-    print_recovery,
-    prompt_new_passphrase,
-    resolve_key,
-)
-from rcp_desktop.storage import Database, DatabaseKey
-from rcp_desktop.storage import keys as keymod
-from rcp_desktop.storage.backup import backup_to, restore
-from rcp_desktop.storage.keychange import change_key
-from rcp_desktop.storage.lock import InstanceLock
+from rcp_desktop import vault
+from rcp_desktop.cli.common import EXIT_OK, add_db_argument, print_recovery, prompter
 
 
 def register(sub) -> None:
@@ -48,7 +33,7 @@ def register(sub) -> None:
     target.add_argument(
         "--to-passphrase",
         action="store_true",
-        help=f"nouvelle phrase de passe ({NEW_PASSPHRASE_ENV} ou saisie)",
+        help=f"nouvelle phrase de passe ({vault.NEW_PASSPHRASE_ENV} ou saisie)",
     )
     p.add_argument(
         "--show-recovery-code",
@@ -59,55 +44,24 @@ def register(sub) -> None:
 
 
 def cmd_backup(args) -> int:
-    path = Path(args.db)
-    out = Path(args.out)
-    if out.exists():
-        raise CliError(f"Le fichier {out} existe déjà.")
-    db = Database.open(path, resolve_key(path))
-    try:
-        backup_to(db, out)
-    finally:
-        db.close()
+    out = vault.backup_headless(Path(args.db), Path(args.out), prompter())
     print(f"Sauvegarde chiffrée écrite : {out} (même clé que la base)")
     return EXIT_OK
 
 
 def cmd_restore(args) -> int:
-    backup, target = Path(args.backup), Path(args.db)
-    key = resolve_key(backup, keyring_of=target)
-    with InstanceLock(target):
-        set_aside = restore(backup, target, key, force=args.force)
+    target = Path(args.db)
+    set_aside = vault.restore_headless(Path(args.backup), target, prompter(), force=args.force)
     print(f"Base restaurée depuis la sauvegarde vérifiée : {target}")
     if set_aside is not None:
         print(f"L'ancienne base est conservée sous : {set_aside}")
     return EXIT_OK
 
 
-def _new_key(args, currently_keyring: bool) -> tuple[DatabaseKey, bool]:
-    to_keyring = args.to_keyring or (currently_keyring and not args.to_passphrase)
-    if to_keyring:
-        if keymod.secure_keyring() is None:
-            raise CliError("Aucun trousseau système sûr sur ce poste : utilisez --to-passphrase.")
-        return DatabaseKey.generate(), True
-    secret = os.environ.get(NEW_PASSPHRASE_ENV)
-    if secret:
-        return passphrase_key(secret), False
-    if sys.stdin.isatty():
-        return prompt_new_passphrase(), False
-    raise CliError(f"Nouvelle phrase de passe absente : définissez {NEW_PASSPHRASE_ENV}.")
-
-
 def cmd_rekey(args) -> int:
-    path = Path(args.db)
-    key = resolve_key(path)
-    entry = keymod.keyring_get(path)
-    new_key, to_keyring = _new_key(args, entry is not None and entry == key)
-    with InstanceLock(path):
-        db = Database.open(path, key)
-        try:
-            change_key(db, new_key, to_keyring=to_keyring)
-        finally:
-            db.close()
+    new_key, mode = vault.rekey_headless(
+        Path(args.db), prompter(), to_keyring=args.to_keyring, to_passphrase=args.to_passphrase
+    )
     print("Clé changée. L'ancien code de secours ne fonctionne plus.")
-    print_recovery(new_key, "keyring" if to_keyring else "passphrase", args.show_recovery_code)
+    print_recovery(new_key.recovery_code(), mode, args.show_recovery_code)
     return EXIT_OK

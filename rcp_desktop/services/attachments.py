@@ -17,13 +17,13 @@ from pathlib import Path, PurePath
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Attachment, CaseFile
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import NotFoundError, RefusedError
 from rcp_desktop.services.validation import Validator
-from rcp_desktop.storage.files import atomic_write_bytes
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_FILENAME = 255

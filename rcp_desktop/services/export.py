@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from rcp_desktop import __version__
+from rcp_desktop.files import atomic_write_text
 from rcp_desktop.models import Base
 from rcp_desktop.storage import Database
-from rcp_desktop.storage.files import atomic_write_text
 from rcp_desktop.storage.migrate import current_revision
 
 EXPORT_FORMAT = "rcp-desktop-export"

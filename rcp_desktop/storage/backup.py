@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from rcp_desktop.files import fsync_dir
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.storage.engine import (
     Database,
@@ -24,7 +25,6 @@ from rcp_desktop.storage.engine import (
     key_opens,
     keyed_connection,
 )
-from rcp_desktop.storage.files import fsync_dir
 from rcp_desktop.storage.keys import DatabaseKey
 
 log = logging.getLogger(__name__)

@@ -24,16 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcp_desktop.storage import Database, DatabaseError, DatabaseKey
-from rcp_desktop.storage import keys as keymod
-from rcp_desktop.storage.engine import check_file, key_for_secret
+from rcp_desktop import vault
+from rcp_desktop.services import Actor
+from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.vault import Database, DatabaseError, DatabaseKey, OpenedBase, Protection
 
 log = logging.getLogger(__name__)
-
-MODE_KEYRING = "keyring"
-MODE_PASSPHRASE = "passphrase"
-MODE_DEMO = "demo"
 
 
 def _error_label() -> QLabel:
@@ -45,15 +42,14 @@ def _error_label() -> QLabel:
 
 
 class FirstRunDialog(QDialog):
-    """Where the database lives, how it is protected, who operates; creates it off the GUI
-    thread, then shows the recovery code once."""
+    """Where the database lives, how it is protected, who operates; the vault creates it off
+    the GUI thread, then the recovery code is shown once."""
 
     def __init__(self, default_path: Path, operator: str, tasks: TaskRunner, parent=None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.db: Database | None = None
-        self.key: DatabaseKey | None = None
-        self.mode = MODE_PASSPHRASE
+        self.opened: OpenedBase | None = None
+        self.mode = Protection.PASSPHRASE
         self.setWindowTitle(self.tr("Première utilisation — créer la base"))
         self.setMinimumWidth(560)
 
@@ -71,7 +67,7 @@ class FirstRunDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
 
-        keyring_name = keymod.keyring_description()
+        keyring_name = vault.keyring_name()
         self.use_keyring = QRadioButton(
             self.tr(
                 "Clé aléatoire gardée dans le trousseau du système ({name}) — recommandé"
@@ -148,12 +144,12 @@ class FirstRunDialog(QDialog):
             self.path.setText(name)
 
     def _update_strength(self) -> None:
-        problems = keymod.passphrase_problems(self.passphrase.text())
+        problems = vault.passphrase_problems(self.passphrase.text())
         if not self.passphrase.text():
             self.strength.setText(
                 self.tr(
                     "Au moins {n} caractères ; une phrase de plusieurs mots est idéale."
-                ).format(n=keymod.MIN_PASSPHRASE_LENGTH)
+                ).format(n=vault.MIN_PASSPHRASE_LENGTH)
             )
         elif problems:
             self.strength.setText(" ".join(problems))
@@ -179,7 +175,7 @@ class FirstRunDialog(QDialog):
         if self.use_keyring.isChecked():
             return path, None
         secret = self.passphrase.text()
-        problems = keymod.passphrase_problems(secret)
+        problems = vault.passphrase_problems(secret)
         if problems:
             self.error.setText(" ".join(problems))
             return None
@@ -188,45 +184,46 @@ class FirstRunDialog(QDialog):
             return None
         return path, secret
 
+    @property
+    def db(self) -> Database | None:
+        return self.opened.db if self.opened is not None else None
+
+    @property
+    def key(self) -> DatabaseKey | None:
+        return self.opened.db.key if self.opened is not None else None
+
     def _create(self) -> None:
         checked = self._validate()
         if checked is None:
             return
         path, secret = checked
-        self.mode = MODE_KEYRING if secret is None else MODE_PASSPHRASE
+        self.mode = Protection.KEYRING if secret is None else Protection.PASSPHRASE
         self.error.clear()
         self.create_button.setEnabled(False)
         self.setCursor(Qt.CursorShape.BusyCursor)
+        mode, actor = self.mode, Actor.current(self.operator.text().strip())
+        self.tasks.run(
+            lambda: vault.create(path, mode, actor, passphrase=secret, make_folder=True),
+            self._created,
+            self._failed,
+        )
 
-        def work():
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            key = (
-                DatabaseKey.generate()
-                if secret is None
-                else DatabaseKey.new_from_passphrase(secret)
-            )
-            db = Database.create(path, key)
-            if secret is None and not keymod.keyring_set(path, key):
-                db.close()
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(path) + suffix).unlink(missing_ok=True)
-                raise DatabaseError(
-                    "Le trousseau système a refusé la clé : choisissez une phrase de passe."
-                )
-            return db, key
-
-        self.tasks.run(work, self._created, self._failed)
-
-    def _created(self, result) -> None:
+    def _created(self, opened: OpenedBase) -> None:
         self.unsetCursor()
-        self.db, self.key = result
-        RecoveryCodeDialog(self.key, self, database=str(self.db.path), tasks=self.tasks).exec()
+        self.opened = opened
+        RecoveryCodeDialog(
+            opened.db.key, self, database=str(opened.db.path), tasks=self.tasks
+        ).exec()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.unsetCursor()
         self.create_button.setEnabled(True)
-        if isinstance(exc, DatabaseError):
+        if isinstance(exc, vault.KeyringRefusedError):
+            self.error.setText(
+                self.tr("Le trousseau système a refusé la clé : choisissez une phrase de passe.")
+            )
+        elif isinstance(exc, (DatabaseError, ServiceError)):
             self.error.setText(exc.message)
         elif isinstance(exc, OSError):
             self.error.setText(
@@ -290,13 +287,14 @@ class RecoveryCodeDialog(QDialog):
 
 
 class UnlockDialog(QDialog):
-    """Asks the passphrase (or the recovery code) and opens the database off the GUI thread."""
+    """Asks the passphrase (or the recovery code); the vault opens the database off the GUI
+    thread."""
 
     def __init__(self, path: Path, operator: str, tasks: TaskRunner, parent=None) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self.tasks = tasks
-        self.db: Database | None = None
+        self.opened: OpenedBase | None = None
         self.attempts = 0
         self.setWindowTitle(self.tr("Ouvrir la base"))
         self.setMinimumWidth(480)
@@ -335,19 +333,19 @@ class UnlockDialog(QDialog):
         self.error.clear()
         self.open_button.setEnabled(False)
         self.setCursor(Qt.CursorShape.BusyCursor)
-        path = self.path
+        path, actor = self.path, Actor.current(self.operator.text().strip())
+        self.tasks.run(
+            lambda: vault.open_with_secret(path, secret, actor), self._opened, self._failed
+        )
 
-        def work():
-            check_file(path)
-            key = key_for_secret(path, secret)
-            return None if key is None else Database.open(path, key)
+    @property
+    def db(self) -> Database | None:
+        return self.opened.db if self.opened is not None else None
 
-        self.tasks.run(work, self._opened, self._failed)
-
-    def _opened(self, db: Database | None) -> None:
+    def _opened(self, opened: OpenedBase | None) -> None:
         self.unsetCursor()
         self.open_button.setEnabled(True)
-        if db is None:
+        if opened is None:
             self.attempts += 1
             log.info("unlock attempt failed (%d)", self.attempts)
             self.error.setText(
@@ -358,7 +356,7 @@ class UnlockDialog(QDialog):
             self.secret.selectAll()
             self.secret.setFocus()
             return
-        self.db = db
+        self.opened = opened
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

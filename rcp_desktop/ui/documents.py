@@ -50,9 +50,9 @@ from PySide6.QtWidgets import (
 )
 
 from rcp_desktop.domain.dates import fr_date
+from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.services.documents import DocumentService
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.storage.files import atomic_write_bytes
 from rcp_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)

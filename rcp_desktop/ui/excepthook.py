@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop import __version__
 from rcp_desktop.logs import safe_traceback
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.storage.engine import DatabaseError
+from rcp_desktop.vault import DatabaseError
 
 log = logging.getLogger(__name__)
 

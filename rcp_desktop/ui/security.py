@@ -29,26 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcp_desktop.paths import data_dir
+from rcp_desktop import vault
 from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.integrity import check_database
-from rcp_desktop.storage import DatabaseError, DatabaseKey
-from rcp_desktop.storage import keys as keymod
-from rcp_desktop.storage.backup import (
-    BACKUP_SUFFIX,
-    BackupPolicy,
-    automatic_backup,
-    backup_name,
-    backup_to,
-    restore,
-    verify_backup,
-)
-from rcp_desktop.storage.engine import key_for_secret
-from rcp_desktop.storage.keychange import change_key
-from rcp_desktop.ui.dialogs import MODE_DEMO, MODE_KEYRING, MODE_PASSPHRASE, RecoveryCodeDialog
+from rcp_desktop.ui.dialogs import RecoveryCodeDialog
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.vault import DatabaseError, DatabaseKey, Protection
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +49,7 @@ USER_INPUT_EVENTS = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
-BACKUP_KEEP = 7
 BACKUP_CHECK_INTERVAL_MS = 60 * 60 * 1000
-
-
-def backup_folder() -> Path:
-    return data_dir() / "sauvegardes"
 
 
 # --- auto-lock ---------------------------------------------------------------------------------
@@ -133,7 +116,9 @@ class LockDialog(QDialog):
     unlocked = Signal()
     closed = Signal()
 
-    def __init__(self, db, mode: str, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db, mode: Protection, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.mode = mode
@@ -158,13 +143,13 @@ class LockDialog(QDialog):
         self.unlock_button.clicked.connect(self._try_secret)
         self.session_button = QPushButton(self.tr("Déverrouiller avec la session du système"))
         self.session_button.clicked.connect(self._try_keyring)
-        self.session_button.setVisible(mode == MODE_KEYRING)
+        self.session_button.setVisible(mode == Protection.KEYRING)
         self.resume_button = QPushButton(self.tr("Reprendre (données fictives)"))
         self.resume_button.clicked.connect(self._done)
-        self.resume_button.setVisible(mode == MODE_DEMO)
+        self.resume_button.setVisible(mode == Protection.DEMO)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        if mode != MODE_DEMO:
+        if mode != Protection.DEMO:
             layout.addWidget(self.secret)
             layout.addWidget(self.unlock_button)
         layout.addWidget(self.session_button)
@@ -188,8 +173,7 @@ class LockDialog(QDialog):
         self.unlocked.emit()
 
     def _try_keyring(self) -> None:
-        key = keymod.keyring_get(self.db.path)
-        if key is not None and key == self.db.key:
+        if vault.keyring_unlocks(self.db):
             self._done()
         else:
             self.error.setText(
@@ -204,12 +188,8 @@ class LockDialog(QDialog):
             self.error.setText(self.tr("Saisissez la phrase de passe ou le code de secours."))
             return
         self.unlock_button.setEnabled(False)
-        path, current = self.db.path, self.db.key
-
-        def verify() -> bool:
-            return key_for_secret(path, secret) == current
-
-        self.tasks.run(verify, self._verified, self._failed)
+        db = self.db
+        self.tasks.run(lambda: vault.secret_unlocks(db, secret), self._verified, self._failed)
 
     def _verified(self, ok: bool) -> None:
         self.unlock_button.setEnabled(True)
@@ -233,7 +213,7 @@ class LockController(QObject):
     locked_changed = Signal(bool)
 
     def __init__(
-        self, window: QMainWindow, services: Services, mode: str, tasks: TaskRunner
+        self, window: QMainWindow, services: Services, mode: Protection, tasks: TaskRunner
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -315,7 +295,7 @@ class ChangeKeyDialog(QDialog):
         group.addButton(self.use_passphrase)
         group.addButton(self.use_keyring)
         self.use_passphrase.setChecked(True)
-        self.use_keyring.setEnabled(keymod.secure_keyring() is not None)
+        self.use_keyring.setEnabled(vault.keyring_available())
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit()
@@ -355,7 +335,7 @@ class ChangeKeyDialog(QDialog):
         to_keyring = self.use_keyring.isChecked()
         secret, new_secret = self.current.text(), self.passphrase.text()
         if not to_keyring:
-            problems = keymod.passphrase_problems(new_secret)
+            problems = vault.passphrase_problems(new_secret)
             if problems:
                 self.error.setText(" ".join(problems))
                 return
@@ -367,16 +347,11 @@ class ChangeKeyDialog(QDialog):
         self.apply_button.setEnabled(False)
         self.error.clear()
 
+        target = Protection.KEYRING if to_keyring else Protection.PASSPHRASE
+        passphrase = None if to_keyring else new_secret
+
         def work():
-            if key_for_secret(db.path, secret) != db.key:
-                return None
-            new_key = (
-                DatabaseKey.generate()
-                if to_keyring
-                else DatabaseKey.new_from_passphrase(new_secret)
-            )
-            change_key(db, new_key, to_keyring=to_keyring)
-            return new_key
+            return vault.change_key_with_secret(db, secret, target, passphrase=passphrase)
 
         try:
             new_key = run_with_progress(
@@ -447,7 +422,7 @@ class SecurityActions(QObject):
         window: QMainWindow,
         services: Services,
         tasks: TaskRunner,
-        mode: str,
+        mode: Protection,
         *,
         auto_backup: bool = True,
     ) -> None:
@@ -474,7 +449,7 @@ class SecurityActions(QObject):
         self.rekey_action.triggered.connect(self.change_key)
         actions += [self.backup_action, self.restore_action, self.check_action, self.rekey_action]
         for action in (self.backup_action, self.restore_action, self.rekey_action):
-            action.setEnabled(mode != MODE_DEMO)
+            action.setEnabled(mode != Protection.DEMO)
         for action in actions:
             menu.insertAction(first, action)
         menu.insertSeparator(first)
@@ -489,7 +464,7 @@ class SecurityActions(QObject):
         self.backup_timer.timeout.connect(self.automatic_backup)
         self.first_backup = QTimer(self, singleShot=True, interval=2000)
         self.first_backup.timeout.connect(self.automatic_backup)
-        if auto_backup and mode != MODE_DEMO:
+        if auto_backup and mode != Protection.DEMO:
             self.backup_timer.start()
             self.first_backup.start()
 
@@ -498,23 +473,20 @@ class SecurityActions(QObject):
             self.window.statusBar().showMessage(text, 10_000)
 
     def automatic_backup(self) -> None:
-        policy = BackupPolicy(folder=backup_folder(), keep=BACKUP_KEEP)
         db = self.services.db
         self.tasks.run(
-            lambda: automatic_backup(db, policy, dt.datetime.now()),
+            lambda: vault.automatic_backup(db, dt.datetime.now()),
             lambda path: path and self._status(self.tr("Sauvegarde automatique effectuée.")),
             lambda exc: log.warning("automatic backup failed: %s", type(exc).__name__),
         )
 
     def backup_now(self) -> None:
-        folder = backup_folder()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        suggested = folder / backup_name(self.services.db.path, dt.datetime.now())
+        suggested = vault.suggested_backup(self.services.db, dt.datetime.now())
         name, _ = QFileDialog.getSaveFileName(
             self.window,
             self.tr("Enregistrer la sauvegarde chiffrée"),
             str(suggested),
-            self.tr("Sauvegarde rcp-desktop (*{suffix})").format(suffix=BACKUP_SUFFIX),
+            self.tr("Sauvegarde rcp-desktop (*{suffix})").format(suffix=vault.BACKUP_SUFFIX),
         )
         if not name:
             return
@@ -530,7 +502,7 @@ class SecurityActions(QObject):
             run_with_progress(
                 self.window,
                 self.tr("Sauvegarde chiffrée en cours…"),
-                lambda: backup_to(self.services.db, target),
+                lambda: vault.backup(self.services.db, target),
                 tasks=self.tasks,
             )
         except (DatabaseError, OSError) as exc:
@@ -550,9 +522,9 @@ class SecurityActions(QObject):
         name, _ = QFileDialog.getOpenFileName(
             self.window,
             self.tr("Choisir une sauvegarde"),
-            str(backup_folder()),
+            str(vault.backup_folder()),
             self.tr("Sauvegarde rcp-desktop (*{suffix});;Tous les fichiers (*)").format(
-                suffix=BACKUP_SUFFIX
+                suffix=vault.BACKUP_SUFFIX
             ),
         )
         if name:
@@ -564,7 +536,7 @@ class SecurityActions(QObject):
             run_with_progress(
                 self.window,
                 self.tr("Vérification de la sauvegarde…"),
-                lambda: verify_backup(backup, db.key),
+                lambda: vault.verify_backup(backup, db.key),
                 tasks=self.tasks,
             )
         except DatabaseError as exc:
@@ -584,14 +556,12 @@ class SecurityActions(QObject):
         ):
             return False
 
-        def work():
-            db.close()
-            try:
-                return restore(backup, db.path, db.key, force=True)
-            finally:
-                db.reload()
-
-        set_aside = run_with_progress(self.window, self.tr("Restauration…"), work, tasks=self.tasks)
+        set_aside = run_with_progress(
+            self.window,
+            self.tr("Restauration…"),
+            lambda: vault.restore_open(db, backup),
+            tasks=self.tasks,
+        )
         self.window.current_page().refresh()
         QMessageBox.information(
             self.window,
@@ -619,7 +589,7 @@ class SecurityActions(QObject):
     def change_key(self) -> None:
         dialog = ChangeKeyDialog(self.services, self.tasks, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.mode = MODE_KEYRING if dialog.to_keyring else MODE_PASSPHRASE
+            self.mode = Protection.KEYRING if dialog.to_keyring else Protection.PASSPHRASE
             self.lock.dialog.mode = self.mode
-            self.lock.dialog.session_button.setVisible(self.mode == MODE_KEYRING)
+            self.lock.dialog.session_button.setVisible(self.mode == Protection.KEYRING)
             self._status(self.tr("Clé changée."))

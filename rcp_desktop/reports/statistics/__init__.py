@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.reports.statistics.csv_writer import statistics_csv
 from rcp_desktop.reports.statistics.pdf_writer import statistics_pdf
 from rcp_desktop.reports.statistics.xlsx_writer import statistics_xlsx
 from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.statistics import PublishedStatistics
-from rcp_desktop.storage.files import atomic_write_bytes
 
 WRITERS: dict[str, Callable[[PublishedStatistics], bytes]] = {
     ".csv": statistics_csv,

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.reports.directory_import import import_report_csv
 from rcp_desktop.services.directory_import import MAX_EXAMPLES, ImportReport, Outcome
-from rcp_desktop.storage.files import atomic_write_bytes
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.widgets.common import RecordTable
 from rcp_desktop.ui.widgets.record_model import Column

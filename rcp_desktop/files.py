@@ -1,4 +1,5 @@
-"""Atomic, private file writes for everything the application exports."""
+"""Atomic, private file writes for everything the application exports (no Qt; used by the
+storage, the services, the reports and the UI alike)."""
 
 from __future__ import annotations
 
