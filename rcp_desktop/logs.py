@@ -13,6 +13,7 @@ import os
 import traceback
 from pathlib import Path
 
+from rcp_desktop.i18n import TranslatableError
 from rcp_desktop.paths import ensure_private_dir, log_dir
 
 LOG_FILE_NAME = "rcp-desktop.log"
@@ -20,10 +21,7 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _own_error(exc: BaseException) -> bool:
-    from rcp_desktop.services.errors import ServiceError
-    from rcp_desktop.storage.engine import DatabaseError
-
-    return isinstance(exc, (ServiceError, DatabaseError))
+    return isinstance(exc, TranslatableError)
 
 
 def safe_traceback(exc: BaseException) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.i18n import translate
+from rcp_desktop.i18n import TranslatableError
 from rcp_desktop.storage import audit
 from rcp_desktop.storage.keys import DatabaseKey, candidate_keys
 
@@ -31,17 +31,8 @@ SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
-class DatabaseError(Exception):
+class DatabaseError(TranslatableError):
     """A database file that cannot be used (missing, not ours, already exists…)."""
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return translate(self.template).format(**self.params)
 
 
 class UnlockError(DatabaseError):

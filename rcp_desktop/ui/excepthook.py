@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from rcp_desktop import __version__
+from rcp_desktop.i18n import TranslatableError
 from rcp_desktop.logs import safe_traceback
-from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.vault import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ class ExceptionHandler(QObject):
     @Slot(object)
     def show(self, exc: BaseException) -> None:
         parent = QApplication.activeWindow()
-        if isinstance(exc, (ServiceError, DatabaseError)):
+        if isinstance(exc, TranslatableError):
             log.info("user-facing error %s", type(exc).__name__)
             QMessageBox.warning(parent, self.tr("Opération impossible"), exc.message)
             return
