@@ -62,7 +62,7 @@ class LiveMeetingWindow(QWidget):
         # Never patient data in a window title (task bars, screen sharing, window lists).
         self.setWindowTitle(self.tr("Mode séance — rcp-desktop"))
         self.meeting = services.meetings.get(meeting_id)
-        self.cursor = AgendaCursor(services, meeting_id, list(self.meeting.items))
+        self.agenda_cursor = AgendaCursor(services, meeting_id, list(self.meeting.items))
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
         self._build()
@@ -80,8 +80,8 @@ class LiveMeetingWindow(QWidget):
             },
         )
         self.refresh_quorum()
-        if self.cursor.items:
-            self.go(resume_index(self.cursor.items))
+        if self.agenda_cursor.items:
+            self.go(resume_index(self.agenda_cursor.items))
         else:
             self.case_panel.show_empty()
             self._set_editable(False)
@@ -145,28 +145,30 @@ class LiveMeetingWindow(QWidget):
     # --- moving between cases -----------------------------------------------------------------
 
     def next_item(self) -> None:
-        if self.cursor.index + 1 < len(self.cursor.items):
-            self.go(self.cursor.index + 1)
+        if self.agenda_cursor.index + 1 < len(self.agenda_cursor.items):
+            self.go(self.agenda_cursor.index + 1)
 
     def previous_item(self) -> None:
-        if self.cursor.index > 0:
-            self.go(self.cursor.index - 1)
+        if self.agenda_cursor.index > 0:
+            self.go(self.agenda_cursor.index - 1)
 
     def go(self, index: int) -> bool:
-        if not self.cursor.can_go(index):
+        if not self.agenda_cursor.can_go(index):
             return False
         if not self.flush():
             return False  # a save was refused: stay, the message is on screen
-        self.cursor.move(index, self.show_problem)
+        self.agenda_cursor.move(index, self.show_problem)
         self.load_item()
         self.item_changed.emit(self.item.id)
         return True
 
     def load_item(self) -> None:
         """(Re)load the current item from the database and show it."""
-        self.context = self.services.agenda.context(self.cursor.items[self.cursor.index].id)
+        self.context = self.services.agenda.context(
+            self.agenda_cursor.items[self.agenda_cursor.index].id
+        )
         self.item = self.context.item
-        self.cursor.items[self.cursor.index] = self.item
+        self.agenda_cursor.items[self.agenda_cursor.index] = self.item
         self.editor.load(self.item)
         self.decisions.load(self.item)
         self._render()
@@ -183,11 +185,11 @@ class LiveMeetingWindow(QWidget):
     def _render(self) -> None:
         """Everything that depends on the pseudonymised display."""
         self.agenda_list.show_items(
-            self.cursor.items, self.cursor.index, pseudonymise=self.pseudonymise
+            self.agenda_cursor.items, self.agenda_cursor.index, pseudonymise=self.pseudonymise
         )
         if self.item is None:
             return
-        self.bar.show_position(self.cursor.index, len(self.cursor.items))
+        self.bar.show_position(self.agenda_cursor.index, len(self.agenda_cursor.items))
         self.case_panel.show_case(
             self.item, self.context, self.meeting.held_on, pseudonymise=self.pseudonymise
         )
@@ -280,7 +282,7 @@ class LiveMeetingWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
-        self.cursor.leave()
+        self.agenda_cursor.leave()
         self.timer_label.stop()
         super().closeEvent(event)
         self.closed.emit()
