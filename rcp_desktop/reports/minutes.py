@@ -18,6 +18,7 @@ from rcp_desktop.reports.common import (
     watermark,
 )
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
+from rcp_desktop.services.case_text import case_reference
 from rcp_desktop.services.documents import CaseSection, DecisionLine, MinutesData, Participant
 
 
@@ -156,9 +157,9 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
         ]
     ]
     for case in cases:
-        who = case.identity.label
-        if not case.identity.pseudonymised:
-            who = f"{who} ({case.case_number})"
+        who = case_reference(
+            case.case_number, case.identity.label, pseudonymise=case.identity.pseudonymised
+        )
         rows.append(
             [
                 str(case.position),

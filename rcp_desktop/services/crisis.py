@@ -52,6 +52,8 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("practical_arrangements", _N("core", "Dispositions pratiques")),
 )
 TEXT_FIELD_NAMES = tuple(name for name, _label in TEXT_FIELDS)
+# The labels by field name: the one home of the plan's labels (case panel, live screen, documents).
+FIELD_LABELS: dict[str, str] = dict(TEXT_FIELDS)
 NEXT_REVIEW_LABEL = _N("core", "Prochaine révision")
 
 CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -60,6 +62,7 @@ CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
     ("phone", _N("core", "Téléphone")),
     ("when_to_call", _N("core", "Quand appeler")),
 )
+CONTACT_LABELS: dict[str, str] = dict(CONTACT_FIELDS)
 
 # --- phone numbers -----------------------------------------------------------------------------
 

@@ -316,3 +316,37 @@ def test_dialogs_are_translated_and_not_clipped(qtbot, pseudo, services, tasks, 
         and w.width() < w.minimumSizeHint().width()
     ]
     assert clipped == []
+
+
+def test_live_mode_is_translated(qtbot, pseudo, services, world):
+    """Every panel of the live screen, the shortcut help and the crisis-plan summary included
+    (pseudonymised, so that no patient name is mistaken for an untranslated text)."""
+    import datetime as dt
+
+    from rcp_desktop.models import CrisisContactKind
+    from rcp_desktop.services.crisis import ContactDraft, PlanDraft
+    from rcp_desktop.services.meetings import MeetingDraft
+    from rcp_desktop.ui.live.window import LiveMeetingWindow
+    from tests.workflow_world import D
+
+    services.crisis.create_version(
+        world.case_review.id,
+        PlanDraft(
+            drawn_up_on=D,
+            early_warning_signs="1",
+            contacts=[ContactDraft(CrisisContactKind.TRUSTED_PERSON, name="2", role="3")],
+        ),
+    )
+    meeting = services.meetings.plan(
+        MeetingDraft(held_on=D, start_time=dt.time(18, 0), duration_minutes=60), [world.nurse.id]
+    )
+    services.agenda.add_cases(meeting.id, [world.case_review.id, world.case_overdue.id])
+    services.meetings.start(meeting.id)
+    live = LiveMeetingWindow(services, meeting.id, pseudonymise=True)
+    qtbot.addWidget(live)
+    live.show()
+    live.new_decision()
+    assert live.windowTitle().startswith(OPEN)
+    assert OPEN in live.crisis_plan.text() and live.crisis_plan.text().count("\n") == 2
+    assert all(OPEN in line for line in live.help.text().split("·"))
+    assert [f"{w}: {t!r}" for w, t in shown_texts(live) if OPEN not in t] == []

@@ -38,6 +38,9 @@ from rcp_desktop.models import (
     label,
 )
 from rcp_desktop.services.crisis import (
+    CONTACT_LABELS,
+    FIELD_LABELS,
+    NEXT_REVIEW_LABEL,
     TEXT_FIELDS,
     ContactDraft,
     PlanComparison,
@@ -59,8 +62,6 @@ from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import Column
-
-FIELD_LABELS = {name: text for name, text in TEXT_FIELDS}
 
 
 def meeting_label(meeting: Meeting | None) -> str:
@@ -270,12 +271,15 @@ class CrisisContactDialog(FormDialog):
             self.tr("Dès les premiers signes, la nuit, en l'absence du psychiatre…")
         )
         form = QFormLayout()
-        form.addRow(self.tr("Type :"), self.field("kind", self.kind))
+        form.addRow(translate(CONTACT_LABELS["kind"]) + " :", self.field("kind", self.kind))
         form.addRow(self.tr("Professionnel :"), self.field("professional_id", self.professional))
         form.addRow(self.tr("Nom :"), self.field("name", self.name))
-        form.addRow(self.tr("Rôle / lien :"), self.field("role", self.role))
-        form.addRow(self.tr("Téléphone :"), self.field("phone", self.phone))
-        form.addRow(self.tr("Quand appeler :"), self.field("when_to_call", self.when_to_call))
+        form.addRow(translate(CONTACT_LABELS["role"]) + " :", self.field("role", self.role))
+        form.addRow(translate(CONTACT_LABELS["phone"]) + " :", self.field("phone", self.phone))
+        form.addRow(
+            translate(CONTACT_LABELS["when_to_call"]) + " :",
+            self.field("when_to_call", self.when_to_call),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.finish_layout(layout)
@@ -351,7 +355,7 @@ class CrisisPlanDialog(FormDialog):
         top.addRow(self.tr("Date de la version :"), self.field("drawn_up_on", self.drawn_up_on))
         top.addRow(self.tr("Revue en séance :"), self.field("reviewed_meeting_id", self.meeting))
         top.addRow(
-            self.tr("Prochaine révision :"), self.field("next_review_on", self.next_review_on)
+            translate(NEXT_REVIEW_LABEL) + " :", self.field("next_review_on", self.next_review_on)
         )
 
         self.texts: dict[str, QPlainTextEdit] = {}
@@ -379,14 +383,18 @@ class CrisisPlanDialog(FormDialog):
         self.contact_table = RecordTable(
             [
                 Column(self.tr("Ordre"), lambda r: r[0] + 1, align_right=True),
-                Column(self.tr("Type"), lambda r: r[1].kind),
+                Column(translate(CONTACT_LABELS["kind"]), lambda r: r[1].kind),
                 Column(
                     self.tr("Nom / professionnel"), lambda r: _contact_who(r[1], self.professionals)
                 ),
-                Column(self.tr("Rôle / lien"), lambda r: r[1].role),
-                Column(self.tr("Téléphone"), lambda r: _contact_phone(r[1], self.professionals)),
+                Column(translate(CONTACT_LABELS["role"]), lambda r: r[1].role),
                 Column(
-                    self.tr("Quand appeler"), lambda r: (r[1].when_to_call or "").replace("\n", " ")
+                    translate(CONTACT_LABELS["phone"]),
+                    lambda r: _contact_phone(r[1], self.professionals),
+                ),
+                Column(
+                    translate(CONTACT_LABELS["when_to_call"]),
+                    lambda r: (r[1].when_to_call or "").replace("\n", " "),
                 ),
             ]
         )

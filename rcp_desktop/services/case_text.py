@@ -1,0 +1,73 @@
+"""How a case reads on screen and on paper, named or pseudonymised.
+
+Pure functions over plain values and detached ORM objects: no Qt, no session. The live screen
+and the documents call the same ones, so what a pseudonymised view shows of a case (its
+pseudonym only; trusted persons of its crisis plan by their role, without name or phone) is
+decided here once. Strings are marked for translation in the "core" context; the crisis-plan
+field labels are those of :mod:`rcp_desktop.services.crisis`.
+"""
+
+from __future__ import annotations
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
+from rcp_desktop.models import CrisisContactKind, CrisisPlanVersion
+from rcp_desktop.services.crisis import FIELD_LABELS
+from rcp_desktop.services.pseudonyms import case_pseudonym
+
+# The plan's texts the live summary shows, in reading order (a subset of crisis.TEXT_FIELDS).
+SUMMARY_FIELDS: tuple[str, ...] = (
+    "early_warning_signs",
+    "triggers",
+    "protective_factors",
+    "what_helps",
+    "what_to_avoid",
+    "treatment_preferences",
+)
+
+
+def case_reference(case_number: str, patient_name: str, *, pseudonymise: bool) -> str:
+    """A case in a list: "DUPONT Marie (2025-0012)", or its pseudonym alone."""
+    if pseudonymise:
+        return case_pseudonym(case_number)
+    return f"{patient_name} ({case_number})"
+
+
+def case_heading(case_number: str, patient_name: str, age: int, *, pseudonymise: bool) -> str:
+    """A case as the title of its screen: "DUPONT Marie, 47 ans — dossier 2025-0012", or its
+    pseudonym alone."""
+    if pseudonymise:
+        return case_pseudonym(case_number)
+    return translate(_N("core", "{name}, {age} ans — dossier {number}")).format(
+        name=patient_name, age=age, number=case_number
+    )
+
+
+def crisis_plan_summary(plan: CrisisPlanVersion, *, pseudonymise: bool) -> str:
+    """The plan in a few lines: its version, the filled texts of :data:`SUMMARY_FIELDS`, then
+    the people to call in order. Pseudonymised, a trusted person shows by role only."""
+    lines = [
+        translate(_N("core", "Version {n} du {date}")).format(
+            n=plan.version, date=plan.drawn_up_on.strftime("%d/%m/%Y")
+        )
+    ]
+    for name in SUMMARY_FIELDS:
+        value = getattr(plan, name)
+        if value:
+            lines.append(f"{translate(FIELD_LABELS[name])} : {value}")
+    for contact in plan.contacts:
+        if contact.kind is CrisisContactKind.TRUSTED_PERSON:
+            who = contact.role or translate(_N("core", "personne de confiance"))
+            if not pseudonymise:
+                who = f"{contact.name or ''} ({who})" + (
+                    f" — {contact.phone}" if contact.phone else ""
+                )
+        else:
+            who = (
+                contact.professional.display_name if contact.professional else (contact.name or "")
+            )
+            if contact.role:
+                who += f" ({contact.role})"
+        when = f" — {contact.when_to_call}" if contact.when_to_call else ""
+        lines.append(f"{contact.position}. {who}{when}")
+    return "\n".join(lines)
