@@ -17,6 +17,7 @@ from rcp_desktop.cli.common import (
     print_recovery,
     prompter,
 )
+from rcp_desktop.domain.dates import fr_date, short_time
 from rcp_desktop.models import label
 from rcp_desktop.services import demo
 from rcp_desktop.services.export import export_to_file
@@ -90,7 +91,7 @@ def cmd_sessions(args) -> int:
     quorum = {True: "quorum atteint", False: "sans quorum", None: ""}
     for r in rows:
         print(
-            f"{r.id:>5}  {r.held_on:%d/%m/%Y} {r.start_time:%H:%M}  "
+            f"{r.id:>5}  {fr_date(r.held_on)} {short_time(r.start_time)}  "
             f"{label(r.status):<20} {r.cases:>3} dossier(s) {r.planned_minutes:>4}/{r.duration_minutes} min"
             f"{' (dépassement)' if r.overrun_minutes else '':<14} {r.present:>3} présent(s)  "
             f"{r.decisions:>3} décision(s)  {quorum[r.quorum_met]:<15} {label(r.pathway) or r.theme or ''}"

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.reports.statistics import FORMATS, export_statistics
 
 
@@ -67,7 +68,7 @@ def cmd_stats(args) -> int:
         published = services.statistics.report(start, end, args.threshold)
     size = export_statistics(published, out)
     print(
-        f"Statistiques écrites : {out} ({size} octets), période du {start:%d/%m/%Y} au "
-        f"{end:%d/%m/%Y}, seuil {published.threshold}."
+        f"Statistiques écrites : {out} ({size} octets), période du {fr_date(start)} au "
+        f"{fr_date(end)}, seuil {published.threshold}."
     )
     return EXIT_OK

@@ -277,7 +277,7 @@ class AgendaService(ServiceBase):
                         ).format(
                             n=len(late),
                             what=", ".join(
-                                f"{d.description} ({d.due_on:%d/%m/%Y})" for d in late[:3]
+                                f"{d.description} ({fr_date(d.due_on)})" for d in late[:3]
                             )
                             + (" …" if len(late) > 3 else ""),
                         )

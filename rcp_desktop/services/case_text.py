@@ -9,6 +9,7 @@ field labels are those of :mod:`rcp_desktop.services.crisis`.
 
 from __future__ import annotations
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import CrisisContactKind, CrisisPlanVersion
@@ -48,7 +49,7 @@ def crisis_plan_summary(plan: CrisisPlanVersion, *, pseudonymise: bool) -> str:
     the people to call in order. Pseudonymised, a trusted person shows by role only."""
     lines = [
         translate(_N("core", "Version {n} du {date}")).format(
-            n=plan.version, date=plan.drawn_up_on.strftime("%d/%m/%Y")
+            n=plan.version, date=fr_date(plan.drawn_up_on)
         )
     ]
     for name in SUMMARY_FIELDS:

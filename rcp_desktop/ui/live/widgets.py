@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcp_desktop.domain.dates import fr_date, short_time
 from rcp_desktop.models import AgendaItem, Meeting, Triage, label
 from rcp_desktop.services.agenda import ItemContext
 from rcp_desktop.services.case_text import case_heading, case_reference, crisis_plan_summary
@@ -177,8 +178,8 @@ class SessionBar(QWidget):
         self.session_label.setText(
             self.tr("{theme} — {date} à {time}").format(
                 theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
-                date=meeting.held_on.strftime("%d/%m/%Y"),
-                time=meeting.start_time.strftime("%H:%M"),
+                date=fr_date(meeting.held_on),
+                time=short_time(meeting.start_time),
             )
         )
         self.save_status = SaveStatus()
@@ -349,7 +350,7 @@ class CaseContextPanel(LiveScroll):
     def _open_actions_text(self, context: ItemContext, today: dt.date) -> str:
         lines = []
         for d in context.open_actions:
-            due = d.due_on.strftime("%d/%m/%Y") if d.due_on else self.tr("sans échéance")
+            due = fr_date(d.due_on) or self.tr("sans échéance")
             late = self.tr(" — EN RETARD") if d.due_on and d.due_on < today else ""
             owner = d.owner.display_name if d.owner else self.tr("sans responsable")
             lines.append(
@@ -358,7 +359,7 @@ class CaseContextPanel(LiveScroll):
                     owner=owner,
                     due=due,
                     late=late,
-                    date=d.item.meeting.held_on.strftime("%d/%m/%Y"),
+                    date=fr_date(d.item.meeting.held_on),
                 )
             )
         return "\n".join(lines) or self.tr("Aucune action ouverte.")
