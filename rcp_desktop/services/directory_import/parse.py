@@ -98,7 +98,7 @@ def _read(
                 if cancel():
                     raise ImportCancelled
                 progress(reader.position(), source.size)
-            if _malformed(row, width, header_width, line, skips):
+            if len(row) != header_width and _malformed(row, width, header_width, line, skips):
                 continue
             cand = row_fn(row, index, line, skips)
             if cand is not None:
@@ -110,7 +110,8 @@ def _read(
 
 
 def _malformed(row: list[str], width: int, header_width: int, line: int, skips: SkipLog) -> bool:
-    """True (and logged) when *row* lacks a mapped column or has values past the header's."""
+    """True (and logged) when *row* lacks a mapped column or has values past the header's (a
+    row as wide as the header never is: every mapped column lies within the header)."""
     extra = row[header_width:]
     if len(row) < width or any(clean_value(c) for c in extra):
         skips.add(
