@@ -659,7 +659,7 @@ def test_an_error_while_writing_rolls_everything_back(services, stored, tmp_path
     plan = services.directory_import.analyse(
         af.write_annuaire(tmp_path / "n.txt", af.national_rows(2500))
     )
-    from rcp_desktop.services import directory_import as module
+    from rcp_desktop.services.directory_import import matching as module
 
     real = module.clean_professional
     count = {"n": 0}
