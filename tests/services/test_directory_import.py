@@ -20,7 +20,6 @@ from rcp_desktop.services.directory_import import (
     Territory,
     annuaire_profession,
     clean_value,
-    normalise_key,
     profession_from_text,
     sniff_encoding,
 )
@@ -318,8 +317,6 @@ def test_cleaning_helpers():
     assert clean_value('  "DUPONT" ') == "DUPONT"
     assert clean_value('"Cabinet du ""Parc"""') == 'Cabinet du "Parc'
     assert clean_value("a\x00b\x1bc") == "abc"
-    assert normalise_key("Libellé commune (coord. structure)") == "libelle commune coord structure"
-    assert normalise_key("ŒILLET") == normalise_key("oeillet")
 
 
 # --- updates -----------------------------------------------------------------------------------

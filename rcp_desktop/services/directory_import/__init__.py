@@ -55,7 +55,6 @@ from rcp_desktop.services.directory_import.text import (
     clean_value,
     nice_commune,
     nice_phone,
-    normalise_key,
 )
 from rcp_desktop.services.directory_import.vocabulary import (
     ANNUAIRE_PROFESSION_CODES,
@@ -113,7 +112,6 @@ __all__ = [
     "keeps_profession",
     "nice_commune",
     "nice_phone",
-    "normalise_key",
     "profession_from_text",
     "sniff_delimiter",
     "sniff_encoding",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rcp_desktop.domain.text import commune_key, normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Profession, Professional
@@ -22,7 +23,7 @@ from rcp_desktop.services.directory_import.progress import (
 from rcp_desktop.services.directory_import.report import ImportReport, ReportLine, SkipLog
 from rcp_desktop.services.directory_import.rows import Candidate
 from rcp_desktop.services.directory_import.territory import Territory
-from rcp_desktop.services.directory_import.text import commune_key, nice_commune, normalise_key
+from rcp_desktop.services.directory_import.text import nice_commune
 from rcp_desktop.services.directory_import.vocabulary import (
     FIELD_LABELS,
     IMPORTED_FIELDS,

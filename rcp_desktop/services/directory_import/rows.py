@@ -3,22 +3,23 @@ reason to leave it out. One reader per format: the Annuaire Santé extraction, a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rcp_desktop.domain.identifiers import (
+    adeli_is_well_formed,
+    compact,
+    luhn_is_valid,
+    rpps_is_well_formed,
+)
+from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Profession
 from rcp_desktop.services.directory import EMAIL_PATTERN, MAX_EMAIL
 from rcp_desktop.services.directory_import.report import SkipLog
 from rcp_desktop.services.directory_import.territory import department_of
-from rcp_desktop.services.directory_import.text import (
-    clean_value,
-    nice_phone,
-    normalise_key,
-    yes_no,
-)
+from rcp_desktop.services.directory_import.text import clean_value, nice_phone, yes_no
 from rcp_desktop.services.directory_import.vocabulary import (
     FIELD_LABELS,
     MODE_LABELS,
@@ -26,7 +27,6 @@ from rcp_desktop.services.directory_import.vocabulary import (
     annuaire_profession,
     profession_from_text,
 )
-from rcp_desktop.services.validation import luhn_is_valid
 
 CellFn = Callable[[str], str]
 RowFn = Callable[[list[str], dict[str, int], int, SkipLog], "Candidate | None"]
@@ -144,24 +144,24 @@ def _annuaire_identifier(
     skips: SkipLog,
 ) -> bool:
     """Set the RPPS or the ADELI from the row's identifier columns; False (skipped) if none."""
-    ident = re.sub(r"\s", "", id_pp)
+    ident = compact(id_pp)
     kind = id_type.strip()
     if not ident and id_nat:
-        nat = re.sub(r"\s", "", id_nat)
+        nat = compact(id_nat)
         kind = kind or nat[:1]
         ident = nat[1:] if nat[:1] in ("8", "0") else nat
     if not kind:
-        kind = "8" if len(ident) == 11 and ident.isdigit() else ("0" if len(ident) == 9 else "")
+        kind = "8" if rpps_is_well_formed(ident) else ("0" if adeli_is_well_formed(ident) else "")
     if not ident:
         skips.add(SkipReason.NO_IDENTIFIER, line, name)
         return False
     if kind == "8":
-        if len(ident) != 11 or not ident.isdigit():
+        if not rpps_is_well_formed(ident):
             skips.add(SkipReason.INVALID_RPPS, line, name, ident)
             return False
         values["rpps"] = ident
     elif kind == "0":
-        if len(ident) != 9:
+        if not adeli_is_well_formed(ident):
             skips.add(SkipReason.INVALID_ADELI, line, name, ident)
             return False
         values["adeli"] = ident
@@ -241,17 +241,17 @@ def csv_row(row: list[str], index: dict[str, int], line: int, skips: SkipLog) ->
 def _csv_identifiers(cand: Candidate, cell: CellFn, line: int, name: str, skips: SkipLog) -> bool:
     """Set the RPPS and the ADELI the row carries; False (skipped) if one is malformed."""
     values = cand.values
-    rpps = re.sub(r"\s", "", cell("rpps"))
+    rpps = compact(cell("rpps"))
     if rpps:
-        if len(rpps) != 11 or not rpps.isdigit():
+        if not rpps_is_well_formed(rpps):
             skips.add(SkipReason.INVALID_RPPS, line, name, rpps)
             return False
         values["rpps"] = rpps
         if not luhn_is_valid(rpps):
             cand.notes.append(translate(_N("core", "clé de contrôle du RPPS incorrecte")))
-    adeli = re.sub(r"\s", "", cell("adeli"))
+    adeli = compact(cell("adeli"))
     if adeli:
-        if len(adeli) != 9:
+        if not adeli_is_well_formed(adeli):
             skips.add(SkipReason.INVALID_ADELI, line, name, adeli)
             return False
         values["adeli"] = adeli

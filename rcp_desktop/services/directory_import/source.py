@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
-from rcp_desktop.services.directory_import.text import clean_value, normalise_key
+from rcp_desktop.services.directory_import.text import clean_value
 from rcp_desktop.services.directory_import.vocabulary import FORMAT_LABELS, ImportFormat
 from rcp_desktop.services.errors import RefusedError, ServiceError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rcp_desktop.services.directory_import.text import commune_key
+from rcp_desktop.domain.text import commune_key
 
 _DEPARTMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$", re.IGNORECASE)
 _FIVE_DIGITS = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
+
+from rcp_desktop.domain.text import normalise_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def normalise_key(text: str | None) -> str:
-    """Case-, accent- and punctuation-insensitive form of a header, a commune or a name."""
-    if not text:
-        return ""
-    if not text.isascii():
-        text = unicodedata.normalize(
-            "NFKD", text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-        )
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", text.casefold()).strip()
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def commune_key(text: str | None) -> str:
-    """:func:`normalise_key` with 'St'/'Ste' spelt out and a trailing 'Cedex' dropped."""
-    key = normalise_key(text)
-    key = re.sub(r"^(st|ste) ", lambda m: "saint " if m.group(1) == "st" else "sainte ", key)
-    key = re.sub(r" (st|ste) ", lambda m: " saint " if m.group(1) == "st" else " sainte ", key)
-    return re.sub(r" cedex( \d+)?$", "", key)
 
 
 def clean_value(value: str | None) -> str:

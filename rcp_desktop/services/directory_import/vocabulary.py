@@ -6,11 +6,11 @@ from __future__ import annotations
 import functools
 from enum import StrEnum
 
+from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Profession, label
 from rcp_desktop.models.enums import MEDICAL_PROFESSIONS as _MEDICAL
-from rcp_desktop.services.directory_import.text import normalise_key
 
 
 class ImportFormat(StrEnum):
