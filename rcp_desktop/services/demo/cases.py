@@ -121,7 +121,7 @@ def make_patient(
             )
             nir = body + f"{nir_key(body):02d}"
         run.used_nir.add(nir)
-    gp = rng.choice(gps) if rng.random() < 0.85 else None
+    gp = rng.choice(gps) if rng.random() < 0.85 and gps else None
     patient = Patient(
         birth_name=birth_name,
         first_names=first_names,

@@ -48,6 +48,7 @@ class _Directory:
     """The professionals as the session steps need them."""
 
     by_profession: dict[Profession, list[Professional]]
+    gps: list[Professional]
     active: list[Professional]
     coordinators: list[Professional]
 
@@ -56,11 +57,9 @@ class _Directory:
         by_profession: dict[Profession, list[Professional]] = {}
         for p in pros:
             by_profession.setdefault(p.profession, []).append(p)
-        coordinators = (
-            by_profession.get(Profession.COORDINATOR, [])
-            + by_profession[Profession.GENERAL_PRACTITIONER][:3]
-        )
-        return cls(by_profession, [p for p in pros if p.active], coordinators)
+        gps = by_profession.get(Profession.GENERAL_PRACTITIONER, [])
+        coordinators = by_profession.get(Profession.COORDINATOR, []) + gps[:3]
+        return cls(by_profession, gps, [p for p in pros if p.active], coordinators)
 
 
 @dataclass
@@ -193,7 +192,7 @@ def _make_attendance(
         if p.active
     ]
     invited = set(rng.sample(team_pool, min(len(team_pool), rng.randint(5, 9))))
-    invited.update(rng.sample(directory.by_profession[Profession.GENERAL_PRACTITIONER], 3))
+    invited.update(rng.sample(directory.gps, min(3, len(directory.gps))))
     invited.add(animator)
     start = dt.datetime.combine(meeting.held_on, series.start)
     for pro in sorted(invited, key=lambda p: p.id):
