@@ -5,10 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from rcp_desktop.domain.dates import fr_date
-
-# Re-exported for directory_import and demo until they import rcp_desktop.domain.identifiers.
-from rcp_desktop.domain.identifiers import luhn_is_valid as luhn_is_valid
-from rcp_desktop.domain.identifiers import nir_key as nir_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.services.errors import FieldError, ValidationError
 

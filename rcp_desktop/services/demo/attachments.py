@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.models import Attachment, CaseFile
 from rcp_desktop.services.demo.data import LETTER_LINES, NOTE_LINES
 from rcp_desktop.services.demo.state import DemoRun
@@ -63,7 +64,7 @@ def make_attachments(
 
 def note_document(run: DemoRun, case: CaseFile, when: dt.date) -> Document:
     text = (
-        f"Note de coordination — {when.strftime('%d/%m/%Y')}\n"
+        f"Note de coordination — {fr_date(when)}\n"
         f"Dossier {case.number} (données fictives de démonstration)\n\n"
         f"Appel de l'infirmière du secteur : {run.extra_rng.choice(NOTE_LINES)}\n"
         f"À évoquer à la prochaine RCP : {case.question}\n"
@@ -92,7 +93,7 @@ def letter_document(run: DemoRun, case: CaseFile, when: dt.date) -> Document:
     y = 780
     for line in (
         "Courrier de liaison au médecin traitant et à la RCP",
-        f"Le {when.strftime('%d/%m/%Y')} — dossier {case.number}",
+        f"Le {fr_date(when)} — dossier {case.number}",
         "",
         "Cher confrère,",
         run.extra_rng.choice(LETTER_LINES),

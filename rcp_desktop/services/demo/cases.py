@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rcp_desktop.domain.identifiers import with_nir_key
 from rcp_desktop.models import (
     AgendaItem,
     CaseFile,
@@ -34,7 +35,6 @@ from rcp_desktop.services.demo.data import (
     SYNTHESIS,
 )
 from rcp_desktop.services.demo.state import DemoRun
-from rcp_desktop.services.validation import nir_key
 
 # Pathways whose patients sometimes come back in the other one (crisis plan then USIPA, say).
 _RETURNING = (Pathway.MENTAL_HEALTH, Pathway.USIPA)
@@ -119,7 +119,7 @@ def make_patient(
                 + place
                 + f"{rng.randint(1, 999):03d}"
             )
-            nir = body + f"{nir_key(body):02d}"
+            nir = with_nir_key(body)
         run.used_nir.add(nir)
     gp = rng.choice(gps) if rng.random() < 0.85 and gps else None
     patient = Patient(

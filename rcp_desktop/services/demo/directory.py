@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from rcp_desktop.domain.identifiers import luhn_check_digit
 from rcp_desktop.models import Profession, Professional, Sex
 from rcp_desktop.services.demo.data import (
     COMMUNES,
@@ -33,7 +34,7 @@ def make_professionals(run: DemoRun, session: Session) -> list[Professional]:
         if profession in RPPS_PROFESSIONS or rng.random() < 0.5:
             while rpps is None or rpps in run.used_rpps:
                 partial = "10" + "".join(str(rng.randint(0, 9)) for _ in range(8))
-                rpps = partial + _luhn_digit(partial)
+                rpps = partial + luhn_check_digit(partial)
             run.used_rpps.add(rpps)
         else:
             adeli = "91" + "".join(str(rng.randint(0, 9)) for _ in range(7))
@@ -57,16 +58,3 @@ def make_professionals(run: DemoRun, session: Session) -> list[Professional]:
     session.flush()
     run.report.professionals = len(pros)
     return pros
-
-
-def _luhn_digit(partial: str) -> str:
-    """The digit that makes *partial* + digit pass the Luhn check (RPPS numbers)."""
-    for d in range(10):
-        candidate = partial + str(d)
-        total = 0
-        for i, ch in enumerate(reversed(candidate)):
-            n = int(ch) * (2 if i % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return str(d)
-    raise AssertionError("unreachable")

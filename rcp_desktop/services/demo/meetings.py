@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from rcp_desktop.domain.recurrence import monthly_dates, weekly_dates
 from rcp_desktop.models import (
     AgendaItem,
     Attendance,
@@ -77,29 +78,12 @@ def meeting_dates(run: DemoRun) -> list[tuple[Series, dt.date]]:
     horizon = run.today + dt.timedelta(days=HORIZON_DAYS)
     for series in SERIES:
         if series.week is None:
-            day = run.start + dt.timedelta(days=(series.weekday - run.start.weekday()) % 7)
-            while day <= horizon:
-                dates.append((series, day))
-                day += dt.timedelta(days=14)
+            days = weekly_dates(series.weekday, 2, run.start, horizon)
         else:
-            year, month = run.start.year, run.start.month
-            while True:
-                day = _nth_weekday(year, month, series.weekday, series.week)
-                if day > horizon:
-                    break
-                if day >= run.start:
-                    dates.append((series, day))
-                month += 1
-                if month == 13:
-                    year, month = year + 1, 1
+            days = monthly_dates(series.weekday, series.week, run.start, horizon)
+        dates.extend((series, day) for day in days)
     dates.sort(key=lambda x: (x[1], x[0].start))
     return dates
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
-    first = dt.date(year, month, 1)
-    offset = (weekday - first.weekday()) % 7
-    return first + dt.timedelta(days=offset + 7 * (n - 1))
 
 
 def make_meetings(
