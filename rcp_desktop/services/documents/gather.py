@@ -1,0 +1,185 @@
+"""Loaded ORM objects → the data classes of :mod:`.model`: sessions, participants, case sections.
+
+Pure functions over objects already loaded in a read transaction; no query of their own. A
+pseudonymised case section goes through :mod:`.redaction`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rcp_desktop.models import (
+    HELD_MEETING_STATUSES,
+    AgendaItem,
+    Attendance,
+    AttendanceMode,
+    CaseFile,
+    Decision,
+    IdentityStatus,
+    Meeting,
+    MeetingStatus,
+    Patient,
+    Presence,
+    Professional,
+    Triage,
+    label,
+)
+from rcp_desktop.services.documents.model import (
+    CaseSection,
+    DecisionLine,
+    Identity,
+    Participant,
+    Person,
+    SessionInfo,
+)
+from rcp_desktop.services.documents.redaction import (
+    Scrub,
+    keep,
+    pseudonymised_identity,
+    scrubber,
+)
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def person(pro: Professional | None) -> Person | None:
+    if pro is None:
+        return None
+    return Person(
+        name=pro.display_name,
+        profession=label(pro.profession),
+        detail=_text(pro.profession_detail),
+        structure=_text(pro.structure),
+        email=_text(pro.email),
+    )
+
+
+def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
+    professions = {
+        a.professional.profession for a in meeting.attendances if a.presence is Presence.PRESENT
+    }
+    held = meeting.status in HELD_MEETING_STATUSES
+    met = meeting.quorum_met
+    if met is None and held:
+        met = len(professions) >= quorum_required
+    return SessionInfo(
+        id=meeting.id,
+        held_on=meeting.held_on,
+        start_time=meeting.start_time,
+        duration_minutes=meeting.duration_minutes,
+        place=_text(meeting.place),
+        video_link=_text(meeting.video_link),
+        pathway=label(meeting.pathway),
+        theme=_text(meeting.theme),
+        animator=person(meeting.animator),
+        status=label(meeting.status),
+        validated=meeting.status is MeetingStatus.VALIDATED,
+        held=held,
+        validated_at=meeting.validated_at,
+        validated_by=_text(meeting.validated_by),
+        quorum_required=quorum_required,
+        professions_present=len(professions),
+        quorum_met=met,
+    )
+
+
+def identity(patient: Patient, case: CaseFile, on: dt.date, pseudonymise: bool) -> Identity:
+    if pseudonymise:
+        return pseudonymised_identity(case)
+    checked = patient.identity_status is IdentityStatus.CHECKED
+    gp = patient.gp.display_name if patient.gp is not None else _text(patient.gp_free_text)
+    if patient.gp is not None:
+        gp = f"{gp} ({label(patient.gp.profession)})"
+    return Identity(
+        label=patient.display_name,
+        pseudonymised=False,
+        birth_name=patient.birth_name,
+        first_names=patient.first_names,
+        used_name=_text(patient.used_name),
+        birth_date=patient.birth_date,
+        age=patient.age_on(on),
+        sex=label(patient.sex),
+        commune=_text(patient.commune),
+        nir=_text(patient.nir) if checked else "",
+        identity_checked=checked,
+        gp=gp,
+    )
+
+
+def decision_line(decision: Decision, clean: Scrub) -> DecisionLine:
+    return DecisionLine(
+        description=clean(decision.description),
+        owner=person(decision.owner),
+        due_on=decision.due_on,
+        status=label(decision.status),
+        open=decision.is_open,
+        completed_on=decision.completed_on,
+        completion_note=clean(_text(decision.completion_note)),
+        differs_from_proposal=decision.differs_from_proposal,
+        difference_reason=clean(_text(decision.difference_reason)),
+    )
+
+
+def case_section(item: AgendaItem, meeting: Meeting, pseudonymise: bool) -> CaseSection:
+    case = item.case
+    patient = case.patient
+    clean = scrubber([patient]) if pseudonymise else keep
+    return CaseSection(
+        position=item.position,
+        case_id=case.id,
+        case_number=case.number,
+        kind=label(item.kind),
+        listed=item.triage is Triage.LISTED,
+        pathway=label(case.pathway),
+        identity=identity(patient, case, meeting.held_on, pseudonymise),
+        presenter=person(item.presenter),
+        referrer=person(case.referrer),
+        question=clean(_text(item.question) or case.question),
+        referral_reason=clean(case.referral_reason),
+        synthesis_organic=clean(_text(case.synthesis_organic)),
+        synthesis_psychic=clean(_text(case.synthesis_psychic)),
+        synthesis_social=clean(_text(case.synthesis_social)),
+        discussion=clean(_text(item.discussion_notes)),
+        proposal=clean(_text(item.proposal)),
+        standard_answer=clean(_text(item.standard_answer)),
+        decisions=tuple(decision_line(d, clean) for d in item.decisions),
+        next_review_on=item.next_review_on,
+        planned_minutes=item.planned_minutes,
+    )
+
+
+def participant(att: Attendance) -> Participant:
+    return Participant(
+        person=person(att.professional),
+        role=_text(att.role),
+        presence=label(att.presence),
+        present=att.presence is Presence.PRESENT,
+        excused=att.presence is Presence.EXCUSED,
+        mode=label(att.mode),
+        remote=att.mode is AttendanceMode.REMOTE,
+        invited=att.invited,
+        signed=att.signed,
+    )
+
+
+_PRESENCE_ORDER = {
+    Presence.PRESENT: 0,
+    Presence.EXPECTED: 1,
+    Presence.EXCUSED: 2,
+    Presence.ABSENT: 3,
+}
+
+
+def participants(meeting: Meeting) -> tuple[Participant, ...]:
+    """Present first, then expected, excused, absent; by name within each."""
+    rows = sorted(
+        meeting.attendances,
+        key=lambda a: (
+            _PRESENCE_ORDER[a.presence],
+            a.professional.last_name.casefold(),
+            a.professional.first_name.casefold(),
+        ),
+    )
+    return tuple(participant(a) for a in rows)

@@ -1,0 +1,181 @@
+"""DocumentService: what a document needs, read in one read transaction, returned as plain data.
+
+It loads a session with everything its documents show (:meth:`DocumentService._meeting`) and
+hands the loaded objects to :mod:`.gather`; a pseudonymised variant is decided by the caller's
+``pseudonymise`` and carried out by :mod:`.redaction`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.models import (
+    AgendaItem,
+    Attendance,
+    CaseFile,
+    Decision,
+    Meeting,
+    Patient,
+    Triage,
+)
+from rcp_desktop.services import settings as settings_mod
+from rcp_desktop.services.base import ServiceBase
+from rcp_desktop.services.documents.gather import (
+    case_section,
+    participants,
+    person,
+    session_info,
+)
+from rcp_desktop.services.documents.model import (
+    AddendumLine,
+    AgendaChoice,
+    AgendaData,
+    CalendarData,
+    CaseSheetData,
+    Letterhead,
+    MinutesData,
+    SessionInfo,
+)
+from rcp_desktop.services.documents.redaction import scrubber
+from rcp_desktop.services.errors import NotFoundError
+
+
+class DocumentService(ServiceBase):
+    """Reads what a document needs in one read transaction; returns plain data."""
+
+    def letterhead(self) -> Letterhead:
+        settings = settings_mod.SettingsService(self.ctx)
+        return Letterhead(cpts_name=settings.get(settings_mod.CPTS_NAME), logo=settings.logo())
+
+    def _meeting(self, s, meeting_id: int) -> Meeting:
+        meeting = s.get(
+            Meeting,
+            meeting_id,
+            options=(
+                selectinload(Meeting.animator),
+                selectinload(Meeting.items)
+                .selectinload(AgendaItem.case)
+                .selectinload(CaseFile.patient)
+                .selectinload(Patient.gp),
+                selectinload(Meeting.items)
+                .selectinload(AgendaItem.case)
+                .selectinload(CaseFile.referrer),
+                selectinload(Meeting.items).selectinload(AgendaItem.presenter),
+                selectinload(Meeting.items)
+                .selectinload(AgendaItem.decisions)
+                .selectinload(Decision.owner),
+                selectinload(Meeting.attendances).selectinload(Attendance.professional),
+                selectinload(Meeting.addenda),
+            ),
+        )
+        if meeting is None:
+            raise NotFoundError(_N("core", "Séance introuvable (n° {id})."), id=meeting_id)
+        return meeting
+
+    def _session(self, meeting: Meeting) -> SessionInfo:
+        quorum = int(settings_mod.SettingsService(self.ctx).get(settings_mod.QUORUM_PROFESSIONS))
+        return session_info(meeting, quorum)
+
+    def minutes(self, meeting_id: int, *, pseudonymise: bool = False) -> MinutesData:
+        head = self.letterhead()
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            sections = [case_section(item, meeting, pseudonymise) for item in meeting.items]
+            return MinutesData(
+                letterhead=head,
+                session=self._session(meeting),
+                participants=participants(meeting),
+                discussed=tuple(c for c in sections if not c.listed),
+                listed=tuple(c for c in sections if c.listed),
+                addenda=tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
+                if not pseudonymise
+                else tuple(
+                    AddendumLine(a.created_at, a.author, self._scrub_all(meeting, a.text))
+                    for a in meeting.addenda
+                ),
+                pseudonymised=pseudonymise,
+                generated_at=self.ctx.now(),
+            )
+
+    @staticmethod
+    def _scrub_all(meeting: Meeting, text: str) -> str:
+        """An addendum may concern any case of the session: blot out every patient's terms."""
+        return scrubber(item.case.patient for item in meeting.items)(text)
+
+    def agenda_choices(self, meeting_id: int) -> list[AgendaChoice]:
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            return [
+                AgendaChoice(
+                    case_id=item.case.id,
+                    position=item.position,
+                    case_number=item.case.number,
+                    patient=item.case.patient.display_name,
+                    listed=item.triage is Triage.LISTED,
+                )
+                for item in meeting.items
+            ]
+
+    def case_sheet(self, meeting_id: int, case_id: int) -> CaseSheetData:
+        head = self.letterhead()
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            item = next((i for i in meeting.items if i.case_id == case_id), None)
+            if item is None:
+                raise NotFoundError(
+                    _N(
+                        "core",
+                        "Le dossier n° {case} n'est pas à l'ordre du jour de la séance n° {id}.",
+                    ),
+                    case=case_id,
+                    id=meeting_id,
+                )
+            return CaseSheetData(
+                letterhead=head,
+                session=self._session(meeting),
+                participants=tuple(p for p in participants(meeting) if p.present),
+                case=case_section(item, meeting, False),
+                generated_at=self.ctx.now(),
+            )
+
+    def case_id_for_number(self, number: str) -> int:
+        with self._read() as s:
+            case_id = s.scalar(select(CaseFile.id).where(CaseFile.number == number.strip()))
+        if case_id is None:
+            raise NotFoundError(_N("core", "Dossier introuvable ({number})."), number=number)
+        return case_id
+
+    def agenda(self, meeting_id: int) -> AgendaData:
+        head = self.letterhead()
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            return AgendaData(
+                letterhead=head,
+                session=self._session(meeting),
+                items=tuple(case_section(item, meeting, True) for item in meeting.items),
+                invited=tuple(p for p in participants(meeting) if p.invited),
+                generated_at=self.ctx.now(),
+            )
+
+    def calendar(self, meeting_id: int) -> CalendarData:
+        head = self.letterhead()
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            created = meeting.created_at or dt.datetime(2000, 1, 1)
+            invited = [a.professional for a in meeting.attendances if a.invited]
+            return CalendarData(
+                uid=f"rcp-seance-{meeting.id}-{created:%Y%m%d%H%M%S}@rcp-desktop",
+                sequence=max(meeting.version - 1, 0),
+                session=self._session(meeting),
+                cpts_name=head.cpts_name,
+                organiser=person(meeting.animator),
+                attendees=tuple(
+                    person(p) for p in sorted(invited, key=lambda p: (p.last_name, p.first_name))
+                ),
+                case_count=len(meeting.items),
+                stamp=dt.datetime.now(dt.UTC),
+            )
