@@ -61,6 +61,9 @@ def pytest_collection_modifyitems(config, items):
         if folder not in GROUPS:
             raise pytest.UsageError(f"tests/{folder}: add it to GROUPS in tests/conftest.py")
         item.add_marker(GROUPS[folder])
+    # Slow tests first (stable sort): with `-n 2` the crash harness then runs beside the rest
+    # instead of alone at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_unconfigure(config):

@@ -1,5 +1,7 @@
 """Application start-up paths: demo session, silent keyring unlock."""
 
+import pytest
+
 from rcp_desktop.app import AppSession, open_database, start_demo
 from rcp_desktop.models import Pathway
 from rcp_desktop.services import settings as settings_mod
@@ -8,6 +10,7 @@ from rcp_desktop.storage import keys as keymod
 from rcp_desktop.ui.main_window import MainWindow
 
 
+@pytest.mark.slow
 def test_demo_session_is_fictional_temporary_and_removed_on_close(qtbot, tasks):
     session = start_demo(tasks)
     assert isinstance(session, AppSession) and session.demo
