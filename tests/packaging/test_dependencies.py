@@ -5,6 +5,7 @@ constraints are the ones derived from the hashed build lock."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import re
 import sys
@@ -30,6 +31,12 @@ def declared() -> dict[str, set[str]]:
     }
 
 
+@functools.cache
+def installed() -> dict[str, list[str]]:
+    return packages_distributions()  # scans every installed distribution: once
+
+
+@functools.cache
 def imported_modules(folder: Path) -> dict[str, Path]:
     """Top-level names of the absolute imports under *folder* → one file importing each."""
     found: dict[str, Path] = {}
@@ -51,7 +58,7 @@ def imported_modules(folder: Path) -> dict[str, Path]:
 
 
 def distributions_of(module: str, where: Path) -> set[str]:
-    dists = packages_distributions().get(module)
+    dists = installed().get(module)
     assert dists, f"{module} (imported by {where.relative_to(ROOT)}) is not installed"
     return {normalised(d) for d in dists}
 
