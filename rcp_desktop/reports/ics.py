@@ -110,7 +110,7 @@ def build_invitation(data: CalendarData) -> bytes:
     for person in data.attendees:
         attendee = _address(person, "REQ-PARTICIPANT")
         if attendee is not None:
-            event.add("attendee", attendee, encode=0)
+            event.add("attendee", attendee, encode=False)
     cal.add_component(paris_timezone())
     cal.add_component(event)
     return cal.to_ical()

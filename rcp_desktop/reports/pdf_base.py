@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import cast
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib import colors
@@ -129,9 +130,16 @@ def _wrap(chunk: str, fallback: bool) -> str:
     return f'<font name="{FONT_SYMBOLS}">{escaped}</font>' if fallback else escaped
 
 
-def styles() -> StyleSheet1:
+class Styles(StyleSheet1):
+    """The documents' style sheet; its entries are the ParagraphStyles added below."""
+
+    def __getitem__(self, key: str) -> ParagraphStyle:
+        return cast(ParagraphStyle, super().__getitem__(key))
+
+
+def styles() -> Styles:
     register_fonts()
-    sheet = StyleSheet1()
+    sheet = Styles()
     sheet.add(ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5))
     sheet.add(ParagraphStyle("small", parent=sheet["body"], fontSize=8, leading=10))
     sheet.add(
@@ -183,7 +191,12 @@ class BidiParagraph(Paragraph):
         # reportlab's split() calls ``cls(None, style, frags=…)``: those halves are laid out.
         self._raw = text
         self._laid_out_for: float | None = None
-        super().__init__(escape(text) if text is not None else None, style, *args, **kwargs)
+        super().__init__(
+            escape(text) if text is not None else None,  # type: ignore[arg-type]
+            style,
+            *args,
+            **kwargs,
+        )
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab API
         if self._raw is not None and self._laid_out_for != availWidth:
@@ -278,7 +291,7 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab internals, not in its stubs
 
     def save(self) -> None:
         total = len(self._pages)
@@ -290,14 +303,14 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     def _draw_footer(self, total: int) -> None:
         """The footer (one or more lines, bottom up from 8 mm) and "n / N" on the right."""
-        width, _height = self._pagesize
+        width, _height = self._pagesize  # type: ignore[attr-defined]
         self.saveState()
         self.setFont(FONT, FOOTER_SIZE)
         self.setFillColor(colors.HexColor("#555555"))
         lines = self.footer_text.split("\n") if self.footer_text else []
         for index, line in enumerate(reversed(lines)):
             self.drawString(15 * mm, 8 * mm + index * 3.3 * mm, line)
-        self.drawRightString(width - 15 * mm, 8 * mm, f"{self._pageNumber} / {total}")
+        self.drawRightString(width - 15 * mm, 8 * mm, f"{self._pageNumber} / {total}")  # type: ignore[attr-defined]
         self.restoreState()
 
 
@@ -339,7 +352,10 @@ def build_pdf(
         author="rcp-desktop",
         creator="rcp-desktop",
     )
-    canvas_class = type("FooterCanvas", (NumberedCanvas,), {"footer_text": footer})
+
+    class FooterCanvas(NumberedCanvas):
+        footer_text = footer
+
     hooks = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
-    doc.build(list(story), canvasmaker=canvas_class, **hooks)
+    doc.build(list(story), canvasmaker=FooterCanvas, **hooks)
     return buffer.getvalue()

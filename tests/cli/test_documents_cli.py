@@ -19,16 +19,9 @@ def env(monkeypatch):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RCP_DESKTOP_PASSPHRASE", PASSPHRASE)
-    path = tmp_path_factory.mktemp("cli-docs") / "demo.db"
-    try:
-        assert main(["demo-data", "--db", str(path), "--years", "1", "--seed", "5"]) == 0
-    finally:
-        mp.undo()
-    return path
+@pytest.fixture
+def demo_file(demo_path):
+    return demo_path  # a copy of the session's demo base (tests/conftest.py)
 
 
 def sessions(path, capsys):

@@ -17,12 +17,9 @@ def no_tty(monkeypatch):
 
 
 @pytest.fixture
-def demo_file(tmp_path, monkeypatch, capsys):
+def demo_file(demo_path, monkeypatch):
     monkeypatch.setenv("RCP_DESKTOP_PASSPHRASE", PASSPHRASE)
-    path = tmp_path / "demo.db"
-    assert main(["demo-data", "--db", str(path), "--years", "1", "--seed", "3"]) == 0
-    capsys.readouterr()
-    return path
+    return demo_path  # a copy of the session's demo base (tests/conftest.py)
 
 
 def stats(db, *args):

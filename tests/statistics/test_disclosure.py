@@ -215,6 +215,7 @@ def test_random_tables_never_expose_a_masked_cell(counts, threshold):
     assert_protected(g.cells, g.relations, p, threshold)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.lists(st.integers(0, 15), min_size=3, max_size=3), min_size=3, max_size=3),

@@ -4,6 +4,7 @@ then find the actions on the Suivi board and on the next session's proposed agen
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
@@ -69,6 +70,7 @@ def stored_items(services, meeting_id):
     return services.agenda.items(meeting_id)
 
 
+@pytest.mark.slow
 def test_a_whole_meeting(qtbot, services, tasks, world):
     window = make_window(qtbot, services, tasks)
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_2, CTRL)

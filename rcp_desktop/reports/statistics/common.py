@@ -82,13 +82,20 @@ def _pathway_columns(table: PublishedTable) -> list[int]:
     ]
 
 
+def _column(table: PublishedTable, pathway: str) -> int:
+    column = table.column_for(pathway)
+    if column is None:
+        raise ValueError(f"table {table.id!r} has no column for pathway {pathway!r}")
+    return column
+
+
 def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[ChartSpec]:
     """The charts of the statistics view and of the PDF report. With a *pathway* other than
     "*", they show that pathway only."""
     specs: list[ChartSpec] = []
     if pathway == ALL:
         sessions = published.table("sessions")
-        cols = [i for i, code in enumerate(sessions.column_pathways) if code != ALL]
+        cols = [i for i, code in enumerate(sessions.column_pathways or ()) if code != ALL]
         specs.append(
             ChartSpec(
                 "sessions",
@@ -113,7 +120,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
             )
         )
     age = published.table("age_pathway")
-    col = age.column_for(pathway)
+    col = _column(age, pathway)
     specs.append(
         ChartSpec(
             "age",
@@ -146,7 +153,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
             )
         )
     usipa = published.table("usipa")
-    col = usipa.column_for(pathway)
+    col = _column(usipa, pathway)
     outcome_rows = range(3, 7)
     specs.append(
         ChartSpec(

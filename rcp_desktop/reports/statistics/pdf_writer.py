@@ -1,5 +1,8 @@
 """PDF report for the ARS / CPAM: cover with the key figures, charts (reportlab graphics),
-every table, and the method note. Shown values only; the metadata title names no one."""
+every table, and the method note. Shown values only; the metadata title names no one.
+
+(``type: ignore[assignment]`` below: types-reportlab types chart coordinates as int; reportlab
+takes any number.)"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
@@ -104,7 +107,7 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         slices = [(c, v) for c, v in zip(spec.categories, values, strict=True) if number(v)]
         pie = Pie()
         size = height - 30
-        pie.x, pie.y, pie.width, pie.height = 10, 8, size, size
+        pie.x, pie.y, pie.width, pie.height = 10, 8, size, size  # type: ignore[assignment]
         pie.data = [number(v) for _c, v in slices]
         pie.labels = [_label(v) for _c, v in slices]
         pie.slices.strokeColor = colors.white
@@ -114,7 +117,7 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
             pie.slices[i].fillColor = PALETTE[i % len(PALETTE)]
         d.add(pie)
         legend = Legend()
-        legend.x, legend.y = size + 40, height - 26
+        legend.x, legend.y = size + 40, height - 26  # type: ignore[assignment]
         legend.fontName, legend.fontSize = FONT, 8
         legend.alignment = "right"
         pairs = [
@@ -134,13 +137,13 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         chart.data = data
         legend_room = 42 * mm if multi else 0
         if hbar:
-            chart.x, chart.y = 72 * mm, 10
-            chart.width, chart.height = width - 72 * mm - legend_room - 5, height - 26
+            chart.x, chart.y = 72 * mm, 10  # type: ignore[assignment]
+            chart.width, chart.height = width - 72 * mm - legend_room - 5, height - 26  # type: ignore[assignment]
             chart.categoryAxis.reverseDirection = 1
             chart.categoryAxis.style = "stacked"
         else:
             chart.x, chart.y = 24, 24
-            chart.width, chart.height = width - 24 - legend_room - 5, height - 48
+            chart.width, chart.height = width - 24 - legend_room - 5, height - 48  # type: ignore[assignment]
             chart.categoryAxis.labels.dy = -2
             chart.barLabels.nudge = 5
             chart.barLabelFormat = "values"
@@ -168,7 +171,7 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         d.add(chart)
         if multi:
             legend = Legend()
-            legend.x, legend.y = width - legend_room + 4, height - 24
+            legend.x, legend.y = width - legend_room + 4, height - 24  # type: ignore[assignment]
             legend.fontName, legend.fontSize = FONT, 8
             legend.colorNamePairs = [
                 (PALETTE[i % len(PALETTE)], name) for i, (name, _v) in enumerate(spec.series)
@@ -207,11 +210,13 @@ def _table(table: PublishedTable, st) -> list:
     ncols = len(table.columns)
     label_width = 56 * mm if ncols > 3 else 90 * mm
     col_width = (WIDTH - label_width) / ncols
-    rows = [[para(table.row_header, head), *(para(c, head) for c in table.columns)]]
+    rows: list[list[Flowable | str]] = [
+        [para(table.row_header, head), *(para(c, head) for c in table.columns)]
+    ]
     for row_label, values in table.rows:
         rows.append([para(row_label, cell), *(_shown(v, table.decimals) for v in values)])
     t = Table(rows, colWidths=[label_width] + [col_width] * ncols, repeatRows=1)
-    style = [
+    style: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -235,7 +240,7 @@ def _table(table: PublishedTable, st) -> list:
 
 def statistics_pdf(published: PublishedStatistics) -> bytes:
     st = styles()
-    story = [
+    story: list[Flowable] = [
         para(title(published), st["title"]),
         para(published.cpts_name, st["h2"]),
     ]

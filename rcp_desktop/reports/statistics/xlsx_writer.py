@@ -63,9 +63,9 @@ def statistics_xlsx(published: PublishedStatistics) -> bytes:
     cover.set_column(1, 1, 100)
     cover.write_string(0, 0, title(published), big)
     row = 2
-    for key, value in header_lines(published):
+    for key, text in header_lines(published):
         cover.write_string(row, 0, key, bold)
-        cover.write_string(row, 1, value, wrap)
+        cover.write_string(row, 1, text, wrap)
         row += 1
     row += 1
     cover.write_string(row, 0, translate(_N("core", "Tableaux")), bold)

@@ -94,6 +94,8 @@ class UsipaPage(Page):
         self.board.source.highlight = lambda r: BEHIND_COLOR if r.behind else None
         self.board.current_record_changed.connect(lambda _r: self._show_row())
         self.board.doubleClicked.connect(lambda _i: self.add_contact())
+        # The columns of the case panel's contact log (ui/cases/usipa.py), in this page's
+        # translation context. pylint: disable=duplicate-code
         self.contacts = RecordTable(
             [
                 Column(self.tr("Date"), lambda c: c.contact_on),
@@ -109,6 +111,7 @@ class UsipaPage(Page):
                 ),
             ]
         )
+        # pylint: enable=duplicate-code
         self.add_button = QPushButton(self.tr("Noter un contact…"))
         self.add_button.clicked.connect(self.add_contact)
         self.message = error_label()
