@@ -44,6 +44,7 @@ def pytest_configure(config):
 # that a new test folder is placed in a group on purpose.
 GROUPS = {
     "unit": "unit",
+    "domain": "unit",
     "services": "integration",
     "statistics": "integration",
     "reports": "integration",
