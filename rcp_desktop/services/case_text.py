@@ -27,18 +27,23 @@ SUMMARY_FIELDS: tuple[str, ...] = (
 )
 
 
-def case_reference(case_number: str, patient_name: str, *, pseudonymise: bool) -> str:
-    """A case in a list: "DUPONT Marie (2025-0012)", or its pseudonym alone."""
+def case_reference(
+    case_number: str, patient_name: str, *, pseudonymise: bool, label: str = ""
+) -> str:
+    """A case in a list: "DUPONT Marie (2025-0012)", or its pseudonym alone (*label*, its
+    "Situation A" in this session, when given)."""
     if pseudonymise:
-        return case_pseudonym(case_number)
+        return label or case_pseudonym(case_number)
     return f"{patient_name} ({case_number})"
 
 
-def case_heading(case_number: str, patient_name: str, age: int, *, pseudonymise: bool) -> str:
+def case_heading(
+    case_number: str, patient_name: str, age: int, *, pseudonymise: bool, label: str = ""
+) -> str:
     """A case as the title of its screen: "DUPONT Marie, 47 ans — dossier 2025-0012", or its
-    pseudonym alone."""
+    pseudonym alone (*label* when given)."""
     if pseudonymise:
-        return case_pseudonym(case_number)
+        return label or case_pseudonym(case_number)
     return translate(_N("core", "{name}, {age} ans — dossier {number}")).format(
         name=patient_name, age=age, number=case_number
     )
