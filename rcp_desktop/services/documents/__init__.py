@@ -11,7 +11,9 @@ One module per job:
 * ``model`` — the frozen data classes the reports lay out;
 * ``redaction`` — :class:`Pseudonymisation` of one document: labels, masking, review;
 * ``gather`` — loaded ORM objects → those data classes (sessions, participants, case sections);
-* ``service`` — :class:`DocumentService`: reads what a document needs, hands it to ``gather``.
+* ``service`` — :class:`DocumentService`: reads what a document needs, hands it to ``gather``;
+* ``register`` — :class:`DocumentRegister`: makes a document and records producing, printing
+  and saving it (audited).
 """
 
 from rcp_desktop.services.documents.model import (
@@ -30,6 +32,12 @@ from rcp_desktop.services.documents.model import (
     SessionInfo,
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation, keep
+from rcp_desktop.services.documents.register import (
+    DocumentRegister,
+    Produced,
+    RecordedDocument,
+    digest,
+)
 from rcp_desktop.services.documents.service import DocumentService
 
 __all__ = [
@@ -40,13 +48,17 @@ __all__ = [
     "CaseSection",
     "CaseSheetData",
     "DecisionLine",
+    "DocumentRegister",
     "DocumentService",
     "Identity",
     "Letterhead",
     "MinutesData",
     "Participant",
     "Person",
+    "Produced",
     "Pseudonymisation",
+    "RecordedDocument",
     "SessionInfo",
+    "digest",
     "keep",
 ]
