@@ -110,3 +110,31 @@ def test_printing_a_named_document_is_recorded(qtbot, services, tasks, tmp_path,
         (DocumentAction.PRINTED, False),
     ]
     assert records[1].sha256 == records[0].sha256  # the very bytes produced were printed
+
+
+def test_live_mode_pseudonymised_view_uses_the_documents_masking(qtbot, services):
+    """The projected view masks the question, the crisis plan and the open actions as the
+    pseudonymised documents do, and shows the cases by their labels."""
+    from rcp_desktop.ui.live.window import LiveMeetingWindow
+    from tests import pseudonymise_corpus as corpus
+
+    world = build(services, text=TEXT, chunked=False)
+    with services.db.write(services.ctx.actor) as s:
+        from rcp_desktop.models import CrisisPlanVersion
+
+        plan = s.get(CrisisPlanVersion, 1)
+        plan.triggers = "Disputes avec Gaspard Ébrard ; appels de Mme Delahaye au 06 12 34 56 78."
+    live = LiveMeetingWindow(services, world.meeting_id)
+    qtbot.addWidget(live)
+    live.show()
+    assert "Delahaye" in live.case_panel.question.text()
+    qtbot.mouseClick(live.pseudo_button, Qt.MouseButton.LeftButton)
+    assert live.case_panel.case_title.text() == "Situation A"
+    question = live.case_panel.question.text()
+    assert "Delahaye" not in question and "[nom]" in question and "[téléphone]" in question
+    plan_text = live.context_panel.crisis_plan.text()
+    assert "Ébrard" not in plan_text and "Delahaye" not in plan_text and "06 12" not in plan_text
+    assert corpus.TRUSTED["role"] in plan_text
+    items = [live.agenda_list.item(i).text() for i in range(live.agenda_list.count())]
+    assert items[0].startswith("1. Situation A") and items[1].startswith("2. Situation B")
+    assert not any(corpus.CASE_NUMBER in t for t in items)

@@ -59,7 +59,14 @@ class Pseudonymisation:
         )
 
     def label(self, case_id: int) -> str:
+        """The case's label; a case added to the agenda since gets the next letter."""
+        if case_id not in self.labels:
+            self.labels[case_id] = situation_label(len(self.labels))
         return self.labels[case_id]
+
+    def mask(self, text: str | None) -> str:
+        """A free text masked, without noting it in the review (screens)."""
+        return self.masker.mask(text)
 
     def identity(self, case: CaseFile) -> Identity:
         """Who the case is about: its label in this document, nothing else."""

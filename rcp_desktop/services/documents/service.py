@@ -112,6 +112,12 @@ class DocumentService(ServiceBase):
                 mapping=pseudo.mapping() if pseudo else (),
             )
 
+    def pseudonymisation(self, meeting_id: int) -> Pseudonymisation:
+        """The labels and the masking of a session's pseudonymised views (live mode's
+        projected screen uses the same as the documents)."""
+        with self._read() as s:
+            return Pseudonymisation.for_meeting(s, self._meeting(s, meeting_id))
+
     def agenda_choices(self, meeting_id: int) -> list[AgendaChoice]:
         with self._read() as s:
             meeting = self._meeting(s, meeting_id)
