@@ -241,8 +241,8 @@ _POSTCODE_TOWN = re.compile(
     r"(?<![\w])(?:\d{5}|2[AB]\d{3})[ \u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \u00a0\-](?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|sur|sous|en|les|la|le|de|du))*(?:\s+(?i:cedex)(?:\s+\d{1,2}(?!\d))?)?",
 )
 _BUILDING = re.compile(
-    r"(?<![\w])(?:b[âa]t(?:iment)?|appt?|appartement|esc(?:alier)?|porte|[ée]tage|bo[iî]te postale|bp)\.?\s*(?:n[°o]\s*)?[A-Z0-9]{1,4}(?![\w])",
-    re.IGNORECASE,
+    r"(?<![\w])(?i:b[âa]t(?:iment)?|appt?|appartement|esc(?:alier)?|porte|[ée]tage|bo[iî]te postale|bp)"
+    r"(?:\.\s*|\s+)(?:(?i:n[°o])\s*)?(?:\d{1,4}|[A-Z])(?![\w])"
 )
 
 

@@ -24,7 +24,7 @@ ACRONYMS: frozenset[str] = _words(
     aah acs adeli aeeh ald alzheimer ame apa aphp ars ase asv avc bpco caf cami camsp carsat
     cattp ccas cdaph cesu ch chu chs cias cim clic cmp cmpp cmu cpam cpts crp css c2s ctp cv
     dac ddn dmp ecg ehpad eeg emdr emp emsp esa esat esms etp fam gem gir had hdj hdt hpst hta
-    ide idel ifsi ime ins insee ipa irm itep las maia mas mdph mdpi mg ms msa msp nir ok
+    ide idel ifsi ime ins insee ipa irm itep las maia mas mdph mms moca mdpi mg ms msa msp nir ok
     omedit pa pch pmi pps psy ptsa rcp rcpt rgpd rpps rqth rsa samu sau savs scanner sdre
     sessad sms smur spdre spasad ssiad ssr sst tca tcc tdah tnd ts tsa uema ulis umd unafam
     urgences usipa usld vad vih vhc
