@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from rcp_desktop.app import start_demo
 from rcp_desktop.domain.dates import fr_date
-from rcp_desktop.models import DocumentKind, MeetingStatus
+from rcp_desktop.models import DocumentKind, MeetingStatus, Triage
 from rcp_desktop.reports.minutes import build_minutes
 from rcp_desktop.services.documents import DocumentRegister, DocumentService
 from rcp_desktop.ui.documents import ReviewedPreviewDialog
@@ -109,7 +109,8 @@ def pseudonymised_review(services) -> list[Path]:
         for m in services.meetings.summaries()
         if m.status is not MeetingStatus.VALIDATED and m.cases >= 2
     )
-    item = services.agenda.items(held.id)[0]
+    items = services.agenda.items(held.id)
+    item = next((i for i in items if i.triage is Triage.FULL_DISCUSSION), items[0])
     patient = item.case.patient
     note = (
         f"{item.discussion_notes or ''}\nAppel de Mme {patient.birth_name} "

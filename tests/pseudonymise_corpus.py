@@ -252,6 +252,7 @@ KEPT = [
     "Un petit progrès, la rose du jardin, une pierre dans la chaussure.",
     "Hospitalisation au CHU du 02/01/2026 au 12/01/2026 ; suivi CMP et IDE.",
     "Mise en place d'une ALD et d'une demande MDPH.",
+    "Appel de la sœur ce matin ; apparemment plus calme, MMS à 24.",
 ]
 
 
