@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rcp_desktop.domain.text import normalise_key
@@ -399,8 +399,11 @@ class Masker:
             return length
         return 0
 
-    def _after_titles(self, text: str, words: list[Token], marked: list[bool], free) -> None:
-        """ "Mme X", "M. X Y", "Monsieur X": the capitalised words after a person's title."""
+    def _after_titles(
+        self, text: str, words: list[Token], marked: list[bool], free: Callable[[Token], bool]
+    ) -> None:
+        """What follows a person's title ("Mme X", "M. X Y", "Monsieur X"): its capitalised
+        words."""
         for i, word in enumerate(words):
             if word.key not in PERSON_TITLES:
                 continue
@@ -417,7 +420,9 @@ class Masker:
                 marked[j] = True
                 j += 1
 
-    def _widen(self, text: str, words: list[Token], marked: list[bool], free) -> None:
+    def _widen(
+        self, text: str, words: list[Token], marked: list[bool], free: Callable[[Token], bool]
+    ) -> None:
         """First names and initials next to a masked name join it."""
         changed = True
         rounds = 0

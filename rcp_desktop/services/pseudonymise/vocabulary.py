@@ -9,6 +9,7 @@ are not). It is loaded once, on first use (about a third of a second).
 from __future__ import annotations
 
 import functools
+import threading
 
 from rcp_desktop.domain.text import normalise_key
 
@@ -53,6 +54,12 @@ def common_words() -> frozenset[str]:
     keys = {w for w in words if w.isalpha()}
     keys |= {normalise_key(w) for w in keys}
     return frozenset(keys)
+
+
+def warm_up() -> None:
+    """Load the common words in the background (a screen about to pseudonymise calls this so
+    that its first masking does not wait for the dictionary)."""
+    threading.Thread(target=common_words, name="common-words", daemon=True).start()
 
 
 def is_common_word(token: str) -> bool:

@@ -24,6 +24,7 @@ from rcp_desktop.models import AgendaItem, MeetingStatus
 from rcp_desktop.services import Services
 from rcp_desktop.services.agenda import ItemContext
 from rcp_desktop.services.documents import DocumentService, Pseudonymisation
+from rcp_desktop.services.pseudonymise.vocabulary import warm_up
 from rcp_desktop.ui.live.autosave import AUTOSAVE_DELAY_MS
 from rcp_desktop.ui.live.editors import DecisionList, DecisionRow, ItemEditor
 from rcp_desktop.ui.live.navigation import (
@@ -67,6 +68,7 @@ class LiveMeetingWindow(QWidget):
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
         self._masking: Pseudonymisation | None = None
+        warm_up()  # the dictionary of the masking, before the first Ctrl+I
         self._build()
         self.shortcut_actions = install_shortcuts(
             self,
