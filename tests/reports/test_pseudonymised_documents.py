@@ -233,3 +233,14 @@ def test_demo_sessions_share_no_identifier_with_their_named_fiches(demo_services
             left = shared_identifiers(fiche, pseudo, public, names_only=True)
             assert left <= listed, (summary.id, choices[i].case_number, left - listed)
             assert choices[i].case_number not in pseudo.text
+
+
+def test_the_invitation_masks_names_typed_in_theme_and_place(services):
+    from rcp_desktop.reports.ics import build_invitation
+
+    world = build(services, chunked=True, clean=True)
+    for meeting_id in world.chunk_meetings[:4]:
+        ics = build_invitation(docs(services).calendar(meeting_id)).decode("utf-8")
+        unfolded = ics.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+        assert leaks(unfolded) == []
+        assert "[" in unfolded  # the theme and place are in it, masked

@@ -184,10 +184,13 @@ class DocumentService(ServiceBase):
             meeting = self._meeting(s, meeting_id)
             created = meeting.created_at or dt.datetime(2000, 1, 1)
             invited = [a.professional for a in meeting.attendances if a.invited]
+            # An invitation lands in calendar servers: a name typed in the theme or the place
+            # is masked as in a pseudonymised document.
+            pseudo = Pseudonymisation.for_meeting(s, meeting)
             return CalendarData(
                 uid=f"rcp-seance-{meeting.id}-{created:%Y%m%d%H%M%S}@rcp-desktop",
                 sequence=max(meeting.version - 1, 0),
-                session=self._session(meeting),
+                session=masked_session(self._session(meeting), pseudo.session_scrub()),
                 cpts_name=head.cpts_name,
                 organiser=person(meeting.animator),
                 attendees=tuple(
