@@ -13,6 +13,7 @@ from rcp_desktop.models.case import (
     UsipaTeamMember,
 )
 from rcp_desktop.models.directory import Professional
+from rcp_desktop.models.document import DocumentLabel, DocumentRecord
 from rcp_desktop.models.enums import (
     HELD_MEETING_STATUSES,
     OPEN_DECISION_STATUSES,
@@ -22,6 +23,8 @@ from rcp_desktop.models.enums import (
     ConsentKind,
     CrisisContactKind,
     DecisionStatus,
+    DocumentAction,
+    DocumentKind,
     IdentityStatus,
     ItemKind,
     MeetingStatus,
@@ -59,6 +62,10 @@ __all__ = [
     "CrisisPlanVersion",
     "Decision",
     "DecisionStatus",
+    "DocumentAction",
+    "DocumentKind",
+    "DocumentLabel",
+    "DocumentRecord",
     "IdentityStatus",
     "ItemKind",
     "Meeting",

@@ -109,6 +109,24 @@ class UsipaOutcome(StrEnum):
     OTHER = "other"
 
 
+class DocumentKind(StrEnum):
+    """A document the application produces for a session."""
+
+    MINUTES = "minutes"
+    CASE_SHEET = "case_sheet"
+    AGENDA = "agenda"
+    ATTENDANCE_SHEET = "attendance_sheet"
+    INVITATION = "invitation"
+
+
+class DocumentAction(StrEnum):
+    """What was done with a document: produced (previewed or built), printed, saved to a file."""
+
+    PRODUCED = "produced"
+    PRINTED = "printed"
+    SAVED = "saved"
+
+
 class Profession(StrEnum):
     GENERAL_PRACTITIONER = "general_practitioner"
     PSYCHIATRIST = "psychiatrist"
@@ -230,6 +248,14 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (Profession.EDUCATOR, _N("core", "Éducateur")),
     (Profession.COORDINATOR, _N("core", "Coordinateur de MSP / de CPTS")),
     (Profession.OTHER, _N("core", "Autre profession")),
+    (DocumentKind.MINUTES, _N("core", "Compte rendu de séance")),
+    (DocumentKind.CASE_SHEET, _N("core", "Fiche RCP")),
+    (DocumentKind.AGENDA, _N("core", "Ordre du jour")),
+    (DocumentKind.ATTENDANCE_SHEET, _N("core", "Feuille d'émargement")),
+    (DocumentKind.INVITATION, _N("core", "Invitation agenda (.ics)")),
+    (DocumentAction.PRODUCED, _N("core", "produit")),
+    (DocumentAction.PRINTED, _N("core", "imprimé")),
+    (DocumentAction.SAVED, _N("core", "enregistré")),
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}

@@ -12,7 +12,13 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date, fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
-from rcp_desktop.reports.common import confidential_footer, key_values, letterhead, session_rows
+from rcp_desktop.reports.common import (
+    confidential_footer,
+    key_values,
+    letterhead,
+    marks_what_was_masked,
+    session_rows,
+)
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
 from rcp_desktop.services.documents import AgendaData
 
@@ -38,8 +44,9 @@ def attendance_title(data: AgendaData) -> str:
     )
 
 
+@marks_what_was_masked
 def build_agenda(data: AgendaData) -> bytes:
-    """The convocation: when, where, the ordered list of cases (pseudonyms) with their
+    """The convocation: when, where, the ordered list of cases (labels) with their
     presenter and time slot, and who is invited."""
     sheet = styles()
     s = data.session
@@ -98,8 +105,9 @@ def build_agenda(data: AgendaData) -> bytes:
                 tr(
                     _N(
                         "core",
-                        "Les situations sont désignées par leur numéro de dossier ; l'identité des "
-                        "patients est communiquée en séance aux seuls participants.",
+                        "Les situations sont désignées par une lettre propre à cette séance "
+                        "(Situation A, B…) ; l'identité des patients est communiquée en séance "
+                        "aux seuls participants.",
                     )
                 ),
                 sheet["small"],
@@ -135,6 +143,7 @@ def build_agenda(data: AgendaData) -> bytes:
     )
 
 
+@marks_what_was_masked
 def build_attendance_sheet(data: AgendaData) -> bytes:
     """One line per invited participant, then blank lines; a signature column."""
     sheet = styles()

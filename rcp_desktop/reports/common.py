@@ -3,7 +3,10 @@ session block, the confidentiality footer."""
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -13,10 +16,27 @@ from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableS
 from rcp_desktop.domain.dates import fr_long_date, fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
-from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, para, styles
+from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, highlighting, para, styles
 from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
+from rcp_desktop.services.pseudonymise import placeholders
+
+D = TypeVar("D")
 
 CONTENT_WIDTH = 180 * mm  # A4 minus the 15 mm margins
+
+
+def marks_what_was_masked(build: Callable[[D], bytes]) -> Callable[[D], bytes]:
+    """A document builder that, for pseudonymised data (data carrying a review), shows every
+    placeholder ("[nom]", "[téléphone]"…) on a coloured background: what was masked stands out
+    in the preview and on paper."""
+
+    @functools.wraps(build)
+    def wrapper(data: D) -> bytes:
+        review: Any = getattr(data, "review", None)
+        with highlighting(placeholders() if review is not None else ()):
+            return build(data)
+
+    return wrapper
 
 
 def confidential_footer(cpts_name: str) -> str:

@@ -12,6 +12,7 @@ from rcp_desktop.reports.common import (
     confidential_footer,
     key_values,
     letterhead,
+    marks_what_was_masked,
     person_text,
     quorum_text,
     session_rows,
@@ -158,7 +159,10 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
     ]
     for case in cases:
         who = case_reference(
-            case.case_number, case.identity.label, pseudonymise=case.identity.pseudonymised
+            case.case_number,
+            case.identity.label,
+            pseudonymise=case.identity.pseudonymised,
+            label=case.identity.label,
         )
         rows.append(
             [
@@ -171,6 +175,7 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
     return table(rows, [10 * mm, 55 * mm, 90 * mm, 25 * mm])
 
 
+@marks_what_was_masked
 def build_minutes(data: MinutesData) -> bytes:
     sheet = styles()
     s = data.session
@@ -197,9 +202,11 @@ def build_minutes(data: MinutesData) -> bytes:
                 tr(
                     _N(
                         "core",
-                        "Version pseudonymisée : les patients sont désignés par leur numéro de "
-                        "dossier ; noms, dates de naissance et NIR sont omis, et masqués [\u2026] "
-                        "dans les textes saisis.",
+                        "Version pseudonymisée : chaque situation est désignée par une lettre "
+                        "propre à ce document (Situation A, B…), sans lien avec son numéro de "
+                        "dossier ; noms, dates de naissance, NIR, téléphones, adresses et autres "
+                        "identifiants sont masqués dans les textes saisis ([nom], [date de "
+                        "naissance]…).",
                     )
                 ),
                 sheet["small"],

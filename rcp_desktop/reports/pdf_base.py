@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import cast
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -122,7 +124,26 @@ def escape(text: object) -> str:
         run.append(char)
     if run:
         parts.append(_wrap("".join(run), fallback))
-    return "".join(parts).replace("\n", "<br/>")
+    result = "".join(parts).replace("\n", "<br/>")
+    for mark in _HIGHLIGHTED.get():
+        result = result.replace(mark, f'<span backColor="{HIGHLIGHT_COLOR}">{mark}</span>')
+    return result
+
+
+# Texts shown on a coloured background wherever user text contains them (the placeholders of a
+# pseudonymised document): set for the building of one document by :func:`highlighting`.
+_HIGHLIGHTED: ContextVar[tuple[str, ...]] = ContextVar("highlighted", default=())
+HIGHLIGHT_COLOR = "#fde68a"
+
+
+@contextmanager
+def highlighting(marks: Iterable[str]) -> Iterator[None]:
+    """While building a document, show *marks* in user text on a coloured background."""
+    token = _HIGHLIGHTED.set(tuple(_xml_escape(m) for m in marks if m))
+    try:
+        yield
+    finally:
+        _HIGHLIGHTED.reset(token)
 
 
 def _wrap(chunk: str, fallback: bool) -> str:

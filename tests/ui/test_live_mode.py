@@ -138,7 +138,8 @@ def test_crisis_plan_shown_and_identities_hidden_when_pseudonymised(
     assert "Bernadette Arnaud (Mère) — 06 11 22 33 44" in text and "Marc Leroy" in text
     assert "ARNAUD Julie" in live.case_title.text()
     live.pseudo_button.click()
-    assert live.case_title.text() == f"Situation {world.case_review.number}"
+    assert live.case_title.text() == "Situation A"  # its label in this session, not its number
+    assert world.case_review.number not in live.agenda_list.item(0).text()
     assert "Bernadette" not in live.crisis_plan.text() and "06 11" not in live.crisis_plan.text()
     assert "Mère" in live.crisis_plan.text()
     assert all(

@@ -1,16 +1,19 @@
 """What the documents print, gathered from the database into plain frozen data classes.
 
 The reports (``rcp_desktop/reports``) never see an ORM object or a session: they lay out what
-these classes hold. Pseudonymisation happens here, once: in a pseudonymised variant the patient's
-name, birth date and NIR are never copied into the data, and the free texts of the case have the
-patient's names, birth date and NIR blotted out.
+these classes hold. Pseudonymisation happens here, once: in a pseudonymised variant the cases
+are "Situation A", B, … (no name, birth date, NIR or case number is copied into the data), and
+every free text goes through the masker of :mod:`rcp_desktop.services.pseudonymise`; the data
+carries the review (what was masked, what still looks like an identifier).
 
 One module per job:
 
 * ``model`` — the frozen data classes the reports lay out;
-* ``redaction`` — pseudonymisation: the pseudonymised identity, scrubbing free texts;
+* ``redaction`` — :class:`Pseudonymisation` of one document: labels, masking, review;
 * ``gather`` — loaded ORM objects → those data classes (sessions, participants, case sections);
-* ``service`` — :class:`DocumentService`: reads what a document needs, hands it to ``gather``.
+* ``service`` — :class:`DocumentService`: reads what a document needs, hands it to ``gather``;
+* ``register`` — :class:`DocumentRegister`: makes a document and records producing, printing
+  and saving it (audited).
 """
 
 from rcp_desktop.services.documents.model import (
@@ -28,17 +31,16 @@ from rcp_desktop.services.documents.model import (
     Person,
     SessionInfo,
 )
-from rcp_desktop.services.documents.redaction import (
-    REDACTED,
-    identity_terms,
-    pseudonymised_identity,
-    redactor,
-    scrubber,
+from rcp_desktop.services.documents.redaction import Pseudonymisation, keep
+from rcp_desktop.services.documents.register import (
+    DocumentRegister,
+    Produced,
+    RecordedDocument,
+    digest,
 )
 from rcp_desktop.services.documents.service import DocumentService
 
 __all__ = [
-    "REDACTED",
     "AddendumLine",
     "AgendaChoice",
     "AgendaData",
@@ -46,15 +48,17 @@ __all__ = [
     "CaseSection",
     "CaseSheetData",
     "DecisionLine",
+    "DocumentRegister",
     "DocumentService",
     "Identity",
     "Letterhead",
     "MinutesData",
     "Participant",
     "Person",
+    "Produced",
+    "Pseudonymisation",
+    "RecordedDocument",
     "SessionInfo",
-    "identity_terms",
-    "pseudonymised_identity",
-    "redactor",
-    "scrubber",
+    "digest",
+    "keep",
 ]

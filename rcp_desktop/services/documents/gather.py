@@ -1,11 +1,12 @@
 """Loaded ORM objects → the data classes of :mod:`.model`: sessions, participants, case sections.
 
 Pure functions over objects already loaded in a read transaction; no query of their own. A
-pseudonymised case section goes through :mod:`.redaction`.
+pseudonymised case section goes through a :class:`.redaction.Pseudonymisation`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from rcp_desktop.models import (
@@ -32,12 +33,7 @@ from rcp_desktop.services.documents.model import (
     Person,
     SessionInfo,
 )
-from rcp_desktop.services.documents.redaction import (
-    Scrub,
-    keep,
-    pseudonymised_identity,
-    scrubber,
-)
+from rcp_desktop.services.documents.redaction import Pseudonymisation, Scrub, keep
 
 
 def _text(value: str | None) -> str:
@@ -85,9 +81,7 @@ def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
     )
 
 
-def identity(patient: Patient, case: CaseFile, on: dt.date, pseudonymise: bool) -> Identity:
-    if pseudonymise:
-        return pseudonymised_identity(case)
+def identity(patient: Patient, case: CaseFile, on: dt.date) -> Identity:
     checked = patient.identity_status is IdentityStatus.CHECKED
     gp = patient.gp.display_name if patient.gp is not None else _text(patient.gp_free_text)
     if patient.gp is not None:
@@ -122,18 +116,21 @@ def decision_line(decision: Decision, clean: Scrub) -> DecisionLine:
     )
 
 
-def case_section(item: AgendaItem, meeting: Meeting, pseudonymise: bool) -> CaseSection:
+def case_section(
+    item: AgendaItem, meeting: Meeting, pseudo: Pseudonymisation | None = None
+) -> CaseSection:
+    """A case as a document shows it; through *pseudo* in a pseudonymised document."""
     case = item.case
     patient = case.patient
-    clean = scrubber([patient]) if pseudonymise else keep
+    clean = pseudo.scrub(pseudo.label(case.id)) if pseudo else keep
     return CaseSection(
         position=item.position,
         case_id=case.id,
-        case_number=case.number,
+        case_number="" if pseudo else case.number,
         kind=label(item.kind),
         listed=item.triage is Triage.LISTED,
         pathway=label(case.pathway),
-        identity=identity(patient, case, meeting.held_on, pseudonymise),
+        identity=pseudo.identity(case) if pseudo else identity(patient, case, meeting.held_on),
         presenter=person(item.presenter),
         referrer=person(case.referrer),
         question=clean(_text(item.question) or case.question),
@@ -170,6 +167,16 @@ _PRESENCE_ORDER = {
     Presence.EXCUSED: 2,
     Presence.ABSENT: 3,
 }
+
+
+def masked_session(info: SessionInfo, clean: Scrub) -> SessionInfo:
+    """The session's own free texts (place, link, theme) masked."""
+    return dataclasses.replace(
+        info,
+        place=clean(info.place),
+        video_link=clean(info.video_link),
+        theme=clean(info.theme),
+    )
 
 
 def participants(meeting: Meeting) -> tuple[Participant, ...]:

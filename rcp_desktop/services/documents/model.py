@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rcp_desktop.services.pseudonymise import Review
+
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -93,7 +95,7 @@ class Identity:
     """Who the case is about: the identity, or only the pseudonym in a pseudonymised variant
     (then every other field is empty)."""
 
-    label: str  # "DUPONT Marie" or "Situation 2025-0012"
+    label: str  # "DUPONT Marie" or "Situation B"
     pseudonymised: bool
     birth_name: str = ""
     first_names: str = ""
@@ -148,6 +150,9 @@ class MinutesData:
     addenda: tuple[AddendumLine, ...]
     pseudonymised: bool
     generated_at: dt.datetime
+    # A pseudonymised document: what was masked and what remains; (label, case id) pairs.
+    review: Review | None = None
+    mapping: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,13 +166,16 @@ class CaseSheetData:
 
 @dataclass(frozen=True)
 class AgendaData:
-    """Agenda / convocation and attendance sheet: cases by pseudonym only."""
+    """Agenda / convocation and attendance sheet: cases by pseudonym only (a pseudonymised
+    document: its free texts masked, its review and label mapping kept)."""
 
     letterhead: Letterhead
     session: SessionInfo
     items: tuple[CaseSection, ...]
     invited: tuple[Participant, ...]
     generated_at: dt.datetime
+    review: Review | None = None
+    mapping: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

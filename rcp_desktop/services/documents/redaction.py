@@ -1,25 +1,31 @@
-"""Pseudonymisation of what the documents print: who a case is about, and its free texts.
+"""Pseudonymisation of one document: who its cases are, and its free texts.
 
-In a pseudonymised variant the patient's name, birth date and NIR are never copied into the
-data (:func:`pseudonymised_identity`), and the free texts have the patient's names, birth date
-and NIR blotted out (:func:`scrubber`).
+A pseudonymised document designates its cases by labels of its own ("Situation A", B, … in
+agenda order), never by name, birth date, NIR or case number; every free text it prints goes
+through the masker of :mod:`rcp_desktop.services.pseudonymise` (every identity the base knows,
+every identifier with a shape), and what was masked and what still looks like an identifier
+make the document's :class:`~rcp_desktop.services.pseudonymise.Review`.
 
-The rest of the package uses only :func:`pseudonymised_identity`, :func:`scrubber` and
-:func:`keep`; :func:`identity_terms` and :func:`redactor` are how scrubbing is done today.
+The rest of the package uses :class:`Pseudonymisation` (or :func:`keep` for a named document).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
-from rcp_desktop.models import CaseFile, Patient
-from rcp_desktop.services.documents.model import Identity
-from rcp_desktop.services.pseudonyms import case_pseudonym
+from sqlalchemy.orm import Session
 
-REDACTED = "[…]"
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
+from rcp_desktop.models import CaseFile, Meeting
+from rcp_desktop.services.documents.model import Identity
+from rcp_desktop.services.pseudonymise import Masker, Recorder, Review, read_known_identities
+from rcp_desktop.services.pseudonyms import situation_label
 
 Scrub = Callable[[str], str]
+
+SESSION_PLACE = _N("core", "Séance")
+ADDENDA_PLACE = _N("core", "Addenda")
 
 
 def keep(text: str) -> str:
@@ -27,50 +33,58 @@ def keep(text: str) -> str:
     return text
 
 
-def scrubber(patients: Iterable[Patient]) -> Scrub:
-    """A function blotting out, in a free text, what identifies any of *patients*."""
-    terms: set[str] = set()
-    for patient in patients:
-        terms.update(identity_terms(patient))
-    return redactor(sorted(terms, key=len, reverse=True))
+def session_masker(session: Session, meeting: Meeting, extra_terms: Iterable[str] = ()) -> Masker:
+    """The masker of a session's documents: everything the base knows; the patients on its
+    agenda have their first names and initials masked too."""
+    known = read_known_identities(session, [item.case.patient_id for item in meeting.items])
+    return Masker(known, tuple(extra_terms))
 
 
-def pseudonymised_identity(case: CaseFile) -> Identity:
-    """Who the case is about, in a pseudonymised variant: its pseudonym, nothing else."""
-    return Identity(label=case_pseudonym(case.number), pseudonymised=True)
+class Pseudonymisation:
+    """One pseudonymised document of a session: its labels, its masking, its review."""
 
-
-def identity_terms(patient: Patient) -> list[str]:
-    """The strings that would identify *patient* in a free text: names, birth date, NIR."""
-    names = [patient.birth_name, patient.used_name, patient.used_first_name]
-    names += patient.first_names.split()
-    terms = {n.strip() for n in names if n and len(n.strip()) >= 2}
-    # Compound names also appear split ("LE-GALL" → "LE GALL").
-    terms |= {t.replace("-", " ") for t in terms if "-" in t}
-    b = patient.birth_date
-    terms |= {
-        f"{b.day:02d}/{b.month:02d}/{b.year}",
-        f"{b.day}/{b.month}/{b.year}",
-        f"{b.day:02d}/{b.month:02d}/{b.year % 100:02d}",
-        f"{b.day:02d}.{b.month:02d}.{b.year}",
-        f"{b.day:02d}-{b.month:02d}-{b.year}",
-        b.isoformat(),
-    }
-    if patient.nir:
-        nir = patient.nir
-        terms |= {
-            nir,
-            nir[:13],
-            f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}",
+    def __init__(self, masker: Masker, case_ids: Iterable[int]) -> None:
+        self.masker = masker
+        self.labels: dict[int, str] = {
+            case_id: situation_label(i) for i, case_id in enumerate(case_ids)
         }
-    return sorted(terms, key=len, reverse=True)
+        self.recorder = Recorder(masker)
 
+    @classmethod
+    def for_meeting(
+        cls, session: Session, meeting: Meeting, extra_terms: Iterable[str] = ()
+    ) -> Pseudonymisation:
+        return cls(
+            session_masker(session, meeting, extra_terms), (i.case_id for i in meeting.items)
+        )
 
-def redactor(terms: list[str]) -> Scrub:
-    """A function blotting out whole-word, case-insensitive occurrences of *terms*."""
-    if not terms:
-        return lambda text: text
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE
-    )
-    return lambda text: pattern.sub(REDACTED, text) if text else text
+    def label(self, case_id: int) -> str:
+        """The case's label; a case added to the agenda since gets the next letter."""
+        if case_id not in self.labels:
+            self.labels[case_id] = situation_label(len(self.labels))
+        return self.labels[case_id]
+
+    def mask(self, text: str | None) -> str:
+        """A free text masked, without noting it in the review (screens)."""
+        return self.masker.mask(text)
+
+    def identity(self, case: CaseFile) -> Identity:
+        """Who the case is about: its label in this document, nothing else."""
+        return Identity(label=self.label(case.id), pseudonymised=True)
+
+    def scrub(self, where: str) -> Scrub:
+        """Masks a free text printed at *where* (a label or a place of the document)."""
+        return lambda text: self.recorder(text, where)
+
+    def session_scrub(self) -> Scrub:
+        return self.scrub(translate(SESSION_PLACE))
+
+    def addenda_scrub(self) -> Scrub:
+        return self.scrub(translate(ADDENDA_PLACE))
+
+    def review(self) -> Review:
+        return self.recorder.review()
+
+    def mapping(self) -> tuple[tuple[str, int], ...]:
+        """(label, case id) pairs, in agenda order: what the document register keeps."""
+        return tuple((label, case_id) for case_id, label in self.labels.items())

@@ -2,12 +2,14 @@
 
 It loads a session with everything its documents show (:meth:`DocumentService._meeting`) and
 hands the loaded objects to :mod:`.gather`; a pseudonymised variant is decided by the caller's
-``pseudonymise`` and carried out by :mod:`.redaction`.
+``pseudonymise`` and carried out by a :class:`.redaction.Pseudonymisation` (terms the reviewer
+asked to mask come as ``extra_terms``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,6 +28,7 @@ from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.documents.gather import (
     case_section,
+    masked_session,
     participants,
     person,
     session_info,
@@ -40,7 +43,7 @@ from rcp_desktop.services.documents.model import (
     MinutesData,
     SessionInfo,
 )
-from rcp_desktop.services.documents.redaction import scrubber
+from rcp_desktop.services.documents.redaction import Pseudonymisation
 from rcp_desktop.services.errors import NotFoundError
 
 
@@ -80,31 +83,40 @@ class DocumentService(ServiceBase):
         quorum = int(settings_mod.SettingsService(self.ctx).get(settings_mod.QUORUM_PROFESSIONS))
         return session_info(meeting, quorum)
 
-    def minutes(self, meeting_id: int, *, pseudonymise: bool = False) -> MinutesData:
+    def minutes(
+        self, meeting_id: int, *, pseudonymise: bool = False, extra_terms: Iterable[str] = ()
+    ) -> MinutesData:
         head = self.letterhead()
         with self._read() as s:
             meeting = self._meeting(s, meeting_id)
-            sections = [case_section(item, meeting, pseudonymise) for item in meeting.items]
+            pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms) if pseudonymise else None
+            sections = [case_section(item, meeting, pseudo) for item in meeting.items]
+            session = self._session(meeting)
+            addenda = tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
+            if pseudo is not None:
+                session = masked_session(session, pseudo.session_scrub())
+                clean = pseudo.addenda_scrub()
+                addenda = tuple(
+                    AddendumLine(a.created_at, a.author, clean(a.text)) for a in addenda
+                )
             return MinutesData(
                 letterhead=head,
-                session=self._session(meeting),
+                session=session,
                 participants=participants(meeting),
                 discussed=tuple(c for c in sections if not c.listed),
                 listed=tuple(c for c in sections if c.listed),
-                addenda=tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
-                if not pseudonymise
-                else tuple(
-                    AddendumLine(a.created_at, a.author, self._scrub_all(meeting, a.text))
-                    for a in meeting.addenda
-                ),
+                addenda=addenda,
                 pseudonymised=pseudonymise,
                 generated_at=self.ctx.now(),
+                review=pseudo.review() if pseudo else None,
+                mapping=pseudo.mapping() if pseudo else (),
             )
 
-    @staticmethod
-    def _scrub_all(meeting: Meeting, text: str) -> str:
-        """An addendum may concern any case of the session: blot out every patient's terms."""
-        return scrubber(item.case.patient for item in meeting.items)(text)
+    def pseudonymisation(self, meeting_id: int) -> Pseudonymisation:
+        """The labels and the masking of a session's pseudonymised views (live mode's
+        projected screen uses the same as the documents)."""
+        with self._read() as s:
+            return Pseudonymisation.for_meeting(s, self._meeting(s, meeting_id))
 
     def agenda_choices(self, meeting_id: int) -> list[AgendaChoice]:
         with self._read() as s:
@@ -138,7 +150,7 @@ class DocumentService(ServiceBase):
                 letterhead=head,
                 session=self._session(meeting),
                 participants=tuple(p for p in participants(meeting) if p.present),
-                case=case_section(item, meeting, False),
+                case=case_section(item, meeting),
                 generated_at=self.ctx.now(),
             )
 
@@ -149,16 +161,21 @@ class DocumentService(ServiceBase):
             raise NotFoundError(_N("core", "Dossier introuvable ({number})."), number=number)
         return case_id
 
-    def agenda(self, meeting_id: int) -> AgendaData:
+    def agenda(self, meeting_id: int, *, extra_terms: Iterable[str] = ()) -> AgendaData:
+        """The agenda and the attendance sheet: a pseudonymised document (they circulate
+        before the meeting and lie on the table during it)."""
         head = self.letterhead()
         with self._read() as s:
             meeting = self._meeting(s, meeting_id)
+            pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms)
             return AgendaData(
                 letterhead=head,
-                session=self._session(meeting),
-                items=tuple(case_section(item, meeting, True) for item in meeting.items),
+                session=masked_session(self._session(meeting), pseudo.session_scrub()),
+                items=tuple(case_section(item, meeting, pseudo) for item in meeting.items),
                 invited=tuple(p for p in participants(meeting) if p.invited),
                 generated_at=self.ctx.now(),
+                review=pseudo.review(),
+                mapping=pseudo.mapping(),
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:
@@ -167,10 +184,13 @@ class DocumentService(ServiceBase):
             meeting = self._meeting(s, meeting_id)
             created = meeting.created_at or dt.datetime(2000, 1, 1)
             invited = [a.professional for a in meeting.attendances if a.invited]
+            # An invitation lands in calendar servers: a name typed in the theme or the place
+            # is masked as in a pseudonymised document.
+            pseudo = Pseudonymisation.for_meeting(s, meeting)
             return CalendarData(
                 uid=f"rcp-seance-{meeting.id}-{created:%Y%m%d%H%M%S}@rcp-desktop",
                 sequence=max(meeting.version - 1, 0),
-                session=self._session(meeting),
+                session=masked_session(self._session(meeting), pseudo.session_scrub()),
                 cpts_name=head.cpts_name,
                 organiser=person(meeting.animator),
                 attendees=tuple(

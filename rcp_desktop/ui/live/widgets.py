@@ -10,6 +10,7 @@ comes from :mod:`rcp_desktop.services.case_text`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -29,6 +30,7 @@ from rcp_desktop.domain.dates import fr_date, short_time
 from rcp_desktop.models import AgendaItem, Meeting, Triage, label
 from rcp_desktop.services.agenda import ItemContext
 from rcp_desktop.services.case_text import case_heading, case_reference, crisis_plan_summary
+from rcp_desktop.services.documents import Pseudonymisation
 
 OVER_COLOR = "#c01c28"
 NEAR_COLOR = "#c64600"
@@ -234,11 +236,21 @@ class AgendaList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(230)
 
-    def show_items(self, items: list[AgendaItem], current: int, *, pseudonymise: bool) -> None:
+    def show_items(
+        self,
+        items: list[AgendaItem],
+        current: int,
+        *,
+        pseudonymise: bool,
+        masking: Pseudonymisation | None = None,
+    ) -> None:
         self.clear()
         for i, it in enumerate(items):
             who = case_reference(
-                it.case.number, it.case.patient.display_name, pseudonymise=pseudonymise
+                it.case.number,
+                it.case.patient.display_name,
+                pseudonymise=pseudonymise,
+                label=masking.label(it.case_id) if masking else "",
             )
             extra = []
             if it.triage is Triage.LISTED:
@@ -280,15 +292,23 @@ class CasePanel(QWidget):
         self.case_title.setText(self.tr("L'ordre du jour est vide."))
 
     def show_case(
-        self, item: AgendaItem, context: ItemContext, held_on: dt.date, *, pseudonymise: bool
+        self,
+        item: AgendaItem,
+        context: ItemContext,
+        held_on: dt.date,
+        *,
+        pseudonymise: bool,
+        masking: Pseudonymisation | None = None,
     ) -> None:
         patient = item.case.patient
+        clean = masking.mask if (pseudonymise and masking) else (lambda t: t or "")
         self.case_title.setText(
             case_heading(
                 item.case.number,
                 patient.display_name,
                 patient.age_on(held_on),
                 pseudonymise=pseudonymise,
+                label=masking.label(item.case_id) if masking else "",
             )
         )
         meta = [label(item.case.pathway), label(item.kind), label(item.triage)]
@@ -305,12 +325,12 @@ class CasePanel(QWidget):
             item.quorum_met is False and item.triage is Triage.FULL_DISCUSSION
         )
         self.question.setText(
-            self.tr("Question : {q}").format(q=item.question or item.case.question)
+            self.tr("Question : {q}").format(q=clean(item.question or item.case.question))
         )
         if item.triage is Triage.LISTED:
             self.listed.setText(
                 self.tr("Listé, non discuté — réponse standard : {answer}").format(
-                    answer=item.standard_answer or ""
+                    answer=clean(item.standard_answer or "")
                 )
             )
             self.listed.show()
@@ -338,16 +358,26 @@ class CaseContextPanel(LiveScroll):
         layout.addStretch(1)
         self.set_body(body)
 
-    def show_context(self, context: ItemContext, today: dt.date, *, pseudonymise: bool) -> None:
-        self.open_actions.setText(self._open_actions_text(context, today))
+    def show_context(
+        self,
+        context: ItemContext,
+        today: dt.date,
+        *,
+        pseudonymise: bool,
+        masking: Pseudonymisation | None = None,
+    ) -> None:
+        mask = masking.mask if (pseudonymise and masking) else None
+        self.open_actions.setText(self._open_actions_text(context, today, mask))
         plan = context.crisis_plan
         self.crisis_plan.setText(
-            crisis_plan_summary(plan, pseudonymise=pseudonymise)
+            crisis_plan_summary(plan, pseudonymise=pseudonymise, mask=mask)
             if plan is not None
             else self.tr("Pas de plan de crise pour ce dossier.")
         )
 
-    def _open_actions_text(self, context: ItemContext, today: dt.date) -> str:
+    def _open_actions_text(
+        self, context: ItemContext, today: dt.date, mask: Callable[[str], str] | None = None
+    ) -> str:
         lines = []
         for d in context.open_actions:
             due = fr_date(d.due_on) or self.tr("sans échéance")
@@ -355,7 +385,7 @@ class CaseContextPanel(LiveScroll):
             owner = d.owner.display_name if d.owner else self.tr("sans responsable")
             lines.append(
                 self.tr("• {what} — {owner} — échéance {due}{late} (séance du {date})").format(
-                    what=d.description,
+                    what=mask(d.description) if mask else d.description,
                     owner=owner,
                     due=due,
                     late=late,

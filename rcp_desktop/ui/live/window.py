@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from rcp_desktop.models import AgendaItem, MeetingStatus
 from rcp_desktop.services import Services
 from rcp_desktop.services.agenda import ItemContext
+from rcp_desktop.services.documents import DocumentService, Pseudonymisation
+from rcp_desktop.services.pseudonymise.vocabulary import warm_up
 from rcp_desktop.ui.live.autosave import AUTOSAVE_DELAY_MS
 from rcp_desktop.ui.live.editors import DecisionList, DecisionRow, ItemEditor
 from rcp_desktop.ui.live.navigation import (
@@ -65,6 +67,8 @@ class LiveMeetingWindow(QWidget):
         self.agenda_cursor = AgendaCursor(services, meeting_id, list(self.meeting.items))
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
+        self._masking: Pseudonymisation | None = None
+        warm_up()  # the dictionary of the masking, before the first Ctrl+I
         self._build()
         self.shortcut_actions = install_shortcuts(
             self,
@@ -182,19 +186,36 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.restart(self.item.planned_minutes, prior)
         self._set_editable(self.meeting.status is not MeetingStatus.VALIDATED)
 
+    def masking(self) -> Pseudonymisation | None:
+        """The labels and masking of the pseudonymised display (the documents' own), read
+        once when first needed."""
+        if not self.pseudonymise:
+            return None
+        if self._masking is None:
+            self._masking = DocumentService(self.services.ctx).pseudonymisation(self.meeting_id)
+        return self._masking
+
     def _render(self) -> None:
         """Everything that depends on the pseudonymised display."""
+        masking = self.masking()
         self.agenda_list.show_items(
-            self.agenda_cursor.items, self.agenda_cursor.index, pseudonymise=self.pseudonymise
+            self.agenda_cursor.items,
+            self.agenda_cursor.index,
+            pseudonymise=self.pseudonymise,
+            masking=masking,
         )
         if self.item is None:
             return
         self.bar.show_position(self.agenda_cursor.index, len(self.agenda_cursor.items))
         self.case_panel.show_case(
-            self.item, self.context, self.meeting.held_on, pseudonymise=self.pseudonymise
+            self.item,
+            self.context,
+            self.meeting.held_on,
+            pseudonymise=self.pseudonymise,
+            masking=masking,
         )
         self.context_panel.show_context(
-            self.context, self.services.ctx.today(), pseudonymise=self.pseudonymise
+            self.context, self.services.ctx.today(), pseudonymise=self.pseudonymise, masking=masking
         )
 
     def set_pseudonymise(self, on: bool) -> None:
