@@ -9,7 +9,7 @@ statistics page only ever see that object.
 
 Modules, in pipeline order (each job in one place)
     ``definitions``  what is counted: pathway columns, age bands, labels, the method note
-    ``reader``       :func:`read_period`: the period's rows (:class:`PeriodData`), the only SQL
+    ``reader``       :func:`read_period`: the period's figures counted by SQL (:class:`PeriodData`)
     ``tables``       one builder per group of tables: rows → cells, relations, table layouts
     ``disclosure``   :func:`protect`: primary and secondary suppression, the exact audit
     ``publish``      cells → shown values: the :class:`PublishedStatistics`

@@ -69,7 +69,7 @@ class StatisticsService(ServiceBase):
                 threshold = _setting(s, settings_mod.STATS_THRESHOLD)
             quorum = _setting(s, settings_mod.QUORUM_PROFESSIONS)
             cpts = _setting(s, settings_mod.CPTS_NAME)
-            data = read_period(s, start, end, self.ctx.today())
+            data = read_period(s, start, end, self.ctx.today(), quorum)
         notify(1, 3)
         builder = build_tables(data, start, end, threshold, quorum)
         protection = protect(builder.cells, builder.relations, threshold)

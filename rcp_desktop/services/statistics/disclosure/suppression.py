@@ -54,7 +54,7 @@ def _primary(cell: Cell, t: int) -> bool:
     if cell.kind is CellKind.PATIENTS:
         return 1 <= (cell.value or 0) < t
     if cell.kind is CellKind.EVENTS:
-        return (cell.value or 0) >= 1 and 1 <= len(cell.members) < t
+        return (cell.value or 0) >= 1 and 1 <= cell.population < t
     return False
 
 
@@ -99,7 +99,7 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
 
     for k, c in cells.items():
         if c.kind is CellKind.DERIVED:
-            small = 0 < len(c.members) < t
+            small = 0 < c.population < t
             base_masked = c.base is not None and status[c.base] is not Status.PUBLISHED
             if c.value is not None and (small or base_masked):
                 status[k] = Status.PRIMARY if small else Status.SECONDARY
@@ -132,10 +132,7 @@ def _enforce_relations(
             if not masked_parts and not total_masked:
                 continue
             if not total_masked:  # (A) the masked parts together are not a small group
-                union: set = set()
-                for p in masked_parts:
-                    union |= cells[p].members
-                while len(union) < t:
+                while _together(cells, rel, masked_parts) < t:
                     shown_nonzero = sorted(
                         (p for p in rel.parts if status[p] is Status.PUBLISHED and cells[p].value),
                         key=lambda k: order_key(cells, k),
@@ -147,7 +144,6 @@ def _enforce_relations(
                     pick = shown_nonzero[0]
                     status[pick] = Status.SECONDARY
                     masked_parts.append(pick)
-                    union |= cells[pick].members
                     changed = True
             while len(masked_parts) < 2:  # (B) never a single masked part
                 shown = sorted(
@@ -159,6 +155,15 @@ def _enforce_relations(
                 status[shown[0]] = Status.SECONDARY
                 masked_parts.append(shown[0])
                 changed = True
+
+
+def _together(cells: Mapping[Key, Cell], rel: Relation, parts: Sequence[Key]) -> int:
+    """How many patients the *parts* of *rel* concern together: their sum when the parts count
+    different patients, else at least the largest (a lower bound, so never too few masks)."""
+    sizes = [cells[p].population for p in parts]
+    if not sizes:
+        return 0
+    return sum(sizes) if rel.disjoint else max(sizes)
 
 
 def _complement_for(

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from rcp_desktop.domain.ages import age_on, is_fragile_age
 from rcp_desktop.domain.text import commune_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.models import Pathway, label
+from rcp_desktop.models import label
 from rcp_desktop.services.statistics.definitions import (
     AGE_BANDS,
     AGE_LABELS,
@@ -36,42 +36,35 @@ def _commune_key(name: str | None) -> str:
     return commune_key(name) or NO_COMMUNE
 
 
-def _pathway_order(p: Pathway) -> int:
-    return PATHWAYS.index(p)
-
-
 def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None:
-    # Attach each patient to the pathway of their first presentation of the period.
-    first: dict[int, tuple] = {}
-    for _item, _meeting, held_on, case_id, _kind, _triage in d.items:
-        pathway, _opened, patient_id = d.cases[case_id]
-        rank = (held_on, _pathway_order(pathway))
-        if patient_id not in first or rank < first[patient_id]:
-            first[patient_id] = rank
-    attached = {pid: PATHWAYS[rank[1]].value for pid, rank in first.items()}
-    info = {}
-    commune_names: dict[str, Counter] = defaultdict(Counter)
-    for pid in attached:
-        birth, sex, commune, ald, c2s = d.patients[pid]
-        age = age_on(birth, end)
-        ckey = _commune_key(commune)
-        if ckey != NO_COMMUNE:
-            commune_names[ckey][commune.strip()] += 1
-        info[pid] = (
-            _age_band(age),
-            sex.value,
-            ckey,
-            bool(ald),
-            bool(c2s),
-            is_fragile_age(birth, end),
+    # One pass over the patients: each one's pathway of attachment and attributes.
+    info: list[tuple[str, str, str, str, bool, bool, bool]] = []
+    commune_names: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in d.patients:
+        ckey = _commune_key(row.commune)
+        if ckey != NO_COMMUNE and row.commune is not None:
+            commune_names[ckey][row.commune.strip()] += 1
+        info.append(
+            (
+                row.pathway.value,
+                _age_band(age_on(row.birth_date, end)),
+                row.sex.value,
+                ckey,
+                row.ald,
+                row.c2s,
+                is_fragile_age(row.birth_date, end),
+            )
         )
     # Global recoding of communes: fewer than t patients over the whole period → "Autres".
-    commune_size = Counter(v[2] for v in info.values())
-    for pid, (band, sex, ckey, ald, c2s, old) in list(info.items()):
-        if ckey != NO_COMMUNE and commune_size[ckey] < t:
-            info[pid] = (band, sex, OTHER_COMMUNES, ald, c2s, old)
+    commune_size = Counter(v[3] for v in info)
+    info = [
+        (pw, band, sex, OTHER_COMMUNES, ald, c2s, old)
+        if ckey != NO_COMMUNE and commune_size[ckey] < t
+        else (pw, band, sex, ckey, ald, c2s, old)
+        for pw, band, sex, ckey, ald, c2s, old in info
+    ]
     communes = sorted(
-        {v[2] for v in info.values()} - {OTHER_COMMUNES, NO_COMMUNE},
+        {v[3] for v in info} - {OTHER_COMMUNES, NO_COMMUNE},
         key=lambda c: commune_names[c].most_common(1)[0][0].casefold(),
     )
     commune_codes = [*communes, OTHER_COMMUNES, NO_COMMUNE]
@@ -79,34 +72,26 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
         tr(_N("core", "Autres communes (regroupées)")),
         tr(_N("core", "Non renseignée")),
     ]
+    # Every count the tables show, in one pass: (pathway, band, sex, commune), "*" for all.
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    flags: Counter[tuple[str, str]] = Counter()
+    for pw, band, sex, commune, ald, c2s, old in info:
+        counts[(ALL, band, sex, ALL)] += 1
+        for p in (pw, ALL):
+            for key in ((p, band, ALL, ALL), (p, ALL, sex, ALL), (p, ALL, ALL, commune)):
+                counts[key] += 1
+            counts[(p, ALL, ALL, ALL)] += 1
+            for flag, on in (("ald", ald), ("c2s", c2s), ("over70", old)):
+                if on:
+                    flags[(flag, p)] += 1
 
-    def members(pathway=ALL, band=ALL, sex=ALL, commune=ALL, flag=None) -> set:
-        out = set()
-        for pid, (pb, ps, pc, ald, c2s, old) in info.items():
-            if pathway != ALL and attached[pid] != pathway:
-                continue
-            if band != ALL and pb != band:
-                continue
-            if sex != ALL and ps != sex:
-                continue
-            if commune != ALL and pc != commune:
-                continue
-            if (
-                (flag == "ald" and not ald)
-                or (flag == "c2s" and not c2s)
-                or (flag == "over70" and not old)
-            ):
-                continue
-            out.add(pid)
-        return out
-
-    def pkey(pathway=ALL, band=ALL, sex=ALL, commune=ALL):
+    def pkey(pathway: str = ALL, band: str = ALL, sex: str = ALL, commune: str = ALL) -> Key:
         return ("patients", pathway, band, sex, commune)
 
-    def cell(**kw) -> Key:
-        key = pkey(**kw)
+    def cell(pathway: str = ALL, band: str = ALL, sex: str = ALL, commune: str = ALL) -> Key:
+        key = pkey(pathway, band, sex, commune)
         if key not in b.cells:
-            b.add(key, Cell.patients(members(**kw)))
+            b.add(key, Cell.patients(counts[(pathway, band, sex, commune)]))
         return key
 
     bands = [code for code, _lo, _hi in AGE_BANDS]
@@ -174,7 +159,7 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
         ("over70", tr(_N("core", "dont âgés de plus de 70 ans"))),
     ):
         keys = [
-            b.add(("patients_" + flag, p), Cell.patients(members(pathway=p, flag=flag)))
+            b.add(("patients_" + flag, p), Cell.patients(flags[(flag, p)]))
             for p in [*pathways, ALL]
         ]
         b.relate(keys[-1], keys[:-1])
