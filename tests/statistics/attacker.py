@@ -1,7 +1,9 @@
 """An independent attacker for the disclosure tests: exact integer programming (scipy's HiGHS
-MILP) over everything a reader of an export knows — the shown values, the marks ("< t": 0 to
-t−1; "s": t or more on a patient count, 0 or more on an event count) and the additive relations
-between cells. It tells, for every masked cell, the smallest and largest value still possible.
+MILP) over everything a reader of one or several exports knows — the shown values, the marks
+("s": masked, so 0 or more) and the additive relations between cells (margins, totals, the
+same figure in several tables, the groups a reader can compute without them being printed). It
+tells, for every masked cell and every such unprinted group, the smallest and largest value
+still possible.
 """
 
 from __future__ import annotations
@@ -12,28 +14,25 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 BIG = 10**6
+MASK = "s"
 
 
 def feasible_ranges(
-    shown: Mapping[Hashable, int | str],
+    shown: Mapping[Hashable, int | float | str],
     relations: Iterable[tuple[Hashable, Sequence[Hashable]]],
-    patient_cells: set,
-    threshold: int,
 ) -> dict[Hashable, tuple[int, int]]:
-    """*shown*: cell → number or mark; *relations*: (total, parts); returns masked cell →
-    (min, max) over every integer solution."""
-    unknowns = [k for k, v in shown.items() if isinstance(v, str) and v != "—"]
+    """*shown*: cell → number or mark; *relations*: (total, parts). A key used by a relation but
+    absent from *shown* is a group the reader computes (0 or more). Returns every masked or
+    unprinted key → (min, max) over every integer solution (max = BIG: unbounded)."""
+    relations = [(total, tuple(parts)) for total, parts in relations]
+    unknowns = [k for k, v in shown.items() if v == MASK]
+    for total, parts in relations:
+        for key in (total, *parts):
+            if key not in shown and key not in unknowns:
+                unknowns.append(key)
+    if not unknowns:
+        return {}
     index = {k: i for i, k in enumerate(unknowns)}
-    lo = np.zeros(len(unknowns))
-    hi = np.full(len(unknowns), float(BIG))
-    small = f"< {threshold}"
-    for k, i in index.items():
-        if shown[k] == "n.d.":
-            continue
-        if shown[k] == small:
-            hi[i] = threshold - 1
-        elif k in patient_cells:
-            lo[i] = threshold
     rows, rhs = [], []
     for total, parts in relations:
         row = np.zeros(len(unknowns))
@@ -42,17 +41,17 @@ def feasible_ranges(
             if key in index:
                 row[index[key]] += coeff
             else:
-                const -= coeff * float(shown[key])
+                value = shown[key]
+                assert isinstance(value, int), f"relation over a non-count {key!r}: {value!r}"
+                const -= coeff * value
         if row.any():
             rows.append(row)
             rhs.append(const)
         else:
             assert abs(const) < 1e-9, f"published values contradict the relation {total!r}"
-    if not unknowns:
-        return {}
     constraints = [LinearConstraint(np.array(rows), np.array(rhs), np.array(rhs))] if rows else []
     integrality = np.ones(len(unknowns))
-    bounds = Bounds(lo, hi)
+    bounds = Bounds(np.zeros(len(unknowns)), np.full(len(unknowns), float(BIG)))
     out = {}
     for k, i in index.items():
         c = np.zeros(len(unknowns))
@@ -62,3 +61,28 @@ def feasible_ranges(
         assert low.success and high.success, (k, low.message, high.message)
         out[k] = (round(low.fun), round(-high.fun))
     return out
+
+
+def assert_no_disclosure(
+    ranges: Mapping[Hashable, tuple[int, int]],
+    small: Iterable[Hashable],
+    threshold: int,
+) -> None:
+    """Every *small* key (a count of patients under the threshold, printed masked or computed
+    from the tables) keeps at least [0, threshold − 1]; no other masked cell is pinned (an
+    unprinted group of *threshold* or more patients may be: it protects no one)."""
+    small = set(small)
+    for key, (low, high) in ranges.items():
+        if key in small:
+            assert low == 0 and high >= threshold - 1, (
+                f"{key}: narrowed to [{low}, {high}], narrower than [0, {threshold - 1}]"
+            )
+
+
+def assert_not_pinned(
+    ranges: Mapping[Hashable, tuple[int, int]], masked: Iterable[Hashable]
+) -> None:
+    """No printed masked cell can be recomputed exactly."""
+    for key in masked:
+        low, high = ranges[key]
+        assert low < high, f"{key} recomputed exactly: {low}"

@@ -44,8 +44,8 @@ def header_lines(published: PublishedStatistics) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """Data of one chart: categories × series of shown values (a number, or a mark such as
-    "< 11" / "s" for a masked value, which is drawn as a label without a bar)."""
+    """Data of one chart: categories × series of shown values (a number, or the mark "s" of a
+    masked value, drawn as a label without a bar)."""
 
     id: str
     title: str
@@ -142,7 +142,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
                 translate(_N("core", "Professionnels mobilisés par profession")),
                 "hbar",
                 tuple(row[0] for row in top),
-                tuple((pros.columns[i], tuple(row[1][i] for row in top)) for i in (0, 1)),
+                (("", tuple(row[1][0] for row in top)),),
             )
         )
     usipa = published.table("usipa")

@@ -1,5 +1,5 @@
 """XLSX workbook: a cover sheet (period, threshold, generation date, legend, method) and one
-sheet per table. Numbers are written as numbers, masks ("< 11", "s") and labels as text —
+sheet per table. Numbers are written as numbers, masks ("s") and labels as text —
 never as formulas. Built in memory: no temporary file."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 :meth:`StatisticsService.report` reads the period's activity, builds every figure as a cell of
 :mod:`.disclosure`, masks the small counts (with secondary suppression) and returns a
-:class:`PublishedStatistics`: tables of *shown* values only (numbers, "< 11", "s", "—").
+:class:`PublishedStatistics`: tables of *shown* values only (numbers, "s", "—").
 Nothing identifying is in it: no name, birth date, NIR, address, free text or record id; ages
 are in bands, communes with few patients are grouped. The reports (CSV, XLSX, PDF) and the
 statistics page only ever see that object.

@@ -171,15 +171,17 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         _N("core", "Secret statistique"),
         _N(
             "core",
-            "Tout effectif de patients de 1 à {small} est affiché « < {threshold} », de même "
-            "qu'une case nulle masquée pour protéger une autre. « s » : valeur masquée (secret "
-            "secondaire) pour qu'aucune case « < {threshold} » ne puisse être recalculée à "
-            "partir des totaux, des autres tableaux de l'export ou de la différence entre "
-            "l'ensemble et les parcours ; un nombre d'événements (présentations, décisions, "
-            "contacts) concernant moins de {threshold} patients et une moyenne ou une médiane "
-            "calculée sur moins de {threshold} patients sont aussi masqués. Aucune donnée "
-            "nominative, date de naissance, NIR, adresse, texte libre ni identifiant ne "
-            "figure dans l'export.",
+            "Tout effectif de patients inférieur à {threshold}, zéro compris, est masqué "
+            "(« s »), ainsi que les cases qu'il faut masquer en plus pour qu'aucun de ces "
+            "effectifs ne puisse être recalculé ni encadré plus étroitement que « de 0 à "
+            "{small} » à partir des totaux, des autres tableaux de l'export ou des groupes "
+            "qu'ils permettent de calculer (patients sans ALD, âgés de 71 à 74 ans…) ; la "
+            "vérification se fait par programmation linéaire sur l'ensemble de l'export. Un "
+            "nombre d'événements (présentations, décisions, contacts) concernant moins de "
+            "{threshold} patients et une moyenne ou une médiane calculée sur moins de "
+            "{threshold} patients sont aussi masqués. Les professions de moins de trois "
+            "professionnels sont regroupées. Aucune donnée nominative, date de naissance, NIR, "
+            "adresse, texte libre ni identifiant ne figure dans l'export.",
         ),
     ),
 )

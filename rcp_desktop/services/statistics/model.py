@@ -1,5 +1,5 @@
 """What a statistics computation returns. :class:`PublishedStatistics` is the only thing that
-leaves the process — tables of *shown* values (numbers, "< 11", "s", "n.d.", "—"), nothing
+leaves the process — tables of *shown* values (numbers, "s", "—"), nothing
 identifying; the reports (CSV, XLSX, PDF) and the statistics page only ever see it.
 :class:`Computation` adds the raw cells, their relations and the protection, for tests and
 audits."""
@@ -74,9 +74,9 @@ class PublishedStatistics:
         return translate(
             _N(
                 "core",
-                "« < {threshold} » : effectif de patients inférieur à {threshold} (secret "
-                "statistique) ; « s » : valeur masquée pour empêcher tout recalcul ; "
-                "« n.d. » : non diffusé, trop peu de patients ; « — » : sans objet.",
+                "« s » : secret statistique — effectif de moins de {threshold} patients (zéro "
+                "compris), ou valeur masquée pour qu'aucun petit effectif ne puisse être "
+                "recalculé ni encadré ; « — » : sans objet.",
             )
         ).format(threshold=self.threshold)
 

@@ -1,5 +1,5 @@
 """Publishing: the tables as a reader sees them, each cell replaced by what the protection shows
-(a number, "< N", "s", "n.d.", "—"), with the method note filled in. What comes out is the only
+(a number, "s", "—"), with the method note filled in. What comes out is the only
 object that leaves the process."""
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, Executable, String, and_, case, distinct, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
@@ -144,7 +144,7 @@ class _Reader:
             Meeting.held_on <= end,
         )
 
-    def _rows(self, query: Select[Any]) -> list[Any]:
+    def _rows(self, query: Executable) -> list[Any]:
         return list(self.s.execute(query))
 
     def read(self) -> PeriodData:

@@ -1,8 +1,8 @@
 """Statistiques: the anonymised ACI indicators of a period, overall or for one pathway, as
 tables and charts, and their export (CSV, XLSX, PDF) off the GUI thread.
 
-What the page shows is exactly what an export holds: the protected figures (small counts shown
-"< 11", secondary suppression "s"), never a raw count.
+What the page shows is exactly what an export holds: the protected figures (small counts and their
+complements shown "s"), never a raw count.
 """
 
 from __future__ import annotations

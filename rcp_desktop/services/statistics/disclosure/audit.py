@@ -1,6 +1,6 @@
 """The audit of a protection over the whole export (step 3 of :mod:`.suppression`): for each
 masked count, the values a reader can still hold possible by combining every relation of the
-export with the marks ("< N", "s", "n.d."). Exact integer Gauss-Jordan elimination and interval
+export with what is shown (a masked count is only known not to be negative). Exact integer Gauss-Jordan elimination and interval
 propagation first; linear programming (HiGHS) then gives the tightest bounds."""
 
 from __future__ import annotations
@@ -25,14 +25,26 @@ from rcp_desktop.services.statistics.disclosure.cells import (
 
 
 def reader_domain(cell: Cell, status: Status, t: int) -> tuple[int, Bound]:
-    """What a reader knows of a masked cell from its mark alone."""
-    if status is Status.WITHHELD:
-        return 0, None  # "n.d."
-    if cell.kind is CellKind.PATIENTS:
-        if (cell.value or 0) < t:
-            return 0, t - 1  # "< t"
-        return t, None  # "s" on a patient count
-    return 0, None  # "s" on an event count
+    """What a reader knows of a masked cell from its mark alone: nothing but that a count is not
+    negative (one mark, "s", for every masked figure; a hidden group has no mark at all)."""
+    return 0, None
+
+
+def is_small(cell: Cell, t: int) -> bool:
+    """A count of patients under the threshold: what the protection is for."""
+    return cell.kind is CellKind.PATIENTS and (cell.value or 0) < t
+
+
+def is_exposed(cell: Cell, status: Status, bounds: tuple[int, Bound], t: int) -> bool:
+    """Whether a reader holding *bounds* for a masked cell learns too much: a small count (or
+    small hidden group) whose interval is narrower than [0, t − 1], or any other masked count
+    left with a single value. A large hidden group is not protected."""
+    lo, hi = bounds
+    if is_small(cell, t):
+        return lo > 0 or (hi is not None and hi < t - 1)
+    if status is Status.HIDDEN:
+        return False
+    return hi is not None and lo >= hi
 
 
 def equations(
@@ -240,7 +252,7 @@ def feasible_bounds(
     exact: bool = True,
 ) -> dict[Key, tuple[int, Bound]]:
     """For each masked count, the interval of values a reader can still hold possible after
-    combining every relation of the export with the marks ("< N", "s"). Fast pass: exact
+    combining every relation of the export with what is shown. Fast pass: exact
     elimination then interval propagation; *exact* adds linear programming (the tightest
     bounds any combination of the relations gives)."""
     unknowns, rows = equations(cells, relations, status)
@@ -265,17 +277,8 @@ def exposed_cells(
     *,
     exact: bool = True,
 ) -> list[Key]:
-    """Masked counts a reader could pin down (step 3 of :mod:`.suppression`), in a stable order."""
+    """Masked counts a reader could pin down or narrow (step 3 of :mod:`.suppression`), in a
+    stable order."""
     bounds = feasible_bounds(cells, relations, status, threshold, exact=exact)
-    exposed = []
-    for k, (lo, hi) in bounds.items():
-        if hi is not None and lo >= hi:
-            exposed.append(k)
-            continue
-        if status[k] is Status.PRIMARY:
-            cell = cells[k]
-            v = int(cell.value or 0)
-            need_hi = min(v + 1, threshold - 1) if cell.kind is CellKind.PATIENTS else v + 1
-            if hi is not None and hi < need_hi:
-                exposed.append(k)
+    exposed = [k for k, b in bounds.items() if is_exposed(cells[k], status[k], b, threshold)]
     return sorted(exposed, key=lambda k: order_key(cells, k))

@@ -39,8 +39,10 @@ class Status(StrEnum):
     HIDDEN = "hidden"  # never printed (a group the reader can compute, not a table cell)
 
 
+# One mark for every masked figure, whatever the reason: a mark that told a small count ("< 11")
+# from a complement ("s", then 11 or more) would itself bound the cells (an "s" total split
+# into two "< 11" parts makes each part at least 1).
 SECRET_MARK = "s"
-WITHHELD_MARK = "n.d."
 EMPTY_MARK = "—"
 
 
@@ -120,24 +122,17 @@ class Protection:
         self.status = dict(status)
         self.threshold = threshold
 
-    @property
-    def small_mark(self) -> str:
-        return f"< {self.threshold}"
-
     def masked(self, key: Key) -> bool:
         return self.status[key] is not Status.PUBLISHED
 
     def masked_keys(self) -> list[Key]:
-        return [k for k, s in self.status.items() if s is not Status.PUBLISHED]
+        """The printed cells that are masked (hidden groups are never printed)."""
+        return [k for k, s in self.status.items() if s not in (Status.PUBLISHED, Status.HIDDEN)]
 
     def shown(self, key: Key) -> int | float | str:
-        """What the export prints for *key*: a number, "< N", "s" or "—"."""
+        """What the export prints for *key*: a number, "s" (masked) or "—" (not applicable)."""
         cell = self._cells[key]
-        if self.status[key] is Status.WITHHELD:
-            return WITHHELD_MARK
         if self.masked(key):
-            if cell.kind is CellKind.PATIENTS and (cell.value or 0) < self.threshold:
-                return self.small_mark
             return SECRET_MARK
         if cell.value is None:
             return EMPTY_MARK

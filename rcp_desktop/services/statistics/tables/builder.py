@@ -43,7 +43,15 @@ class TableBuilder:
         self.relations.append(Relation(total, tuple(parts), disjoint))
 
     def table(
-        self, table_id, title, row_header, columns, rows, column_pathways=None, note="", decimals=0
+        self,
+        table_id: str,
+        title: str,
+        row_header: str,
+        columns: list[str],
+        rows: list[tuple[str, list[Key | None]]],
+        column_pathways: tuple[str, ...] | None = None,
+        note: str = "",
+        decimals: int = 0,
     ) -> None:
         self.tables.append(
             TableLayout(table_id, title, row_header, columns, rows, column_pathways, note, decimals)
@@ -62,6 +70,16 @@ def case_counts(b: TableBuilder, measure: str, counts: Mapping[Pathway, int]) ->
     """A PATIENTS cell per pathway and in total, with the pathway relation."""
     keys = [b.add((measure, p.value), Cell.patients(counts.get(p, 0))) for p in PATHWAYS]
     keys.append(b.add((measure, ALL), Cell.patients(sum(counts.get(p, 0) for p in PATHWAYS))))
+    b.relate(keys[-1], keys[:-1])
+    return keys
+
+
+def hidden_counts(b: TableBuilder, measure: str, counts: Mapping[Pathway, int]) -> list[Key]:
+    """A hidden group per pathway and in total (see :mod:`..disclosure.cells`): printed nowhere,
+    computable by a reader, protected like a printed count."""
+    keys = [b.add((measure, p.value), Cell.hidden_patients(counts.get(p, 0))) for p in PATHWAYS]
+    total = sum(counts.get(p, 0) for p in PATHWAYS)
+    keys.append(b.add((measure, ALL), Cell.hidden_patients(total)))
     b.relate(keys[-1], keys[:-1])
     return keys
 

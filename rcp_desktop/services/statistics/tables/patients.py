@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from rcp_desktop.domain.ages import age_on, is_fragile_age
 from rcp_desktop.domain.text import commune_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.models import label
+from rcp_desktop.models import Pathway, label
 from rcp_desktop.services.statistics.definitions import (
     AGE_BANDS,
     AGE_LABELS,
@@ -22,7 +23,12 @@ from rcp_desktop.services.statistics.definitions import (
 )
 from rcp_desktop.services.statistics.disclosure import Cell, Key
 from rcp_desktop.services.statistics.reader import PeriodData
-from rcp_desktop.services.statistics.tables.builder import TableBuilder, column_labels, tr
+from rcp_desktop.services.statistics.tables.builder import (
+    TableBuilder,
+    column_labels,
+    hidden_counts,
+    tr,
+)
 
 
 def _age_band(age: int) -> str:
@@ -40,14 +46,22 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
     # One pass over the patients: each one's pathway of attachment and attributes.
     info: list[tuple[str, str, str, str, bool, bool, bool]] = []
     commune_names: dict[str, Counter[str]] = defaultdict(Counter)
+    # Two age groups no table prints but the tables give away: "over 70" minus "75 and over"
+    # (71–74), and the 60–74 band minus those (60–70).
+    narrow_ages: Counter[tuple[str, Pathway]] = Counter()
     for row in d.patients:
         ckey = _commune_key(row.commune)
         if ckey != NO_COMMUNE and row.commune is not None:
             commune_names[ckey][row.commune.strip()] += 1
+        age = age_on(row.birth_date, end)
+        if 60 <= age <= 74:
+            narrow_ages[
+                ("71-74" if is_fragile_age(row.birth_date, end) else "60-70", row.pathway)
+            ] += 1
         info.append(
             (
                 row.pathway.value,
-                _age_band(age_on(row.birth_date, end)),
+                _age_band(age),
                 row.sex.value,
                 ckey,
                 row.ald,
@@ -164,6 +178,7 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
         ]
         b.relate(keys[-1], keys[:-1])
         fragility_rows.append((row_label, keys))
+    _hidden_groups(b, cell, flags, narrow_ages)
     b.table(
         "fragility",
         tr(_N("core", "Fragilité des patients")),
@@ -172,3 +187,31 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
         fragility_rows,
         tuple(CASE_COLUMNS),
     )
+
+
+def _hidden_groups(
+    b: TableBuilder,
+    cell: Callable[..., Key],
+    flags: Counter[tuple[str, str]],
+    narrow_ages: Counter[tuple[str, Pathway]],
+) -> None:
+    """The groups a reader computes from the fragility rows and the age bands: patients without
+    ALD, without C2S, not over 70 (all minus the flagged ones), aged 71–74 (over 70 minus 75 and
+    over) and 60–70 (the 60–74 band minus those 71–74)."""
+    codes = [*(p.value for p in PATHWAYS), ALL]
+    for flag in ("ald", "c2s", "over70"):
+        counts = {
+            p: b.cells[cell(pathway=p.value)].value - flags[(flag, p.value)] for p in PATHWAYS
+        }
+        others = hidden_counts(b, "patients_not_" + flag, counts)
+        for code, other in zip(codes, others, strict=True):
+            b.relate(cell(pathway=code), [("patients_" + flag, code), other])
+    aged_71_74 = hidden_counts(
+        b, "patients_71_74", {p: narrow_ages[("71-74", p)] for p in PATHWAYS}
+    )
+    aged_60_70 = hidden_counts(
+        b, "patients_60_70", {p: narrow_ages[("60-70", p)] for p in PATHWAYS}
+    )
+    for code, older, younger in zip(codes, aged_71_74, aged_60_70, strict=True):
+        b.relate(("patients_over70", code), [cell(pathway=code, band="75+"), older])
+        b.relate(cell(pathway=code, band="60-74"), [younger, older])

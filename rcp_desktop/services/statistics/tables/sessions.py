@@ -61,50 +61,56 @@ def build_sessions(b: TableBuilder, d: PeriodData, quorum: int) -> None:
     )
 
 
+# A profession printed on its own needs at least this many professionals: with the public
+# directory beside it, "1 psychiatrist" names a clinician.
+MIN_PROFESSIONALS = 3
+OTHER_PROFESSIONS = "__other__"
+
+
+def group_professions(counts: Counter[Profession]) -> tuple[list[Profession], int]:
+    """The professions printed on their own (largest first) and the size of the group of the
+    others: every profession under :data:`MIN_PROFESSIONALS`, and then the smallest printed
+    ones as long as the group would still be under that size (a group of one or two
+    professionals of a single profession would give it away)."""
+    named = sorted(
+        (p for p in counts if counts[p] >= MIN_PROFESSIONALS), key=lambda p: (-counts[p], label(p))
+    )
+    grouped = sum(n for p, n in counts.items() if n < MIN_PROFESSIONALS)
+    while 0 < grouped < MIN_PROFESSIONALS and named:
+        grouped += counts[named.pop()]
+    return named, grouped
+
+
 def build_professionals(b: TableBuilder, d: PeriodData) -> None:
-    counts: Counter[tuple[Profession, bool]] = Counter()
+    counts: Counter[Profession] = Counter(pro.profession for pro in d.professionals)
     by_pathway: Counter[tuple[str, bool]] = Counter()
     for pro in d.professionals:
-        counts[(pro.profession, pro.member)] += 1
         for code in (*pro.session_pathways, ALL):
             by_pathway[(code, pro.member)] += 1
-    professions = sorted(
-        {p for p, _m in counts},
-        key=lambda p: (-(counts[(p, True)] + counts[(p, False)]), label(p)),
-    )
-    rows = []
-    for profession in professions:
-        keys = [
-            b.add(("pros", profession.value, "member"), Cell.plain(counts[(profession, True)])),
-            b.add(("pros", profession.value, "other"), Cell.plain(counts[(profession, False)])),
-            b.add(
-                ("pros", profession.value, ALL),
-                Cell.plain(counts[(profession, True)] + counts[(profession, False)]),
-            ),
-        ]
-        rows.append((label(profession), keys))
-    members = sum(1 for pro in d.professionals if pro.member)
-    everyone = len(d.professionals)
-    rows.append(
-        (
-            tr(_N("core", "Total")),
-            [
-                b.add(("pros", ALL, "member"), Cell.plain(members)),
-                b.add(("pros", ALL, "other"), Cell.plain(everyone - members)),
-                b.add(("pros", ALL, ALL), Cell.plain(everyone)),
-            ],
+    named, grouped = group_professions(counts)
+    rows = [(label(p), [b.add(("pros", p.value), Cell.plain(counts[p]))]) for p in named]
+    if grouped:
+        rows.append(
+            (
+                tr(_N("core", "Autres professions (regroupées)")),
+                [b.add(("pros", OTHER_PROFESSIONS), Cell.plain(grouped))],
+            )
         )
-    )
+    rows.append((tr(_N("core", "Total")), [b.add(("pros", ALL), Cell.plain(len(d.professionals)))]))
     b.table(
         "professions",
         tr(_N("core", "Professionnels mobilisés par profession")),
         tr(_N("core", "Profession")),
-        [
-            tr(_N("core", "Membres de la CPTS")),
-            tr(_N("core", "Autres")),
-            tr(_N("core", "Total")),
-        ],
+        [tr(_N("core", "Professionnels"))],
         rows,
+        note=tr(
+            _N(
+                "core",
+                "Les professions représentées par moins de {n} professionnels sont regroupées, "
+                "avec au besoin les moins nombreuses, pour qu'aucun professionnel ne soit "
+                "reconnaissable.",
+            )
+        ).format(n=MIN_PROFESSIONALS),
     )
     by_rows: dict[str, list[Key]] = {"member": [], "other": [], ALL: []}
     for code in SESSION_COLUMNS:

@@ -23,6 +23,7 @@ from rcp_desktop.services.statistics.tables.builder import (
     case_counts,
     column_labels,
     event_counts,
+    hidden_counts,
     tr,
 )
 
@@ -49,6 +50,20 @@ def build_usipa(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.date) ->
     ]
     for col in range(len(CASE_COLUMNS)):
         b.relate(exits[col], [row[col] for row in by_outcome])
+    # What a reader computes without it being printed: the episodes carried over from before
+    # the period (followed minus included) and those still open at its end (followed minus
+    # exits).
+    carried = hidden_counts(
+        b, "usipa_carried", _per_pathway(e for e in episodes if e.inclusion_on < start)
+    )
+    ongoing = hidden_counts(
+        b,
+        "usipa_ongoing",
+        _per_pathway(e for e in episodes if e.exit_on is None or e.exit_on > end),
+    )
+    for col in range(len(CASE_COLUMNS)):
+        b.relate(active[col], [inclusions[col], carried[col]])
+        b.relate(active[col], [exits[col], ongoing[col]])
     durations: dict[str, list[int]] = defaultdict(list)
     for e in exited:
         assert e.exit_on is not None
