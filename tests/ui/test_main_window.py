@@ -145,8 +145,10 @@ def test_settings_dialog_saves_and_refuses_an_empty_name(qtbot, services):
     assert "nom de la CPTS" in dialog.error.text()
     qtbot.keyClicks(dialog.cpts_name, "CPTS Val d'Orge & Seine")
     dialog.quorum.setValue(4)
-    dialog.threshold.setValue(5)
+    dialog.threshold.setValue(5)  # under the export floor: held at 11
+    assert dialog.threshold.value() == 11
+    dialog.threshold.setValue(15)
     dialog.save()
     assert services.settings.get(settings_mod.CPTS_NAME) == "CPTS Val d'Orge & Seine"
     assert services.settings.get(settings_mod.QUORUM_PROFESSIONS) == 4
-    assert services.settings.get(settings_mod.STATS_THRESHOLD) == 5
+    assert services.settings.get(settings_mod.STATS_THRESHOLD) == 15

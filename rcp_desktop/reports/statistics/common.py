@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
-from rcp_desktop.services.statistics import ALL, NO_PATHWAY, PublishedStatistics, PublishedTable
+from rcp_desktop.services.statistics import (
+    ALL,
+    NO_PATHWAY,
+    PublishedStatistics,
+    PublishedTable,
+    pathway_label,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,10 +38,33 @@ def title(published: PublishedStatistics) -> str:
     return translate(_N("core", "Statistiques ACI anonymisées"))
 
 
+# The key figures heading the PDF and the statistics page: (label, table, row), read in the
+# column of the pathway shown.
+KEY_FIGURES: tuple[tuple[str, str, int], ...] = (
+    (_N("core", "Séances tenues"), "sessions", 0),
+    (_N("core", "Situations présentées"), "situations", 0),
+    (_N("core", "Présentations"), "situations", 1),
+    (_N("core", "Professionnels mobilisés"), "professionals", 2),
+    (_N("core", "Patients"), "fragility", 0),
+)
+
+
+def key_figure(published: PublishedStatistics, table_id: str, row: int) -> int | float | str:
+    """A figure of *table_id* in the column of the pathway *published* shows ("—" if none)."""
+    table = published.table(table_id)
+    col = table.column_for(published.pathway)
+    return table.rows[row][1][col] if col is not None else "—"
+
+
 def header_lines(published: PublishedStatistics) -> list[tuple[str, str]]:
-    return [
+    lines = [
         (translate(_N("core", "CPTS")), published.cpts_name),
         (translate(_N("core", "Période")), published.period_label),
+    ]
+    if published.pathway != ALL:
+        lines.append((translate(_N("core", "Parcours")), pathway_label(published.pathway)))
+    return [
+        *lines,
         (translate(_N("core", "Seuil de secret statistique")), str(published.threshold)),
         (translate(_N("core", "Généré le")), fr_datetime(published.generated_at)),
         (translate(_N("core", "Légende")), published.legend),

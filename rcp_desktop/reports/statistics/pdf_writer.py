@@ -15,10 +15,12 @@ from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.reports.pdf_base import FONT, FONT_BOLD, build_pdf, para, styles
 from rcp_desktop.reports.statistics.common import (
+    KEY_FIGURES,
     ChartSpec,
     chart_specs,
     french_number,
     header_lines,
+    key_figure,
     number,
     title,
 )
@@ -38,16 +40,9 @@ def _shown(value, decimals: int) -> str:
 
 
 def _key_figures(published: PublishedStatistics, st) -> Table:
-    sessions = published.table("sessions")
-    situations = published.table("situations")
-    pros = published.table("professions")
-    fragility = published.table("fragility")
     figures = [
-        (translate(_N("core", "Séances tenues")), sessions.rows[0][1][-1]),
-        (translate(_N("core", "Situations présentées")), situations.rows[0][1][-1]),
-        (translate(_N("core", "Présentations")), situations.rows[1][1][-1]),
-        (translate(_N("core", "Professionnels mobilisés")), pros.rows[-1][1][-1]),
-        (translate(_N("core", "Patients")), fragility.rows[0][1][-1]),
+        (translate(label), key_figure(published, table_id, row))
+        for label, table_id, row in KEY_FIGURES
     ]
     big = st["title"].clone("big", alignment=1, fontSize=18, leading=22, spaceAfter=0)
     small = st["small"].clone("smallc", alignment=1)
@@ -183,7 +178,7 @@ def _charts(published: PublishedStatistics) -> list:
     """Full-width bar charts; pies two by two."""
     out: list = []
     pies: list[Drawing] = []
-    for spec in chart_specs(published):
+    for spec in chart_specs(published, published.pathway):
         if spec.kind == "pie":
             pies.append(_chart(spec, WIDTH / 2 - 3 * mm))
         else:

@@ -14,7 +14,9 @@ Modules, in pipeline order (each job in one place)
     ``disclosure``   :func:`protect`: primary and secondary suppression, the exact audit
     ``publish``      cells → shown values: the :class:`PublishedStatistics`
     ``model``        the published classes and the :class:`Computation` (for tests, audits)
-    ``service``      :class:`StatisticsService`, the pipeline
+    ``periods``      what an export may cover: a calendar year that is over, threshold ≥ 11
+    ``register``     editions (a year's published figures) and exported files, read back
+    ``service``      :class:`StatisticsService`, the pipeline, the cache, the recorded exports
 """
 
 from __future__ import annotations
@@ -31,16 +33,30 @@ from rcp_desktop.services.statistics.model import (
     PublishedTable,
     Shown,
 )
-from rcp_desktop.services.statistics.service import ProgressFn, StatisticsService
+from rcp_desktop.services.statistics.periods import EXPORT_MIN_THRESHOLD
+from rcp_desktop.services.statistics.register import EditionInfo, ExportRecord
+from rcp_desktop.services.statistics.service import (
+    ExportRequest,
+    ProgressFn,
+    Publication,
+    Renderer,
+    StatisticsService,
+)
 
 __all__ = [
     "ALL",
     "DEFINITIONS",
+    "EXPORT_MIN_THRESHOLD",
     "NO_PATHWAY",
     "Computation",
+    "EditionInfo",
+    "ExportRecord",
+    "ExportRequest",
     "ProgressFn",
+    "Publication",
     "PublishedStatistics",
     "PublishedTable",
+    "Renderer",
     "Shown",
     "StatisticsService",
     "pathway_label",

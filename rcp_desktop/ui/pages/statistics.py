@@ -44,10 +44,17 @@ from PySide6.QtWidgets import (
 )
 
 from rcp_desktop.models import Pathway
-from rcp_desktop.reports.statistics import export_statistics
+from rcp_desktop.reports.statistics import writer_for
 from rcp_desktop.reports.statistics.common import ChartSpec, chart_specs, french_number, number
 from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.services.statistics import ALL, PublishedStatistics, PublishedTable, pathway_label
+from rcp_desktop.services.statistics import (
+    ALL,
+    ExportRequest,
+    PublishedStatistics,
+    PublishedTable,
+    pathway_label,
+)
+from rcp_desktop.services.statistics.periods import year_of
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.widgets.common import section_title
@@ -389,12 +396,13 @@ class StatisticsPage(Page):
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
         statistics = self.services.statistics
+        year = year_of(start, end)
+        request = ExportRequest(year or start.year, self.current_pathway())
+        render = writer_for(path)
 
         def work(progress):
-            published = statistics.report(start, end, progress=lambda d, t: progress(d, t + 1))
-            export_statistics(published, path)
-            progress(4, 4)
-            return published
+            statistics.export(request, path, render, progress)
+            return statistics.publication(request.year).published
 
         self._set_exports_enabled(False)
         try:

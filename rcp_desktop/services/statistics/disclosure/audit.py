@@ -132,25 +132,27 @@ def _propagate(
             min_sum, max_sum = 0, 0
             min_inf, max_inf = 0, 0
             for i, a in coeffs.items():
+                top = hi[i]
                 if a > 0:
                     min_sum += a * lo[i]
-                    if hi[i] is None:
+                    if top is None:
                         max_inf += 1
                     else:
-                        max_sum += a * hi[i]
+                        max_sum += a * top
                 else:
-                    if hi[i] is None:
+                    if top is None:
                         min_inf += 1
                     else:
-                        min_sum += a * hi[i]
+                        min_sum += a * top
                     max_sum += a * lo[i]
             for i, a in coeffs.items():
                 # Σ_{others} bounds
+                top = hi[i]
                 if a > 0:
                     own_min, own_min_inf = a * lo[i], 0
-                    own_max, own_max_inf = (0, 1) if hi[i] is None else (a * hi[i], 0)
+                    own_max, own_max_inf = (0, 1) if top is None else (a * top, 0)
                 else:
-                    own_min, own_min_inf = (0, 1) if hi[i] is None else (a * hi[i], 0)
+                    own_min, own_min_inf = (0, 1) if top is None else (a * top, 0)
                     own_max, own_max_inf = a * lo[i], 0
                 others_min_unbounded = (min_inf - own_min_inf) > 0
                 others_max_unbounded = (max_inf - own_max_inf) > 0
@@ -168,7 +170,8 @@ def _propagate(
                 if new_lo is not None and new_lo > lo[i]:
                     lo[i] = new_lo
                     changed = True
-                if new_hi is not None and (hi[i] is None or new_hi < hi[i]):
+                current = hi[i]
+                if new_hi is not None and (current is None or new_hi < current):
                     hi[i] = new_hi
                     changed = True
         if not changed:
@@ -224,7 +227,8 @@ def _lp_tighten(rows, lo: list[int], hi: list[Bound]) -> None:
             h.addRow(float(const), float(const), len(index), index, values)
         every = np.arange(n, dtype=np.int32)
         for i in range(n):
-            if hi[i] is not None and lo[i] >= hi[i]:
+            top = hi[i]
+            if top is not None and lo[i] >= top:
                 continue
             cost = np.zeros(n)
             cost[i] = 1.0

@@ -201,7 +201,8 @@ def _hidden_groups(
     codes = [*(p.value for p in PATHWAYS), ALL]
     for flag in ("ald", "c2s", "over70"):
         counts = {
-            p: b.cells[cell(pathway=p.value)].value - flags[(flag, p.value)] for p in PATHWAYS
+            p: int(b.cells[cell(pathway=p.value)].value or 0) - flags[(flag, p.value)]
+            for p in PATHWAYS
         }
         others = hidden_counts(b, "patients_not_" + flag, counts)
         for code, other in zip(codes, others, strict=True):
