@@ -117,6 +117,7 @@ def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_servic
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     assert int(page.figures["sessions_held"].text()) > 10
     assert int(page.figures["professionals"].text()) > 5
+    page.period_mode.setCurrentIndex(page.period_mode.findData("free"))
     page.end.setDate(page.start.date().addDays(-1))
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     assert "précède" in page.error.text()

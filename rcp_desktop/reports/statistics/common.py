@@ -78,13 +78,18 @@ class ChartSpec:
 
     id: str
     title: str
-    kind: str  # "bar", "hbar" (stacked), "pie"
+    kind: str  # "bar" (vertical), "hbar" (horizontal)
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[int | float | str, ...]], ...]
 
     @property
     def masked(self) -> int:
         return sum(1 for _n, values in self.series for v in values if isinstance(v, str))
+
+    @property
+    def small(self) -> bool:
+        """Few categories: half a page wide is enough."""
+        return self.kind == "bar" and len(self.categories) <= 4
 
     @property
     def drawable(self) -> bool:
@@ -96,7 +101,7 @@ class ChartSpec:
         if not self.masked:
             return ""
         return translate(
-            _N("core", "{n} valeur(s) masquée(s) par le secret statistique, sans barre ni secteur.")
+            _N("core", "{n} valeur(s) masquée(s) « s » par le secret statistique, sans barre.")
         ).format(n=self.masked)
 
 
@@ -157,7 +162,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
         ChartSpec(
             "sex",
             translate(_N("core", "Patients par sexe")),
-            "pie",
+            "bar",
             tuple(row[0] for row in sex.rows[:-1]),
             (("", tuple(row[1][col] for row in sex.rows[:-1])),),
         )
@@ -181,7 +186,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
         ChartSpec(
             "usipa_outcomes",
             translate(_N("core", "Sorties d'USIPA par issue")),
-            "pie",
+            "bar",
             tuple(usipa.rows[r][0].split(":", 1)[-1].strip() for r in outcome_rows),
             (("", tuple(usipa.rows[r][1][col] for r in outcome_rows)),),
         )
