@@ -86,3 +86,82 @@ def assert_not_pinned(
     for key in masked:
         low, high = ranges[key]
         assert low < high, f"{key} recomputed exactly: {low}"
+
+
+def assert_protected_by_witnesses(
+    shown: Mapping[Hashable, int | float | str],
+    relations: Iterable[tuple[Hashable, Sequence[Hashable]]],
+    small: Iterable[Hashable],
+    masked: Iterable[Hashable],
+    threshold: int,
+) -> int:
+    """The claims of :func:`assert_no_disclosure` and :func:`assert_not_pinned`, proved with
+    integer solutions a reader could not rule out: for each small key one solution where it is
+    0 and one where it is at least threshold − 1; for each other masked key two solutions where
+    it differs. Solutions are pooled (one witnesses many keys); an integer program is solved
+    only for the keys no pooled solution covers yet. Returns the number of programs solved."""
+    relations = [(total, tuple(parts)) for total, parts in relations]
+    small = list(dict.fromkeys(small))
+    masked = [k for k in dict.fromkeys(masked) if k not in set(small)]
+    unknowns = [k for k, v in shown.items() if v == MASK]
+    for total, parts in relations:
+        for key in (total, *parts):
+            if key not in shown and key not in unknowns:
+                unknowns.append(key)
+    index = {k: i for i, k in enumerate(unknowns)}
+    n = len(unknowns)
+    rows, rhs = [], []
+    for total, parts in relations:
+        row = np.zeros(n)
+        const = 0.0
+        for key, coeff in ((total, 1), *((p, -1) for p in parts)):
+            if key in index:
+                row[index[key]] += coeff
+            else:
+                const -= coeff * float(shown[key])  # type: ignore[arg-type]
+        if row.any():
+            rows.append(row)
+            rhs.append(const)
+    constraints = [LinearConstraint(np.array(rows), np.array(rhs), np.array(rhs))] if rows else []
+    integrality = np.ones(n)
+    pool: list[np.ndarray] = []
+    solved = 0
+
+    def solve(cost: np.ndarray, upper: np.ndarray | None = None) -> None:
+        nonlocal solved
+        top = np.full(n, float(BIG)) if upper is None else upper
+        result = milp(
+            cost, constraints=constraints, integrality=integrality, bounds=Bounds(np.zeros(n), top)
+        )
+        solved += 1
+        assert result.success, result.message
+        pool.append(np.round(result.x))
+
+    # Two broad solutions first: everything as low as possible; the small keys as high as
+    # their mark allows.
+    solve(np.ones(n))
+    capped = np.full(n, float(BIG))
+    cost = np.zeros(n)
+    for k in small:
+        capped[index[k]] = threshold - 1
+        cost[index[k]] = -1
+    solve(cost, capped)
+    for k in small:
+        i = index[k]
+        unit = np.zeros(n)
+        unit[i] = 1
+        if not any(sol[i] == 0 for sol in pool):
+            solve(unit)
+            assert pool[-1][i] == 0, f"{k}: never 0, at least {pool[-1][i]:.0f}"
+        if not any(sol[i] >= threshold - 1 for sol in pool):
+            solve(-unit)
+            assert pool[-1][i] >= threshold - 1, f"{k}: at most {pool[-1][i]:.0f}"
+    for k in masked:
+        i = index[k]
+        if len({sol[i] for sol in pool}) < 2:
+            unit = np.zeros(n)
+            unit[i] = 1
+            solve(unit)
+            solve(-unit)
+            assert pool[-1][i] != pool[-2][i], f"{k} recomputed exactly: {pool[-1][i]:.0f}"
+    return solved

@@ -24,8 +24,9 @@ Definitions
         attached to the pathway of their first presentation of the period (earliest session,
         then pathway order), so the pathway columns add up to the total. Age in completed years
         on the last day of the period; bands 0–17, 18–39, 40–59, 60–74, 75 and over; "> 70 ans"
-        means 71 or older on that day. Commune as recorded; a commune with fewer patients than
-        the threshold over the whole period is grouped into "Autres communes".
+        means 71 or older on that day. Commune as recorded; a commune with fewer than 11
+        patients over the whole period (the threshold, if lower, on screen) is grouped into
+        "Autres communes".
     Crisis plans: case files whose first plan version (version 1) is dated in the period
         (created); case files with a later version (2 or more) dated in the period (reviewed).
     USIPA: inclusions dated in the period; episodes active during the period (included on or
@@ -144,7 +145,7 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
             "Patients distincts dont au moins une situation a été présentée dans la période. "
             "Chacun est rattaché au parcours de sa première présentation de la période, de "
             "sorte que les parcours s'additionnent. Âge révolu au dernier jour de la période "
-            "(« plus de 70 ans » : 71 ans ou plus). Les communes de moins de {threshold} "
+            "(« plus de 70 ans » : 71 ans ou plus). Les communes de moins de {communes} "
             "patients sont regroupées dans « Autres communes ».",
         ),
     ),

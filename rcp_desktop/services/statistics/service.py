@@ -45,7 +45,7 @@ from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase, ServiceContext
 from rcp_desktop.services.errors import FieldError, RefusedError, ValidationError
 from rcp_desktop.services.statistics.definitions import ALL
-from rcp_desktop.services.statistics.disclosure import protect
+from rcp_desktop.services.statistics.disclosure import SECRET_MARK, Key, protect
 from rcp_desktop.services.statistics.model import Computation, PublishedStatistics
 from rcp_desktop.services.statistics.periods import (
     EXPORT_MIN_THRESHOLD,
@@ -65,7 +65,7 @@ from rcp_desktop.services.statistics.register import (
     export_records,
     latest_edition,
 )
-from rcp_desktop.services.statistics.tables import build_tables
+from rcp_desktop.services.statistics.tables import TableBuilder, build_tables
 
 ProgressFn = Callable[[int, int], None]
 Renderer = Callable[[PublishedStatistics], bytes]
@@ -101,6 +101,25 @@ class Publication:
 
     published: PublishedStatistics
     edition: EditionInfo | None
+
+
+def masked_positions(builder: TableBuilder, before: PublishedStatistics) -> list[Key]:
+    """The cells of *builder* at the places (table, row label, column) *before* masked."""
+    keys: list[Key] = []
+    for layout in builder.tables:
+        if not before.has_table(layout.id):
+            continue
+        old = before.table(layout.id)
+        old_rows = {label: values for label, values in old.rows}
+        for label, row_keys in layout.rows:
+            values = old_rows.get(label)
+            if values is None:
+                continue
+            for column, key in zip(layout.columns, row_keys, strict=True):
+                if key is not None and column in old.columns:
+                    if values[old.columns.index(column)] == SECRET_MARK:
+                        keys.append(key)
+    return keys
 
 
 class StatisticsService(ServiceBase):
@@ -174,9 +193,12 @@ class StatisticsService(ServiceBase):
         end: dt.date,
         threshold: int | None = None,
         progress: ProgressFn | None = None,
+        *,
+        masked_before: PublishedStatistics | None = None,
     ) -> Computation:
         """The raw cells, their relations, the protection and the published tables. Only
-        ``published`` may leave the process; the rest is for tests and audits."""
+        ``published`` may leave the process; the rest is for tests and audits. Every figure
+        *masked_before* (an earlier edition of the period) masked stays masked."""
         problems = []
         if end < start:
             problems.append(
@@ -198,7 +220,8 @@ class StatisticsService(ServiceBase):
             data = read_period(s, start, end, self.ctx.today(), quorum)
         notify(1, 3)
         builder = build_tables(data, start, end, threshold, quorum)
-        protection = protect(builder.cells, builder.relations, threshold)
+        keep = masked_positions(builder, masked_before) if masked_before is not None else []
+        protection = protect(builder.cells, builder.relations, threshold, keep_masked=keep)
         notify(2, 3)
         published = publish(
             builder, protection, start, end, self.ctx.now(), threshold, quorum, cpts
@@ -292,7 +315,13 @@ class StatisticsService(ServiceBase):
         else:
             threshold = request.threshold or self.export_threshold()
             full = self.compute(
-                start, end, threshold, lambda done, total: notify(done, total + 1)
+                start,
+                end,
+                threshold,
+                lambda done, total: notify(done, total + 1),
+                masked_before=PublishedStatistics.from_json(current_content)
+                if current_content is not None
+                else None,
             ).published
         data = render(full.for_pathway(request.pathway))
         wrote: list[bool] = []

@@ -67,8 +67,16 @@ def _initial(cell: Cell, t: int) -> Status:
     return Status.PUBLISHED
 
 
-def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold: int) -> Protection:
-    """Mask every small count and enough other cells that none can be recomputed."""
+def protect(
+    cells: Mapping[Key, Cell],
+    relations: Sequence[Relation],
+    threshold: int,
+    *,
+    keep_masked: Iterable[Key] = (),
+) -> Protection:
+    """Mask every small count and enough other cells that none can be recomputed. The cells of
+    *keep_masked* (those an earlier release masked) are masked from the start: what one release
+    hid, the next never shows."""
     if threshold < 2:
         raise ValueError("threshold must be at least 2")
     t = threshold
@@ -80,6 +88,9 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
         if len(kinds) != 1 or not cells[rel.total].counted:
             raise ValueError(f"relation mixes kinds or is not over counts: {rel!r}")
     status = {k: _initial(c, t) for k, c in cells.items()}
+    for k in keep_masked:
+        if k in status and status[k] is Status.PUBLISHED:
+            status[k] = Status.SECONDARY
     by_cell: dict[Key, list[Relation]] = defaultdict(list)
     for rel in relations:
         for k in rel.cells:

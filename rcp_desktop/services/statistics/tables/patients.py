@@ -42,6 +42,10 @@ def _commune_key(name: str | None) -> str:
     return commune_key(name) or NO_COMMUNE
 
 
+# A commune is a row of its own from this many patients (the export floor).
+COMMUNE_MIN = 11
+
+
 def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None:
     # One pass over the patients: each one's pathway of attachment and attributes.
     info: list[tuple[str, str, str, str, bool, bool, bool]] = []
@@ -69,11 +73,15 @@ def build_patients(b: TableBuilder, d: PeriodData, end: dt.date, t: int) -> None
                 is_fragile_age(row.birth_date, end),
             )
         )
-    # Global recoding of communes: fewer than t patients over the whole period → "Autres".
+    # Global recoding of communes: fewer than COMMUNE_MIN patients over the whole period →
+    # "Autres". The same rows at every export threshold, so that two editions of a year at
+    # different thresholds share their rows (and the second masks what the first masked);
+    # a lower threshold, on screen only, shows smaller communes.
+    commune_min = min(t, COMMUNE_MIN)
     commune_size = Counter(v[3] for v in info)
     info = [
         (pw, band, sex, OTHER_COMMUNES, ald, c2s, old)
-        if ckey != NO_COMMUNE and commune_size[ckey] < t
+        if ckey != NO_COMMUNE and commune_size[ckey] < commune_min
         else (pw, band, sex, ckey, ald, c2s, old)
         for pw, band, sex, ckey, ald, c2s, old in info
     ]
