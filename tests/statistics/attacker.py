@@ -17,21 +17,18 @@ BIG = 10**6
 MASK = "s"
 
 
-def feasible_ranges(
+def _program(
     shown: Mapping[Hashable, int | float | str],
     relations: Iterable[tuple[Hashable, Sequence[Hashable]]],
-) -> dict[Hashable, tuple[int, int]]:
-    """*shown*: cell → number or mark; *relations*: (total, parts). A key used by a relation but
-    absent from *shown* is a group the reader computes (0 or more). Returns every masked or
-    unprinted key → (min, max) over every integer solution (max = BIG: unbounded)."""
+) -> tuple[list[Hashable], list[LinearConstraint]]:
+    """The unknowns (masked cells, then the groups the relations name but no table prints) and
+    the relations as equality constraints over them."""
     relations = [(total, tuple(parts)) for total, parts in relations]
     unknowns = [k for k, v in shown.items() if v == MASK]
     for total, parts in relations:
         for key in (total, *parts):
             if key not in shown and key not in unknowns:
                 unknowns.append(key)
-    if not unknowns:
-        return {}
     index = {k: i for i, k in enumerate(unknowns)}
     rows, rhs = [], []
     for total, parts in relations:
@@ -50,10 +47,23 @@ def feasible_ranges(
         else:
             assert abs(const) < 1e-9, f"published values contradict the relation {total!r}"
     constraints = [LinearConstraint(np.array(rows), np.array(rhs), np.array(rhs))] if rows else []
+    return unknowns, constraints
+
+
+def feasible_ranges(
+    shown: Mapping[Hashable, int | float | str],
+    relations: Iterable[tuple[Hashable, Sequence[Hashable]]],
+) -> dict[Hashable, tuple[int, int]]:
+    """*shown*: cell → number or mark; *relations*: (total, parts). A key used by a relation but
+    absent from *shown* is a group the reader computes (0 or more). Returns every masked or
+    unprinted key → (min, max) over every integer solution (max = BIG: unbounded)."""
+    unknowns, constraints = _program(shown, relations)
+    if not unknowns:
+        return {}
     integrality = np.ones(len(unknowns))
     bounds = Bounds(np.zeros(len(unknowns)), np.full(len(unknowns), float(BIG)))
     out = {}
-    for k, i in index.items():
+    for i, k in enumerate(unknowns):
         c = np.zeros(len(unknowns))
         c[i] = 1
         low = milp(c, constraints=constraints, integrality=integrality, bounds=bounds)
@@ -100,29 +110,11 @@ def assert_protected_by_witnesses(
     0 and one where it is at least threshold − 1; for each other masked key two solutions where
     it differs. Solutions are pooled (one witnesses many keys); an integer program is solved
     only for the keys no pooled solution covers yet. Returns the number of programs solved."""
-    relations = [(total, tuple(parts)) for total, parts in relations]
     small = list(dict.fromkeys(small))
     masked = [k for k in dict.fromkeys(masked) if k not in set(small)]
-    unknowns = [k for k, v in shown.items() if v == MASK]
-    for total, parts in relations:
-        for key in (total, *parts):
-            if key not in shown and key not in unknowns:
-                unknowns.append(key)
+    unknowns, constraints = _program(shown, relations)
     index = {k: i for i, k in enumerate(unknowns)}
     n = len(unknowns)
-    rows, rhs = [], []
-    for total, parts in relations:
-        row = np.zeros(n)
-        const = 0.0
-        for key, coeff in ((total, 1), *((p, -1) for p in parts)):
-            if key in index:
-                row[index[key]] += coeff
-            else:
-                const -= coeff * float(shown[key])  # type: ignore[arg-type]
-        if row.any():
-            rows.append(row)
-            rhs.append(const)
-    constraints = [LinearConstraint(np.array(rows), np.array(rhs), np.array(rhs))] if rows else []
     integrality = np.ones(n)
     pool: list[np.ndarray] = []
     solved = 0

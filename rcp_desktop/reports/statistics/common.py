@@ -116,13 +116,20 @@ def _pathway_columns(table: PublishedTable) -> list[int]:
     ]
 
 
+def _column(table: PublishedTable, pathway: str) -> int:
+    col = table.column_for(pathway)
+    if col is None:
+        raise KeyError(f"{table.id} has no column for {pathway!r}")
+    return col
+
+
 def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[ChartSpec]:
     """The charts of the statistics view and of the PDF report. With a *pathway* other than
     "*", they show that pathway only."""
     specs: list[ChartSpec] = []
     if pathway == ALL:
         sessions = published.table("sessions")
-        cols = [i for i, code in enumerate(sessions.column_pathways) if code != ALL]
+        cols = [i for i, code in enumerate(sessions.column_pathways or ()) if code != ALL]
         specs.append(
             ChartSpec(
                 "sessions",
@@ -147,7 +154,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
             )
         )
     age = published.table("age_pathway")
-    col = age.column_for(pathway)
+    col = _column(age, pathway)
     specs.append(
         ChartSpec(
             "age",
@@ -180,7 +187,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
             )
         )
     usipa = published.table("usipa")
-    col = usipa.column_for(pathway)
+    col = _column(usipa, pathway)
     outcome_rows = range(3, 7)
     specs.append(
         ChartSpec(
