@@ -271,3 +271,25 @@ def test_random_linked_tables_never_expose_a_masked_cell(left, right):
     relations.append(Relation(("a", "*", "*"), (("b", "*", 0), ("b", "*", 1))))
     p = protect(cells, relations, T)
     assert_protected(cells, relations, p)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.integers(0, 30), min_size=3, max_size=3), min_size=3, max_size=3),
+    st.lists(st.booleans(), min_size=16, max_size=16),
+    st.sampled_from([3, 11]),
+)
+def test_the_pooled_linear_programs_give_the_verdicts_of_the_exact_bounds(counts, mask, t):
+    """exposed_cells' shortcut (pooled solutions) agrees with the exact bounds of every
+    unknown, whatever cells are masked."""
+    from rcp_desktop.services.statistics.disclosure import exposed_cells, is_exposed
+
+    g = Grid("g", counts)
+    keys = sorted(g.cells, key=repr)
+    status = {
+        k: (Status.SECONDARY if masked else Status.PUBLISHED)
+        for k, masked in zip(keys, mask, strict=True)
+    }
+    bounds = feasible_bounds(g.cells, g.relations, status, t, exact=True)
+    expected = {k for k, b in bounds.items() if is_exposed(g.cells[k], status[k], b, t)}
+    assert set(exposed_cells(g.cells, g.relations, status, t, exact=True)) == expected

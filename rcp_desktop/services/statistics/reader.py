@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Executable, String, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, Executable, Select, String, and_, case, distinct, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
@@ -87,6 +88,7 @@ class ProfessionalRow(NamedTuple):
 
 
 PRESENTATION_MEASURES = ("all", "new", "follow_up", "discussed", "listed")
+# The same order as the counts of the queries below.
 DECISION_MEASURES = ("taken", "done", "on_time", "overdue")
 
 
@@ -143,6 +145,9 @@ class _Reader:
             Meeting.held_on >= start,
             Meeting.held_on <= end,
         )
+        # Sessions held in the period, as a subquery: SQLite then walks the sessions by date
+        # and their items by the session index.
+        self.held_ids = select(Meeting.id).where(self.held)
 
     def _rows(self, query: Executable) -> list[Any]:
         return list(self.s.execute(query))
@@ -208,33 +213,38 @@ class _Reader:
             for profession, member, pathways in seen.values()
         ]
 
+    def _per_case(
+        self, query: Select[Any], measures: Sequence[str]
+    ) -> dict[str, dict[Pathway, Tally]]:
+        """Tallies by pathway from *query*'s rows — (pathway, one count per measure), one row per
+        case file: the events summed, the case files with at least one counted. Counting per
+        case in SQL and the cases here is several times faster than COUNT(DISTINCT …)."""
+        tallies: dict[str, dict[Pathway, Tally]] = {name: {} for name in measures}
+        for pathway, *counts in self._rows(query):
+            for name, n in zip(measures, counts, strict=True):
+                if n:
+                    events, cases = tallies[name].get(pathway, Tally())
+                    tallies[name][pathway] = Tally(events + int(n), cases + 1)
+        return tallies
+
     def _presentations(self, d: PeriodData) -> None:
-        item_case = AgendaItem.case_id
-        conditions: dict[str, ColumnElement[bool] | None] = {
-            "all": None,
-            "new": AgendaItem.kind == ItemKind.NEW,
-            "follow_up": AgendaItem.kind == ItemKind.FOLLOW_UP,
-            "discussed": AgendaItem.triage == Triage.FULL_DISCUSSION,
-            "listed": AgendaItem.triage == Triage.LISTED,
-        }
-        columns: list[ColumnElement[Any]] = []
-        for condition in conditions.values():
-            if condition is None:
-                columns += [func.count(), func.count(distinct(item_case))]
-            else:
-                columns += [_count_if(condition), _distinct_if(condition, item_case)]
-        d.presentations = {name: {} for name in conditions}
-        for pathway, *values in self._rows(
-            select(CaseFile.pathway, *columns)
+        query = (
+            select(
+                CaseFile.pathway,
+                func.count(),
+                _count_if(AgendaItem.kind == ItemKind.NEW),
+                _count_if(AgendaItem.kind == ItemKind.FOLLOW_UP),
+                _count_if(AgendaItem.triage == Triage.FULL_DISCUSSION),
+                _count_if(AgendaItem.triage == Triage.LISTED),
+            )
             .select_from(AgendaItem)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
             .join(CaseFile, CaseFile.id == AgendaItem.case_id)
-            .where(self.held)
-            .group_by(CaseFile.pathway)
-        ):
-            for i, name in enumerate(conditions):
-                d.presentations[name][pathway] = Tally(int(values[2 * i]), int(values[2 * i + 1]))
-            d.situations[pathway] = d.presentations["all"][pathway].cases
+            .where(AgendaItem.meeting_id.in_(self.held_ids))
+            .group_by(AgendaItem.case_id)
+        )
+        d.presentations = self._per_case(query, PRESENTATION_MEASURES)
+        for pathway, tally in d.presentations["all"].items():
+            d.situations[pathway] = tally.cases
 
     def _first_presentations(self, d: PeriodData) -> None:
         first = func.min(Meeting.held_on)
@@ -258,41 +268,35 @@ class _Reader:
             d.first_delays.setdefault(pathway, []).append((first_day - opened_on).days)
 
     def _decisions(self, d: PeriodData) -> None:
-        case_id = AgendaItem.case_id
         done = Decision.status == DecisionStatus.DONE
-        conditions: dict[str, ColumnElement[bool] | None] = {
-            "taken": None,
-            "done": done,
-            "on_time": and_(
-                done,
-                Decision.due_on.is_not(None),
-                Decision.completed_on.is_not(None),
-                Decision.completed_on <= Decision.due_on,
-            ),
-            "overdue": and_(
-                Decision.status.in_(OPEN_DECISION_STATUSES),
-                Decision.due_on.is_not(None),
-                Decision.due_on < self.today,
-            ),
-        }
-        columns: list[ColumnElement[Any]] = []
-        for condition in conditions.values():
-            if condition is None:
-                columns += [func.count(), func.count(distinct(case_id))]
-            else:
-                columns += [_count_if(condition), _distinct_if(condition, case_id)]
-        d.decisions = {name: {} for name in conditions}
-        for pathway, *values in self._rows(
-            select(CaseFile.pathway, *columns)
+        query = (
+            select(
+                CaseFile.pathway,
+                func.count(),
+                _count_if(done),
+                _count_if(
+                    and_(
+                        done,
+                        Decision.due_on.is_not(None),
+                        Decision.completed_on.is_not(None),
+                        Decision.completed_on <= Decision.due_on,
+                    )
+                ),
+                _count_if(
+                    and_(
+                        Decision.status.in_(OPEN_DECISION_STATUSES),
+                        Decision.due_on.is_not(None),
+                        Decision.due_on < self.today,
+                    )
+                ),
+            )
             .select_from(Decision)
             .join(AgendaItem, AgendaItem.id == Decision.item_id)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
             .join(CaseFile, CaseFile.id == AgendaItem.case_id)
-            .where(self.held)
-            .group_by(CaseFile.pathway)
-        ):
-            for i, name in enumerate(conditions):
-                d.decisions[name][pathway] = Tally(int(values[2 * i] or 0), int(values[2 * i + 1]))
+            .where(AgendaItem.meeting_id.in_(self.held_ids))
+            .group_by(AgendaItem.case_id)
+        )
+        d.decisions = self._per_case(query, DECISION_MEASURES)
 
     def _crisis_plans(self, d: PeriodData) -> None:
         in_period = and_(
