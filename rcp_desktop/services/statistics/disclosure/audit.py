@@ -339,8 +339,8 @@ def _lp_exposed(
                     if high is not None and math.floor(high + eps) < t - 1:
                         exposed.add(i)
             elif checked[i]:
-                values = [x[i] for x in pool]
-                if values and math.floor(max(values) + eps) > math.ceil(min(values) - eps):
+                seen = [float(x[i]) for x in pool]
+                if seen and math.floor(max(seen) + eps) > math.ceil(min(seen) - eps):
                     continue
                 low = solve(unit, minimise)
                 high = solve(unit, maximise)
