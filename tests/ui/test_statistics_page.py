@@ -139,11 +139,13 @@ def test_export_buttons_write_each_format_and_the_exports_tab_lists_them(
     table = page.exports_table
     assert table.rowCount() == 3 and not page.exports_empty.isVisible()
     rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(3)]
-    for row in rows:
+    for r, row in enumerate(rows):
         assert row[1] == "Dr Test" and row[2] == "01/01/2025 – 31/12/2025"
         assert row[3] == "Tous les parcours" and row[4] == "11"
-        data = (tmp_path / row[6]).read_bytes()
-        assert row[8] == hashlib.sha256(data).hexdigest()
+        sha = hashlib.sha256((tmp_path / row[6]).read_bytes()).hexdigest()
+        assert row[8] == sha[:12] + "…"
+        table.selectRow(r)  # the whole fingerprint, selectable, under the list
+        assert page.fingerprint.text().endswith(sha)
     assert [row[5] for row in rows] == ["PDF", "XLSX", "CSV"]
 
 

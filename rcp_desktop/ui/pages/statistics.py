@@ -86,6 +86,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 FREE = "free"  # the period picker's entry for a free period (internal use)
 FIGURE_KEYS = ("sessions_held", "situations", "presentations", "professionals", "patients")
 CHART_MIN_WIDTH = 300
+SHA_COLUMN = 8
 ROW_LABEL_CHARS = 32
 
 
@@ -269,6 +270,10 @@ class StatisticsPage(Page):
         self.exports_table.verticalHeader().setVisible(False)
         self.exports_table.horizontalHeader().setStretchLastSection(True)
         self.exports_empty = QLabel(self.tr("Aucun export de statistiques pour l'instant."))
+        self.exports_table.itemSelectionChanged.connect(self._show_fingerprint)
+        self.fingerprint = QLabel()
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setWordWrap(True)
         register = QWidget()
         register_layout = QVBoxLayout(register)
         explanation = QLabel(
@@ -282,6 +287,7 @@ class StatisticsPage(Page):
         register_layout.addWidget(explanation)
         register_layout.addWidget(self.exports_empty)
         register_layout.addWidget(self.exports_table, 1)
+        register_layout.addWidget(self.fingerprint)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, self.tr("Indicateurs"))
@@ -592,10 +598,26 @@ class StatisticsPage(Page):
         for r, record in enumerate(records):
             for c, text in enumerate(self._register_row(record)):
                 item = QTableWidgetItem(text)
-                if c == 8:
+                if c == SHA_COLUMN:  # the beginning shown; all of it below, selectable
+                    item.setText(record.sha256[:12] + "…")
+                    item.setData(Qt.ItemDataRole.UserRole, record.sha256)
                     item.setToolTip(record.sha256)
                 self.exports_table.setItem(r, c, item)
         self.exports_table.resizeColumnsToContents()
+        self._show_fingerprint()
+
+    def selected_fingerprint(self) -> str | None:
+        row = self.exports_table.currentRow()
+        item = self.exports_table.item(row, SHA_COLUMN) if row >= 0 else None
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _show_fingerprint(self) -> None:
+        sha = self.selected_fingerprint()
+        self.fingerprint.setText(
+            self.tr("SHA-256 du fichier sélectionné : {sha}").format(sha=sha)
+            if sha
+            else self.tr("Sélectionnez un export pour afficher l'empreinte complète du fichier.")
+        )
 
     def _register_row(self, record: ExportRecord) -> list[str]:
         pathway = (
