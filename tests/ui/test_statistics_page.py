@@ -11,7 +11,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QStyle
 
 from rcp_desktop.models import Patient
+from rcp_desktop.reports.statistics import writer_for
 from rcp_desktop.services import settings as settings_mod
+from rcp_desktop.services.statistics import ExportRequest
 from rcp_desktop.ui.pages import statistics as page_mod
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 
@@ -147,6 +149,12 @@ def test_export_buttons_write_each_format_and_the_exports_tab_lists_them(
         table.selectRow(r)  # the whole fingerprint, selectable, under the list
         assert page.fingerprint.text().endswith(sha)
     assert [row[5] for row in rows] == ["PDF", "XLSX", "CSV"]
+    # An export made elsewhere (the CLI goes through the same service) is listed too.
+    elsewhere = tmp_path / "cli.csv"
+    demo_services.statistics.export(ExportRequest(2025), elsewhere, writer_for(elsewhere))
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(1)
+    assert table.rowCount() == 4 and table.item(0, 6).text() == "cli.csv"
 
 
 def test_a_pathway_export_and_a_new_edition_from_the_page(

@@ -314,15 +314,17 @@ class StatisticsService(ServiceBase):
             notify(3, 4)
         else:
             threshold = request.threshold or self.export_threshold()
-            full = self.compute(
-                start,
-                end,
-                threshold,
-                lambda done, total: notify(done, total + 1),
-                masked_before=PublishedStatistics.from_json(current_content)
-                if current_content is not None
-                else None,
-            ).published
+            step = lambda done, total: notify(done, total + 1)
+            if current_content is None:  # a first edition: what the page showed, if cached
+                full = self.report(start, end, threshold, step)
+            else:  # a new edition masks at least what the previous one masked
+                full = self.compute(
+                    start,
+                    end,
+                    threshold,
+                    step,
+                    masked_before=PublishedStatistics.from_json(current_content),
+                ).published
         data = render(full.for_pathway(request.pathway))
         wrote: list[bool] = []
         try:
