@@ -4,12 +4,13 @@ The whole interface is :func:`read_period` (an open read session, the period, th
 export, the quorum) and :class:`PeriodData`. The builders (:mod:`.tables`) never touch the
 database.
 
-SQLite does the counting: one grouped query per area returns, for each pathway, how many events
-(presentations, decisions, contacts) and how many distinct case files or episodes stand behind
-them — all that disclosure control needs (:class:`Tally`). Only two lists come back row by row,
-both one row per *person* rather than per event: the patients presented in the period (their
-pathway of attachment and the few attributes the tables break down by) and the USIPA episodes.
-Nothing of this leaves the process; ids are not even read.
+SQLite does the counting: grouped queries give, per pathway, how many events (presentations,
+decisions, contacts) and how many distinct case files or episodes stand behind them — all that
+disclosure control needs (:class:`Tally`); presentations and decisions are counted per case
+file in SQL, the case files here. Only the sessions' pathways and two lists of *persons* come
+back row by row: the patients presented in the period (their pathway of attachment and the few
+attributes the tables break down by) and the USIPA episodes. Nothing of this leaves the
+process; no name is read, ids only serve to count.
 """
 
 from __future__ import annotations
