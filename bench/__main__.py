@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import event, func, select
 
+from bench import statistics as statistics_bench
 from rcp_desktop.models import CaseFile, Patient, Sex
-from rcp_desktop.reports.statistics import statistics_csv, statistics_pdf, statistics_xlsx
 from rcp_desktop.services import Actor, Services, demo
 from rcp_desktop.services.directory_import import Territory
 from rcp_desktop.services.integrity import check_database
@@ -33,26 +33,6 @@ def timed(label: str, fn, target_s: float | None = None):
     )
     print(f"{label:<58} {elapsed:8.3f} s{verdict}")
     return result, elapsed, target_s
-
-
-def _statistics_measures(services):
-    """ACI statistics of the last full year and of the whole decade, each format (computing,
-    disclosure control with its exact audit, and writing). The first call pays the solver's
-    import once per process."""
-    year = services.ctx.today().year - 1
-    last_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
-    decade = (dt.date(year - 9, 1, 1), dt.date(year, 12, 31))
-
-    def export(period, writer):
-        return lambda: writer(services.statistics.report(*period))
-
-    return [
-        ("stats: first export (cold, includes imports)", export(last_year, statistics_csv), 1.0),
-        ("stats: last year → CSV (10-year base)", export(last_year, statistics_csv), 0.5),
-        ("stats: last year → XLSX (10-year base)", export(last_year, statistics_xlsx), 0.5),
-        ("stats: last year → PDF (10-year base)", export(last_year, statistics_pdf), 0.8),
-        ("stats: whole decade → CSV", export(decade, statistics_csv), 0.8),
-    ]
 
 
 def _directory_import_measures(services, folder: Path) -> list[bool]:
@@ -163,7 +143,7 @@ def main() -> int:
             ("integrity check (10 years)", lambda: check_database(db), 10.0),
             ("sessions list (10 years)", services.meetings.summaries, 0.5),
             ("patient search 'mar' (10 years)", lambda: services.patients.search("mar"), 0.2),
-            *_statistics_measures(services),
+            *statistics_bench.measures(services),
         ):
             _, elapsed, target = timed(label, fn, target)
             results.append(elapsed <= target)

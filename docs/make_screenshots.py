@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -65,9 +66,38 @@ def main() -> int:
         window.grab().save(str(OUT / "dossier-chronologie.png"))
         print(OUT / "dossier-chronologie.png")
         page.show_list()
+    if not only or {"statistiques", "statistiques-exports"} & only:
+        _statistics_shots(app, window, services)
     window.close()
     opened.close()
     return 0
+
+
+def _statistics_shots(app, window, services) -> None:
+    """The Statistiques page on last year, then its Exports tab after one export."""
+    from rcp_desktop.reports.statistics import writer_for
+    from rcp_desktop.services.statistics import ExportRequest
+    from rcp_desktop.ui.pages.statistics import StatisticsPage
+
+    page = window.page(StatisticsPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    app.processEvents()
+    page.scroll.verticalScrollBar().setValue(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "statistiques.png"))
+    print(OUT / "statistiques.png")
+    year = services.ctx.today().year - 1
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("pdf", "csv"):
+            path = Path(folder) / f"statistiques-aci-{year}.{fmt}"
+            services.statistics.export(ExportRequest(year), path, writer_for(path))
+    page.refresh()  # the page now shows the edition
+    page.tabs.setCurrentIndex(page.tabs.indexOf(page.exports_table.parentWidget()))
+    page.exports_table.selectRow(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "statistiques-exports.png"))
+    print(OUT / "statistiques-exports.png")
+    page.tabs.setCurrentIndex(0)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from rcp_desktop.models.enums import (
 )
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
+from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
 
 __all__ = [
     "HELD_MEETING_STATUSES",
@@ -77,6 +78,8 @@ __all__ = [
     "Professional",
     "Setting",
     "Sex",
+    "StatisticsEdition",
+    "StatisticsExport",
     "Triage",
     "UsipaContact",
     "UsipaContactKind",

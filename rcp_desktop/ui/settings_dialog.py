@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.errors import ValidationError
+from rcp_desktop.services.statistics import EXPORT_MIN_THRESHOLD
 
 _UNCHANGED = object()
 
@@ -37,7 +38,10 @@ class SettingsDialog(QDialog):
         self.cpts_name = QLineEdit(get(settings_mod.CPTS_NAME))
         self.cpts_name.setMaxLength(200)
         self.quorum = QSpinBox(minimum=2, maximum=10, value=get(settings_mod.QUORUM_PROFESSIONS))
-        self.threshold = QSpinBox(minimum=2, maximum=100, value=get(settings_mod.STATS_THRESHOLD))
+        # The threshold of the exports: never under the floor (a lower one is for the screen).
+        self.threshold = QSpinBox(
+            minimum=EXPORT_MIN_THRESHOLD, maximum=100, value=get(settings_mod.STATS_THRESHOLD)
+        )
         self.autolock = QSpinBox(minimum=1, maximum=120, value=get(settings_mod.AUTOLOCK_MINUTES))
         self.autolock.setSuffix(self.tr(" min"))
 
@@ -74,7 +78,9 @@ class SettingsDialog(QDialog):
         self.form.addRow(self.tr("Nom de la CPTS (en-tête des documents) :"), self.cpts_name)
         self.form.addRow(self.tr("Logo (en-tête des documents) :"), logo_box)
         self.form.addRow(self.tr("Quorum : professions différentes présentes :"), self.quorum)
-        self.form.addRow(self.tr("Seuil de secret statistique :"), self.threshold)
+        self.form.addRow(
+            self.tr("Seuil de secret statistique des exports (11 au moins) :"), self.threshold
+        )
         self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -29,7 +29,7 @@ def build_tables(
     b = TableBuilder()
     build_sessions(b, data, quorum)
     build_professionals(b, data)
-    build_presentations(b, data, start, end)
+    build_presentations(b, data)
     build_decisions(b, data)
     build_patients(b, data, end, threshold)
     build_crisis_plans(b, data)
