@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+import shutil
 import stat
 import sys
 
@@ -23,8 +24,9 @@ def no_tty(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """A 2-year demo base made once through the CLI; each test gets a copy."""
+def cli_demo_template(tmp_path_factory):
+    """A 2-year demo base made once through the CLI on the real clock (the shared demo base
+    of tests/conftest.py runs on a fixed clock); each test gets a copy."""
     path = tmp_path_factory.mktemp("stats-cli") / "demo.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RCP_DESKTOP_PASSPHRASE", PASSPHRASE)
@@ -34,9 +36,12 @@ def demo_template(tmp_path_factory):
 
 
 @pytest.fixture
-def demo_file(demo_path, monkeypatch):
+def demo_file(cli_demo_template, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("RCP_DESKTOP_PASSPHRASE", PASSPHRASE)
-    return demo_path  # a copy of the session's demo base (tests/conftest.py)
+    path = tmp_path / "demo.db"
+    shutil.copyfile(cli_demo_template, path)
+    capsys.readouterr()
+    return path
 
 
 def stats(db, *args):
