@@ -12,9 +12,12 @@ fails. The front-ends only prompt and present (the shape of Electrum's ``electru
   thread from its dialogs.
 
 Errors are the storage and service ones, with French messages: :class:`DatabaseError` (a file
-that cannot be used), :class:`UnlockError` (wrong or missing key; the file is left untouched),
+that cannot be used), :class:`UnlockError` (wrong or missing key, or a secret that is not text;
+the file is left untouched), :class:`DamagedError` (a damaged or tampered base),
+:class:`SystemRefusedError` (disk full, no permission, read-only folder),
 :class:`AlreadyOpenError`, :class:`KeyringRefusedError`, and
-:class:`~rcp_desktop.services.errors.RefusedError` (a refused input, e.g. a weak passphrase).
+:class:`~rcp_desktop.services.errors.RefusedError` (a refused input, e.g. a weak passphrase);
+:func:`explain` turns an OS or SQLite error into one of them.
 """
 
 from __future__ import annotations
@@ -31,21 +34,26 @@ from pathlib import Path
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
-from rcp_desktop.paths import data_dir
+from rcp_desktop.paths import create_private_dirs, data_dir
 from rcp_desktop.services import Actor, Services
 from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.storage import backup as backups
 from rcp_desktop.storage import keychange
 from rcp_desktop.storage import keys as keymod
+from rcp_desktop.storage import pages as pagesmod
 from rcp_desktop.storage.engine import (
     Database,
-    DatabaseError,
-    UnlockError,
     key_for_secret,
     key_opens,
 )
 from rcp_desktop.storage.engine import check_file as check_file  # a file, before any key is tried
+from rcp_desktop.storage.errors import DamagedError as DamagedError
+from rcp_desktop.storage.errors import DatabaseError as DatabaseError
+from rcp_desktop.storage.errors import SystemRefusedError as SystemRefusedError
+from rcp_desktop.storage.errors import UnlockError as UnlockError
+from rcp_desktop.storage.errors import explain as explain  # an OS or SQLite error, in words
 from rcp_desktop.storage.keys import DatabaseKey
+from rcp_desktop.storage.keys import InvalidSecretError as InvalidSecretError
 from rcp_desktop.storage.lock import AlreadyOpenError as AlreadyOpenError
 from rcp_desktop.storage.lock import InstanceLock
 
@@ -176,7 +184,7 @@ def claim(path: Path) -> InstanceLock:
     """Make the base's folder (private) and take its single-instance lock for this process;
     :class:`AlreadyOpenError` when another process holds it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    create_private_dirs(path.parent)
     return InstanceLock(path).acquire()
 
 
@@ -211,7 +219,7 @@ def create(
     path = Path(path)
     key = new_key(protection, passphrase)
     if make_folder:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        create_private_dirs(path.parent)
     db = Database.create(path, key)
     if protection is Protection.KEYRING and not keymod.keyring_set(path, key):
         db.close()
@@ -280,6 +288,7 @@ def open_with_keyring(path: Path, actor: Actor) -> OpenedBase | None:
     not open the file (the window then asks for the passphrase). The environment passphrase is
     for headless commands only."""
     path = Path(path)
+    check_file(path)
     key = keymod.keyring_get(path)
     if key is None or not key_opens(path, key):
         return None
@@ -321,7 +330,11 @@ def unlock_key(path: Path, prompter: Prompter, *, keyring_of: Path | None = None
         return key
     if prompter.secret is not None:
         for _attempt in range(UNLOCK_ATTEMPTS):
-            key = key_for_secret(path, prompter.secret())
+            try:
+                key = key_for_secret(path, prompter.secret())
+            except InvalidSecretError as exc:  # not text: say so, and ask again
+                prompter.notice(exc.message)
+                continue
             if key is not None:
                 return key
             prompter.notice(translate(_N("core", "Clé incorrecte.")))
@@ -335,9 +348,23 @@ def unlock_key(path: Path, prompter: Prompter, *, keyring_of: Path | None = None
     )
 
 
-def open_headless(path: Path, actor: Actor, prompter: Prompter) -> OpenedBase:
+def verify_pages(path: Path, key: DatabaseKey, progress: pagesmod.Progress | None = None) -> None:
+    """Raise :class:`DamagedError` naming the damaged pages unless every page of the file at
+    *path* holds under *key* (one read of the file, nothing written)."""
+    problem = pagesmod.damage(Path(path), key, progress=progress)
+    if problem is not None:
+        raise problem
+
+
+def open_headless(
+    path: Path, actor: Actor, prompter: Prompter, *, check_pages: bool = True
+) -> OpenedBase:
+    """Unlock and open *path* for a command without a window; every page is verified first
+    (:class:`DamagedError` on a damaged base, before anything is written)."""
     path = Path(path)
     key = unlock_key(path, prompter)
+    if check_pages:
+        verify_pages(path, key)
     return open_base(path, key, protection_of(path, key), actor)
 
 
@@ -404,6 +431,7 @@ def rekey_headless(
             secret = prompter.new_passphrase()
     fresh = new_key(target, secret)
     with InstanceLock(path):
+        verify_pages(path, key)  # never re-encrypt a damaged base
         db = Database.open(path, key)
         try:
             keychange.change_key(db, fresh, to_keyring=target is Protection.KEYRING)
@@ -422,8 +450,7 @@ def backup_folder() -> Path:
 
 def suggested_backup(db: Database, now: dt.datetime) -> Path:
     """A dated name for a backup of *db* in the backup folder (created, private)."""
-    folder = backup_folder()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = create_private_dirs(backup_folder())
     return folder / backups.backup_name(db.path, now)
 
 
@@ -440,7 +467,9 @@ def backup_headless(path: Path, target: Path, prompter: Prompter) -> Path:
     target = Path(target)
     if target.exists():  # before any key is asked
         raise DatabaseError(_N("core", "Le fichier {path} existe déjà."), path=target)
-    db = Database.open(path, unlock_key(path, prompter))
+    key = unlock_key(path, prompter)
+    verify_pages(path, key)
+    db = Database.open(path, key)
     try:
         return backup(db, target)
     finally:

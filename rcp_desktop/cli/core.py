@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from rcp_desktop.cli.common import (
 from rcp_desktop.domain.dates import fr_date, short_time
 from rcp_desktop.models import label
 from rcp_desktop.services import demo
+from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.export import export_to_file
 from rcp_desktop.services.integrity import check_database
 
@@ -67,8 +69,13 @@ def cmd_demo_data(args) -> int:
     if not 1 <= args.years <= 30:
         raise CliError("--years : entre 1 et 30.")
     path = Path(args.db)
-    if path.exists():
+    if os.path.lexists(path):
         with open_services(args) as services:
+            if services.settings.get(settings_mod.DEMO):
+                raise CliError(
+                    "Cette base contient déjà des données de démonstration : "
+                    "choisissez un nouveau fichier."
+                )
             report = demo.generate(services.ctx, years=args.years, seed=args.seed)
     else:
         with vault.create_headless(path, actor_for(args), prompter()) as opened:

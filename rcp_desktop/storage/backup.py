@@ -17,14 +17,17 @@ import sqlcipher3
 
 from rcp_desktop.files import fsync_dir
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
+from rcp_desktop.paths import create_private_dirs
+from rcp_desktop.storage import pages
 from rcp_desktop.storage.engine import (
     Database,
-    DatabaseError,
-    UnlockError,
     check_file,
     key_opens,
     keyed_connection,
+    readonly_connection,
 )
+from rcp_desktop.storage.errors import DamagedError, DatabaseError, UnlockError, explain
 from rcp_desktop.storage.keys import DatabaseKey
 
 log = logging.getLogger(__name__)
@@ -55,16 +58,20 @@ def backup_to(db: Database, target: Path) -> Path:
             src.close()
         problems = integrity_problems(tmp, db.key)
         if problems:
-            raise DatabaseError(
-                _N("core", "La copie de sauvegarde est défectueuse : {detail}"), detail=problems[0]
+            raise DamagedError(
+                _N("core", "La copie de sauvegarde est défectueuse : {detail}"),
+                detail=" ; ".join(problems),
             )
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         fsync_dir(target.parent)
-    except BaseException:
+    except BaseException as exc:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
+        known = explain(exc, target) if isinstance(exc, Exception) else None
+        if known is not None and known is not exc:  # a full disk, a read-only folder…
+            raise known from exc
         raise
     finally:
         os.umask(old_umask)
@@ -74,15 +81,33 @@ def backup_to(db: Database, target: Path) -> Path:
 
 
 def integrity_problems(path: Path, key: DatabaseKey) -> list[str]:
-    """SQLite's integrity check of the file at *path* (reads only); [] when sound."""
-    conn = keyed_connection(path, key)
+    """SQLite's integrity check of the self-contained file at *path*, on an immutable read-only
+    connection (nothing created beside it); [] when sound, else its first lines."""
+    conn = readonly_connection(path, key)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     except sqlcipher3.DatabaseError as exc:  # a page so damaged the check cannot even run
-        rows = [str(exc)]
+        rows = [
+            translate(_N("core", "fichier tronqué ou endommagé (SQLite : {detail})")).format(
+                detail=str(exc)
+            )
+        ]
     finally:
         conn.close()
-    return [] if rows == ["ok"] else rows
+    return [] if rows == ["ok"] else summarise(rows)
+
+
+def summarise(rows: list[str], shown: int = 3) -> list[str]:
+    """The first lines of SQLite's integrity report (it may run to thousands)."""
+    lines = [
+        line.strip()
+        for row in rows
+        for line in str(row).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    if len(lines) > shown:
+        return [*lines[:shown], f"(+{len(lines) - shown})"]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -122,7 +147,7 @@ def automatic_backup(db: Database, policy: BackupPolicy, now: dt.datetime) -> Pa
     last = last_backup_time(policy.folder, db.path)
     if last is not None and now - last < policy.every:
         return None
-    policy.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    create_private_dirs(policy.folder)
     target = backup_to(db, policy.folder / backup_name(db.path, now))
     for old in existing_backups(policy.folder, db.path)[: -policy.keep]:
         old.unlink(missing_ok=True)
@@ -135,9 +160,14 @@ def verify_backup(backup: Path, key: DatabaseKey) -> None:
     check_file(backup)
     if not key_opens(backup, key):
         raise UnlockError(_N("core", "La clé ne permet pas d'ouvrir cette sauvegarde."))
+    damage = pages.damage(backup, key)
+    if damage is not None:
+        raise damage
     problems = integrity_problems(backup, key)
     if problems:
-        raise DatabaseError(_N("core", "Sauvegarde défectueuse : {detail}"), detail=problems[0])
+        raise DamagedError(
+            _N("core", "Sauvegarde défectueuse : {detail}"), detail=" ; ".join(problems)
+        )
 
 
 def restore(backup: Path, target: Path, key: DatabaseKey, *, force: bool = False) -> Path | None:

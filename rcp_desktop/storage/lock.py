@@ -9,12 +9,15 @@ second instance.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
+import stat
 from pathlib import Path
+from typing import TextIO
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.storage.engine import DatabaseError
+from rcp_desktop.storage.errors import DatabaseError, explain
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows runners
     import msvcrt
@@ -40,13 +43,47 @@ def lock_path(db_path: Path) -> Path:
     return Path(str(db_path) + ".lock")
 
 
+_OPEN_FLAGS = (
+    os.O_RDWR
+    | os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)  # a link planted there is refused, never followed
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO planted there cannot block the open
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def open_lock_file(path: Path) -> TextIO:
+    """Open (create, mode 0600) the lock file *path* for reading and writing without following
+    a symbolic link; refuse anything but a plain file of our own (a FIFO, a device, a file with
+    other hard links), so that writing the owner's PID can never reach another file."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise DatabaseError(
+                _N("core", "Le fichier de verrou {path} est un lien symbolique : refusé."),
+                path=path,
+            ) from None
+        raise explain(exc, path) or exc from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise DatabaseError(
+            _N("core", "Le fichier de verrou {path} n'est pas un fichier ordinaire : refusé."),
+            path=path,
+        )
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return open(fd, "a+", encoding="utf-8")
+
+
 class InstanceLock:
     def __init__(self, db_path: Path) -> None:
         self.path = lock_path(Path(db_path))
         self._fh = None
 
     def acquire(self) -> InstanceLock:
-        fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
+        fh = open_lock_file(self.path)
         try:
             if os.name == "nt":  # pragma: no cover
                 fh.seek(0)
@@ -58,8 +95,8 @@ class InstanceLock:
             owner = fh.read().strip() or "?"
             fh.close()
             raise AlreadyOpenError(owner) from None
-        with contextlib.suppress(OSError):
-            os.chmod(self.path, 0o600)
+        with contextlib.suppress(OSError, AttributeError):
+            os.fchmod(fh.fileno(), 0o600)
         fh.seek(0)
         fh.truncate()
         fh.write(f"PID {os.getpid()} @ {socket.gethostname()}")

@@ -202,6 +202,10 @@ class LockDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.unlock_button.setEnabled(True)
+        if isinstance(exc, DatabaseError):  # a secret that is not text, a damaged file…
+            self.error.setText(exc.message)
+            self.secret.selectAll()
+            return
         self.error.setText(
             self.tr("Vérification impossible : {error}").format(error=type(exc).__name__)
         )
