@@ -27,7 +27,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -55,7 +56,8 @@ from rcp_desktop.storage.errors import explain as explain  # an OS or SQLite err
 from rcp_desktop.storage.keys import DatabaseKey
 from rcp_desktop.storage.keys import InvalidSecretError as InvalidSecretError
 from rcp_desktop.storage.lock import AlreadyOpenError as AlreadyOpenError
-from rcp_desktop.storage.lock import InstanceLock
+from rcp_desktop.storage.lock import BaseBusyError as BaseBusyError
+from rcp_desktop.storage.lock import InstanceLock, UseLock
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,65 @@ class KeyringRefusedError(DatabaseError):
         super().__init__(_N("core", "Le trousseau système a refusé la clé : base non créée."))
 
 
+class BaseLocks:
+    """The locks a process holds on a base (see :mod:`rcp_desktop.storage.lock`): the window's
+    instance lock, and the use lock (shared while working, exclusive to replace or re-encrypt
+    the file). The window's locks are known by path, so that restoring or re-keying the base
+    it has open upgrades its own use lock."""
+
+    def __init__(self, path: Path, *, instance: bool, exclusive: bool = False) -> None:
+        self.path = Path(path)
+        self.instance = InstanceLock(self.path) if instance else None
+        self.use = UseLock(self.path)
+        if self.instance is not None:
+            self.instance.acquire()
+        try:
+            self.use.acquire(exclusive=exclusive)
+        except BaseException:
+            if self.instance is not None:
+                self.instance.release()
+            raise
+        if self.instance is not None:  # the window's: restoring or re-keying upgrades it
+            _held[self.path] = self
+
+    def release(self) -> None:
+        if _held.get(self.path) is self:
+            del _held[self.path]
+        self.use.release()
+        if self.instance is not None:
+            self.instance.release()
+
+    @property
+    def held(self) -> bool:
+        return self.use.held
+
+    def __enter__(self) -> BaseLocks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+_held: dict[Path, BaseLocks] = {}
+
+
+@contextmanager
+def exclusive_use(path: Path) -> Iterator[None]:
+    """Nothing else works on the base at *path* meanwhile: this process's use lock upgraded
+    (the window), or an exclusive one taken for the time being; :class:`BaseBusyError` when
+    a command works on it."""
+    held = _held.get(Path(path))
+    if held is not None:
+        held.use.upgrade()
+        try:
+            yield
+        finally:
+            held.use.downgrade()
+        return
+    with UseLock(Path(path)).acquire(exclusive=True):
+        yield
+
+
 @dataclass
 class OpenedBase:
     """An unlocked, migrated base, the services over it on behalf of *actor*, and what closing
@@ -102,7 +163,7 @@ class OpenedBase:
     db: Database
     mode: Protection
     actor: Actor
-    lock: InstanceLock | None = None
+    lock: BaseLocks | None = None
     temp_dir: Path | None = None
     services: Services = field(init=False, repr=False)
 
@@ -180,12 +241,13 @@ def protection_of(path: Path, key: DatabaseKey) -> Protection:
     return Protection.KEYRING if entry is not None and entry == key else Protection.PASSPHRASE
 
 
-def claim(path: Path) -> InstanceLock:
-    """Make the base's folder (private) and take its single-instance lock for this process;
-    :class:`AlreadyOpenError` when another process holds it."""
+def claim(path: Path) -> BaseLocks:
+    """Make the base's folder (private) and take, for the window of this process, the base's
+    instance lock (:class:`AlreadyOpenError` when another window holds it) and its use lock,
+    shared (:class:`BaseBusyError` while it is being restored or re-keyed)."""
     path = Path(path)
     create_private_dirs(path.parent)
-    return InstanceLock(path).acquire()
+    return BaseLocks(path, instance=True)
 
 
 # --- creating ------------------------------------------------------------------------------------
@@ -363,9 +425,16 @@ def open_headless(
     (:class:`DamagedError` on a damaged base, before anything is written)."""
     path = Path(path)
     key = unlock_key(path, prompter)
-    if check_pages:
-        verify_pages(path, key)
-    return open_base(path, key, protection_of(path, key), actor)
+    locks = BaseLocks(path, instance=False)
+    try:
+        if check_pages:
+            verify_pages(path, key)
+        opened = open_base(path, key, protection_of(path, key), actor)
+    except BaseException:
+        locks.release()
+        raise
+    opened.lock = locks
+    return opened
 
 
 def keyring_unlocks(db: Database) -> bool:
@@ -389,7 +458,8 @@ def change_key(
     follows (stored before, put back on failure; removed when leaving the keyring). The old
     recovery code stops working; the new key is returned for the new one."""
     key = new_key(protection, passphrase)
-    keychange.change_key(db, key, to_keyring=protection is Protection.KEYRING)
+    with exclusive_use(db.path):
+        keychange.change_key(db, key, to_keyring=protection is Protection.KEYRING)
     return key
 
 
@@ -430,7 +500,7 @@ def rekey_headless(
                 )
             secret = prompter.new_passphrase()
     fresh = new_key(target, secret)
-    with InstanceLock(path):
+    with BaseLocks(path, instance=True, exclusive=True):
         verify_pages(path, key)  # never re-encrypt a damaged base
         db = Database.open(path, key)
         try:
@@ -468,12 +538,13 @@ def backup_headless(path: Path, target: Path, prompter: Prompter) -> Path:
     if target.exists():  # before any key is asked
         raise DatabaseError(_N("core", "Le fichier {path} existe déjà."), path=target)
     key = unlock_key(path, prompter)
-    verify_pages(path, key)
-    db = Database.open(path, key)
-    try:
-        return backup(db, target)
-    finally:
-        db.close()
+    with BaseLocks(path, instance=False):
+        verify_pages(path, key)
+        db = Database.open(path, key)
+        try:
+            return backup(db, target)
+        finally:
+            db.close()
 
 
 def automatic_backup(db: Database, now: dt.datetime) -> Path | None:
@@ -491,12 +562,16 @@ def verify_backup(backup_file: Path, key: DatabaseKey) -> None:
 def restore_headless(
     backup_file: Path, target: Path, prompter: Prompter, *, force: bool = False
 ) -> Path | None:
-    """Replace the base at *target* by a verified backup, under the single-instance lock; the
-    backup is unlocked like a base (the keyring entry tried is the target's). Refuses an
-    existing *target* unless *force*; then the current file is set aside (returned)."""
+    """Replace the base at *target* by a verified backup (atomically: see
+    :func:`rcp_desktop.storage.backup.restore`), holding the instance lock and the use lock
+    exclusively, so that no window and no command works on the base meanwhile; the backup is
+    unlocked like a base (the keyring entry tried is the target's). Refuses an existing
+    *target* unless *force*; then the current file is set aside (returned)."""
     backup_file, target = Path(backup_file), Path(target)
     key = unlock_key(backup_file, prompter, keyring_of=target)
-    with InstanceLock(target):
+    if not target.parent.is_dir():
+        raise DatabaseError(_N("core", "Le dossier {path} n'existe pas."), path=target.parent)
+    with BaseLocks(target, instance=True, exclusive=True):
         return backups.restore(backup_file, target, key, force=force)
 
 
@@ -504,8 +579,9 @@ def restore_open(db: Database, backup_file: Path) -> Path | None:
     """Replace the base this process has open (and holds the lock of) by a verified backup
     under the same key; the current file is set aside (returned) and *db* reconnects to the
     restored one."""
-    db.close()
-    try:
-        return backups.restore(Path(backup_file), db.path, db.key, force=True)
-    finally:
-        db.reload()
+    with exclusive_use(db.path):
+        db.close()
+        try:
+            return backups.restore(Path(backup_file), db.path, db.key, force=True)
+        finally:
+            db.reload()

@@ -86,6 +86,8 @@ def os_error(exc: OSError, path: Path | None = None) -> DatabaseError | None:
     if exc.errno == errno.EROFS:
         return SystemRefusedError(_READ_ONLY, folder=folder)
     if exc.errno in (errno.EACCES, errno.EPERM):
+        if not os.path.lexists(where) and folder.is_dir() and not os.access(folder, os.W_OK):
+            return SystemRefusedError(_READ_ONLY, folder=folder)  # a file it cannot create
         return SystemRefusedError(_NO_PERMISSION, path=where)
     if exc.errno == errno.EIO:
         return SystemRefusedError(_IO_ERROR, path=where)

@@ -1,9 +1,16 @@
-"""Single instance per database: an OS file lock held for the life of the process.
+"""The locks beside a database: OS file locks the OS releases when a process dies, so a lock
+left by a crash is simply taken over.
 
-The lock is ``<db>.lock`` next to the database, locked with ``fcntl.flock`` (POSIX) or
-``msvcrt.locking`` (Windows). The OS releases it when the process dies, so a lock left by a
-crash is simply taken over; the file also records the owner's PID for the message shown to a
-second instance.
+- The **instance lock** ``<db>.lock`` (exclusive): one window per base; the file records the
+  owner's PID for the message shown to a second instance. Restoring and re-keying without a
+  window take it too, so they never run under an open window.
+- The **use lock** ``<db>.use.lock``: every process working on the base holds it *shared* (the
+  window for its whole life, each headless command while it runs); restoring and re-keying hold
+  it *exclusive*, so nothing reads or writes the base while its file is replaced or
+  re-encrypted. The window upgrades its own shared lock to restore or re-key.
+
+Locks are ``fcntl.flock`` (POSIX) or ``msvcrt.locking`` (Windows). Lock files are opened
+without following a symbolic link and must be plain files of their own (:func:`open_lock_file`).
 """
 
 from __future__ import annotations
@@ -41,6 +48,14 @@ class AlreadyOpenError(DatabaseError):
 
 def lock_path(db_path: Path) -> Path:
     return Path(str(db_path) + ".lock")
+
+
+def use_lock_path(db_path: Path) -> Path:
+    return Path(str(db_path) + ".use.lock")
+
+
+class BaseBusyError(DatabaseError):
+    """The base is being restored or re-keyed, or is in use while that was asked."""
 
 
 _OPEN_FLAGS = (
@@ -122,3 +137,90 @@ class InstanceLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+_NT_SHARED_SLOTS = 65_536  # Windows has no shared lock: each holder locks one byte of its own
+
+
+class UseLock:
+    """The use lock of a base: shared while working on it, exclusive to replace or re-encrypt
+    its file (see the module's docstring). Non-blocking: a conflict is a :class:`BaseBusyError`
+    at once, never a wait."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = use_lock_path(Path(db_path))
+        self._fh: TextIO | None = None
+        self.exclusive = False
+
+    def acquire(self, *, exclusive: bool = False) -> UseLock:
+        fh = open_lock_file(self.path)
+        try:
+            self._lock(fh, exclusive)
+        except OSError:
+            fh.close()
+            raise self._busy(exclusive) from None
+        self._fh, self.exclusive = fh, exclusive
+        return self
+
+    def upgrade(self) -> None:
+        """Shared → exclusive on the same file (the window before a restore or a key change);
+        :class:`BaseBusyError` while a command works on the base."""
+        assert self._fh is not None
+        try:
+            self._lock(self._fh, True)
+        except OSError:
+            # flock may drop the shared lock while converting: take it back before refusing.
+            with contextlib.suppress(OSError):
+                self._lock(self._fh, False)
+            raise self._busy(True) from None
+        self.exclusive = True
+
+    def downgrade(self) -> None:
+        assert self._fh is not None
+        self._lock(self._fh, False)
+        self.exclusive = False
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fh, self._fh = self._fh, None
+            fh.close()  # closing releases the OS lock
+
+    @property
+    def held(self) -> bool:
+        return self._fh is not None
+
+    def __enter__(self) -> UseLock:
+        return self if self.held else self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    @staticmethod
+    def _lock(fh: TextIO, exclusive: bool) -> None:
+        if os.name == "nt":  # pragma: no cover - exercised on Windows runners
+            if exclusive:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, _NT_SHARED_SLOTS + 1)
+            else:
+                fh.seek(1 + os.getpid() % _NT_SHARED_SLOTS)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            return
+        fcntl.flock(fh.fileno(), (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+
+    @staticmethod
+    def _busy(exclusive: bool) -> BaseBusyError:
+        if exclusive:
+            return BaseBusyError(
+                _N(
+                    "core",
+                    "Une autre commande rcp-desktop travaille sur cette base (sauvegarde, "
+                    "export…) : réessayez quand elle aura fini.",
+                )
+            )
+        return BaseBusyError(
+            _N(
+                "core",
+                "Cette base est en cours de restauration ou de changement de clé : réessayez "
+                "dans un instant.",
+            )
+        )

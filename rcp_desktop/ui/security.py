@@ -560,12 +560,16 @@ class SecurityActions(QObject):
         ):
             return False
 
-        set_aside = run_with_progress(
-            self.window,
-            self.tr("Restauration…"),
-            lambda: vault.restore_open(db, backup),
-            tasks=self.tasks,
-        )
+        try:
+            set_aside = run_with_progress(
+                self.window,
+                self.tr("Restauration…"),
+                lambda: vault.restore_open(db, backup),
+                tasks=self.tasks,
+            )
+        except DatabaseError as exc:  # a command works on the base, a full disk…
+            QMessageBox.warning(self.window, self.tr("Restauration impossible"), exc.message)
+            return False
         self.window.current_page().refresh()
         QMessageBox.information(
             self.window,

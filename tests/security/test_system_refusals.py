@@ -171,3 +171,20 @@ def test_a_disk_that_fills_up_during_a_long_write(base, tmp_path):
     outcome = full_disk("write", base, tmp_path)
     disk_full(outcome)
     assert outcome["check"]["code"] == 0, outcome["check"]["err"]
+
+
+def test_the_state_folder_is_private(tmp_path, monkeypatch):
+    """The log (and the audit-chain anchors) live in the state folder: 0700, even when an
+    older version left it 0755."""
+    import stat
+
+    from rcp_desktop import paths
+    from rcp_desktop.logs import setup_logging
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    (tmp_path / "state" / "rcp-desktop").mkdir(parents=True, mode=0o755)
+    os.chmod(tmp_path / "state" / "rcp-desktop", 0o755)
+    log_file = setup_logging()
+    for folder in (paths.state_dir(), log_file.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
