@@ -71,7 +71,7 @@ def test_a_wal_without_its_base_is_set_aside_too(setting, capsys):
 
 
 def test_no_restore_while_a_command_works_on_the_base(setting, capsys):
-    target, backup, key = setting
+    target, backup, _key = setting
     before = snapshot(target.parent)
     with UseLock(target).acquire():  # a headless backup or export running
         assert main(["restore", "--backup", str(backup), "--db", str(target), "--force"]) == 1
@@ -79,8 +79,8 @@ def test_no_restore_while_a_command_works_on_the_base(setting, capsys):
     assert {k: v for k, v in snapshot(target.parent).items() if "lock" not in k} == before
 
 
-def test_no_command_writes_while_a_restore_runs(setting, capsys, actor):
-    target, _backup, key = setting
+def test_no_command_writes_while_a_restore_runs(setting, capsys):
+    target, _backup, _key = setting
     before = snapshot(target.parent)
     with UseLock(target).acquire(exclusive=True):  # a restore running in another process
         for args in (
