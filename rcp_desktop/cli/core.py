@@ -117,7 +117,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
-    with open_services(args) as services:
+    with open_services(args, check_pages=False) as services:  # the check reports the pages
         report = check_database(services.db)
     for line in report.lines():
         print(line)

@@ -67,6 +67,13 @@ def current_revision(db: Database) -> str | None:
             if has_tables:
                 raise DamagedError(_UNKNOWN_REVISION, revision="—") from None
     if not rows:
+        with db.engine.connect() as conn:
+            tables = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                "AND name <> 'alembic_version'"
+            ).scalar()
+        if tables:  # a base with tables but no version: the version was removed
+            raise DamagedError(_UNKNOWN_REVISION, revision="—")
         return None
     if len(rows) != 1 or not isinstance(rows[0], str) or rows[0] not in known_revisions():
         shown = ", ".join(str(r)[:40] for r in rows[:3])

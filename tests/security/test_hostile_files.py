@@ -80,7 +80,8 @@ def test_every_command_on_every_hostile_file(sound, tmp_path, capsys, command, v
     before = snapshot(folder)
     capsys.readouterr()
     code = main(commands(path, out)[command])
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err + (captured.out if command == "check" else "")  # check reports on stdout
     expected = 1 if command == "init" else spec.code
     words = ("existe déjà",) if command == "init" else spec.words
     assert code == expected, err
