@@ -27,6 +27,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,9 +36,11 @@ from pathlib import Path
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
-from rcp_desktop.paths import create_private_dirs, data_dir
+from rcp_desktop.paths import anchor_dir, create_private_dirs, data_dir
 from rcp_desktop.services import Actor, Services
 from rcp_desktop.services.errors import RefusedError
+from rcp_desktop.services.integrity import CheckReport, check_database
+from rcp_desktop.storage import anchor as anchors
 from rcp_desktop.storage import backup as backups
 from rcp_desktop.storage import keychange
 from rcp_desktop.storage import keys as keymod
@@ -165,6 +168,7 @@ class OpenedBase:
     actor: Actor
     lock: BaseLocks | None = None
     temp_dir: Path | None = None
+    anchored: bool = False  # the chain's head is recorded as the base is used, and at close
     services: Services = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -184,6 +188,11 @@ class OpenedBase:
         return self.db.key.recovery_code()
 
     def close(self) -> None:
+        if self.anchored:
+            try:
+                record_anchor(self.db)
+            except Exception:  # never stops a close; the next use records it
+                log.warning("anchor not recorded at close", exc_info=True)
         self.db.close()
         if self.lock is not None:
             self.lock.release()
@@ -288,7 +297,10 @@ def create(
         _remove_base_files(path)
         raise KeyringRefusedError()
     log.info("database created (%s)", protection.value)
-    return OpenedBase(db, protection, actor)
+    opened = OpenedBase(db, protection, actor)
+    if protection is not Protection.DEMO:
+        start_anchoring(opened)
+    return opened
 
 
 def create_demo(actor: Actor) -> OpenedBase:
@@ -337,6 +349,115 @@ def create_headless(path: Path, actor: Actor, prompter: Prompter) -> OpenedBase:
     return create(path, protection, actor, passphrase=secret)
 
 
+# --- the chain's anchor, outside the base -------------------------------------------------------
+
+ANCHOR_SAVE_INTERVAL_S = 30.0  # the anchor follows the writes at most this late (and at close)
+
+
+def anchor_store() -> anchors.AnchorStore:
+    """The anchors of this account's bases, in the application's state folder."""
+    return anchors.AnchorStore(anchor_dir())
+
+
+def known_salt(path: Path) -> bytes | None:
+    """The salt this computer recorded for the base at *path* (None when unknown)."""
+    anchor = anchor_store().load(path)
+    return anchor.salt if anchor is not None else None
+
+
+def last_known_head(path: Path) -> anchors.Anchor | None:
+    return anchor_store().load(path)
+
+
+def chain_head(db: Database) -> anchors.ChainHead:
+    with db.engine.connect() as conn:
+        return anchors.chain_head(conn)
+
+
+def record_anchor(db: Database) -> anchors.ChainHead:
+    """Record the head of *db*'s chain (and its salt) as the last known one."""
+    head = chain_head(db)
+    anchor_store().save(db.path, head, pagesmod.file_salt(db.path) or None)
+    return head
+
+
+_ROLLED_BACK = _N(
+    "core",
+    "Le journal d'audit de cette base est plus court que sa dernière empreinte connue sur ce "
+    "poste ({found} au lieu de {expected}, relevée le {recorded}) : la base a été remplacée "
+    "par un état antérieur, ou ses dernières entrées supprimées. Si vous ne l'avez pas "
+    "restaurée vous-même, restaurez la dernière sauvegarde et prévenez le référent sécurité ; "
+    "si c'est une restauration faite à la main, adoptez cet état (rcp-desktop check --db … "
+    "--reset-anchor).",
+)
+_DIVERGED = _N(
+    "core",
+    "Le journal d'audit de cette base diffère de sa dernière empreinte connue sur ce poste "
+    "({expected}, relevée le {recorded}) : la base a été remplacée ou son journal réécrit. "
+    "Si vous ne l'avez pas restaurée vous-même, restaurez la dernière sauvegarde et prévenez "
+    "le référent sécurité ; sinon, adoptez cet état (rcp-desktop check --db … --reset-anchor).",
+)
+
+
+def anchor_problem(db: Database) -> DamagedError | None:
+    """Whether *db*'s chain extends the last head this computer recorded for it: None when it
+    does (or nothing was recorded), else the error that says what happened and what to do."""
+    anchor = anchor_store().load(db.path)
+    if anchor is None:
+        return None
+    with db.engine.connect() as conn:
+        verdict = anchors.compare(conn, anchor.head)
+        found = anchors.chain_head(conn)
+    if verdict is anchors.Verdict.OK:
+        return None
+    template = _ROLLED_BACK if verdict is anchors.Verdict.SHORTER else _DIVERGED
+    return DamagedError(
+        template,
+        found=found.fingerprint,
+        expected=anchor.head.fingerprint,
+        recorded=anchor.recorded,
+    )
+
+
+def start_anchoring(opened: OpenedBase) -> None:
+    """From now on the head of *opened*'s chain is recorded outside the base: now, after
+    writes (at most every :data:`ANCHOR_SAVE_INTERVAL_S`), and when it closes. A demo base
+    is never anchored (it disappears on close)."""
+    if opened.demo or opened.anchored:
+        return
+    record_anchor(opened.db)
+    opened.anchored = True
+    last = [time.monotonic()]
+
+    def keep() -> None:
+        if time.monotonic() - last[0] >= ANCHOR_SAVE_INTERVAL_S:
+            last[0] = time.monotonic()
+            record_anchor(opened.db)
+
+    opened.db.commit_hooks.append(keep)
+
+
+def check_base(db: Database, progress: pagesmod.Progress | None = None) -> CheckReport:
+    """The whole check of *db* (:func:`rcp_desktop.services.integrity.check_database`),
+    its chain compared with the last head known outside the base."""
+    anchor = anchor_store().load(db.path)
+    return check_database(
+        db,
+        progress=progress,
+        known_head=anchor.head if anchor is not None else None,
+        known_since=anchor.recorded if anchor is not None else "",
+    )
+
+
+def reset_anchor(db: Database) -> CheckReport:
+    """Adopt the current state of *db* as the reference (after a restore made by hand): only
+    when everything else in the check holds; the report says why not otherwise."""
+    report = check_database(db)
+    if report.ok:
+        record_anchor(db)
+    return report
+
+
 # --- unlocking -----------------------------------------------------------------------------------
 
 
@@ -352,7 +473,7 @@ def open_with_keyring(path: Path, actor: Actor) -> OpenedBase | None:
     path = Path(path)
     check_file(path)
     key = keymod.keyring_get(path)
-    if key is None or not key_opens(path, key):
+    if key is None or not key_opens(path, key, known_salt=known_salt(path)):
         return None
     return open_base(path, key, Protection.KEYRING, actor)
 
@@ -362,7 +483,7 @@ def open_with_secret(path: Path, secret: str, actor: Actor) -> OpenedBase | None
     written to the file). :class:`DatabaseError` when the file is not a base."""
     path = Path(path)
     check_file(path)
-    key = key_for_secret(path, secret)
+    key = key_for_secret(path, secret, known_salt=known_salt(path))
     if key is None:
         return None
     return open_base(path, key, Protection.PASSPHRASE, actor)
@@ -375,9 +496,10 @@ def unlock_key(path: Path, prompter: Prompter, *, keyring_of: Path | None = None
     :class:`UnlockError`. Nothing is written to the file while trying."""
     path = Path(path)
     check_file(path)
+    salt = known_salt(path)
     secret = keymod.env_passphrase()
     if secret is not None:
-        key = key_for_secret(path, secret)
+        key = key_for_secret(path, secret, known_salt=salt)
         if key is None:
             raise UnlockError(
                 _N(
@@ -388,12 +510,12 @@ def unlock_key(path: Path, prompter: Prompter, *, keyring_of: Path | None = None
             )
         return key
     key = keymod.keyring_get(keyring_of or path)
-    if key is not None and key_opens(path, key):
+    if key is not None and key_opens(path, key, known_salt=salt):
         return key
     if prompter.secret is not None:
         for _attempt in range(UNLOCK_ATTEMPTS):
             try:
-                key = key_for_secret(path, prompter.secret())
+                key = key_for_secret(path, prompter.secret(), known_salt=salt)
             except InvalidSecretError as exc:  # not text: say so, and ask again
                 prompter.notice(exc.message)
                 continue
@@ -419,21 +541,29 @@ def verify_pages(path: Path, key: DatabaseKey, progress: pagesmod.Progress | Non
 
 
 def open_headless(
-    path: Path, actor: Actor, prompter: Prompter, *, check_pages: bool = True
+    path: Path, actor: Actor, prompter: Prompter, *, check: bool = True
 ) -> OpenedBase:
-    """Unlock and open *path* for a command without a window; every page is verified first
-    (:class:`DamagedError` on a damaged base, before anything is written)."""
+    """Unlock and open *path* for a command without a window. With *check* (every command but
+    ``check`` itself, which reports all of it): every page is verified first, before anything
+    is written, and the chain compared with its last known head (:class:`DamagedError`); the
+    head is then recorded as the command works and when it ends."""
     path = Path(path)
     key = unlock_key(path, prompter)
     locks = BaseLocks(path, instance=False)
     try:
-        if check_pages:
+        if check:
             verify_pages(path, key)
         opened = open_base(path, key, protection_of(path, key), actor)
     except BaseException:
         locks.release()
         raise
     opened.lock = locks
+    if check:
+        problem = anchor_problem(opened.db)
+        if problem is not None:
+            opened.close()
+            raise problem
+        start_anchoring(opened)
     return opened
 
 
@@ -460,6 +590,7 @@ def change_key(
     key = new_key(protection, passphrase)
     with exclusive_use(db.path):
         keychange.change_key(db, key, to_keyring=protection is Protection.KEYRING)
+    record_anchor(db)  # the new salt
     return key
 
 
@@ -504,7 +635,11 @@ def rekey_headless(
         verify_pages(path, key)  # never re-encrypt a damaged base
         db = Database.open(path, key)
         try:
+            problem = anchor_problem(db)
+            if problem is not None:
+                raise problem
             keychange.change_key(db, fresh, to_keyring=target is Protection.KEYRING)
+            record_anchor(db)  # the new salt
         finally:
             db.close()
     return fresh, target
@@ -542,6 +677,9 @@ def backup_headless(path: Path, target: Path, prompter: Prompter) -> Path:
         verify_pages(path, key)
         db = Database.open(path, key)
         try:
+            problem = anchor_problem(db)
+            if problem is not None:
+                raise problem  # never make a backup look like a good one
             return backup(db, target)
         finally:
             db.close()
@@ -572,7 +710,15 @@ def restore_headless(
     if not target.parent.is_dir():
         raise DatabaseError(_N("core", "Le dossier {path} n'existe pas."), path=target.parent)
     with BaseLocks(target, instance=True, exclusive=True):
-        return backups.restore(backup_file, target, key, force=force)
+        set_aside = backups.restore(backup_file, target, key, force=force)
+        _anchor_restored(target, key)
+        return set_aside
+
+
+def _anchor_restored(target: Path, key: DatabaseKey) -> None:
+    """A restore is the user's own step back: the restored chain becomes the reference."""
+    head = backups.backup_head(target, key)
+    anchor_store().save(target, head, pagesmod.file_salt(target) or None)
 
 
 def restore_open(db: Database, backup_file: Path) -> Path | None:
@@ -582,6 +728,8 @@ def restore_open(db: Database, backup_file: Path) -> Path | None:
     with exclusive_use(db.path):
         db.close()
         try:
-            return backups.restore(Path(backup_file), db.path, db.key, force=True)
+            set_aside = backups.restore(Path(backup_file), db.path, db.key, force=True)
+            _anchor_restored(db.path, db.key)
+            return set_aside
         finally:
             db.reload()

@@ -85,12 +85,10 @@ def prompt_new_passphrase() -> str:
 
 
 @contextmanager
-def open_services(args, *, check_pages: bool = True) -> Iterator[Services]:
-    """The services over the base of ``--db``, unlocked without a window; its pages are
-    verified first unless the command does so itself (``check``)."""
-    with vault.open_headless(
-        Path(args.db), actor_for(args), prompter(), check_pages=check_pages
-    ) as opened:
+def open_services(args, *, check: bool = True) -> Iterator[Services]:
+    """The services over the base of ``--db``, unlocked without a window; its pages and its
+    chain's anchor are verified first unless the command reports them itself (``check``)."""
+    with vault.open_headless(Path(args.db), actor_for(args), prompter(), check=check) as opened:
         yield opened.services
 
 

@@ -31,6 +31,7 @@ import sqlcipher3
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.storage import Database, search
+from rcp_desktop.storage import anchor as anchors
 from rcp_desktop.storage import schema as schemamod
 from rcp_desktop.storage.audit import (
     ENTRY_COLUMNS,
@@ -44,7 +45,7 @@ from rcp_desktop.storage.audit import (
 from rcp_desktop.storage.backup import summarise
 from rcp_desktop.storage.engine import BUSY_TIMEOUT_MS, keyed_connection
 from rcp_desktop.storage.migrate import head_revision
-from rcp_desktop.storage.pages import page_list
+from rcp_desktop.storage.pages import file_salt, page_list
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,28 @@ class CheckReport:
     schema: list[str] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
+    anchor: list[str] = field(default_factory=list)
     rows: list[str] = field(default_factory=list)
     entries: int = 0
     rows_checked: int = 0
     head: str = GENESIS_HASH  # hash of the last entry of the chain
 
     @property
+    def fingerprint(self) -> str:
+        """The chain's fingerprint as checked (``N entrées · hash…``)."""
+        return anchors.ChainHead(self.entries, None, self.head).fingerprint
+
+    @property
     def problems(self) -> list[str]:
-        return self.pages + self.structure + self.schema + self.search + self.chain + self.rows
+        return (
+            self.pages
+            + self.structure
+            + self.schema
+            + self.search
+            + self.chain
+            + self.anchor
+            + self.rows
+        )
 
     @property
     def ok(self) -> bool:
@@ -105,16 +120,32 @@ def _text(value: bytes) -> str:
     return value.decode("utf-8", "surrogateescape")
 
 
-def check_database(db: Database, *, progress: Progress | None = None) -> CheckReport:
-    """Check the whole base *db* (reads only; see the module's docstring). Never raises for
-    what it finds in the file: every finding, and any failure of a step, is in the report."""
+def check_database(
+    db: Database,
+    *,
+    progress: Progress | None = None,
+    known_head: anchors.ChainHead | None = None,
+    known_since: str = "",
+) -> CheckReport:
+    """Check the whole base *db* (reads only; see the module's docstring), its audit chain
+    compared with *known_head* when given (the last head recorded outside the base, on
+    *known_since*). Never raises for what it finds in the file: every finding, and any failure
+    of a step, is in the report."""
     report = CheckReport()
+    if db.key.salt is not None and file_salt(db.path) != db.key.salt:
+        report.pages.append(
+            translate(_N("core", "En-tête du fichier endommagé : son sel (16 premiers octets)."))
+        )
+
+    def chain_and_rows(conn: sqlcipher3.Connection, report: CheckReport) -> None:
+        _check_chain_and_rows(conn, report, known_head, known_since)
+
     steps: list[tuple[str, Callable[[sqlcipher3.Connection, CheckReport], None]]] = [
         (_N("core", "pages chiffrées"), _check_pages),
         (_N("core", "structure SQLite"), _check_structure),
         (_N("core", "schéma"), _check_schema),
         (_N("core", "index de recherche"), _check_search),
-        (_N("core", "journal d'audit et enregistrements"), _check_chain_and_rows),
+        (_N("core", "journal d'audit et enregistrements"), chain_and_rows),
     ]
     try:
         conn = keyed_connection(db.path, db.key)
@@ -289,14 +320,53 @@ def _check_search(conn: sqlcipher3.Connection, report: CheckReport) -> None:
 # --- audit chain and rows ------------------------------------------------------------------------
 
 
-def _check_chain_and_rows(conn: sqlcipher3.Connection, report: CheckReport) -> None:
-    conn.execute("BEGIN")  # one snapshot for the chain and the rows
+def _check_chain_and_rows(
+    conn: sqlcipher3.Connection,
+    report: CheckReport,
+    known_head: anchors.ChainHead | None,
+    known_since: str,
+) -> None:
+    conn.execute("BEGIN")  # one snapshot for the chain, its anchor and the rows
     try:
         last = _check_chain(conn, report)
+        if known_head is not None:
+            _check_anchor(conn, report, known_head, known_since)
         for table in audited_tables():
             _check_rows(conn, table, last, report)
     finally:
         conn.execute("ROLLBACK")
+
+
+def _check_anchor(
+    conn: sqlcipher3.Connection, report: CheckReport, known: anchors.ChainHead, since: str
+) -> None:
+    verdict = anchors.compare(conn, known)
+    if verdict is anchors.Verdict.SHORTER:
+        report.anchor.append(
+            _tr(
+                _N(
+                    "core",
+                    "Journal d'audit plus court que sa dernière empreinte connue ({found} au "
+                    "lieu de {expected}, relevée le {since}) : base remplacée par un état "
+                    "antérieur, ou dernières entrées supprimées.",
+                ),
+                found=anchors.chain_head(conn).fingerprint,
+                expected=known.fingerprint,
+                since=since,
+            )
+        )
+    elif verdict is anchors.Verdict.DIVERGED:
+        report.anchor.append(
+            _tr(
+                _N(
+                    "core",
+                    "Journal d'audit différent de sa dernière empreinte connue ({expected}, "
+                    "relevée le {since}) : base remplacée, ou journal réécrit.",
+                ),
+                expected=known.fingerprint,
+                since=since,
+            )
+        )
 
 
 def _check_chain(conn: sqlcipher3.Connection, report: CheckReport) -> dict[tuple, object]:

@@ -22,6 +22,7 @@ from rcp_desktop.files import fsync_dir
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.paths import create_private_dirs
+from rcp_desktop.storage import anchor as anchors
 from rcp_desktop.storage import pages
 from rcp_desktop.storage.engine import (
     Database,
@@ -65,6 +66,7 @@ def backup_to(db: Database, target: Path) -> Path:
                 _N("core", "La copie de sauvegarde est défectueuse : {detail}"),
                 detail=" ; ".join(problems),
             )
+        head = backup_head(tmp, db.key)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -79,8 +81,21 @@ def backup_to(db: Database, target: Path) -> Path:
     finally:
         os.umask(old_umask)
     os.chmod(target, 0o600)
+    try:
+        anchors.write_sidecar(target, head)
+    except OSError:  # the backup is whole; only its fingerprint is missing
+        log.warning("backup fingerprint not written")
     log.info("backup written (%d bytes)", target.stat().st_size)
     return target
+
+
+def backup_head(path: Path, key: DatabaseKey) -> anchors.ChainHead:
+    """The head of the audit chain in the self-contained file *path* (reads only)."""
+    conn = readonly_connection(path, key)
+    try:
+        return anchors.chain_head(conn)
+    finally:
+        conn.close()
 
 
 def integrity_problems(path: Path, key: DatabaseKey) -> list[str]:
@@ -154,6 +169,7 @@ def automatic_backup(db: Database, policy: BackupPolicy, now: dt.datetime) -> Pa
     target = backup_to(db, policy.folder / backup_name(db.path, now))
     for old in existing_backups(policy.folder, db.path)[: -policy.keep]:
         old.unlink(missing_ok=True)
+        anchors.remove_sidecar(old)
         log.info("old backup removed by rotation")
     return target
 
@@ -171,6 +187,26 @@ def verify_backup(backup: Path, key: DatabaseKey) -> None:
         raise DamagedError(
             _N("core", "Sauvegarde défectueuse : {detail}"), detail=" ; ".join(problems)
         )
+    try:
+        recorded = anchors.read_sidecar(backup)
+    except ValueError:
+        raise DamagedError(
+            _N("core", "L'empreinte enregistrée à côté de la sauvegarde {path} est illisible."),
+            path=anchors.sidecar(backup),
+        ) from None
+    if recorded is not None:
+        found = backup_head(backup, key)
+        if found != recorded:
+            raise DamagedError(
+                _N(
+                    "core",
+                    "La sauvegarde ne correspond plus à l'empreinte écrite à côté d'elle "
+                    "(journal de {expected} attendu, {found} trouvé) : elle a été modifiée "
+                    "depuis. Choisissez-en une autre.",
+                ),
+                expected=recorded.fingerprint,
+                found=found.fingerprint,
+            )
 
 
 # Called with the name of each step of a restore (tests stop or kill the process there).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -118,12 +118,7 @@ _HEADER_DAMAGED = _N(
     "La première page de {path} (l'en-tête) est endommagée : la clé est bonne, mais la base ne "
     "peut plus s'ouvrir. Restaurez la dernière sauvegarde.",
 )
-_SALT_DAMAGED = _N(
-    "core",
-    "Le sel en tête de {path} (ses 16 premiers octets) est endommagé : la base s'ouvre avec le "
-    "sel connu de ce poste, pas avec le sien. Restaurez la dernière sauvegarde ; en attendant, "
-    "le code de secours l'ouvre encore.",
-)
+_SALT_DAMAGED = pages.SALT_DAMAGED
 
 
 def key_opens(path: Path, key: DatabaseKey, *, known_salt: bytes | None = None) -> bool:
@@ -243,6 +238,8 @@ class Database:
     def __init__(self, path: Path, key: DatabaseKey) -> None:
         self.path = Path(path)
         self._key = key
+        # Called after each committed write (the vault keeps the chain's anchor up to date).
+        self.commit_hooks: list[Callable[[], None]] = []
         self._sessions = sessionmaker(expire_on_commit=False)
         self._write_sessions = sessionmaker(expire_on_commit=False)
         for factory in (self._sessions, self._write_sessions):
@@ -340,6 +337,11 @@ class Database:
                 yield session
         finally:
             session.close()
+        for hook in list(self.commit_hooks):
+            try:
+                hook()
+            except Exception:  # a hook (the anchor keeper) never undoes a commit
+                log.warning("commit hook failed", exc_info=True)
 
     def rekey(self, new_key: DatabaseKey) -> None:
         """Re-encrypt the whole file under *new_key* (``PRAGMA rekey``, done by SQLCipher in

@@ -122,11 +122,21 @@ def _page_ok_at(fh: BinaryIO, number: int, mac_key: bytes) -> bool:
     return page_ok(fh.read(PAGE_SIZE), number, mac_key)
 
 
+SALT_DAMAGED = _N(
+    "core",
+    "Le sel en tête de {path} (ses 16 premiers octets) est endommagé : la phrase de passe "
+    "seule ne l'ouvre plus. Restaurez la dernière sauvegarde ; en attendant, le code de "
+    "secours l'ouvre encore, et une sauvegarde faite avec lui est saine.",
+)
+
+
 def damage(
     path: Path, key: DatabaseKey, *, progress: Progress | None = None
 ) -> DamagedError | None:
     """The error naming the damaged pages of the file at *path*, or None when every page's
     HMAC holds (one read of the file; nothing written)."""
+    if key.salt is not None and file_salt(path) != key.salt:
+        return DamagedError(SALT_DAMAGED, path=path)
     report = verify_pages(path, key, progress=progress)
     if report.ok:
         return None
