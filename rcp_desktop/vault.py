@@ -53,6 +53,7 @@ from rcp_desktop.storage.engine import (
 from rcp_desktop.storage.engine import check_file as check_file  # a file, before any key is tried
 from rcp_desktop.storage.errors import DamagedError as DamagedError
 from rcp_desktop.storage.errors import DatabaseError as DatabaseError
+from rcp_desktop.storage.errors import ReadOnlyError as ReadOnlyError
 from rcp_desktop.storage.errors import SystemRefusedError as SystemRefusedError
 from rcp_desktop.storage.errors import UnlockError as UnlockError
 from rcp_desktop.storage.errors import explain as explain  # an OS or SQLite error, in words
@@ -456,6 +457,61 @@ def reset_anchor(db: Database) -> CheckReport:
     if report.ok:
         record_anchor(db)
     return report
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the verification after unlocking found (the window runs it in the background)."""
+
+    damage: DamagedError | None  # damaged pages: the base goes read-only
+    anchor: DamagedError | None  # a chain shorter than, or diverging from, its last known head
+    report: CheckReport | None  # the whole check (None when the pages are damaged)
+
+    @property
+    def ok(self) -> bool:
+        return self.damage is None and self.anchor is None and bool(self.report and self.report.ok)
+
+
+VERIFY_STEPS = 1000  # progress units: the pages up to 600, then the whole check
+
+
+def verify_opened(db: Database, progress: pagesmod.Progress | None = None) -> Verification:
+    """Every page of the open base, its chain against the last known head, then the whole
+    check; reads only. *progress(done, total)* follows along."""
+
+    def say(done: float) -> None:
+        if progress is not None:
+            progress(min(int(done), VERIFY_STEPS), VERIFY_STEPS)
+
+    damage = pagesmod.damage(db.path, db.key, progress=lambda d, t: say(600 * d / max(t, 1)))
+    if damage is not None:
+        say(VERIFY_STEPS)
+        return Verification(damage, None, None)
+    anchor = anchor_problem(db)
+    report = check_base(db, progress=lambda d, t: say(600 + 400 * d / max(t, 1)))
+    say(VERIFY_STEPS)
+    return Verification(None, anchor, report)
+
+
+def last_good_backup(db: Database) -> Path | None:
+    """The newest backup of *db* in the backup folder that passes verification (its pages,
+    structure and fingerprint), under the base's key; None when there is none."""
+    folder = backup_folder()
+    for candidate in reversed(backups.existing_backups(folder, db.path)):
+        try:
+            backups.verify_backup(candidate, db.key)
+        except DatabaseError:
+            continue
+        return candidate
+    return None
+
+
+def adopt_current_state(opened: OpenedBase) -> None:
+    """The user adopts the base as it is (a restore made by hand): its head becomes the
+    reference, it is writable again and anchored from now on."""
+    record_anchor(opened.db)
+    opened.db.read_only = False
+    start_anchoring(opened)
 
 
 # --- unlocking -----------------------------------------------------------------------------------

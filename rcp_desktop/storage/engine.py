@@ -28,6 +28,7 @@ from rcp_desktop.storage.errors import (
     SQLITE_NOTADB,
     DamagedError,
     DatabaseError,
+    ReadOnlyError,
     SystemRefusedError,
     UnlockError,
     explain,
@@ -240,6 +241,8 @@ class Database:
         self._key = key
         # Called after each committed write (the vault keeps the chain's anchor up to date).
         self.commit_hooks: list[Callable[[], None]] = []
+        # Set when an integrity problem was found: every write is refused (ReadOnlyError).
+        self.read_only = False
         self._sessions = sessionmaker(expire_on_commit=False)
         self._write_sessions = sessionmaker(expire_on_commit=False)
         for factory in (self._sessions, self._write_sessions):
@@ -330,6 +333,8 @@ class Database:
     def write(self, actor: audit.Actor) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE) on behalf of *actor*, audited, committed on
         success, rolled back on error."""
+        if self.read_only:
+            raise ReadOnlyError()
         session = self._write_sessions()
         session.info["actor"] = actor
         try:

@@ -40,6 +40,21 @@ class SystemRefusedError(DatabaseError):
     """The operating system refused the operation (disk full, permission, read-only…)."""
 
 
+class ReadOnlyError(DatabaseError):
+    """The base was switched to read-only (damaged pages, a chain that does not match its
+    anchor): nothing is written until it is restored or its state adopted."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _N(
+                "core",
+                "La base est en lecture seule : un problème d'intégrité a été trouvé. "
+                "Restaurez la dernière sauvegarde saine (bandeau en haut de la fenêtre) ; "
+                "rien n'a été enregistré.",
+            )
+        )
+
+
 # SQLite primary result codes (the low byte of an extended code).
 SQLITE_PERM = 3
 SQLITE_READONLY = 8

@@ -435,6 +435,7 @@ class SecurityActions(QObject):
         self.services = services
         self.tasks = tasks
         self.mode = mode
+        self.restored_count = 0  # successful restores (the integrity banner follows them)
         self.lock = LockController(window, services, mode, tasks)
         menu = window.file_menu
         first = menu.actions()[0] if menu.actions() else None
@@ -570,6 +571,7 @@ class SecurityActions(QObject):
         except DatabaseError as exc:  # a command works on the base, a full disk…
             QMessageBox.warning(self.window, self.tr("Restauration impossible"), exc.message)
             return False
+        self.restored_count += 1
         self.window.current_page().refresh()
         QMessageBox.information(
             self.window,
