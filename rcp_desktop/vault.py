@@ -388,15 +388,16 @@ _ROLLED_BACK = _N(
     "poste ({found} au lieu de {expected}, relevée le {recorded}) : la base a été remplacée "
     "par un état antérieur, ou ses dernières entrées supprimées. Si vous ne l'avez pas "
     "restaurée vous-même, restaurez la dernière sauvegarde et prévenez le référent sécurité ; "
-    "si c'est une restauration faite à la main, adoptez cet état (rcp-desktop check --db … "
-    "--reset-anchor).",
+    "si c'est une restauration faite à la main, adoptez cet état comme référence (bouton "
+    "« Adopter… » de la fenêtre, ou rcp-desktop check --db … --reset-anchor).",
 )
 _DIVERGED = _N(
     "core",
     "Le journal d'audit de cette base diffère de sa dernière empreinte connue sur ce poste "
     "({expected}, relevée le {recorded}) : la base a été remplacée ou son journal réécrit. "
     "Si vous ne l'avez pas restaurée vous-même, restaurez la dernière sauvegarde et prévenez "
-    "le référent sécurité ; sinon, adoptez cet état (rcp-desktop check --db … --reset-anchor).",
+    "le référent sécurité ; sinon, adoptez cet état comme référence (bouton « Adopter… » de "
+    "la fenêtre, ou rcp-desktop check --db … --reset-anchor).",
 )
 
 

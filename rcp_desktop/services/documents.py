@@ -35,6 +35,7 @@ from rcp_desktop.models import (
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.errors import NotFoundError
+from rcp_desktop.services.integrity import journal_fingerprint
 from rcp_desktop.services.pseudonyms import case_pseudonym
 
 REDACTED = "[…]"
@@ -182,6 +183,7 @@ class MinutesData:
     addenda: tuple[AddendumLine, ...]
     pseudonymised: bool
     generated_at: dt.datetime
+    journal_fingerprint: str = ""  # validated minutes: the audit log's head when printed
 
 
 @dataclass(frozen=True)
@@ -466,6 +468,9 @@ class DocumentService(ServiceBase):
                 ),
                 pseudonymised=pseudonymise,
                 generated_at=self.ctx.now(),
+                journal_fingerprint=journal_fingerprint(s)
+                if meeting.status is MeetingStatus.VALIDATED
+                else "",
             )
 
     @staticmethod

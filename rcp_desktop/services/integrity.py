@@ -439,3 +439,9 @@ def _check_rows(
 
 
 _ABSENT = object()
+
+
+def journal_fingerprint(session) -> str:
+    """The head of the audit chain as *session* sees it (``N · hash…``), for the validated
+    minutes: a paper anchor of the log, outside the base (README "Sécurité")."""
+    return anchors.chain_head(session.connection()).fingerprint
