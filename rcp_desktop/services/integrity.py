@@ -422,8 +422,8 @@ def _check_rows(
             continue
         if recorded != digest:
             findings["changed"].append(row_id)
-    for (entity, entity_id), digest in last.items():
-        if entity == name and digest is not None and entity_id not in seen:
+    for (entity, entity_id), recorded_digest in last.items():
+        if entity == name and recorded_digest is not None and entity_id not in seen:
             findings["deleted"].append(entity_id)
     templates = {
         "absent": _N("core", "Ligne absente du journal : {table} n° {id}."),

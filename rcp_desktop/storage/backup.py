@@ -149,14 +149,19 @@ def existing_backups(folder: Path, db_path: Path) -> list[Path]:
         for p in folder.iterdir()
         if p.name.startswith(stem + "-") and _STAMP.search(p.name) and p.is_file()
     ]
-    return sorted(found, key=lambda p: _STAMP.search(p.name).group(1))
+    return sorted(found, key=lambda p: _stamp(p.name))
+
+
+def _stamp(name: str) -> str:
+    match = _STAMP.search(name)
+    return match.group(1) if match else ""
 
 
 def last_backup_time(folder: Path, db_path: Path) -> dt.datetime | None:
     backups = existing_backups(folder, db_path)
     if not backups:
         return None
-    return dt.datetime.strptime(_STAMP.search(backups[-1].name).group(1), "%Y%m%dT%H%M%S")
+    return dt.datetime.strptime(_stamp(backups[-1].name), "%Y%m%dT%H%M%S")
 
 
 def automatic_backup(db: Database, policy: BackupPolicy, now: dt.datetime) -> Path | None:

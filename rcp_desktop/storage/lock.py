@@ -20,13 +20,14 @@ import errno
 import os
 import socket
 import stat
+import sys
 from pathlib import Path
 from typing import TextIO
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.storage.errors import DatabaseError, explain
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows runners
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows runners
     import msvcrt
 else:
     import fcntl
@@ -95,12 +96,12 @@ def open_lock_file(path: Path) -> TextIO:
 class InstanceLock:
     def __init__(self, db_path: Path) -> None:
         self.path = lock_path(Path(db_path))
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def acquire(self) -> InstanceLock:
         fh = open_lock_file(self.path)
         try:
-            if os.name == "nt":  # pragma: no cover
+            if sys.platform == "win32":  # pragma: no cover
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             else:
@@ -197,7 +198,7 @@ class UseLock:
 
     @staticmethod
     def _lock(fh: TextIO, exclusive: bool) -> None:
-        if os.name == "nt":  # pragma: no cover - exercised on Windows runners
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows runners
             if exclusive:
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, _NT_SHARED_SLOTS + 1)

@@ -22,6 +22,7 @@ import logging
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -75,9 +76,7 @@ class IntegrityWatch(QObject):
 
     finished = Signal(object)  # the vault.Verification
 
-    def __init__(
-        self, window: QMainWindow, opened: vault.OpenedBase, tasks: TaskRunner
-    ) -> None:
+    def __init__(self, window: QMainWindow, opened: vault.OpenedBase, tasks: TaskRunner) -> None:
         super().__init__(window)
         self.window = window
         self.opened = opened
@@ -95,8 +94,10 @@ class IntegrityWatch(QObject):
         window.statusBar().addWidget(self.progress_label)
         window.statusBar().addWidget(self.progress)
         self.banner = IntegrityBanner(window)
-        layout = window.centralWidget().layout()
-        layout.insertWidget(1 if layout.count() > 1 else 0, self.banner)
+        central = window.centralWidget()
+        layout = central.layout() if central is not None else None
+        if isinstance(layout, QBoxLayout):  # under the demo banner, above the pages
+            layout.insertWidget(1 if layout.count() > 1 else 0, self.banner)
         self.banner.restore_last.clicked.connect(self.restore_last_good)
         self.banner.choose.clicked.connect(self.choose_backup)
         self.banner.adopt.clicked.connect(self.adopt)
