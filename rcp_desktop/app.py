@@ -19,6 +19,7 @@ from rcp_desktop.services import Actor, demo
 from rcp_desktop.ui import gc_guard, machine_settings
 from rcp_desktop.ui.dialogs import FirstRunDialog, UnlockDialog
 from rcp_desktop.ui.excepthook import ExceptionHandler
+from rcp_desktop.ui.integrity import IntegrityWatch
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.security import InstanceServer, SecurityActions, knock_first_instance
@@ -159,6 +160,8 @@ def run_gui(args) -> int:
     if instance_server is not None:
         instance_server.window = window
     window.show()
+    window.integrity = IntegrityWatch(window, opened, tasks)  # pages, anchor, check: off-thread
+    window.integrity.start()
     try:
         return app.exec()
     finally:

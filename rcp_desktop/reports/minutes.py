@@ -196,6 +196,15 @@ def build_minutes(data: MinutesData) -> bytes:
             _N("core", "Projet de compte rendu — non validé (statut de la séance : {status}).")
         ).format(status=s.status.lower())
     story.append(para(status, sheet["small"]))
+    if data.journal_fingerprint:  # the audit log's head when printed (README "Security")
+        story.append(
+            para(
+                tr(
+                    _N("core", "Empreinte du journal à l'édition (entrées · condensat) : {fp}")
+                ).format(fp=data.journal_fingerprint),
+                sheet["small"],
+            )
+        )
     if data.pseudonymised:
         story.append(
             para(

@@ -238,6 +238,14 @@ class Reader:
             raise RefusedError(_N("core", "Le fichier est vide.")) from None
         except UnicodeDecodeError as exc:
             raise WrongEncoding from exc
+        except csv.Error as exc:  # a header line longer than any cell may be (10 MB…)
+            raise RefusedError(
+                _N(
+                    "core",
+                    "Ligne d'en-tête illisible : ligne démesurée ou guillemet non refermé. "
+                    "Vérifiez qu'il s'agit bien de la liste CSV ou de l'extraction attendue.",
+                )
+            ) from exc
         self.header_line = self.reader.line_num
 
     def _first_line(self) -> str:

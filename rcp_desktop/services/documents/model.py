@@ -150,6 +150,7 @@ class MinutesData:
     addenda: tuple[AddendumLine, ...]
     pseudonymised: bool
     generated_at: dt.datetime
+    journal_fingerprint: str = ""  # validated minutes: the audit log's head when printed
     # A pseudonymised document: what was masked and what remains; (label, case id) pairs.
     review: Review | None = None
     mapping: tuple[tuple[str, int], ...] = ()

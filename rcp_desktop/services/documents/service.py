@@ -21,6 +21,7 @@ from rcp_desktop.models import (
     CaseFile,
     Decision,
     Meeting,
+    MeetingStatus,
     Patient,
     Triage,
 )
@@ -45,6 +46,7 @@ from rcp_desktop.services.documents.model import (
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation
 from rcp_desktop.services.errors import NotFoundError
+from rcp_desktop.services.integrity import journal_fingerprint
 
 
 class DocumentService(ServiceBase):
@@ -108,6 +110,9 @@ class DocumentService(ServiceBase):
                 addenda=addenda,
                 pseudonymised=pseudonymise,
                 generated_at=self.ctx.now(),
+                journal_fingerprint=journal_fingerprint(s)
+                if meeting.status is MeetingStatus.VALIDATED
+                else "",
                 review=pseudo.review() if pseudo else None,
                 mapping=pseudo.mapping() if pseudo else (),
             )
