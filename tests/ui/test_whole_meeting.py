@@ -175,8 +175,8 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert "Dossier 1 / 3" in live.counter.text()
     assert "Appeler la sœur" in live.open_actions.text()  # open action from the earlier session
     assert "Quorum non atteint" in live.quorum.text()
-    assert "Ctrl+Pg suiv. (ou Alt+→) : dossier suivant" in live.help.text()
-    assert "Ctrl+N : nouvelle décision" in live.help.text()
+    assert "Alt+→ : dossier suivant" in live.help.text()
+    assert "Ctrl+N : décision" in live.help.text()
 
     def key(k, mod=Qt.KeyboardModifier.NoModifier):
         qtbot.keyClick(live.windowHandle(), k, mod)

@@ -14,11 +14,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +32,7 @@ from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationE
 from rcp_desktop.ui.live.autosave import Autosaver
 from rcp_desktop.ui.live.widgets import LiveScroll, section
 from rcp_desktop.ui.meetings.common import error_label
-from rcp_desktop.ui.widgets.fields import DateField, ProfessionalPicker
+from rcp_desktop.ui.widgets.fields import DateField, GrowingTextEdit, ProfessionalPicker
 
 
 def typed_date(field: DateField, text: str) -> tuple[bool, dt.date | None]:
@@ -72,9 +73,12 @@ class ItemEditor(QWidget):
         self.proposal.setPlaceholderText(
             self.tr("Proposition de la RCP (ce qui est proposé pour le patient).")
         )
-        self.proposal.setMaximumHeight(110)
+        # The editors take the height left once the case's header has what it needs.
+        for editor, lines in ((self.notes, 4), (self.proposal, 2)):
+            editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
         self.next_review = DateField()
-        self.next_review.setFixedWidth(140)
+        self.next_review.setMinimumWidth(150)
         self.review_error = error_label()
         review_row = QHBoxLayout()
         review_row.addWidget(QLabel(self.tr("Prochaine révision du dossier :")))
@@ -83,8 +87,8 @@ class ItemEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(section(self.tr("Notes (F2)")))
-        layout.addWidget(self.notes, 3)
-        layout.addWidget(section(self.tr("Proposition de la RCP")))
+        layout.addWidget(self.notes, 2)
+        layout.addWidget(section(self.tr("Proposition de la RCP (F3)")))
         layout.addWidget(self.proposal, 1)
         layout.addLayout(review_row)
 
@@ -215,7 +219,7 @@ class DecisionRow(QFrame):
             "due_on": decision.due_on if decision else None,
         }
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.what = QLineEdit(decision.description if decision else "")
+        self.what = GrowingTextEdit(decision.description if decision else "", max_lines=6)
         self.what.setPlaceholderText(self.tr("Action décidée…"))
         self.what.setMaxLength(5000)
         self.owner = ProfessionalPicker(
@@ -228,9 +232,13 @@ class DecisionRow(QFrame):
                 decision.owner_id,
             )
         self.owner.set_value(self.saved["owner_id"])
-        self.owner.setMinimumWidth(200)
+        self.owner.setMinimumWidth(150)
+        self.owner.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.owner.setMinimumContentsLength(12)
         self.due = DateField(decision.due_on if decision else None)
-        self.due.setFixedWidth(120)
+        self.due.setMinimumWidth(130)
         self.due.setToolTip(self.tr("Échéance (jj/mm/aaaa)"))
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
@@ -257,7 +265,7 @@ class DecisionRow(QFrame):
         for saver in (self.what_saver, self.due_saver):
             saver.saved.connect(lambda _v: self.committed.emit())
             saver.failed.connect(self._failed)
-        self.what.textChanged.connect(self._what_changed)
+        self.what.text_changed.connect(self._what_changed)
         self.owner.currentTextChanged.connect(self._owner_changed)
         self.due.textChanged.connect(self._due_changed)
         self.due.editingFinished.connect(self._due_finished)

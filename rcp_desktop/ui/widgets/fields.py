@@ -7,8 +7,18 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from rcp_desktop.domain.dates import fr_date, parse_fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -42,6 +52,85 @@ class DateField(QLineEdit):
         except ValueError:
             return False
         return True
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A short text typed on one line that wraps and grows to show all of it (up to
+    *max_lines*, then scrolls), instead of a line edit showing only the end of a long text.
+    Tab moves on to the next field; ``text()`` / ``setText()`` / ``text_changed`` as a line
+    edit's."""
+
+    text_changed = Signal(str)
+
+    def __init__(self, text: str = "", *, max_lines: int = 4, parent=None) -> None:
+        super().__init__(parent)
+        self.max_lines = max_lines
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.max_length = 0
+        self.textChanged.connect(self._changed)
+        self.setText(text)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - a line edit's API
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+    def setMaxLength(self, length: int) -> None:  # noqa: N802 - a line edit's API
+        self.max_length = length
+
+    def _lines(self) -> int:
+        document = self.document()
+        layout = document.documentLayout()
+        return max(1, min(self.max_lines, round(layout.documentSize().height())))
+
+    def _height_for(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        line = self.fontMetrics().lineSpacing()
+        return int(
+            lines * line
+            + 2 * self.document().documentMargin()
+            + margins.top()
+            + margins.bottom()
+            + 4
+        )
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height_for(self._lines()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, self._height_for(1))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        lines = round(self.document().documentLayout().documentSize().height())
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if lines > self.max_lines
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        height = self._height_for(self._lines())
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def _changed(self) -> None:
+        text = self.toPlainText()
+        if self.max_length and len(text) > self.max_length:
+            cursor = self.textCursor()
+            self.setPlainText(text[: self.max_length])
+            cursor.setPosition(min(cursor.position(), self.max_length))
+            self.setTextCursor(cursor)
+            return
+        self._fit_height()
+        self.text_changed.emit(text)
 
 
 class EnumCombo(QComboBox):
