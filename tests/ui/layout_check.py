@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QStyle,
     QTabBar,
     QTableView,
     QWidget,
@@ -60,6 +61,18 @@ def _cut_by_parents(widget: QWidget, root: QWidget) -> bool:
     return False
 
 
+def _title_width(header: QHeaderView, column: int) -> int:
+    """What the column's title needs: its text, the header's margins, the sort arrow if the
+    view is sorted on it."""
+    text = str(header.model().headerData(column, header.orientation()) or "")
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    width = header.fontMetrics().horizontalAdvance(text) + 2 * margin
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
+        width += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return width
+
+
 def _header_problems(table: QTableView, where: str) -> list[str]:
     found = []
     header: QHeaderView = table.horizontalHeader()
@@ -69,7 +82,7 @@ def _header_problems(table: QTableView, where: str) -> list[str]:
     for column in range(header.count()):
         if header.isSectionHidden(column):
             continue
-        needed = header.sectionSizeFromContents(column).width()
+        needed = _title_width(header, column)
         if header.sectionSize(column) < needed - 1:
             title = model.headerData(column, header.orientation()) if model else column
             found.append(

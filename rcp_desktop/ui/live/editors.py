@@ -32,6 +32,7 @@ from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationE
 from rcp_desktop.ui.live.autosave import Autosaver
 from rcp_desktop.ui.live.widgets import LiveScroll, section
 from rcp_desktop.ui.meetings.common import error_label
+from rcp_desktop.ui.widgets.common import section_title
 from rcp_desktop.ui.widgets.fields import DateField, GrowingTextEdit, ProfessionalPicker
 
 
@@ -50,13 +51,15 @@ def typed_date(field: DateField, text: str) -> tuple[bool, dt.date | None]:
 
 class ItemEditor(QWidget):
     """The current case's notes (F2), the conference's proposal and the case's next review
-    date. :meth:`load` shows an item; :meth:`flush` commits what is still pending."""
+    date. :meth:`load` shows an item; :meth:`flush` commits what is still pending. The same
+    editor (``live=False``) lets the Séances page read and correct them until the minutes are
+    validated, through the same autosave."""
 
     typing = Signal()  # typed, not yet committed
     committed = Signal()  # a value committed
     refused = Signal(str)  # a save refused: the message (the typed text stays on screen)
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, live: bool = True) -> None:
         super().__init__()
         self.services = services
         self.item_id: int | None = None
@@ -74,7 +77,7 @@ class ItemEditor(QWidget):
             self.tr("Proposition de la RCP (ce qui est proposé pour le patient).")
         )
         # The editors take the height left once the case's header has what it needs.
-        for editor, lines in ((self.notes, 4), (self.proposal, 2)):
+        for editor, lines in ((self.notes, 4 if live else 3), (self.proposal, 2)):
             editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
             editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
         self.next_review = DateField()
@@ -86,9 +89,15 @@ class ItemEditor(QWidget):
         review_row.addWidget(self.review_error, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(section(self.tr("Notes (F2)")))
+        if live:
+            notes_title = section(self.tr("Notes (F2)"))
+            proposal_title = section(self.tr("Proposition de la RCP (F3)"))
+        else:  # on the Séances page: no live keys there
+            notes_title = section_title(self.tr("Notes de discussion"))
+            proposal_title = section_title(self.tr("Proposition de la RCP"))
+        layout.addWidget(notes_title)
         layout.addWidget(self.notes, 2)
-        layout.addWidget(section(self.tr("Proposition de la RCP (F3)")))
+        layout.addWidget(proposal_title)
         layout.addWidget(self.proposal, 1)
         layout.addLayout(review_row)
 
@@ -382,7 +391,7 @@ class DecisionList(LiveScroll):
     committed = Signal()
     refused = Signal()
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, live: bool = True) -> None:
         super().__init__()
         self.services = services
         self.item_id: int | None = None

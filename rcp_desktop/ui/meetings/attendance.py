@@ -28,6 +28,7 @@ from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.quorum import QuorumStatus
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.meetings.planning import ParticipantsSelector
+from rcp_desktop.ui.widgets.common import fit_columns
 from rcp_desktop.ui.widgets.fields import ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import RECORD_ROLE, display
 
@@ -246,7 +247,7 @@ class AttendancePanel(QWidget):
             return
         keep = keep if keep is not None else (self.current().id if self.current() else None)
         self.source.set_rows(self.services.attendance.list(self.meeting_id))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.quorum.show_status(self.services.attendance.quorum(self.meeting_id))
         if keep is not None:
             self.select_attendance(keep)

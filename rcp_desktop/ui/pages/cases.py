@@ -89,10 +89,10 @@ class CasesPage(Page):
                         )
                     ),
                 ),
-                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers),
-                Column(self.tr("Commune"), lambda p: p.commune),
-                Column(self.tr("Sexe"), lambda p: p.sex.value),
-                Column(self.tr("Identité"), lambda p: p.identity_status),
+                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers, optional=True),
+                Column(self.tr("Commune"), lambda p: p.commune, optional=True),
+                Column(self.tr("Sexe"), lambda p: p.sex.value, optional=True),
+                Column(self.tr("Identité"), lambda p: p.identity_status, optional=True),
             ]
         )
         self.patients.source.highlight = lambda p: (
@@ -121,8 +121,9 @@ class CasesPage(Page):
                     self.tr("Note de retrait"),
                     lambda c: c.withdrawal_note,
                     tooltip=lambda c: c.withdrawal_note,
+                    optional=True,
                 ),
-                Column(self.tr("Enregistré par"), lambda c: c.recorded_by),
+                Column(self.tr("Enregistré par"), lambda c: c.recorded_by, optional=True),
             ]
         )
         self.consents.setMaximumHeight(120)

@@ -4,16 +4,19 @@ live mode, close it, validate the minutes (then locked; corrections as dated add
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +25,7 @@ from rcp_desktop.domain.dates import fr_date, short_datetime, short_time
 from rcp_desktop.models import Meeting, MeetingStatus, label
 from rcp_desktop.services.agenda import timing_of
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.live.editors import ItemEditor
 from rcp_desktop.ui.live.window import LiveMeetingWindow
 from rcp_desktop.ui.meetings.agenda import (
     AgendaItemDialog,
@@ -34,7 +38,8 @@ from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.base import Page
-from rcp_desktop.ui.widgets.common import RecordTable, ask, section_title
+from rcp_desktop.ui.widgets.action_bar import ActionBar
+from rcp_desktop.ui.widgets.common import RecordTable, ask, fit_columns, section_title
 from rcp_desktop.ui.widgets.record_model import Column
 
 PLANNED_COLOR = QColor("#1a5fb4")
@@ -84,9 +89,11 @@ class MeetingsPage(Page):
                         else None
                     ),
                 ),
-                Column(self.tr("Présents"), lambda m: m.present, align_right=True),
+                Column(self.tr("Présents"), lambda m: m.present, align_right=True, optional=True),
                 Column(self.tr("Quorum"), lambda m: m.quorum_met),
-                Column(self.tr("Décisions"), lambda m: m.decisions, align_right=True),
+                Column(
+                    self.tr("Décisions"), lambda m: m.decisions, align_right=True, optional=True
+                ),
                 Column(self.tr("Lieu"), lambda m: m.place),
             ]
         )
@@ -94,8 +101,7 @@ class MeetingsPage(Page):
         self.meetings.current_record_changed.connect(self._show_meeting)
 
         # Actions on the selected session (other modules add theirs, e.g. documents).
-        self.actions_bar = QToolBar()
-        self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_bar = ActionBar()
         self.plan_action = self._action(self.tr("Planifier…"), self.plan_meeting)
         self.series_action = self._action(self.tr("Série récurrente…"), self.plan_series)
         self.edit_action = self._action(self.tr("Modifier…"), self.edit_meeting)
@@ -152,6 +158,17 @@ class MeetingsPage(Page):
         self.item_detail.setTextFormat(Qt.TextFormat.PlainText)
         self.item_detail.setWordWrap(True)
         self.item_detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Notes, proposal and next review of the selected case: read and corrected here until
+        # the minutes are validated, through live mode's own autosave.
+        self.item_editor = ItemEditor(services, live=False)
+        self.item_editor.set_editable(False)
+        self.item_editor.committed.connect(self._item_text_saved)
+        self.item_editor.typing.connect(lambda: self.item_saved.setText(self.tr("Enregistrement…")))
+        self.item_editor.refused.connect(self._item_text_refused)
+        self.item_saved = QLabel()
+        self.item_saved.setObjectName("hint")
+        self.item_saved.setTextFormat(Qt.TextFormat.PlainText)
+        self.item_saved.setWordWrap(True)
         self.decisions = RecordTable(
             [
                 Column(self.tr("Action"), lambda d: d.description),
@@ -162,6 +179,7 @@ class MeetingsPage(Page):
             ]
         )
         self.decisions.doubleClicked.connect(lambda _i: self.edit_decision())
+        self.decisions.current_record_changed.connect(lambda _d: self._update_actions())
         self.new_decision_button = QPushButton(self.tr("Nouvelle décision…"))
         self.edit_decision_button = QPushButton(self.tr("Modifier la décision…"))
         self.new_decision_button.clicked.connect(self.new_decision)
@@ -189,23 +207,33 @@ class MeetingsPage(Page):
         below_widget = QWidget()
         below = QHBoxLayout(below_widget)
         below.setContentsMargins(0, 0, 0, 0)
-        item_box = QVBoxLayout()
+        item_body = QWidget()
+        item_box = QVBoxLayout(item_body)
+        item_box.setContentsMargins(0, 0, 4, 0)
         item_box.addWidget(section_title(self.tr("Dossier sélectionné")))
-        item_box.addWidget(self.item_detail, 1)
+        item_box.addWidget(self.item_detail)
+        item_box.addWidget(self.item_editor, 1)
+        item_box.addWidget(self.item_saved)
+        # On a short screen the case's texts scroll rather than overlap.
+        self.item_scroll = QScrollArea()
+        self.item_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.item_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.item_scroll.setWidgetResizable(True)
+        self.item_scroll.setWidget(item_body)
         decisions_box = QVBoxLayout()
         decisions_box.addWidget(section_title(self.tr("Décisions du dossier sélectionné")))
         decisions_box.addWidget(self.decisions, 1)
         decisions_box.addLayout(decision_buttons)
-        below.addLayout(item_box, 2)
-        below.addLayout(decisions_box, 3)
+        below.addWidget(self.item_scroll, 1)
+        below.addLayout(decisions_box, 1)
         # The agenda gets most of the room; the selected case and its decisions below it, a
         # splitter apart (the referent may want either bigger).
         agenda_split = QSplitter(Qt.Orientation.Vertical)
         agenda_split.setChildrenCollapsible(False)
         agenda_split.addWidget(self.items)
         agenda_split.addWidget(below_widget)
-        agenda_split.setStretchFactor(0, 3)
-        agenda_split.setStretchFactor(1, 2)
+        agenda_split.setStretchFactor(0, 2)
+        agenda_split.setStretchFactor(1, 3)
         agenda_layout.addWidget(agenda_split, 1)
 
         # Participants tab
@@ -238,8 +266,8 @@ class MeetingsPage(Page):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([220, 560])
-        self.meetings.setMinimumHeight(140)
+        splitter.setSizes([170, 610])
+        self.meetings.setMinimumHeight(110)
         layout = QVBoxLayout(self)
         layout.addWidget(self.actions_bar)
         layout.addWidget(splitter)
@@ -344,7 +372,7 @@ class MeetingsPage(Page):
         keep = self.items.current_item()
         self.agenda_model.editable = not locked
         self.agenda_model.set_items(meeting.items)
-        self.items.resizeColumnsToContents()
+        fit_columns(self.items)
         if keep is not None:
             self.items.select_item(keep.id)
         self._show_timing()
@@ -372,22 +400,55 @@ class MeetingsPage(Page):
         )
 
     def _show_item(self, item) -> None:
+        self.flush_item_texts()
+        self.item_saved.clear()
         if item is None:
             self.item_detail.setText(self.tr("Sélectionnez un dossier de l'ordre du jour."))
             self.decisions.set_records([])
+            self.item_editor.hide()
         else:
             lines = [self.tr("Question : {q}").format(q=item.question or item.case.question)]
             if item.standard_answer:
                 lines.append(self.tr("Réponse standard : {a}").format(a=item.standard_answer))
-            if item.next_review_on:
-                lines.append(
-                    self.tr("Prochaine révision : {d}").format(d=fr_date(item.next_review_on))
-                )
             if item.quorum_met is False:
                 lines.append(self.tr("⚠ Ce dossier a été discuté sans quorum."))
             self.item_detail.setText("\n".join(lines))
             self.decisions.set_records(item.decisions)
+            self.item_editor.load(item)
+            self.item_editor.show()
+            status = self.meeting.status if self.meeting else None
+            editable = status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
+            self.item_editor.set_editable(editable)
+            if status is MeetingStatus.PLANNED:
+                self.item_saved.setText(
+                    self.tr(
+                        "Les notes et la proposition se saisissent une fois la séance démarrée."
+                    )
+                )
         self._update_actions()
+
+    def flush_item_texts(self) -> bool:
+        """Commit what was typed in the selected case's notes now (before anything reloads
+        it). False if a save was refused (the message is shown)."""
+        return self.item_editor.flush()
+
+    def _item_text_saved(self) -> None:
+        if self.item_editor.is_dirty() or self.item_editor.item_id is None:
+            return
+        self.item_saved.setText(
+            self.tr("Tout est enregistré ({time})").format(
+                time=dt.datetime.now().strftime("%H:%M:%S")
+            )
+        )
+        # The item's version moved on: hold the fresh one (dialogs and moves carry it).
+        try:
+            self.agenda_model.replace_item(self.services.agenda.get_item(self.item_editor.item_id))
+        except ServiceError:
+            pass
+
+    def _item_text_refused(self, message: str) -> None:
+        self.item_saved.setText("")
+        self.message.setText(message)
 
     def _update_actions(self) -> None:
         m = self.meeting
@@ -409,9 +470,8 @@ class MeetingsPage(Page):
         self.new_decision_button.setEnabled(
             has_item and status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
         )
-        self.edit_decision_button.setEnabled(
-            self.decisions.current_record() is not None or has_item
-        )
+        # Editing needs a decision to edit: a case without one offers "Nouvelle décision…".
+        self.edit_decision_button.setEnabled(self.decisions.current_record() is not None)
 
     # --- dialogs ------------------------------------------------------------------------------
 
@@ -422,6 +482,7 @@ class MeetingsPage(Page):
         dialog.open()
 
     def _after_change(self, select_id: int | None = None) -> None:
+        self.flush_item_texts()
         self._reload_list(select_id)
         self._show_meeting(self.meetings.current_record())
 
@@ -547,6 +608,7 @@ class MeetingsPage(Page):
         m = self.meeting
         if m is None:
             return None
+        self.flush_item_texts()
         if (
             self.live_window is not None
             and self.live_window.meeting_id == m.id
@@ -588,6 +650,7 @@ class MeetingsPage(Page):
         m = self.meeting
         if m is None:
             return
+        self.flush_item_texts()
         if self.live_window is not None and self.live_window.meeting_id == m.id:
             self.live_window.close()
         if self._run(lambda: self.services.meetings.close(m.id)):
@@ -600,6 +663,7 @@ class MeetingsPage(Page):
 
     def validate_minutes(self) -> None:
         m = self.meeting
+        self.flush_item_texts()
         if m is None or not confirm(
             self,
             self.tr("Valider le compte rendu"),
