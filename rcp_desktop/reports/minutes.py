@@ -91,8 +91,25 @@ def decisions_table(decisions: tuple[DecisionLine, ...]) -> Flowable:
         ]
     ]
     for d in decisions:
-        rows.append([d.description, person_text(d.owner), fr_date(d.due_on) or "—"])
+        rows.append([decision_cell(d), person_text(d.owner), fr_date(d.due_on) or "—"])
     return table(rows, [100 * mm, 55 * mm, 25 * mm])
+
+
+def deviation_text(d: DecisionLine) -> str:
+    """ "Écart à la proposition : …" when what is done differs from the proposal, else ''."""
+    if not (d.differs_from_proposal and d.difference_reason):
+        return ""
+    return tr(_N("core", "Écart à la proposition : {reason}")).format(reason=d.difference_reason)
+
+
+def decision_cell(d: DecisionLine) -> list[Flowable] | str:
+    """The decision, and under it, in italics, how and why what is done differs from the
+    proposal (HAS practice), when it does."""
+    deviation = deviation_text(d)
+    if not deviation:
+        return d.description
+    sheet = styles()
+    return [para(d.description, sheet["cell"]), para(deviation, sheet["cellnote"])]
 
 
 def synthesis_rows(case: CaseSection) -> list[tuple[str, str]]:

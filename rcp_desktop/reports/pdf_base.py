@@ -163,6 +163,7 @@ def styles() -> StyleSheet1:
     )
     sheet.add(ParagraphStyle("cell", parent=sheet["body"], fontSize=8.5, leading=10.5))
     sheet.add(ParagraphStyle("cellbold", parent=sheet["cell"], fontName=FONT_BOLD))
+    sheet.add(ParagraphStyle("cellnote", parent=sheet["cell"], fontName=FONT_ITALIC))
     sheet.add(ParagraphStyle("center", parent=sheet["body"], alignment=TA_CENTER))
     return sheet
 
@@ -231,14 +232,14 @@ def table(
     extra_style: Sequence[tuple] = (),
 ) -> Table:
     """A grid of Paragraphs that splits across pages (even inside a tall row) and repeats its
-    header row on every page. Cells are flowables (use :func:`para`) or plain strings, which are
-    escaped like user text. *row_heights*: None (automatic) or a fixed height per row, e.g.
+    header row on every page. Cells are flowables (use :func:`para`), lists of flowables (set
+    one under the other) or plain strings, which are escaped like user text. *row_heights*: None (automatic) or a fixed height per row, e.g.
     for blank rows to write in."""
     sheet = styles()
     cells = [
         [
             cell
-            if isinstance(cell, Flowable)
+            if isinstance(cell, (Flowable, list))
             else para(cell, sheet["cellbold" if header and r == 0 else "cell"])
             for cell in row
         ]

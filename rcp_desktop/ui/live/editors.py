@@ -226,6 +226,7 @@ class DecisionRow(QFrame):
             "description": decision.description if decision else None,
             "owner_id": decision.owner_id if decision else None,
             "due_on": decision.due_on if decision else None,
+            "difference_reason": decision.difference_reason if decision else None,
         }
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.what = GrowingTextEdit(decision.description if decision else "", max_lines=6)
@@ -252,6 +253,21 @@ class DecisionRow(QFrame):
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
         self.remove_button.setToolTip(self.tr("Supprimer cette décision"))
+        # HAS practice: what is done may differ from the proposal; say how and why.
+        reason = (decision.difference_reason or "") if decision else ""
+        self.deviation_toggle = QToolButton()
+        self.deviation_toggle.setText(self.tr("Écart…"))
+        self.deviation_toggle.setCheckable(True)
+        self.deviation_toggle.setToolTip(
+            self.tr("Ce qui est décidé ou fait diffère de la proposition de la RCP")
+        )
+        self.deviation = GrowingTextEdit(reason, max_lines=4)
+        self.deviation.setPlaceholderText(
+            self.tr("Écart à la proposition : en quoi, et pourquoi ?")
+        )
+        self.deviation.setMaxLength(20_000)
+        self.deviation_toggle.setChecked(bool(reason))
+        self.deviation.setVisible(bool(reason))
         self.error = error_label()
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -261,26 +277,48 @@ class DecisionRow(QFrame):
         second.setContentsMargins(0, 0, 0, 0)
         second.addWidget(self.owner, 1)
         second.addWidget(self.due)
+        second.addWidget(self.deviation_toggle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addLayout(second)
+        layout.addWidget(self.deviation)
         layout.addWidget(self.error)
         self.error.hide()
 
         self.what_saver = Autosaver(self._save_what, parent=self)
         self.due_saver = Autosaver(self._save_due, parent=self)
-        for saver in (self.what_saver, self.due_saver):
+        self.deviation_saver = Autosaver(self._save_deviation, parent=self)
+        for saver in self.savers:
             saver.saved.connect(lambda _v: self.committed.emit())
             saver.failed.connect(self._failed)
+        self.deviation.text_changed.connect(self._deviation_changed)
+        self.deviation_toggle.toggled.connect(self._deviation_toggled)
         self.what.text_changed.connect(self._what_changed)
         self.owner.currentTextChanged.connect(self._owner_changed)
         self.due.textChanged.connect(self._due_changed)
         self.due.editingFinished.connect(self._due_finished)
         self.remove_button.clicked.connect(self.remove)
 
+    @property
+    def savers(self) -> tuple[Autosaver, Autosaver, Autosaver]:
+        return (self.what_saver, self.due_saver, self.deviation_saver)
+
     # --- typing -------------------------------------------------------------------------------
+
+    def _deviation_toggled(self, on: bool) -> None:
+        self.deviation.setVisible(on)
+        if on:
+            self.deviation.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.deviation.text():
+            self.deviation.setText("")  # no difference after all: the reason goes too
+
+    def _deviation_changed(self, text: str) -> None:
+        if self.decision_id is None and not text.strip():
+            return
+        self.typing.emit()
+        self.deviation_saver.changed(text)
 
     def _what_changed(self, text: str) -> None:
         if self.decision_id is None and not text.strip():
@@ -318,6 +356,8 @@ class DecisionRow(QFrame):
                 self._save_field("owner_id", self.owner.value())
             if self.due.text().strip() and self.due.is_valid():
                 self._save_field("due_on", self.due.value())
+            if self.deviation.text().strip():
+                self._save_deviation(self.deviation.text())
         else:
             self._store("description", text)
         self.hide_error()
@@ -326,6 +366,19 @@ class DecisionRow(QFrame):
         if self.decision_id is None:
             return  # kept in the field; applied when the decision is created
         self._store("due_on", value)
+        self.hide_error()
+
+    def _save_deviation(self, text: str) -> None:
+        if self.decision_id is None or self.deviation_saver.paused:
+            return  # kept in the field; applied when the decision is created
+        decision = self.services.decisions.set_deviation(
+            self.decision_id,
+            text,
+            expected_version=self.version,
+            previous=self.saved["difference_reason"],
+        )
+        self.version = decision.version
+        self.saved["difference_reason"] = decision.difference_reason
         self.hide_error()
 
     def _store(self, name: str, value) -> None:
@@ -347,12 +400,14 @@ class DecisionRow(QFrame):
         self.committed.emit()
 
     def flush(self) -> bool:
-        ok = self.what_saver.flush()
-        return self.due_saver.flush() and ok
+        ok = True
+        for saver in self.savers:
+            ok = saver.flush() and ok
+        return ok
 
     def remove(self) -> None:
-        self.what_saver.discard()
-        self.due_saver.discard()
+        for saver in self.savers:
+            saver.discard()
         if self.decision_id is not None:
             try:
                 self.services.decisions.delete(self.decision_id, expected_version=self.version)
@@ -366,7 +421,8 @@ class DecisionRow(QFrame):
     def _failed(self, error: ServiceError) -> None:
         if isinstance(error, ConflictError):
             # Changed elsewhere: stop writing this decision from here; the text stays shown.
-            self.what_saver.paused = self.due_saver.paused = True
+            for saver in self.savers:
+                saver.paused = True
         self.show_error(error)
 
     def show_error(self, error) -> None:

@@ -477,6 +477,12 @@ class CaseContextPanel(LiveScroll):
                     date=fr_date(d.item.meeting.held_on),
                 )
             )
+            if d.differs_from_proposal and d.difference_reason:
+                lines.append(
+                    self.tr("   écart à la proposition : {reason}").format(
+                        reason=d.difference_reason
+                    )
+                )
         return "\n".join(lines) or self.tr("Aucune action ouverte.")
 
 

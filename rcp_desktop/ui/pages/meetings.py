@@ -174,8 +174,9 @@ class MeetingsPage(Page):
                 Column(self.tr("Action"), lambda d: d.description),
                 Column(self.tr("Responsable"), lambda d: d.owner.display_name if d.owner else ""),
                 Column(self.tr("Échéance"), lambda d: d.due_on),
-                Column(self.tr("Statut"), lambda d: d.status),
-                Column(self.tr("Écart à la proposition"), lambda d: d.difference_reason or ""),
+                Column(self.tr("Statut"), lambda d: d.status, optional=True),
+                # What is done differs from the proposal (HAS practice), and why.
+                Column(self.tr("Écart / raison"), lambda d: d.difference_reason or ""),
             ]
         )
         self.decisions.doubleClicked.connect(lambda _i: self.edit_decision())
