@@ -74,10 +74,11 @@ def short_datetime(value: dt.datetime | None) -> str:
 
 
 def fr_time(value: dt.time | dt.datetime | None) -> str:
-    """'14 h 30', '14 h' on the hour; '' for None."""
+    """'14 h 30', '14 h' on the hour, with non-breaking spaces (never split across lines);
+    '' for None."""
     if value is None:
         return ""
-    return f"{value.hour:02d} h" + (f" {value.minute:02d}" if value.minute else "")
+    return f"{value.hour:02d}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
 
 
 def fr_datetime(value: dt.datetime | None) -> str:

@@ -122,18 +122,31 @@ def key_values(rows: list[tuple[str, str]], label_width: float = 42 * mm) -> lis
     return flowables
 
 
+def session_when(session: SessionInfo) -> str:
+    """The day and the hours: the real ones once the session has begun (and the planned start
+    if it differs), the planned ones before."""
+    day = fr_long_date(session.held_on)
+    start, end = session.actual_start, session.actual_end
+    if start is None:
+        return tr(_N("core", "{date}, de {start} à {end}")).format(
+            date=day, start=fr_time(session.start_time), end=fr_time(session.ends_at)
+        )
+    if end is None:
+        text = tr(_N("core", "{date}, séance ouverte à {start}")).format(
+            date=day, start=fr_time(start)
+        )
+    else:
+        text = tr(_N("core", "{date}, de {start} à {end}")).format(
+            date=day, start=fr_time(start), end=fr_time(end)
+        )
+    if start != session.start_time:
+        text += tr(_N("core", " (prévue à {time})")).format(time=fr_time(session.start_time))
+    return text
+
+
 def session_rows(session: SessionInfo) -> list[tuple[str, str]]:
-    """Date, time, place, link, pathway, animateur."""
-    rows = [
-        (
-            tr(_N("core", "Date")),
-            tr(_N("core", "{date}, de {start} à {end}")).format(
-                date=fr_long_date(session.held_on),
-                start=fr_time(session.start_time),
-                end=fr_time(session.ends_at),
-            ),
-        ),
-    ]
+    """Date and hours (:func:`session_when`), place, link, pathway, animateur."""
+    rows = [(tr(_N("core", "Date")), session_when(session))]
     if session.place:
         rows.append((tr(_N("core", "Lieu")), session.place))
     if session.video_link:

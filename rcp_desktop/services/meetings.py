@@ -43,6 +43,12 @@ MAX_SERIES = 100
 ANIMATOR_ROLE = _N("core", "Animateur")
 
 
+def minute_of(moment: dt.datetime | dt.time) -> dt.time:
+    """The time of *moment* to the minute (what the documents print)."""
+    time = moment.time() if isinstance(moment, dt.datetime) else moment
+    return time.replace(second=0, microsecond=0)
+
+
 def ensure_unlocked(meeting: Meeting) -> None:
     """Refuse any change to a session whose minutes are validated."""
     if meeting.status is MeetingStatus.VALIDATED:
@@ -401,6 +407,7 @@ class MeetingService(ServiceBase):
                 raise RefusedError(_N("core", "Cette séance a déjà commencé."))
             meeting.status = MeetingStatus.IN_PROGRESS
             meeting.started_at = self.ctx.now()
+            meeting.actual_start = minute_of(meeting.started_at)
             meeting.quorum_met = quorum_in_session(s, meeting_id).met
         return meeting
 
@@ -415,6 +422,10 @@ class MeetingService(ServiceBase):
             quorum = quorum_in_session(s, meeting_id).met
             meeting.status = MeetingStatus.HELD
             meeting.ended_at = now
+            if meeting.actual_end is None:
+                meeting.actual_end = minute_of(now)
+            if meeting.actual_start is None:  # started before the times were recorded
+                meeting.actual_start = meeting.real_start
             meeting.quorum_met = quorum
             for item in meeting.items:
                 if item.started_at is not None and item.ended_at is None:
@@ -431,6 +442,42 @@ class MeetingService(ServiceBase):
                 raise RefusedError(_N("core", "Seule une séance tenue peut être rouverte."))
             meeting.status = MeetingStatus.IN_PROGRESS
             meeting.ended_at = None
+            meeting.actual_end = None  # it goes on: the next closing records the end
+        return meeting
+
+    def set_times(
+        self,
+        meeting_id: int,
+        start: dt.time | None,
+        end: dt.time | None,
+        *,
+        expected_version: int | None = None,
+    ) -> Meeting:
+        """Correct the real start and end of a session (they print on every document): from
+        its start until its minutes are validated. The end, if any, follows the start."""
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id, expected_version)
+            ensure_unlocked(meeting)
+            if meeting.status is MeetingStatus.PLANNED:
+                raise RefusedError(
+                    _N("core", "La séance n'a pas commencé : elle n'a pas encore d'horaires réels.")
+                )
+            v = Validator()
+            v.required("actual_start", start)
+            if start is not None and end is not None and end <= start:
+                v.add(
+                    "actual_end",
+                    _N("core", "La fin ({end}) doit suivre le début ({start})."),
+                    end=short_time(end),
+                    start=short_time(start),
+                )
+            v.raise_if_any()
+            start = minute_of(start)
+            end = minute_of(end) if end is not None else None
+            if meeting.actual_start != start:
+                meeting.actual_start = start
+            if meeting.actual_end != end:
+                meeting.actual_end = end
         return meeting
 
     def validate(self, meeting_id: int) -> Meeting:

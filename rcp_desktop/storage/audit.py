@@ -63,7 +63,13 @@ def _canonical(value: object) -> object:
 
 
 def row_digest(table: Table, row) -> str:
-    data = {col.name: _canonical(row._mapping[col]) for col in table.columns}
+    data = {
+        col.name: value
+        for col in table.columns
+        # A column added after rows were written (``models.base.ADDED_LATER``) counts once set.
+        if (value := _canonical(row._mapping[col])) is not None
+        or not col.info.get("digest_omits_null")
+    }
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -82,6 +82,8 @@ def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
         quorum_required=quorum_required,
         professions_present=len(professions),
         quorum_met=met,
+        actual_start=meeting.real_start if meeting.status is not MeetingStatus.PLANNED else None,
+        actual_end=meeting.real_end if held else None,
     )
 
 
@@ -161,6 +163,8 @@ def participant(att: Attendance) -> Participant:
         remote=att.mode is AttendanceMode.REMOTE,
         invited=att.invited,
         signed=att.signed,
+        absent=att.presence is Presence.ABSENT,
+        arrived_at=att.arrived_at,
     )
 
 

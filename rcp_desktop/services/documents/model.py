@@ -41,6 +41,8 @@ class Participant:
     remote: bool
     invited: bool
     signed: bool
+    absent: bool = False
+    arrived_at: dt.time | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class SessionInfo:
     quorum_required: int
     professions_present: int
     quorum_met: bool | None
+    actual_start: dt.time | None = None  # the real start, once the session has begun
+    actual_end: dt.time | None = None  # the real end, once it is closed
 
     @property
     def title(self) -> str:
@@ -168,6 +172,8 @@ class AgendaData:
     items: tuple[CaseSection, ...]
     invited: tuple[Participant, ...]
     generated_at: dt.datetime
+    # Everyone on the session's list, the present who were not invited included.
+    attendees: tuple[Participant, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,7 @@ class DocumentService(ServiceBase):
                 items=tuple(case_section(item, meeting, True) for item in meeting.items),
                 invited=tuple(p for p in participants(meeting) if p.invited),
                 generated_at=self.ctx.now(),
+                attendees=participants(meeting),
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:

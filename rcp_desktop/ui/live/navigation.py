@@ -38,6 +38,7 @@ SHORTCUTS = {
         QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+I : masquer les identités"),
     ),
     "attendance": (("Ctrl+P",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+P : présences")),
+    "times": (("Ctrl+T",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+T : horaires")),
     "full_screen": (("F11",), QT_TRANSLATE_NOOP("ShortcutHelp", "F11 : plein écran")),
     "close": (("Ctrl+W",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+W : quitter")),
 }

@@ -196,13 +196,7 @@ class SessionBar(QWidget):
         super().__init__()
         self.session_label = plain_label("liveMeta")
         self.session_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.session_label.setText(
-            self.tr("{theme} — {date} à {time}").format(
-                theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
-                date=fr_date(meeting.held_on),
-                time=short_time(meeting.start_time),
-            )
-        )
+        self.show_session(meeting)
         self.save_status = SaveStatus()
         self.counter = QLabel()
         self.counter.setObjectName("liveMeta")
@@ -212,6 +206,8 @@ class SessionBar(QWidget):
         self.pseudo_button.setCheckable(True)
         self.pseudo_button.setChecked(pseudonymise)
         self.attendance_button = QPushButton(self.tr("Présences…"))
+        self.times_button = QPushButton(self.tr("Horaires…"))
+        self.times_button.setToolTip(self.tr("Début et fin réels de la séance (Ctrl+T)"))
         self.quit_button = QPushButton(self.tr("Quitter le mode séance"))
         for b in self.buttons():
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -239,7 +235,18 @@ class SessionBar(QWidget):
         self._arrange(compact=False)
 
     def buttons(self) -> list[QPushButton]:
-        return [self.pseudo_button, self.attendance_button, self.quit_button]
+        return [self.pseudo_button, self.attendance_button, self.times_button, self.quit_button]
+
+    def show_session(self, meeting: Meeting) -> None:
+        """The session's name, day and planned time, and its real start once it has begun."""
+        text = self.tr("{theme} — {date} à {time}").format(
+            theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
+            date=fr_date(meeting.held_on),
+            time=short_time(meeting.start_time),
+        )
+        if meeting.real_start is not None:
+            text += self.tr(" — ouverte à {time}").format(time=short_time(meeting.real_start))
+        self.session_label.setText(text)
 
     def _one_row_width(self) -> int:
         """The width the bar needs to keep everything on one row."""

@@ -56,6 +56,7 @@ from rcp_desktop.ui.live.widgets import (
     section,
 )
 from rcp_desktop.ui.meetings.attendance import AttendanceDialog, QuorumLabel
+from rcp_desktop.ui.meetings.times import MeetingTimesDialog
 
 # From this width the agenda panel has room beside the case and the decisions; narrower, it
 # folds away (F6 brings it back) and "Dossier n / N" with Alt+←/→ stand in for it.
@@ -99,6 +100,7 @@ class LiveMeetingWindow(QWidget):
                 "agenda": self.toggle_agenda,
                 "pseudonymise": self.pseudo_button.toggle,
                 "attendance": self.open_attendance,
+                "times": self.open_times,
                 "full_screen": self.toggle_full_screen,
                 "close": self.close,
             },
@@ -115,6 +117,7 @@ class LiveMeetingWindow(QWidget):
         self.bar = SessionBar(self.meeting, pseudonymise=self.pseudonymise)
         self.bar.pseudo_button.toggled.connect(self.set_pseudonymise)
         self.bar.attendance_button.clicked.connect(self.open_attendance)
+        self.bar.times_button.clicked.connect(self.open_times)
         self.bar.quit_button.clicked.connect(self.close)
         self.quorum = QuorumLabel()
         self.agenda_list = AgendaList()
@@ -361,6 +364,19 @@ class LiveMeetingWindow(QWidget):
         dialog.open()
         self.attendance_dialog = dialog
         return dialog
+
+    def open_times(self) -> MeetingTimesDialog:
+        """The real start and end of the session (recorded at its start and its closing)."""
+        self.meeting = self.services.meetings.get(self.meeting_id)
+        dialog = MeetingTimesDialog(self.services, self.meeting, self)
+        dialog.accepted.connect(self._after_times)
+        dialog.open()
+        self.times_dialog = dialog
+        return dialog
+
+    def _after_times(self) -> None:
+        self.meeting = self.services.meetings.get(self.meeting_id)
+        self.bar.show_session(self.meeting)
 
     def _after_attendance(self) -> None:
         self.refresh_quorum()

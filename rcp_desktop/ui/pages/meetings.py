@@ -37,6 +37,7 @@ from rcp_desktop.ui.meetings.attendance import AttendancePanel
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
+from rcp_desktop.ui.meetings.times import MeetingTimesDialog
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.action_bar import ActionBar
 from rcp_desktop.ui.widgets.common import RecordTable, ask, fit_columns, section_title
@@ -111,6 +112,7 @@ class MeetingsPage(Page):
         self.live_action.setShortcut(QKeySequence("F5"))
         self.live_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.live_action)
+        self.times_action = self._action(self.tr("Horaires réels…"), self.edit_times)
         self.close_action = self._action(self.tr("Clôturer la séance"), self.close_meeting)
         self.reopen_action = self._action(self.tr("Rouvrir"), self.reopen_meeting)
         self.validate_action = self._action(
@@ -340,24 +342,7 @@ class MeetingsPage(Page):
             self.message.setText(exc.message)
             return
         self.meeting = meeting
-        where = " · ".join(filter(None, [meeting.place, meeting.video_link])) or "—"
-        quorum = {True: self.tr("quorum atteint"), False: self.tr("quorum non atteint"), None: ""}[
-            meeting.quorum_met
-        ]
-        self.header.setText(
-            self.tr(
-                "{theme} — {date} à {time} ({duration} min) — {where} — animateur : {animator} — {status}{quorum}"
-            ).format(
-                theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
-                date=fr_date(meeting.held_on),
-                time=short_time(meeting.start_time),
-                duration=meeting.duration_minutes,
-                where=where,
-                animator=meeting.animator.display_name if meeting.animator else "—",
-                status=label(meeting.status),
-                quorum=f" ({quorum})" if quorum else "",
-            )
-        )
+        self.header.setText(self.header_text(meeting))
         locked = meeting.status is MeetingStatus.VALIDATED
         if locked:
             self.lock_banner.setText(
@@ -389,6 +374,40 @@ class MeetingsPage(Page):
         )
         self._show_item(self.items.current_item())
         self._update_actions()
+
+    def header_text(self, meeting: Meeting) -> str:
+        """The session in one line: what is not known (place, animator…) is left out rather
+        than shown as a dash; the real hours once it has begun."""
+        parts = [
+            meeting.theme or label(meeting.pathway) or self.tr("Séance"),
+            self.tr("{date} à {time} ({duration} min)").format(
+                date=fr_date(meeting.held_on),
+                time=short_time(meeting.start_time),
+                duration=meeting.duration_minutes,
+            ),
+        ]
+        if meeting.real_start is not None and meeting.real_end is not None:
+            parts.append(
+                self.tr("tenue de {start} à {end}").format(
+                    start=short_time(meeting.real_start), end=short_time(meeting.real_end)
+                )
+            )
+        elif meeting.real_start is not None:
+            parts.append(self.tr("ouverte à {start}").format(start=short_time(meeting.real_start)))
+        where = " · ".join(filter(None, [meeting.place, meeting.video_link]))
+        if where:
+            parts.append(where)
+        if meeting.animator is not None:
+            parts.append(self.tr("animateur : {name}").format(name=meeting.animator.display_name))
+        status = label(meeting.status)
+        if meeting.quorum_met is not None:
+            status += " ({quorum})".format(
+                quorum=self.tr("quorum atteint")
+                if meeting.quorum_met
+                else self.tr("quorum non atteint")
+            )
+        parts.append(status)
+        return " — ".join(parts)
 
     def _show_timing(self) -> None:
         if self.meeting is None:
@@ -460,6 +479,7 @@ class MeetingsPage(Page):
         self.delete_action.setEnabled(status is MeetingStatus.PLANNED)
         self.live_action.setEnabled(status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS))
         self.close_action.setEnabled(status is MeetingStatus.IN_PROGRESS)
+        self.times_action.setEnabled(status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD))
         self.reopen_action.setEnabled(status is MeetingStatus.HELD)
         self.validate_action.setEnabled(status is MeetingStatus.HELD)
         self.addendum_action.setEnabled(status is MeetingStatus.VALIDATED)
@@ -590,6 +610,12 @@ class MeetingsPage(Page):
             self.services, item, decision, meeting_status=self.meeting.status, parent=self
         )
         self._open(dialog, lambda: self._item_saved(item))
+
+    def edit_times(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = MeetingTimesDialog(self.services, self.meeting, parent=self)
+        self._open(dialog, lambda: self._after_change(self.meeting.id))
 
     def add_addendum(self) -> None:
         if self.meeting is None:
