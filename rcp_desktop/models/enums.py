@@ -303,6 +303,17 @@ def label(member: StrEnum | None, *, feminine: bool = False) -> str:
     return translate(_LABELS[key])
 
 
+_BORN = {
+    Sex.FEMALE: _N("core", "née le {date}"),
+    Sex.MALE: _N("core", "né le {date}"),
+}
+
+
+def born_on(sex: Sex | None, date: str) -> str:
+    """ "née le 04/05/1970", "né le …", "né(e) le …" when the sex is undetermined."""
+    return translate(_BORN.get(sex, _N("core", "né(e) le {date}"))).format(date=date)
+
+
 def choices(enum_cls: type[StrEnum]) -> list[tuple[StrEnum, str]]:
     """(member, label) pairs in declaration order, for combo boxes and CLI help."""
     return [(m, label(m)) for m in enum_cls]

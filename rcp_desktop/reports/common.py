@@ -10,11 +10,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
-from rcp_desktop.domain.dates import fr_long_date, fr_time
+from rcp_desktop.domain.dates import fr_date, fr_long_date, fr_time
+from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
+from rcp_desktop.models import Sex
+from rcp_desktop.models.enums import born_on
 from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, para, styles
-from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
+from rcp_desktop.services.documents import Identity, Letterhead, Person, SessionInfo
 
 CONTENT_WIDTH = 180 * mm  # A4 minus the 15 mm margins
 
@@ -68,6 +71,26 @@ def letterhead(head: Letterhead, title: str, subtitle: str = "") -> list[Flowabl
         )
     )
     return [grid, Spacer(1, 3 * mm)]
+
+
+def patient_name(ident: Identity) -> str:
+    """A patient as identity vigilance names them: the birth name (the reference trait) and
+    the first names, then the used name when it differs; a pseudonym as it is."""
+    if ident.pseudonymised or not ident.birth_name:
+        return ident.label
+    name = f"{ident.birth_name.upper()} {ident.first_names}"
+    if ident.used_name and normalise_key(ident.used_name) != normalise_key(ident.birth_name):
+        name += tr(_N("core", " (nom d'usage : {name})")).format(name=ident.used_name.upper())
+    return name
+
+
+def born_text(ident: Identity) -> str:
+    """ "née le 04/05/1970 (55 ans)": the participle agrees with the sex."""
+    sex = Sex(ident.sex_code) if ident.sex_code else None
+    text = born_on(sex, fr_date(ident.birth_date))
+    if ident.age is not None:
+        text += tr(_N("core", " ({age} ans)")).format(age=ident.age)
+    return text
 
 
 def person_text(person: Person | None, *, with_profession: bool = True) -> str:

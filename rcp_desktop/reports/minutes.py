@@ -9,9 +9,11 @@ from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
 from rcp_desktop.reports.common import (
+    born_text,
     confidential_footer,
     key_values,
     letterhead,
+    patient_name,
     person_text,
     quorum_text,
     session_rows,
@@ -38,13 +40,9 @@ def identity_line(case: CaseSection) -> str:
         return ""
     parts = []
     if ident.birth_date:
-        parts.append(
-            tr(_N("core", "né(e) le {date} ({age} ans)")).format(
-                date=fr_date(ident.birth_date), age=ident.age
-            )
-        )
+        parts.append(born_text(case.identity))
     if ident.sex:
-        parts.append(ident.sex.lower())
+        parts.append(tr(_N("core", "sexe {sex}")).format(sex=ident.sex.lower()))
     if ident.commune:
         parts.append(ident.commune)
     return ", ".join(parts)
@@ -128,7 +126,7 @@ def case_story(case: CaseSection) -> list[Flowable]:
     sheet = styles()
     heading = tr(_N("core", "{position}. {who} — {kind}, {pathway}")).format(
         position=case.position,
-        who=case.identity.label,
+        who=patient_name(case.identity),
         kind=case.kind.lower(),
         pathway=case.pathway,
     )
@@ -175,7 +173,9 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
     ]
     for case in cases:
         who = case_reference(
-            case.case_number, case.identity.label, pseudonymise=case.identity.pseudonymised
+            case.case_number,
+            patient_name(case.identity),
+            pseudonymise=case.identity.pseudonymised,
         )
         rows.append(
             [

@@ -175,7 +175,8 @@ def test_hostile_texts_print_as_typed(services, hostile, read_pdf):
     # The listed case is in the short section, with its answer.
     assert "Situations listées, non discutées" in pdf.text
     assert "Poursuite du plan — réponse standard." in pdf.text
-    assert "VOLKOFFA Cunégonde (2026-0003)" in pdf.flat  # used name first
+    # Identity vigilance: the birth name first, the used name after it.
+    assert "WALDSTEINER Cunégonde (nom d'usage : VOLKOFFA) (2026-0003)" in pdf.flat
 
 
 def test_minutes_of_a_session_not_yet_validated_say_so(services, read_pdf):

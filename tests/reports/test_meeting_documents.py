@@ -92,3 +92,75 @@ def test_the_attendance_sheet_shows_who_came_once_the_roll_call_is_made(services
     assert "Présents : 3 ; professions différentes présentes : 3 (quorum : 3)." in text
     assert "Signature" in text  # the column to sign stays
     assert "______ (quorum" not in text
+
+
+def identify(services, world):
+    """Julie ARNAUD uses the name MARTIN and was born in Athis-Mons; Sonia Petit is a nurse
+    (Madame), Paul Garnier a social worker (Monsieur)."""
+    from dataclasses import replace
+
+    from rcp_desktop.models import Civility
+    from rcp_desktop.services.directory import ProfessionalDraft
+    from rcp_desktop.services.patients import PatientDraft
+
+    patient = services.patients.get(world.case_review.patient_id)
+    services.patients.update(
+        patient.id,
+        replace(PatientDraft.of(patient), used_name="Martin", birth_place_code="91027"),
+        expected_version=patient.version,
+    )
+    for pro, civility in ((world.nurse, Civility.MADAME), (world.social_worker, Civility.MONSIEUR)):
+        fresh = services.directory.get(pro.id)
+        services.directory.update(
+            pro.id,
+            replace(ProfessionalDraft.of(fresh), civility=civility),
+            expected_updated_at=fresh.updated_at,
+        )
+
+
+def test_the_documents_name_a_patient_by_every_identity_trait(services, world):
+    identify(services, world)
+    meeting = held_early(services, world)
+    services.meetings.close(meeting.id)
+    documents = DocumentService(services.ctx)
+    minutes = Pdf(build_minutes(documents.minutes(meeting.id)))
+    # The birth name (the reference trait) and the first names, then the used name.
+    assert "1. ARNAUD Julie (nom d'usage : MARTIN) — nouveau" in minutes.flat
+    assert "née le 04/05/1970 (55 ans), sexe féminin" in minutes.flat
+    assert "né(e)" not in minutes.flat
+    sheet = Pdf(build_case_sheet(documents.case_sheet(meeting.id, world.case_review.id)))
+    for expected in (
+        "Nom de naissance ARNAUD",
+        "Prénom(s) Julie",
+        "Nom d'usage MARTIN",
+        "Date de naissance 04/05/1970 (55 ans le jour de la séance)",
+        "Sexe Féminin",
+        "Lieu de naissance 91027 (code INSEE)",
+    ):
+        assert expected in sheet.flat, expected
+    # Pseudonymised, none of it.
+    pseudonymised = Pdf(build_minutes(documents.minutes(meeting.id, pseudonymise=True)))
+    for trait in ("ARNAUD", "MARTIN", "04/05/1970", "91027", "née le"):
+        assert trait not in pseudonymised.flat
+
+
+def test_profession_and_presence_agree_with_a_womans_civility(services, world):
+    from rcp_desktop.services.decisions import DecisionDraft
+
+    identify(services, world)
+    meeting = held_early(services, world)
+    check_in(services, meeting, world.nurse.id, Presence.PRESENT)
+    check_in(services, meeting, world.social_worker.id, Presence.PRESENT)
+    (item,) = services.agenda.items(meeting.id)
+    services.decisions.create(
+        item.id, DecisionDraft(description="Passage infirmier", owner_id=world.nurse.id)
+    )
+    services.meetings.close(meeting.id)
+    documents = DocumentService(services.ctx)
+    minutes = Pdf(build_minutes(documents.minutes(meeting.id)))
+    assert "Sonia Petit Infirmière Présente" in minutes.flat
+    assert "Paul Garnier Assistant de service social Présent" in minutes.flat
+    assert "Sonia Petit (Infirmière)" in minutes.flat  # the decision's owner
+    assert "Marc Leroy Psychiatre" in minutes.flat  # the same in both genders
+    sheet = Pdf(build_attendance_sheet(documents.agenda(meeting.id)))
+    assert "Sonia Petit Infirmière" in sheet.flat

@@ -383,7 +383,7 @@ def test_updates_never_blank_what_the_user_filled_in(services, tmp_path):
     assert gp_after.profession_detail == "Médecine générale — exercice libéral"
     details = {line.name: line.detail for line in report.examples(Outcome.UPDATED)}
     assert details == {
-        "Léa OSTROVA": "structure, commune, téléphone",
+        "Léa OSTROVA": "civilité, structure, commune, téléphone",  # civilité: the file's
         "Hélène FICTIVE-ABELARD": "spécialité / précision",
     }
 

@@ -33,6 +33,8 @@ ANNUAIRE_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_nat": ("Identification nationale PP",),
     "last_name": ("Nom d'exercice",),
     "first_name": ("Prénom d'exercice",),
+    "civility": ("Code civilité",),
+    "exercise_civility": ("Code civilité d'exercice",),
     "prof_code": ("Code profession",),
     "prof_label": ("Libellé profession",),
     "sf_type": ("Code type savoir-faire",),

@@ -14,6 +14,7 @@ from rcp_desktop.models import (
     Attendance,
     AttendanceMode,
     CaseFile,
+    Civility,
     Decision,
     IdentityStatus,
     Meeting,
@@ -49,7 +50,7 @@ def person(pro: Professional | None) -> Person | None:
         return None
     return Person(
         name=pro.display_name,
-        profession=label(pro.profession),
+        profession=pro.profession_label,  # in the feminine for a woman
         detail=_text(pro.profession_detail),
         structure=_text(pro.structure),
         email=_text(pro.email),
@@ -93,7 +94,7 @@ def identity(patient: Patient, case: CaseFile, on: dt.date, pseudonymise: bool) 
     checked = patient.identity_status is IdentityStatus.CHECKED
     gp = patient.gp.display_name if patient.gp is not None else _text(patient.gp_free_text)
     if patient.gp is not None:
-        gp = f"{gp} ({label(patient.gp.profession)})"
+        gp = f"{gp} ({patient.gp.profession_label})"
     return Identity(
         label=patient.display_name,
         pseudonymised=False,
@@ -107,6 +108,8 @@ def identity(patient: Patient, case: CaseFile, on: dt.date, pseudonymise: bool) 
         nir=_text(patient.nir) if checked else "",
         identity_checked=checked,
         gp=gp,
+        sex_code=patient.sex.value,
+        birth_place=_text(patient.birth_place_code),
     )
 
 
@@ -156,7 +159,7 @@ def participant(att: Attendance) -> Participant:
     return Participant(
         person=person(att.professional),
         role=_text(att.role),
-        presence=label(att.presence),
+        presence=label(att.presence, feminine=att.professional.civility is Civility.MADAME),
         present=att.presence is Presence.PRESENT,
         excused=att.presence is Presence.EXCUSED,
         mode=label(att.mode),

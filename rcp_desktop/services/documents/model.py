@@ -109,6 +109,8 @@ class Identity:
     nir: str = ""  # only when the identity is checked (INS rules)
     identity_checked: bool = False
     gp: str = ""
+    sex_code: str = ""  # "F", "M" or "I": the grammatical gender ("née", "né")
+    birth_place: str = ""  # the INSEE code of the place of birth (an INS trait)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.domain.ages import FRAGILE_AGE, is_fragile_age
 from rcp_desktop.models import Consent, Patient, label
+from rcp_desktop.models.enums import born_on
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.patients import PatientListInfo
 from rcp_desktop.ui.cases.case_dialog import CaseDialog
@@ -301,8 +302,8 @@ class CasesPage(Page):
             self.tr("Prénom utilisé : {name}").format(name=patient.used_first_name)
             if patient.used_first_name
             else "",
-            self.tr("Né(e) le {date} ({age} ans) — {sex} — lieu de naissance : {place}").format(
-                date=display(patient.birth_date),
+            self.tr("{born} ({age} ans) — {sex} — lieu de naissance : {place}").format(
+                born=born_on(patient.sex, display(patient.birth_date)).capitalize(),
                 age=age,
                 sex=label(patient.sex),
                 place=patient.birth_place_code or "—",
