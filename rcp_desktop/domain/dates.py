@@ -42,6 +42,14 @@ MONTHS = (
 DATE_INPUT_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%d/%m/%y", "%Y-%m-%d")
 
 
+def next_working_day(day: dt.date) -> dt.date:
+    """The first Monday-to-Friday after *day*."""
+    following = day + dt.timedelta(days=1)
+    while following.weekday() >= 5:
+        following += dt.timedelta(days=1)
+    return following
+
+
 def weekday_name(weekday: int) -> str:
     """'lundi' for 0 … 'dimanche' for 6 (translated)."""
     return translate(WEEKDAYS[weekday])

@@ -12,8 +12,14 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from rcp_desktop.domain.dates import short_time
-from rcp_desktop.domain.recurrence import ORDINALS, Recurrence, RecurrenceKind, occurrences
+from rcp_desktop.domain.dates import next_working_day, short_time
+from rcp_desktop.domain.recurrence import (
+    ORDINALS,
+    Recurrence,
+    RecurrenceKind,
+    next_in_series,
+    occurrences,
+)
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -40,6 +46,7 @@ LOCKED_MESSAGE = _N(
 )
 INACTIVE_MESSAGE = _N("core", "Ce professionnel n'est plus actif dans l'annuaire.")
 MAX_SERIES = 100
+DEFAULT_START = dt.time(20, 0)  # the usual evening slot of a first session
 ANIMATOR_ROLE = _N("core", "Animateur")
 
 
@@ -239,6 +246,32 @@ class MeetingService(ServiceBase):
                 )
                 for m, n_cases, n_present, minutes, n_decisions in s.execute(stmt)
             ]
+
+    def suggested_draft(self) -> MeetingDraft:
+        """What a new session starts from: the next date of the series the last sessions
+        form (else the next working day), at the hour, for the length and in the place of
+        the last session."""
+        today = self.ctx.today()
+        with self._read() as s:
+            recent = list(
+                s.scalars(
+                    select(Meeting)
+                    .order_by(Meeting.held_on.desc(), Meeting.start_time.desc())
+                    .limit(2)
+                )
+            )
+        recent.reverse()
+        day = next_in_series([m.held_on for m in recent], today) or next_working_day(today)
+        if not recent:
+            return MeetingDraft(held_on=day, start_time=DEFAULT_START)
+        last = recent[-1]
+        return MeetingDraft(
+            held_on=day,
+            start_time=last.start_time,
+            duration_minutes=last.duration_minutes,
+            place=last.place,
+            video_link=last.video_link,
+        )
 
     def get(self, meeting_id: int) -> Meeting:
         """A meeting with its agenda (cases, patients, decisions) and attendance loaded."""

@@ -10,7 +10,8 @@ any language (the pseudo-locale of ``test_translations.py`` lengthens every text
   a scroll area: that one can be scrolled to);
 * a table column title narrower than its text, or columns pushed off to the right behind a
   horizontal scroll bar;
-* tab titles that do not all fit their tab bar.
+* tab titles that do not all fit their tab bar;
+* the placeholder of an empty field cut short (it is the field's only label).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QStyle,
     QTabBar,
     QTableView,
@@ -73,6 +75,13 @@ def _title_width(header: QHeaderView, column: int) -> int:
     return width
 
 
+def _placeholder_width(edit: QLineEdit) -> int:
+    """What a line edit needs to show its placeholder whole: the text, the frame and margins,
+    and the room of its buttons (a calendar, a clear button)."""
+    actions = sum(1 for a in edit.actions() if a.isVisible())
+    return edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 14 + 22 * actions
+
+
 def _header_problems(table: QTableView, where: str) -> list[str]:
     found = []
     header: QHeaderView = table.horizontalHeader()
@@ -112,6 +121,13 @@ def clipped(root: QWidget, where: str = "") -> list[str]:
             needed = widget.heightForWidth(widget.width())
             if widget.height() < needed - 1:
                 found.append(f"{name}: wrapped text {needed} px high in {widget.height()} px")
+        elif isinstance(widget, QLineEdit) and widget.placeholderText() and not widget.text():
+            needed = _placeholder_width(widget)
+            if widget.width() < needed:
+                found.append(
+                    f"{where} placeholder {widget.placeholderText()!r}: {widget.width()} < {needed} px"
+                )
+            continue
         elif isinstance(widget, QTableView):
             found += _header_problems(widget, f"{where} {type(widget).__name__}")
             continue

@@ -80,6 +80,9 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     page.plan_action.trigger()
     dialog = page.dialog
     assert isinstance(dialog, MeetingDialog) and dialog.isVisible()
+    # One earlier session, no series: the date proposed is the next working day.
+    assert dialog.held_on.text() == "11/03/2026"
+    dialog.held_on.clear()
     type_text(dialog.held_on, "01/03/2026")
     dialog.start_time.setTime(dialog.start_time.time().fromString("18:00", "HH:mm"))
     dialog.duration.setValue(60)

@@ -315,7 +315,9 @@ class AgendaList(QListWidget):
         # The window folds the panel away when narrow: it never holds the window wide.
         return QSize(0, super().minimumSizeHint().height())
 
-    def show_items(self, items: list[AgendaItem], current: int, *, pseudonymise: bool) -> None:
+    def show_items(
+        self, items: list[AgendaItem], current: int, *, pseudonymise: bool, roll_called: bool = True
+    ) -> None:
         self.clear()
         for i, it in enumerate(items):
             who = case_reference(
@@ -324,7 +326,7 @@ class AgendaList(QListWidget):
             extra = []
             if it.triage is Triage.LISTED:
                 extra.append(self.tr("listé"))
-            if it.quorum_met is False and it.triage is Triage.FULL_DISCUSSION:
+            if roll_called and it.quorum_met is False and it.triage is Triage.FULL_DISCUSSION:
                 extra.append(self.tr("⚠ sans quorum"))
             text = f"{i + 1}. {who} — {it.planned_minutes} min"
             if extra:
@@ -402,7 +404,13 @@ class CasePanel(QWidget):
         self.case_title.setText(self.tr("L'ordre du jour est vide."))
 
     def show_case(
-        self, item: AgendaItem, context: ItemContext, held_on: dt.date, *, pseudonymise: bool
+        self,
+        item: AgendaItem,
+        context: ItemContext,
+        held_on: dt.date,
+        *,
+        pseudonymise: bool,
+        roll_called: bool = True,
     ) -> None:
         patient = item.case.patient
         self.case_title.setText(
@@ -423,8 +431,9 @@ class CasePanel(QWidget):
                 )
             )
         self.case_meta.setText(" · ".join(meta))
+        # Before the roll call nobody is checked in: "without quorum" would be a false alarm.
         self.quorum_flag.setVisible(
-            item.quorum_met is False and item.triage is Triage.FULL_DISCUSSION
+            roll_called and item.quorum_met is False and item.triage is Triage.FULL_DISCUSSION
         )
         self.question.setText(
             self.tr("Question : {q}").format(q=item.question or item.case.question)

@@ -86,6 +86,7 @@ class LiveMeetingWindow(QWidget):
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
         self.agenda_wanted: bool | None = None  # None: shown when the window is wide enough
+        self.roll_called = False  # no "without quorum" alarm before the roll call
         self._split_done = False
         self._build()
         self.shortcut_actions = install_shortcuts(
@@ -264,13 +265,20 @@ class LiveMeetingWindow(QWidget):
     def _render(self) -> None:
         """Everything that depends on the pseudonymised display."""
         self.agenda_list.show_items(
-            self.agenda_cursor.items, self.agenda_cursor.index, pseudonymise=self.pseudonymise
+            self.agenda_cursor.items,
+            self.agenda_cursor.index,
+            pseudonymise=self.pseudonymise,
+            roll_called=self.roll_called,
         )
         if self.item is None:
             return
         self.bar.show_position(self.agenda_cursor.index, len(self.agenda_cursor.items))
         self.case_panel.show_case(
-            self.item, self.context, self.meeting.held_on, pseudonymise=self.pseudonymise
+            self.item,
+            self.context,
+            self.meeting.held_on,
+            pseudonymise=self.pseudonymise,
+            roll_called=self.roll_called,
         )
         self.context_panel.show_context(
             self.context, self.services.ctx.today(), pseudonymise=self.pseudonymise
@@ -355,7 +363,11 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.refresh()
 
     def refresh_quorum(self) -> None:
-        self.quorum.show_status(self.services.attendance.quorum(self.meeting_id))
+        status = self.services.attendance.quorum(self.meeting_id)
+        self.roll_called = status.roll_called
+        self.quorum.show_status(status, roll_call_hint=True)
+        if self.item is not None:
+            self._render()
 
     def open_attendance(self) -> AttendanceDialog:
         dialog = AttendanceDialog(self.services, self.meeting_id, self)

@@ -49,9 +49,7 @@ class CasesPage(Page):
         # --- search and list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            self.tr(
-                "Rechercher un patient ou un dossier : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…"
-            )
+            self.tr("Rechercher : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…")
         )
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()

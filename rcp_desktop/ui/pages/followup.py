@@ -53,7 +53,7 @@ class FollowupPage(Page):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(24 if combo is self.scope else 14)
+            combo.setMinimumContentsLength(20 if combo is self.scope else 12)
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.owner.currentIndexChanged.connect(lambda _i: self.refresh())
         self.pathway.currentIndexChanged.connect(lambda _i: self.refresh())
