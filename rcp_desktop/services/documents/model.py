@@ -201,3 +201,33 @@ class AgendaChoice:
     case_number: str
     patient: str
     listed: bool
+
+
+@dataclass(frozen=True)
+class CrisisContactLine:
+    """Someone to call, in the plan's order."""
+
+    position: int
+    who: str
+    kind: str  # French label
+    role: str
+    phone: str
+    when_to_call: str
+
+
+@dataclass(frozen=True)
+class CrisisPlanData:
+    """One version of a case's crisis-anticipation plan, to print from the case (named: for the
+    care team and the patient)."""
+
+    letterhead: Letterhead
+    identity: Identity
+    case_number: str
+    pathway: str
+    version: int
+    drawn_up_on: dt.date
+    reviewed_on: dt.date | None
+    next_review_on: dt.date | None
+    texts: tuple[tuple[str, str], ...]  # (label, text) of every field, in reading order
+    contacts: tuple[CrisisContactLine, ...]
+    generated_at: dt.datetime

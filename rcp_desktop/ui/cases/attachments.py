@@ -40,6 +40,7 @@ from rcp_desktop.services.attachments import (
 )
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
 from rcp_desktop.ui.cases.common import MessageLabel, plain_label, small_button, text_edit
+from rcp_desktop.ui.machine_settings import documents_folder, save_location
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.tasks import TaskRunner
@@ -65,14 +66,16 @@ def choose_save_path(parent: QWidget, filename: str) -> str:
     path, _filter = QFileDialog.getSaveFileName(
         parent,
         QCoreApplication.translate("attachments", "Enregistrer la pièce jointe sous"),
-        filename,
+        save_location(filename),
     )
     return path
 
 
 def choose_open_path(parent: QWidget) -> str:
     path, _filter = QFileDialog.getOpenFileName(
-        parent, QCoreApplication.translate("attachments", "Choisir le fichier à joindre")
+        parent,
+        QCoreApplication.translate("attachments", "Choisir le fichier à joindre"),
+        str(documents_folder()),
     )
     return path
 
