@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from rcp_desktop.domain.text import french_spacing
 from rcp_desktop.paths import resources_dir
 
 FONT = "DejaVuSans"
@@ -103,11 +104,12 @@ def _needs_fallback(char: str) -> bool:
 
 def escape(text: object) -> str:
     """User text → safe Paragraph markup: markup characters escaped, control characters (and
-    lone surrogates) shown as U+FFFD, line breaks kept, characters DejaVu Sans lacks (most
+    lone surrogates) shown as U+FFFD, line breaks kept, French spacing kept together (a "»" or a
+    ":" never starts a line alone), characters DejaVu Sans lacks (most
     emoji, many symbols) set in the Symbola fallback font."""
     register_fonts()
     value = "" if text is None else str(text)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = french_spacing(value.replace("\r\n", "\n").replace("\r", "\n"))
     value = _CONTROL.sub("\ufffd", value)
     parts: list[str] = []
     run: list[str] = []

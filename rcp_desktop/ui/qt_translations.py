@@ -32,9 +32,7 @@ class QtSupplement(QTranslator):
         super().__init__(parent)
         self.table = table
 
-    def translate(
-        self, context, source_text, disambiguation=None, n=-1
-    ) -> str:
+    def translate(self, context, source_text, disambiguation=None, n=-1) -> str:
         # None, not "": an empty string is a translation found (Qt stops looking there).
         return self.table.get((str(context), str(source_text)))  # type: ignore[return-value]
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from rcp_desktop.domain.dates import next_working_day
 from rcp_desktop.domain.recurrence import next_in_series
+from rcp_desktop.domain.text import NBSP
 from rcp_desktop.models import Presence
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.live.window import LiveMeetingWindow
@@ -94,3 +95,14 @@ def test_series_rules():
     assert next_in_series([d(2026, 2, 23), d(2026, 3, 10)], d(2026, 3, 10)) is None
     assert next_in_series([d(2026, 3, 9)], d(2026, 3, 10)) is None
     assert next_working_day(d(2026, 3, 13)) == d(2026, 3, 16)  # Friday → Monday
+
+
+def test_a_hint_keeps_its_guillemets_together(qtbot, services, tasks):
+    from rcp_desktop.ui.pages.cases import CasesPage
+
+    page = CasesPage(services, tasks)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    hint = page.identity.text()
+    assert f"«{NBSP}Nouveau patient…{NBSP}»" in hint and " »" not in hint

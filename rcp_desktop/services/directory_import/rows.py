@@ -179,7 +179,9 @@ def _annuaire_identifier(
             line,
             name,
             ident,
-            translate(_N("core", "type d'identifiant « {kind} » inconnu")).format(kind=kind),
+            translate(_N("core", "type d'identifiant «\u00a0{kind}\u00a0» inconnu")).format(
+                kind=kind
+            ),
         )
         return False
     return True

@@ -134,7 +134,7 @@ def map_columns(header: list[str], fmt: ImportFormat) -> dict[str, int]:
                 "Colonnes obligatoires absentes ({format}) : {names}. Vérifiez la ligne d'en-tête du fichier.",
             ),
             format=translate(FORMAT_LABELS[fmt]),
-            names=", ".join(f"« {m} »" for m in missing),
+            names=", ".join(f"«\u00a0{m}\u00a0»" for m in missing),
         )
     return index
 

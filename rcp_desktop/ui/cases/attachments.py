@@ -255,7 +255,7 @@ class AttachmentViewer(QDialog):
         self.status.setText(
             self.tr(
                 "Ce type de fichier ne peut pas être affiché dans l'application. Utilisez "
-                "« Enregistrer sous… » pour l'ouvrir avec un autre logiciel."
+                "«\u00a0Enregistrer sous…\u00a0» pour l'ouvrir avec un autre logiciel."
             )
         )
         self.stack.setCurrentWidget(self.status)
@@ -343,7 +343,7 @@ class AttachmentsPanel(QWidget):
         note = plain_label(
             self.tr(
                 "Les pièces jointes sont chiffrées dans la base ({max} au plus par fichier). "
-                "« Voir » les affiche sans les écrire sur le disque ; « Enregistrer sous… » en fait "
+                "«\u00a0Voir\u00a0» les affiche sans les écrire sur le disque ; «\u00a0Enregistrer sous…\u00a0» en fait "
                 "une copie en clair à l'endroit choisi."
             ).format(max=MAX_SIZE_TEXT)
         )
@@ -410,7 +410,7 @@ class AttachmentsPanel(QWidget):
         if not ask(
             self,
             self.tr("Supprimer la pièce jointe"),
-            self.tr("Supprimer définitivement « {name} » de ce dossier ?").format(
+            self.tr("Supprimer définitivement «\u00a0{name}\u00a0» de ce dossier ?").format(
                 name=attachment.filename
             ),
             self.tr("Supprimer"),

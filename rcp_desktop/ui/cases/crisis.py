@@ -260,7 +260,7 @@ class CrisisContactDialog(FormDialog):
         compact(self.professional)
         self.name = QLineEdit()
         self.name.setPlaceholderText(
-            self.tr("Nom de la personne (ou précision : « cadre de garde »)")
+            self.tr("Nom de la personne (ou précision : «\u00a0cadre de garde\u00a0»)")
         )
         self.role = QLineEdit()
         self.role.setPlaceholderText(self.tr("Sœur, voisin, médecin traitant…"))
@@ -732,7 +732,9 @@ class CrisisPlanPanel(QWidget):
             )
         elif not records:
             self.status.setText(
-                self.tr("Pas encore de plan de crise : « Nouvelle version… » crée le premier.")
+                self.tr(
+                    "Pas encore de plan de crise : «\u00a0Nouvelle version…\u00a0» crée le premier."
+                )
             )
         else:
             self.status.setText(

@@ -100,7 +100,9 @@ class ProfessionalDialog(FormDialog):
 
         self.civility = EnumCombo(Civility, empty=self.tr("— non précisée —"))
         self.civility.setToolTip(
-            self.tr("Accorde la profession sur les documents (« Infirmière », « Pharmacienne »…)")
+            self.tr(
+                "Accorde la profession sur les documents («\u00a0Infirmière\u00a0», «\u00a0Pharmacienne\u00a0»…)"
+            )
         )
         self.last_name = line(200)
         self.first_name = line(200)

@@ -275,7 +275,7 @@ class CasesPage(Page):
             self.patient = None
             self.identity.setText(
                 self.tr(
-                    "Sélectionnez un patient dans la liste, ou créez-le (« Nouveau patient… »)."
+                    "Sélectionnez un patient dans la liste, ou créez-le («\u00a0Nouveau patient…\u00a0»)."
                 )
             )
             self.eligibility.show_eligibility(None)

@@ -115,7 +115,7 @@ class UsipaPage(Page):
         self.message = error_label()
         hint = QLabel(
             self.tr(
-                "« 7 j » : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
+                "«\u00a07 j\u00a0» : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
                 "proportionnel aux jours écoulés depuis l'inclusion. Double-clic : noter un contact."
             )
         )
