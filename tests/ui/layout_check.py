@@ -104,7 +104,8 @@ def _header_problems(table: QTableView, where: str) -> list[str]:
 
 def clipped(root: QWidget, where: str = "") -> list[str]:
     """What is cut under *root* (shown, laid out): one French-free line per problem."""
-    QApplication.processEvents()
+    for _ in range(3):  # let deferred layouts (column fitting, scroll bars) settle
+        QApplication.processEvents()
     where = where or type(root).__name__
     found: list[str] = []
     for widget in root.findChildren(QWidget):

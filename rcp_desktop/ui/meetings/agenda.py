@@ -8,9 +8,11 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QEvent,
     QMimeData,
     QModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -260,10 +262,13 @@ class AgendaView(QTableView):
             )
         )
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            fit_columns(self)
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self.fit_columns)  # once the header follows the viewport
+        return super().viewportEvent(event)
+
+    def fit_columns(self) -> None:
+        fit_columns(self)
 
     def current_item(self) -> AgendaItem | None:
         index = self.currentIndex()

@@ -78,7 +78,7 @@ class FollowupPage(Page):
                 Column(self.tr("Responsable"), lambda g: g.label or self.tr("(sans responsable)")),
                 Column(self.tr("Ouvertes"), lambda g: g.open, align_right=True),
                 Column(self.tr("En retard"), lambda g: g.overdue, align_right=True),
-                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True),
+                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True, optional=True),
             ]
         )
         self.by_owner.source.highlight = lambda g: OVERDUE_COLOR if g.overdue else None
@@ -90,7 +90,7 @@ class FollowupPage(Page):
                 Column(self.tr("Parcours"), lambda g: g.label),
                 Column(self.tr("Ouvertes"), lambda g: g.open, align_right=True),
                 Column(self.tr("En retard"), lambda g: g.overdue, align_right=True),
-                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True),
+                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True, optional=True),
             ]
         )
         self.by_pathway.source.highlight = lambda g: OVERDUE_COLOR if g.overdue else None

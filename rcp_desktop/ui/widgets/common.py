@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -108,10 +108,12 @@ class RecordTable(QTableView):
         if keep is not None:
             self.select_id(getattr(keep, "id", None))
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit_columns()
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The room for the columns changes with the view, and with its vertical scroll bar.
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            # Once the header has its new width too (it follows the viewport).
+            QTimer.singleShot(0, self.fit_columns)
+        return super().viewportEvent(event)
 
     def fit_columns(self) -> None:
         fit_columns(self, [i for i, c in enumerate(self.source.columns) if c.optional])
