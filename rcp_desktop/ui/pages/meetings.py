@@ -215,8 +215,9 @@ class MeetingsPage(Page):
         item_box.setContentsMargins(0, 0, 4, 0)
         item_box.addWidget(section_title(self.tr("Dossier sélectionné")))
         item_box.addWidget(self.item_detail)
-        item_box.addWidget(self.item_editor, 1)
+        item_box.addWidget(self.item_editor, 3)
         item_box.addWidget(self.item_saved)
+        item_box.addStretch(1)  # without a case selected, the hint stays at the top
         # On a short screen the case's texts scroll rather than overlap.
         self.item_scroll = QScrollArea()
         self.item_scroll.setFrameShape(QFrame.Shape.NoFrame)
