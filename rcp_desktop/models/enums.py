@@ -307,11 +307,13 @@ _BORN = {
     Sex.FEMALE: _N("core", "née le {date}"),
     Sex.MALE: _N("core", "né le {date}"),
 }
+_BORN_UNDETERMINED = _N("core", "né(e) le {date}")
 
 
 def born_on(sex: Sex | None, date: str) -> str:
     """ "née le 04/05/1970", "né le …", "né(e) le …" when the sex is undetermined."""
-    return translate(_BORN.get(sex, _N("core", "né(e) le {date}"))).format(date=date)
+    template = _BORN.get(sex) if sex is not None else None
+    return translate(template or _BORN_UNDETERMINED).format(date=date)
 
 
 def choices(enum_cls: type[StrEnum]) -> list[tuple[StrEnum, str]]:

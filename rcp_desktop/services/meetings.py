@@ -505,6 +505,7 @@ class MeetingService(ServiceBase):
                     start=short_time(start),
                 )
             v.raise_if_any()
+            assert start is not None  # required above
             start = minute_of(start)
             end = minute_of(end) if end is not None else None
             if meeting.actual_start != start:
