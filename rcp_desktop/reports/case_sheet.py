@@ -37,11 +37,11 @@ def patient_rows(data: CaseSheetData) -> list[tuple[str, str]]:
     case = data.case
     ident = case.identity
     rows = [
-        (tr(_N("core", "Nom de naissance")), ident.birth_name),
+        (tr(_N("core", "Nom de naissance")), ident.birth_name.upper()),
         (tr(_N("core", "Prénom(s)")), ident.first_names),
     ]
-    if ident.used_name:
-        rows.append((tr(_N("core", "Nom d'usage")), ident.used_name))
+    if ident.used_name and ident.used_name.casefold() != ident.birth_name.casefold():
+        rows.append((tr(_N("core", "Nom d'usage")), ident.used_name.upper()))
     rows.append(
         (
             tr(_N("core", "Date de naissance")),
@@ -51,6 +51,12 @@ def patient_rows(data: CaseSheetData) -> list[tuple[str, str]]:
         )
     )
     rows.append((tr(_N("core", "Sexe")), ident.sex))
+    place = (
+        tr(_N("core", "{code} (code INSEE)")).format(code=ident.birth_place)
+        if ident.birth_place
+        else "—"
+    )
+    rows.append((tr(_N("core", "Lieu de naissance")), place))
     if ident.nir:
         rows.append((tr(_N("core", "Matricule INS (NIR)")), ident.nir))
     rows.append(

@@ -13,11 +13,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
-from rcp_desktop.domain.dates import fr_long_date, fr_time
+from rcp_desktop.domain.dates import fr_date, fr_long_date, fr_time
+from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
+from rcp_desktop.models import Sex
+from rcp_desktop.models.enums import born_on
 from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, highlighting, para, styles
-from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
+from rcp_desktop.services.documents import Identity, Letterhead, Person, SessionInfo
 from rcp_desktop.services.pseudonymise import placeholders
 
 D = TypeVar("D")
@@ -90,6 +93,26 @@ def letterhead(head: Letterhead, title: str, subtitle: str = "") -> list[Flowabl
     return [grid, Spacer(1, 3 * mm)]
 
 
+def patient_name(ident: Identity) -> str:
+    """A patient as identity vigilance names them: the birth name (the reference trait) and
+    the first names, then the used name when it differs; a pseudonym as it is."""
+    if ident.pseudonymised or not ident.birth_name:
+        return ident.label
+    name = f"{ident.birth_name.upper()} {ident.first_names}"
+    if ident.used_name and normalise_key(ident.used_name) != normalise_key(ident.birth_name):
+        name += tr(_N("core", " (nom d'usage : {name})")).format(name=ident.used_name.upper())
+    return name
+
+
+def born_text(ident: Identity) -> str:
+    """ "née le 04/05/1970 (55 ans)": the participle agrees with the sex."""
+    sex = Sex(ident.sex_code) if ident.sex_code else None
+    text = born_on(sex, fr_date(ident.birth_date))
+    if ident.age is not None:
+        text += tr(_N("core", " ({age} ans)")).format(age=ident.age)
+    return text
+
+
 def person_text(person: Person | None, *, with_profession: bool = True) -> str:
     if person is None:
         return "—"
@@ -142,18 +165,31 @@ def key_values(rows: list[tuple[str, str]], label_width: float = 42 * mm) -> lis
     return flowables
 
 
+def session_when(session: SessionInfo) -> str:
+    """The day and the hours: the real ones once the session has begun (and the planned start
+    if it differs), the planned ones before."""
+    day = fr_long_date(session.held_on)
+    start, end = session.actual_start, session.actual_end
+    if start is None:
+        return tr(_N("core", "{date}, de {start} à {end}")).format(
+            date=day, start=fr_time(session.start_time), end=fr_time(session.ends_at)
+        )
+    if end is None:
+        text = tr(_N("core", "{date}, séance ouverte à {start}")).format(
+            date=day, start=fr_time(start)
+        )
+    else:
+        text = tr(_N("core", "{date}, de {start} à {end}")).format(
+            date=day, start=fr_time(start), end=fr_time(end)
+        )
+    if start != session.start_time:
+        text += tr(_N("core", " (prévue à {time})")).format(time=fr_time(session.start_time))
+    return text
+
+
 def session_rows(session: SessionInfo) -> list[tuple[str, str]]:
-    """Date, time, place, link, pathway, animateur."""
-    rows = [
-        (
-            tr(_N("core", "Date")),
-            tr(_N("core", "{date}, de {start} à {end}")).format(
-                date=fr_long_date(session.held_on),
-                start=fr_time(session.start_time),
-                end=fr_time(session.ends_at),
-            ),
-        ),
-    ]
+    """Date and hours (:func:`session_when`), place, link, pathway, animateur."""
+    rows = [(tr(_N("core", "Date")), session_when(session))]
     if session.place:
         rows.append((tr(_N("core", "Lieu")), session.place))
     if session.video_link:

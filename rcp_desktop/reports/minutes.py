@@ -9,10 +9,12 @@ from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
 from rcp_desktop.reports.common import (
+    born_text,
     confidential_footer,
     key_values,
     letterhead,
     marks_what_was_masked,
+    patient_name,
     person_text,
     quorum_text,
     session_rows,
@@ -39,13 +41,9 @@ def identity_line(case: CaseSection) -> str:
         return ""
     parts = []
     if ident.birth_date:
-        parts.append(
-            tr(_N("core", "né(e) le {date} ({age} ans)")).format(
-                date=fr_date(ident.birth_date), age=ident.age
-            )
-        )
+        parts.append(born_text(case.identity))
     if ident.sex:
-        parts.append(ident.sex.lower())
+        parts.append(tr(_N("core", "sexe {sex}")).format(sex=ident.sex.lower()))
     if ident.commune:
         parts.append(ident.commune)
     return ", ".join(parts)
@@ -92,8 +90,25 @@ def decisions_table(decisions: tuple[DecisionLine, ...]) -> Flowable:
         ]
     ]
     for d in decisions:
-        rows.append([d.description, person_text(d.owner), fr_date(d.due_on) or "—"])
+        rows.append([decision_cell(d), person_text(d.owner), fr_date(d.due_on) or "—"])
     return table(rows, [100 * mm, 55 * mm, 25 * mm])
+
+
+def deviation_text(d: DecisionLine) -> str:
+    """ "Écart à la proposition : …" when what is done differs from the proposal, else ''."""
+    if not (d.differs_from_proposal and d.difference_reason):
+        return ""
+    return tr(_N("core", "Écart à la proposition : {reason}")).format(reason=d.difference_reason)
+
+
+def decision_cell(d: DecisionLine) -> list[Flowable] | str:
+    """The decision, and under it, in italics, how and why what is done differs from the
+    proposal (HAS practice), when it does."""
+    deviation = deviation_text(d)
+    if not deviation:
+        return d.description
+    sheet = styles()
+    return [para(d.description, sheet["cell"]), para(deviation, sheet["cellnote"])]
 
 
 def synthesis_rows(case: CaseSection) -> list[tuple[str, str]]:
@@ -112,7 +127,7 @@ def case_story(case: CaseSection) -> list[Flowable]:
     sheet = styles()
     heading = tr(_N("core", "{position}. {who} — {kind}, {pathway}")).format(
         position=case.position,
-        who=case.identity.label,
+        who=patient_name(case.identity),
         kind=case.kind.lower(),
         pathway=case.pathway,
     )
@@ -160,7 +175,7 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
     for case in cases:
         who = case_reference(
             case.case_number,
-            case.identity.label,
+            patient_name(case.identity),
             pseudonymise=case.identity.pseudonymised,
             label=case.identity.label,
         )

@@ -26,6 +26,7 @@ from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import (
     OPEN_DECISION_STATUSES,
     Attendance,
+    Civility,
     Decision,
     Meeting,
     MeetingStatus,
@@ -53,6 +54,7 @@ class ProfessionalDraft:
     last_name: str = ""
     first_name: str = ""
     profession: Profession | None = None
+    civility: Civility | None = None  # the gender of the profession label on documents
     profession_detail: str | None = None
     rpps: str | None = None
     adeli: str | None = None
@@ -77,6 +79,7 @@ def clean_professional(draft: ProfessionalDraft) -> tuple[dict, list[str]]:
         "last_name": v.required_text("last_name", draft.last_name),
         "first_name": (draft.first_name or "").strip(),
         "profession": v.required("profession", draft.profession),
+        "civility": Civility(draft.civility) if draft.civility else None,
         "profession_detail": v.optional_text(
             "profession_detail", draft.profession_detail, max_length=200
         ),

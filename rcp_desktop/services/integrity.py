@@ -416,7 +416,7 @@ def _check_rows(
             findings["absent"].append(row_id)
             continue
         try:
-            digest = stored_digest(name, row)
+            digest = stored_digest(table, row)
         except Exception:  # reported with its table and row
             findings["error"].append(row_id)
             continue

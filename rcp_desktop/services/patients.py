@@ -164,7 +164,7 @@ class AgendaEligibility:
                     "core",
                     "Ne peut pas être inscrit à l'ordre du jour d'une séance : aucun consentement "
                     "au partage d'informations en cours, ni exception motivée. Enregistrez-le "
-                    "(bouton « Consentement… »).",
+                    "(bouton «\u00a0Consentement…\u00a0»).",
                 )
             )
         if c.kind is ConsentKind.EXCEPTION:

@@ -11,6 +11,7 @@ value of any shape, tampered or not, can only make a digest differ — never sto
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
@@ -67,11 +68,20 @@ def _digest(payload: object) -> str:
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def stored_digest(table_name: str, values: Sequence[object]) -> str:
+@functools.cache
+def _omitted_when_null(table: Table) -> frozenset[int]:
+    """Positions of the columns added after rows were written (``models.base.ADDED_LATER``):
+    they count once set, so the rows written before the migration keep their digest."""
+    return frozenset(i for i, c in enumerate(table.columns) if c.info.get("digest_omits_null"))
+
+
+def stored_digest(table: Table, values: Sequence[object]) -> str:
     """The digest of a row as SQLite stores it: its raw values (the driver's, no conversion)
     in the model's column order, each with its storage class — JSON keeps 5, "5", 5.0, null
     and a BLOB apart, so a value rewritten with the same content under another type shows."""
-    return _digest([table_name, list(values)])
+    omitted = _omitted_when_null(table)
+    kept = [v for i, v in enumerate(values) if v is not None or i not in omitted]
+    return _digest([table.name, kept])
 
 
 def entry_hash(prev_hash: str, values: Sequence[object]) -> str:
@@ -140,7 +150,7 @@ def _stored_digests(
             marks = ", ".join("?" * len(chunk))
             sql = f"{select_columns_sql(table)} WHERE id IN ({marks})"
             for row in conn.exec_driver_sql(sql, tuple(chunk)):
-                digests[(name, row[id_index])] = stored_digest(name, row)
+                digests[(name, row[id_index])] = stored_digest(table, row)
     return digests
 
 

@@ -33,6 +33,8 @@ ANNUAIRE_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_nat": ("Identification nationale PP",),
     "last_name": ("Nom d'exercice",),
     "first_name": ("Prénom d'exercice",),
+    "civility": ("Code civilité",),
+    "exercise_civility": ("Code civilité d'exercice",),
     "prof_code": ("Code profession",),
     "prof_label": ("Libellé profession",),
     "sf_type": ("Code type savoir-faire",),
@@ -132,7 +134,7 @@ def map_columns(header: list[str], fmt: ImportFormat) -> dict[str, int]:
                 "Colonnes obligatoires absentes ({format}) : {names}. Vérifiez la ligne d'en-tête du fichier.",
             ),
             format=translate(FORMAT_LABELS[fmt]),
-            names=", ".join(f"« {m} »" for m in missing),
+            names=", ".join(f"«\u00a0{m}\u00a0»" for m in missing),
         )
     return index
 

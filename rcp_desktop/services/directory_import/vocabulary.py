@@ -72,6 +72,7 @@ SKIP_LABELS = {
 FIELD_LABELS = {
     "last_name": _N("core", "nom"),
     "first_name": _N("core", "prénom"),
+    "civility": _N("core", "civilité"),
     "profession": _N("core", "profession"),
     "profession_detail": _N("core", "spécialité / précision"),
     "rpps": _N("core", "RPPS"),

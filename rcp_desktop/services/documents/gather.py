@@ -15,6 +15,7 @@ from rcp_desktop.models import (
     Attendance,
     AttendanceMode,
     CaseFile,
+    Civility,
     Decision,
     IdentityStatus,
     Meeting,
@@ -45,7 +46,7 @@ def person(pro: Professional | None) -> Person | None:
         return None
     return Person(
         name=pro.display_name,
-        profession=label(pro.profession),
+        profession=pro.profession_label,  # in the feminine for a woman
         detail=_text(pro.profession_detail),
         structure=_text(pro.structure),
         email=_text(pro.email),
@@ -78,6 +79,8 @@ def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
         quorum_required=quorum_required,
         professions_present=len(professions),
         quorum_met=met,
+        actual_start=meeting.real_start if meeting.status is not MeetingStatus.PLANNED else None,
+        actual_end=meeting.real_end if held else None,
     )
 
 
@@ -85,7 +88,7 @@ def identity(patient: Patient, case: CaseFile, on: dt.date) -> Identity:
     checked = patient.identity_status is IdentityStatus.CHECKED
     gp = patient.gp.display_name if patient.gp is not None else _text(patient.gp_free_text)
     if patient.gp is not None:
-        gp = f"{gp} ({label(patient.gp.profession)})"
+        gp = f"{gp} ({patient.gp.profession_label})"
     return Identity(
         label=patient.display_name,
         pseudonymised=False,
@@ -99,6 +102,8 @@ def identity(patient: Patient, case: CaseFile, on: dt.date) -> Identity:
         nir=_text(patient.nir) if checked else "",
         identity_checked=checked,
         gp=gp,
+        sex_code=patient.sex.value,
+        birth_place=_text(patient.birth_place_code),
     )
 
 
@@ -151,13 +156,15 @@ def participant(att: Attendance) -> Participant:
     return Participant(
         person=person(att.professional),
         role=_text(att.role),
-        presence=label(att.presence),
+        presence=label(att.presence, feminine=att.professional.civility is Civility.MADAME),
         present=att.presence is Presence.PRESENT,
         excused=att.presence is Presence.EXCUSED,
         mode=label(att.mode),
         remote=att.mode is AttendanceMode.REMOTE,
         invited=att.invited,
         signed=att.signed,
+        absent=att.presence is Presence.ABSENT,
+        arrived_at=att.arrived_at,
     )
 
 

@@ -43,6 +43,8 @@ class Participant:
     remote: bool
     invited: bool
     signed: bool
+    absent: bool = False
+    arrived_at: dt.time | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class SessionInfo:
     quorum_required: int
     professions_present: int
     quorum_met: bool | None
+    actual_start: dt.time | None = None  # the real start, once the session has begun
+    actual_end: dt.time | None = None  # the real end, once it is closed
 
     @property
     def title(self) -> str:
@@ -107,6 +111,8 @@ class Identity:
     nir: str = ""  # only when the identity is checked (INS rules)
     identity_checked: bool = False
     gp: str = ""
+    sex_code: str = ""  # "F", "M" or "I": the grammatical gender ("née", "né")
+    birth_place: str = ""  # the INSEE code of the place of birth (an INS trait)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,8 @@ class AgendaData:
     generated_at: dt.datetime
     review: Review | None = None
     mapping: tuple[tuple[str, int], ...] = ()
+    # Everyone on the session's list, the present who were not invited included.
+    attendees: tuple[Participant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,3 +210,33 @@ class AgendaChoice:
     case_number: str
     patient: str
     listed: bool
+
+
+@dataclass(frozen=True)
+class CrisisContactLine:
+    """Someone to call, in the plan's order."""
+
+    position: int
+    who: str
+    kind: str  # French label
+    role: str
+    phone: str
+    when_to_call: str
+
+
+@dataclass(frozen=True)
+class CrisisPlanData:
+    """One version of a case's crisis-anticipation plan, to print from the case (named: for the
+    care team and the patient)."""
+
+    letterhead: Letterhead
+    identity: Identity
+    case_number: str
+    pathway: str
+    version: int
+    drawn_up_on: dt.date
+    reviewed_on: dt.date | None
+    next_review_on: dt.date | None
+    texts: tuple[tuple[str, str], ...]  # (label, text) of every field, in reading order
+    contacts: tuple[CrisisContactLine, ...]
+    generated_at: dt.datetime

@@ -15,20 +15,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     AgendaItem,
     Attendance,
     CaseFile,
+    CrisisPlanContact,
+    CrisisPlanVersion,
     Decision,
     Meeting,
     MeetingStatus,
     Patient,
     Triage,
+    label,
 )
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase
+from rcp_desktop.services.crisis.plan import TEXT_FIELDS
 from rcp_desktop.services.documents.gather import (
     case_section,
+    identity,
     masked_session,
     participants,
     person,
@@ -40,6 +46,8 @@ from rcp_desktop.services.documents.model import (
     AgendaData,
     CalendarData,
     CaseSheetData,
+    CrisisContactLine,
+    CrisisPlanData,
     Letterhead,
     MinutesData,
     SessionInfo,
@@ -159,6 +167,63 @@ class DocumentService(ServiceBase):
                 generated_at=self.ctx.now(),
             )
 
+    def crisis_plan(self, plan_id: int) -> CrisisPlanData:
+        """One version of a case's crisis-anticipation plan, named, every field in reading
+        order and the people to call in order (a professional's phone from the directory when
+        the plan gives none)."""
+        head = self.letterhead()
+        with self._read() as s:
+            plan = s.get(
+                CrisisPlanVersion,
+                plan_id,
+                options=(
+                    selectinload(CrisisPlanVersion.contacts).selectinload(
+                        CrisisPlanContact.professional
+                    ),
+                    selectinload(CrisisPlanVersion.reviewed_meeting),
+                    selectinload(CrisisPlanVersion.case)
+                    .selectinload(CaseFile.patient)
+                    .selectinload(Patient.gp),
+                ),
+            )
+            if plan is None:
+                raise NotFoundError(_N("core", "Plan de crise introuvable (n° {id})."), id=plan_id)
+            case = plan.case
+            today = self.ctx.today()
+            contacts = []
+            for contact in plan.contacts:
+                pro = contact.professional
+                who = contact.name or ""
+                if pro is not None:
+                    who = f"{pro.display_name} ({pro.profession_label})" + (
+                        f" — {contact.name}" if contact.name else ""
+                    )
+                contacts.append(
+                    CrisisContactLine(
+                        position=contact.position,
+                        who=who,
+                        kind=label(contact.kind),
+                        role=contact.role or "",
+                        phone=contact.phone or (pro.phone if pro is not None and pro.phone else ""),
+                        when_to_call=contact.when_to_call or "",
+                    )
+                )
+            return CrisisPlanData(
+                letterhead=head,
+                identity=identity(case.patient, case, today, False),
+                case_number=case.number,
+                pathway=label(case.pathway),
+                version=plan.version,
+                drawn_up_on=plan.drawn_up_on,
+                reviewed_on=plan.reviewed_meeting.held_on if plan.reviewed_meeting else None,
+                next_review_on=plan.next_review_on,
+                texts=tuple(
+                    (translate(text), getattr(plan, name) or "") for name, text in TEXT_FIELDS
+                ),
+                contacts=tuple(sorted(contacts, key=lambda c: c.position)),
+                generated_at=self.ctx.now(),
+            )
+
     def case_id_for_number(self, number: str) -> int:
         with self._read() as s:
             case_id = s.scalar(select(CaseFile.id).where(CaseFile.number == number.strip()))
@@ -173,14 +238,16 @@ class DocumentService(ServiceBase):
         with self._read() as s:
             meeting = self._meeting(s, meeting_id)
             pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms)
+            everyone = participants(meeting)
             return AgendaData(
                 letterhead=head,
                 session=masked_session(self._session(meeting), pseudo.session_scrub()),
                 items=tuple(case_section(item, meeting, pseudo) for item in meeting.items),
-                invited=tuple(p for p in participants(meeting) if p.invited),
+                invited=tuple(p for p in everyone if p.invited),
                 generated_at=self.ctx.now(),
                 review=pseudo.review(),
                 mapping=pseudo.mapping(),
+                attendees=everyone,
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:
