@@ -212,7 +212,7 @@ def test_demo_sessions_share_no_identifier_with_their_named_fiches(demo_services
         ):
             directory |= tokens(f"{first} {last} {structure or ''}")
     for profession in Profession:
-        directory |= tokens(label(profession))
+        directory |= tokens(f"{label(profession)} {label(profession, feminine=True)}")
     summaries = [
         m
         for m in demo_services.meetings.summaries()

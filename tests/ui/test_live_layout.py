@@ -11,12 +11,12 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from rcp_desktop.domain.text import NBSP
-from rcp_desktop.models import CrisisContactKind, CrisisPlanContact, CrisisPlanVersion, Pathway
+from rcp_desktop.models import Pathway
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.live.window import SHORTCUTS, LiveMeetingWindow
 from tests.ui.keys import type_text
 from tests.ui.layout_check import clipped
-from tests.workflow_world import D
+from tests.workflow_world import D, add_crisis_plan
 
 WAIT = 10_000
 SCREENS = [(1024, 768), (1280, 720), (1366, 768), (800, 600)]
@@ -28,26 +28,13 @@ LONG_DECISION = (
 
 @pytest.fixture
 def live(qtbot, services, world):
-    with services.db.write(services.ctx.actor) as s:
-        plan = CrisisPlanVersion(
-            case_id=world.case_review.id,
-            version=1,
-            drawn_up_on=D - dt.timedelta(days=40),
-            early_warning_signs="Insomnie, retrait social, arrêt des sorties, " * 3,
-            what_helps="Un lieu calme",
-        )
-        s.add(plan)
-        s.flush()
-        s.add(
-            CrisisPlanContact(
-                plan_id=plan.id,
-                kind=CrisisContactKind.TRUSTED_PERSON,
-                position=1,
-                name="Bernadette Arnaud",
-                role="Mère",
-                phone="06 11 22 33 44",
-            )
-        )
+    add_crisis_plan(
+        services,
+        world.case_review.id,
+        version=1,
+        drawn_up_on=D - dt.timedelta(days=40),
+        warning_signs="Insomnie, retrait social, arrêt des sorties, " * 3,
+    )
     meeting = services.meetings.plan(
         MeetingDraft(
             held_on=D,
