@@ -10,6 +10,7 @@ a (de)activation made from a stale copy raises :class:`ConflictError` and overwr
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
@@ -128,7 +129,7 @@ class Commitments:
 class DirectoryService(ServiceBase):
     def list(
         self, text: str = "", *, active_only: bool = False, limit: int | None = None
-    ) -> list[Professional]:
+    ) -> builtins.list[Professional]:
         stmt = select(Professional).order_by(
             func.lower(Professional.last_name), func.lower(Professional.first_name)
         )
@@ -159,7 +160,7 @@ class DirectoryService(ServiceBase):
         with self._read() as s:
             return s.scalar(select(func.count(Professional.id))) or 0
 
-    def communes(self) -> list[str]:
+    def communes(self) -> builtins.list[str]:
         """The distinct communes of the directory (as spelt there), most frequent first."""
         with self._read() as s:
             rows = s.execute(
@@ -170,7 +171,7 @@ class DirectoryService(ServiceBase):
             ).all()
         return [commune for commune, _n in rows if commune and commune.strip()]
 
-    def check(self, draft: ProfessionalDraft, pro_id: int | None = None) -> list[str]:
+    def check(self, draft: ProfessionalDraft, pro_id: int | None = None) -> builtins.list[str]:
         """Validate *draft* as :meth:`create` / :meth:`update` would, without writing: raises
         the same ValidationError (duplicate RPPS included); returns the warnings."""
         values, warnings = clean_professional(draft)
@@ -178,7 +179,7 @@ class DirectoryService(ServiceBase):
             self._refuse_duplicate_rpps(s, values["rpps"], pro_id)
         return warnings
 
-    def create(self, draft: ProfessionalDraft) -> tuple[Professional, list[str]]:
+    def create(self, draft: ProfessionalDraft) -> tuple[Professional, builtins.list[str]]:
         values, warnings = clean_professional(draft)
         with self._write() as s:
             self._refuse_duplicate_rpps(s, values["rpps"], None)
@@ -192,7 +193,7 @@ class DirectoryService(ServiceBase):
         draft: ProfessionalDraft,
         *,
         expected_updated_at: dt.datetime | None = None,
-    ) -> tuple[Professional, list[str]]:
+    ) -> tuple[Professional, builtins.list[str]]:
         """Save *draft* over the professional. With *expected_updated_at* (the ``updated_at``
         of the copy the user edited), refuse if the record changed meanwhile."""
         values, warnings = clean_professional(draft)

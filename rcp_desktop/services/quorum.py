@@ -42,9 +42,9 @@ def quorum_needed(session: Session) -> int:
         select(Setting.value).where(Setting.key == settings_mod.QUORUM_PROFESSIONS.key)
     )
     try:
-        return int(raw) if raw is not None else int(settings_mod.QUORUM_PROFESSIONS.default)
+        return int(raw) if raw is not None else int(str(settings_mod.QUORUM_PROFESSIONS.default))
     except ValueError:
-        return int(settings_mod.QUORUM_PROFESSIONS.default)
+        return int(str(settings_mod.QUORUM_PROFESSIONS.default))
 
 
 def quorum_in_session(session: Session, meeting_id: int) -> QuorumStatus:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Literal
 
 from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -154,7 +155,7 @@ class WrongEncoding(Exception):
 
 @dataclass
 class Source:
-    stream: io.BufferedIOBase
+    stream: IO[bytes]
     size: int
     name: str
 
@@ -230,7 +231,9 @@ class Reader:
         self.requested = fmt
         self.delimiter = "|" if fmt is ImportFormat.ANNUAIRE else sniff_delimiter(first)
         self._lines = _chain_first(first, self.text)
-        quoting = csv.QUOTE_NONE if self.delimiter == "|" else csv.QUOTE_MINIMAL
+        quoting: Literal[0, 1, 2, 3] = (
+            csv.QUOTE_NONE if self.delimiter == "|" else csv.QUOTE_MINIMAL
+        )
         self.reader = csv.reader(
             self._lines, delimiter=self.delimiter, quoting=quoting, strict=False
         )

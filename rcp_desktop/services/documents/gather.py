@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import overload
 
 from rcp_desktop.models import (
     HELD_MEETING_STATUSES,
@@ -41,6 +42,10 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
+@overload
+def person(pro: Professional) -> Person: ...
+@overload
+def person(pro: Professional | None) -> Person | None: ...
 def person(pro: Professional | None) -> Person | None:
     if pro is None:
         return None
