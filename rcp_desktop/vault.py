@@ -18,6 +18,11 @@ the file is left untouched), :class:`DamagedError` (a damaged or tampered base),
 :class:`AlreadyOpenError`, :class:`KeyringRefusedError`, and
 :class:`~rcp_desktop.services.errors.RefusedError` (a refused input, e.g. a weak passphrase);
 :func:`explain` turns an OS or SQLite error into one of them.
+
+Over 500 lines on purpose: this is the one place where a key or a base file is decided about,
+read top to bottom as a base's life (create, unlock, open, verify, change key, back up,
+restore); its steps share the private helpers of unlocking and locking, and splitting them
+would put those decisions back in several places.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Conference sessions (séances): plan (one or a recurring series), edit, the status flow
 planned → in progress → held → minutes validated (then locked), dated addenda, and the list
 with its counts.
+
+A little over 500 lines: the status flow and the edits it allows are one set of rules, kept
+together so that each transition is checked against the same states.
 """
 
 from __future__ import annotations
