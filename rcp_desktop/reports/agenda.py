@@ -17,7 +17,7 @@ from rcp_desktop.reports.common import (
     key_values,
     letterhead,
     marks_what_was_masked,
-    session_rows,
+    meeting_rows,
 )
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
 from rcp_desktop.services.documents import AgendaData, Participant
@@ -28,20 +28,20 @@ SIGNATURE_ROW_HEIGHT = 12 * mm
 
 
 def _subtitle(data: AgendaData) -> str:
-    s = data.session
+    s = data.meeting
     text = tr(_N("core", "RCP du {date}")).format(date=fr_long_date(s.held_on))
     return f"{text} — {s.title}" if s.title else text
 
 
 def agenda_title(data: AgendaData) -> str:
     return tr(_N("core", "Ordre du jour de la séance RCP du {date}")).format(
-        date=fr_date(data.session.held_on)
+        date=fr_date(data.meeting.held_on)
     )
 
 
 def attendance_title(data: AgendaData) -> str:
     return tr(_N("core", "Feuille d'émargement de la séance RCP du {date}")).format(
-        date=fr_date(data.session.held_on)
+        date=fr_date(data.meeting.held_on)
     )
 
 
@@ -50,7 +50,7 @@ def build_agenda(data: AgendaData) -> bytes:
     """The convocation: when, where, the ordered list of cases (labels) with their
     presenter and time slot, and who is invited."""
     sheet = styles()
-    s = data.session
+    s = data.meeting
     story: list[Flowable] = letterhead(
         data.letterhead, tr(_N("core", "Convocation — ordre du jour")), _subtitle(data)
     )
@@ -68,7 +68,7 @@ def build_agenda(data: AgendaData) -> bytes:
         )
     )
     story.append(Spacer(1, 2 * mm))
-    rows = session_rows(s)
+    rows = meeting_rows(s)
     rows.append(
         (tr(_N("core", "Durée prévue")), tr(_N("core", "{n} min")).format(n=s.duration_minutes))
     )
@@ -177,11 +177,11 @@ def build_attendance_sheet(data: AgendaData) -> bytes:
     arrived, who was excused or absent, and the professions present; the signature column
     stays for the signatures."""
     sheet = styles()
-    s = data.session
+    s = data.meeting
     story: list[Flowable] = letterhead(
         data.letterhead, tr(_N("core", "Feuille d'émargement")), _subtitle(data)
     )
-    story += key_values(session_rows(s))
+    story += key_values(meeting_rows(s))
     story.append(Spacer(1, 3 * mm))
     called = roll_called(data)
     box = "\u2610"

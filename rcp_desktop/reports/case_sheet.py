@@ -17,9 +17,9 @@ from rcp_desktop.reports.common import (
     confidential_footer,
     key_values,
     letterhead,
+    meeting_rows,
     person_text,
     quorum_text,
-    session_rows,
 )
 from rcp_desktop.reports.minutes import decisions_table, synthesis_rows
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
@@ -30,7 +30,7 @@ BLANK_FOLLOW_UP_ROWS = 4
 
 def metadata_title(data: CaseSheetData) -> str:
     """The PDF's title: the session's date only, never the patient."""
-    return tr(_N("core", "Fiche RCP — séance du {date}")).format(date=fr_date(data.session.held_on))
+    return tr(_N("core", "Fiche RCP — séance du {date}")).format(date=fr_date(data.meeting.held_on))
 
 
 def patient_rows(data: CaseSheetData) -> list[tuple[str, str]]:
@@ -108,7 +108,7 @@ def follow_up_table(data: CaseSheetData) -> Flowable:
 
 def build_case_sheet(data: CaseSheetData) -> bytes:
     sheet = styles()
-    s = data.session
+    s = data.meeting
     case = data.case
     story: list[Flowable] = letterhead(
         data.letterhead,
@@ -140,7 +140,7 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
     story += key_values(patient_rows(data))
 
     story.append(para(tr(_N("core", "Séance")), sheet["h2"]))
-    story += key_values(session_rows(s))
+    story += key_values(meeting_rows(s))
     story.append(para(quorum_text(s), sheet["small"]))
 
     story.append(para(tr(_N("core", "Question posée à la RCP")), sheet["h2"]))

@@ -20,7 +20,7 @@ from rcp_desktop.i18n import translate as tr
 from rcp_desktop.models import Sex
 from rcp_desktop.models.enums import born_on
 from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, highlighting, para, styles
-from rcp_desktop.services.documents import Identity, Letterhead, Person, SessionInfo
+from rcp_desktop.services.documents import Identity, Letterhead, MeetingInfo, Person
 from rcp_desktop.services.pseudonymise import placeholders
 
 D = TypeVar("D")
@@ -165,14 +165,14 @@ def key_values(rows: list[tuple[str, str]], label_width: float = 42 * mm) -> lis
     return flowables
 
 
-def session_when(session: SessionInfo) -> str:
+def meeting_when(meeting: MeetingInfo) -> str:
     """The day and the hours: the real ones once the session has begun (and the planned start
     if it differs), the planned ones before."""
-    day = fr_long_date(session.held_on)
-    start, end = session.actual_start, session.actual_end
+    day = fr_long_date(meeting.held_on)
+    start, end = meeting.actual_start, meeting.actual_end
     if start is None:
         return tr(_N("core", "{date}, de {start} à {end}")).format(
-            date=day, start=fr_time(session.start_time), end=fr_time(session.ends_at)
+            date=day, start=fr_time(meeting.start_time), end=fr_time(meeting.ends_at)
         )
     if end is None:
         text = tr(_N("core", "{date}, séance ouverte à {start}")).format(
@@ -182,40 +182,40 @@ def session_when(session: SessionInfo) -> str:
         text = tr(_N("core", "{date}, de {start} à {end}")).format(
             date=day, start=fr_time(start), end=fr_time(end)
         )
-    if start != session.start_time:
-        text += tr(_N("core", " (prévue à {time})")).format(time=fr_time(session.start_time))
+    if start != meeting.start_time:
+        text += tr(_N("core", " (prévue à {time})")).format(time=fr_time(meeting.start_time))
     return text
 
 
-def session_rows(session: SessionInfo) -> list[tuple[str, str]]:
-    """Date and hours (:func:`session_when`), place, link, pathway, animateur."""
-    rows = [(tr(_N("core", "Date")), session_when(session))]
-    if session.place:
-        rows.append((tr(_N("core", "Lieu")), session.place))
-    if session.video_link:
-        rows.append((tr(_N("core", "Visioconférence")), session.video_link))
-    if not session.place and not session.video_link:
+def meeting_rows(meeting: MeetingInfo) -> list[tuple[str, str]]:
+    """Date and hours (:func:`meeting_when`), place, link, pathway, animateur."""
+    rows = [(tr(_N("core", "Date")), meeting_when(meeting))]
+    if meeting.place:
+        rows.append((tr(_N("core", "Lieu")), meeting.place))
+    if meeting.video_link:
+        rows.append((tr(_N("core", "Visioconférence")), meeting.video_link))
+    if not meeting.place and not meeting.video_link:
         rows.append((tr(_N("core", "Lieu")), "—"))
-    if session.pathway:
-        rows.append((tr(_N("core", "Parcours")), session.pathway))
-    if session.theme:
-        rows.append((tr(_N("core", "Thème")), session.theme))
-    rows.append((tr(_N("core", "Animateur / référent")), person_text(session.animator)))
+    if meeting.pathway:
+        rows.append((tr(_N("core", "Parcours")), meeting.pathway))
+    if meeting.theme:
+        rows.append((tr(_N("core", "Thème")), meeting.theme))
+    rows.append((tr(_N("core", "Animateur / référent")), person_text(meeting.animator)))
     return rows
 
 
-def quorum_text(session: SessionInfo) -> str:
-    if session.quorum_met is None:
+def quorum_text(meeting: MeetingInfo) -> str:
+    if meeting.quorum_met is None:
         return tr(_N("core", "Quorum : {n} professions différentes présentes requises.")).format(
-            n=session.quorum_required
+            n=meeting.quorum_required
         )
-    state = tr(_N("core", "atteint")) if session.quorum_met else tr(_N("core", "non atteint"))
+    state = tr(_N("core", "atteint")) if meeting.quorum_met else tr(_N("core", "non atteint"))
     return tr(
         _N(
             "core",
             "Quorum {state} : {present} profession(s) différente(s) présente(s) pour {required} requises.",
         )
-    ).format(state=state, present=session.professions_present, required=session.quorum_required)
+    ).format(state=state, present=meeting.professions_present, required=meeting.quorum_required)
 
 
 def watermark(text: str):

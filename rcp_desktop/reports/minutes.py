@@ -14,10 +14,10 @@ from rcp_desktop.reports.common import (
     key_values,
     letterhead,
     marks_what_was_masked,
+    meeting_rows,
     patient_name,
     person_text,
     quorum_text,
-    session_rows,
     watermark,
 )
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
@@ -28,7 +28,7 @@ from rcp_desktop.services.documents import CaseSection, DecisionLine, MinutesDat
 def metadata_title(data: MinutesData) -> str:
     """The PDF's title: the session's date only, never a patient."""
     title = tr(_N("core", "Compte rendu de la séance RCP du {date}")).format(
-        date=fr_date(data.session.held_on)
+        date=fr_date(data.meeting.held_on)
     )
     if data.pseudonymised:
         title += tr(_N("core", " (pseudonymisé)"))
@@ -193,7 +193,7 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
 @marks_what_was_masked
 def build_minutes(data: MinutesData) -> bytes:
     sheet = styles()
-    s = data.session
+    s = data.meeting
     title = tr(_N("core", "Compte rendu de séance"))
     if data.pseudonymised:
         title = tr(_N("core", "Compte rendu de séance (pseudonymisé)"))
@@ -237,7 +237,7 @@ def build_minutes(data: MinutesData) -> bytes:
             )
         )
     story.append(Spacer(1, 2 * mm))
-    story += key_values(session_rows(s))
+    story += key_values(meeting_rows(s))
 
     story.append(para(tr(_N("core", "Participants")), sheet["h2"]))
     story.append(para(f"{quorum_text(s)} {attendance_summary(data.participants)}", sheet["body"]))

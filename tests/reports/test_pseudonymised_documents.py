@@ -28,8 +28,8 @@ def docs(services) -> DocumentService:
 def field_texts(data: MinutesData) -> dict[str, str]:
     """Every free text the minutes data carries, by where it comes from."""
     texts = {
-        "meeting.theme": data.session.theme,
-        "meeting.place": data.session.place,
+        "meeting.theme": data.meeting.theme,
+        "meeting.place": data.meeting.place,
         "addendum.text": "\n".join(a.text for a in data.addenda),
     }
     for section in data.discussed:

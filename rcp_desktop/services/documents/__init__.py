@@ -28,10 +28,10 @@ from rcp_desktop.services.documents.model import (
     DecisionLine,
     Identity,
     Letterhead,
+    MeetingInfo,
     MinutesData,
     Participant,
     Person,
-    SessionInfo,
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation, keep
 from rcp_desktop.services.documents.register import (
@@ -56,13 +56,13 @@ __all__ = [
     "DocumentService",
     "Identity",
     "Letterhead",
+    "MeetingInfo",
     "MinutesData",
     "Participant",
     "Person",
     "Produced",
     "Pseudonymisation",
     "RecordedDocument",
-    "SessionInfo",
     "digest",
     "keep",
 ]

@@ -31,9 +31,9 @@ from rcp_desktop.services.documents.model import (
     CaseSection,
     DecisionLine,
     Identity,
+    MeetingInfo,
     Participant,
     Person,
-    SessionInfo,
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation, Scrub, keep
 
@@ -58,7 +58,7 @@ def person(pro: Professional | None) -> Person | None:
     )
 
 
-def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
+def meeting_info(meeting: Meeting, quorum_required: int) -> MeetingInfo:
     professions = {
         a.professional.profession for a in meeting.attendances if a.presence is Presence.PRESENT
     }
@@ -66,7 +66,7 @@ def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
     met = meeting.quorum_met
     if met is None and held:
         met = len(professions) >= quorum_required
-    return SessionInfo(
+    return MeetingInfo(
         id=meeting.id,
         held_on=meeting.held_on,
         start_time=meeting.start_time,
@@ -181,7 +181,7 @@ _PRESENCE_ORDER = {
 }
 
 
-def masked_session(info: SessionInfo, clean: Scrub) -> SessionInfo:
+def masked_meeting(info: MeetingInfo, clean: Scrub) -> MeetingInfo:
     """The session's own free texts (place, link, theme) masked."""
     return dataclasses.replace(
         info,

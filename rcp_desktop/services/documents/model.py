@@ -48,7 +48,7 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class SessionInfo:
+class MeetingInfo:
     id: int
     held_on: dt.date
     start_time: dt.time
@@ -149,7 +149,7 @@ class AddendumLine:
 @dataclass(frozen=True)
 class MinutesData:
     letterhead: Letterhead
-    session: SessionInfo
+    meeting: MeetingInfo
     participants: tuple[Participant, ...]
     discussed: tuple[CaseSection, ...]
     listed: tuple[CaseSection, ...]
@@ -165,7 +165,7 @@ class MinutesData:
 @dataclass(frozen=True)
 class CaseSheetData:
     letterhead: Letterhead
-    session: SessionInfo
+    meeting: MeetingInfo
     participants: tuple[Participant, ...]  # present ones
     case: CaseSection
     generated_at: dt.datetime
@@ -177,7 +177,7 @@ class AgendaData:
     document: its free texts masked, its review and label mapping kept)."""
 
     letterhead: Letterhead
-    session: SessionInfo
+    meeting: MeetingInfo
     items: tuple[CaseSection, ...]
     invited: tuple[Participant, ...]
     generated_at: dt.datetime
@@ -193,7 +193,7 @@ class CalendarData:
 
     uid: str
     sequence: int
-    session: SessionInfo
+    meeting: MeetingInfo
     cpts_name: str
     organiser: Person | None
     attendees: tuple[Person, ...]

@@ -35,10 +35,10 @@ from rcp_desktop.services.crisis.plan import TEXT_FIELDS
 from rcp_desktop.services.documents.gather import (
     case_section,
     identity,
-    masked_session,
+    masked_meeting,
+    meeting_info,
     participants,
     person,
-    session_info,
 )
 from rcp_desktop.services.documents.model import (
     AddendumLine,
@@ -49,8 +49,8 @@ from rcp_desktop.services.documents.model import (
     CrisisContactLine,
     CrisisPlanData,
     Letterhead,
+    MeetingInfo,
     MinutesData,
-    SessionInfo,
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation
 from rcp_desktop.services.errors import NotFoundError
@@ -89,9 +89,9 @@ class DocumentService(ServiceBase):
             raise NotFoundError(_N("core", "Séance introuvable (n° {id})."), id=meeting_id)
         return meeting
 
-    def _session(self, meeting: Meeting) -> SessionInfo:
+    def _meeting_info(self, meeting: Meeting) -> MeetingInfo:
         quorum = int(settings_mod.SettingsService(self.ctx).get(settings_mod.QUORUM_PROFESSIONS))
-        return session_info(meeting, quorum)
+        return meeting_info(meeting, quorum)
 
     def minutes(
         self, meeting_id: int, *, pseudonymise: bool = False, extra_terms: Iterable[str] = ()
@@ -101,17 +101,17 @@ class DocumentService(ServiceBase):
             meeting = self._meeting(s, meeting_id)
             pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms) if pseudonymise else None
             sections = [case_section(item, meeting, pseudo) for item in meeting.items]
-            session = self._session(meeting)
+            info = self._meeting_info(meeting)
             addenda = tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
             if pseudo is not None:
-                session = masked_session(session, pseudo.session_scrub())
+                info = masked_meeting(info, pseudo.meeting_scrub())
                 clean = pseudo.addenda_scrub()
                 addenda = tuple(
                     AddendumLine(a.created_at, a.author, clean(a.text)) for a in addenda
                 )
             return MinutesData(
                 letterhead=head,
-                session=session,
+                meeting=info,
                 participants=participants(meeting),
                 discussed=tuple(c for c in sections if not c.listed),
                 listed=tuple(c for c in sections if c.listed),
@@ -161,7 +161,7 @@ class DocumentService(ServiceBase):
                 )
             return CaseSheetData(
                 letterhead=head,
-                session=self._session(meeting),
+                meeting=self._meeting_info(meeting),
                 participants=tuple(p for p in participants(meeting) if p.present),
                 case=case_section(item, meeting),
                 generated_at=self.ctx.now(),
@@ -241,7 +241,7 @@ class DocumentService(ServiceBase):
             everyone = participants(meeting)
             return AgendaData(
                 letterhead=head,
-                session=masked_session(self._session(meeting), pseudo.session_scrub()),
+                meeting=masked_meeting(self._meeting_info(meeting), pseudo.meeting_scrub()),
                 items=tuple(case_section(item, meeting, pseudo) for item in meeting.items),
                 invited=tuple(p for p in everyone if p.invited),
                 generated_at=self.ctx.now(),
@@ -262,7 +262,7 @@ class DocumentService(ServiceBase):
             return CalendarData(
                 uid=f"rcp-seance-{meeting.id}-{created:%Y%m%d%H%M%S}@rcp-desktop",
                 sequence=max(meeting.version - 1, 0),
-                session=masked_session(self._session(meeting), pseudo.session_scrub()),
+                meeting=masked_meeting(self._meeting_info(meeting), pseudo.meeting_scrub()),
                 cpts_name=head.cpts_name,
                 organiser=person(meeting.animator),
                 attendees=tuple(
