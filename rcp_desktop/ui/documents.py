@@ -494,7 +494,7 @@ class DocumentGenerator(QObject):
             self.previews.remove(dialog)
 
 
-class SessionDocumentActions(QObject):
+class MeetingDocumentActions(QObject):
     """The "Documents" menu of the Séances page."""
 
     def __init__(self, page, services, tasks: TaskRunner) -> None:
@@ -719,10 +719,10 @@ class SessionDocumentActions(QObject):
         )
 
 
-def install_document_actions(page, services, tasks: TaskRunner) -> SessionDocumentActions:
+def install_document_actions(page, services, tasks: TaskRunner) -> MeetingDocumentActions:
     """Add the "Documents" menu to the Séances page's action bar (``page.actions_bar``); uses
     only ``page.current_meeting_id()`` (and the selected agenda item when the page has one)."""
-    actions = SessionDocumentActions(page, services, tasks)
+    actions = MeetingDocumentActions(page, services, tasks)
     page.actions_bar.addWidget(actions.button)
     page.document_actions = actions
     return actions

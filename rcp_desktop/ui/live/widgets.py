@@ -1,6 +1,6 @@
 """The panels of the live screen that show the meeting (nothing here writes to the database).
 
-:class:`SessionBar` (session, position in the agenda, save status, timer, buttons),
+:class:`MeetingBar` (session, position in the agenda, save status, timer, buttons),
 :class:`AgendaList`, :class:`CasePanel` (who, what kind, the question, the quorum flag) and
 :class:`CaseContextPanel` (open actions of earlier sessions, the latest crisis plan). Each
 panel is shown whole by one ``show_…`` call; what a case looks like named or pseudonymised
@@ -187,7 +187,7 @@ class SaveStatus(QLabel):
         self.setText(message)
 
 
-class SessionBar(QWidget):
+class MeetingBar(QWidget):
     """The session, the position in the agenda, the save status, the timer and the buttons
     (pseudonymise, attendance, quit). The window connects the buttons.
 
@@ -198,7 +198,7 @@ class SessionBar(QWidget):
         super().__init__()
         self.session_label = plain_label("liveMeta")
         self.session_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.show_session(meeting)
+        self.show_meeting(meeting)
         self.save_status = SaveStatus()
         self.counter = QLabel()
         self.counter.setObjectName("liveMeta")
@@ -239,7 +239,7 @@ class SessionBar(QWidget):
     def buttons(self) -> list[QPushButton]:
         return [self.pseudo_button, self.attendance_button, self.times_button, self.quit_button]
 
-    def show_session(self, meeting: Meeting) -> None:
+    def show_meeting(self, meeting: Meeting) -> None:
         """The session's name, day and planned time, and its real start once it has begun."""
         text = self.tr("{theme} — {date} à {time}").format(
             theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),

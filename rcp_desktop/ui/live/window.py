@@ -54,7 +54,7 @@ from rcp_desktop.ui.live.widgets import (
     CasePanel,
     CrisisPlanView,
     FittedScroll,
-    SessionBar,
+    MeetingBar,
     section,
 )
 from rcp_desktop.ui.meetings.attendance import AttendanceDialog, QuorumLabel
@@ -119,7 +119,7 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.start()
 
     def _build(self) -> None:
-        self.bar = SessionBar(self.meeting, pseudonymise=self.pseudonymise)
+        self.bar = MeetingBar(self.meeting, pseudonymise=self.pseudonymise)
         self.bar.pseudo_button.toggled.connect(self.set_pseudonymise)
         self.bar.attendance_button.clicked.connect(self.open_attendance)
         self.bar.times_button.clicked.connect(self.open_times)
@@ -406,7 +406,7 @@ class LiveMeetingWindow(QWidget):
 
     def _after_times(self) -> None:
         self.meeting = self.services.meetings.get(self.meeting_id)
-        self.bar.show_session(self.meeting)
+        self.bar.show_meeting(self.meeting)
 
     def _after_attendance(self) -> None:
         self.refresh_quorum()
