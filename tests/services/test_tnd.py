@@ -343,3 +343,15 @@ def test_corrections_and_deletions_are_audited(services, world, case):
     assert tables.count("tnd_follow_up") == 2
     assert tables.count("tnd_step") == 3 and tables.count("tnd_representative") == 2
     assert services.tnd.overview(case.id).steps == ()
+
+
+def test_legal_representatives_are_masked_in_pseudonymised_documents(services, world, case):
+    from rcp_desktop.services.pseudonymise.source import read_known_identities
+
+    services.tnd.add_representative(
+        case.id, RepresentativeDraft("Julie FONTAINE-ROUX", TndRelationship.MOTHER)
+    )
+    with services.db.read() as s:
+        known = read_known_identities(s, [])
+    people = {(p.surnames, p.first_names) for p in known.people}
+    assert (("FONTAINE-ROUX",), ("Julie",)) in people
