@@ -214,3 +214,27 @@ def test_a_10000_character_name_gets_a_french_message_and_changes_nothing(
     save(qtbot, dialog)
     assert dialog.message("school_note") == "2000 caractères au plus."
     assert services.tnd.overview(case.id).follow_up is None
+
+
+def test_the_tnd_tab_of_a_demo_case_fits_a_small_screen(qtbot, demo_services, tasks):
+    from sqlalchemy import func, select
+
+    from rcp_desktop.models import TndStep
+    from tests.ui.layout_check import SIZES, clipped
+
+    with demo_services.db.read() as s:
+        case_id = s.scalar(
+            select(TndStep.case_id).group_by(TndStep.case_id).order_by(func.count().desc())
+        )
+    widget = CaseView(demo_services, tasks)
+    qtbot.addWidget(widget)
+    widget.set_case(case_id)
+    widget.tabs.setCurrentIndex(widget.tnd_tab)
+    widget.show()
+    assert widget.tnd.steps.source.records()
+    problems = []
+    for width, height in SIZES:
+        widget.resize(width - 200, height - 120)  # the window's navigation and header
+        QApplication.processEvents()
+        problems += clipped(widget, f"TND tab at {width}×{height}")
+    assert problems == []
