@@ -355,3 +355,34 @@ def test_legal_representatives_are_masked_in_pseudonymised_documents(services, w
         known = read_known_identities(s, [])
     people = {(p.surnames, p.first_names) for p in known.people}
     assert (("FONTAINE-ROUX",), ("Julie",)) in people
+
+
+def test_the_steps_of_the_pathway_are_on_the_case_timeline(services, world, case):
+    from rcp_desktop.services.cases import TimelineKind
+
+    services.tnd.save_follow_up(case.id, FULL)
+    services.tnd.add_representative(
+        case.id,
+        RepresentativeDraft(
+            "Lambert Julie", TndRelationship.MOTHER, None, TndConsent.GIVEN, days(260)
+        ),
+    )
+    services.tnd.add_step(
+        case.id,
+        StepDraft(
+            TndStepKind.ASSESSMENT,
+            TndDiscipline.PSYCHOMOTRICITY,
+            world.nurse.id,
+            None,
+            days(240),
+            days(220),
+        ),
+    )
+    events = services.cases.timeline(case.id, kinds=frozenset({TimelineKind.TND}))
+    seen = [(e.on, e.title, e.detail) for e in events]
+    assert (days(250), "Adressage à la PCO", "PCO TND 0-6 ans du Val") in seen
+    assert (days(236), "Validation par la PCO", "") in seen
+    assert (days(60), "Décision MDPH : Accordé", "") in seen
+    assert (days(260), "Consentement : Donné", "Lambert Julie (Mère)") in seen
+    assert (days(220), "Bilan — Psychomotricité", f"début — {world.nurse.display_name}") in seen
+    assert [e.on for e in events] == sorted((e.on for e in events), reverse=True)
