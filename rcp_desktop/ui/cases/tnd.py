@@ -297,8 +297,8 @@ class TndPanel(QWidget):
                 Column(self.tr("Le"), lambda r: r.consent_on),
             ]
         )
-        self.representatives.setMinimumHeight(90)
-        self.representatives.setMaximumHeight(130)
+        self.representatives.setMinimumHeight(80)
+        self.representatives.setMaximumHeight(100)
         self.representatives.current_record_changed.connect(lambda _r: self._update_buttons())
         self.representatives.doubleClicked.connect(lambda _i: self.edit_representative())
         self.add_rep_button = QPushButton(self.tr("Ajouter…"))
@@ -328,7 +328,7 @@ class TndPanel(QWidget):
                 ),
             ]
         )
-        self.steps.setMinimumHeight(120)
+        self.steps.setMinimumHeight(150)
         self.steps.current_record_changed.connect(lambda _s: self._update_buttons())
         self.steps.doubleClicked.connect(lambda _i: self.edit_step())
         self.add_step_button = QPushButton(self.tr("Ajouter…"))
@@ -357,13 +357,13 @@ class TndPanel(QWidget):
         inner.addWidget(section_title(self.tr("PCO, scolarité et dossier MDPH")))
         inner.addWidget(self.follow_up)
         inner.addLayout(buttons(self.edit_follow_up_button))
+        inner.addWidget(section_title(self.tr("Délais entre les étapes")))
+        inner.addWidget(self.delays)
         inner.addWidget(section_title(self.tr("Bilans et interventions précoces")))
         inner.addWidget(self.steps, 1)
         inner.addLayout(
             buttons(self.add_step_button, self.edit_step_button, self.delete_step_button)
         )
-        inner.addWidget(section_title(self.tr("Délais entre les étapes")))
-        inner.addWidget(self.delays)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
