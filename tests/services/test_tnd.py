@@ -386,3 +386,21 @@ def test_the_steps_of_the_pathway_are_on_the_case_timeline(services, world, case
     assert (days(260), "Consentement : Donné", "Lambert Julie (Mère)") in seen
     assert (days(220), "Bilan — Psychomotricité", f"début — {world.nurse.display_name}") in seen
     assert [e.on for e in events] == sorted((e.on for e in events), reverse=True)
+
+
+def test_the_demo_base_shows_tnd_pathways_and_the_export_carries_them(demo_services):
+    from rcp_desktop.models import CaseFile
+    from rcp_desktop.services.export import export_all
+
+    with demo_services.db.read() as s:
+        tnd_cases = set(s.scalars(select(CaseFile.id).where(CaseFile.pathway == Pathway.TND)))
+        followed = set(s.scalars(select(TndFollowUp.case_id)))
+        n_reps = s.scalar(select(func.count(TndRepresentative.id)))
+        n_steps = s.scalar(select(func.count(TndStep.id)))
+    assert tnd_cases and followed == tnd_cases
+    assert n_reps >= len(tnd_cases) and n_steps >= len(tnd_cases)
+    overviews = [demo_services.tnd.overview(case_id) for case_id in sorted(tnd_cases)]
+    assert any(d.days is not None for o in overviews for d in o.delays)
+    tables = export_all(demo_services.db)["tables"]
+    assert len(tables["tnd_follow_up"]) == len(tnd_cases)
+    assert len(tables["tnd_step"]) == n_steps
