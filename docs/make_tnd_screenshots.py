@@ -1,5 +1,5 @@
 """Screenshots of the TND pathway from a fresh demo database: the TND tab of a child's case, its
-dialogs, and the TND table of the statistics (on screen, internal use at a low threshold).
+dialogs, and the TND table of the Statistiques page (last year, TND pathway).
 ``.venv/bin/python docs/make_tnd_screenshots.py`` (offscreen by default)."""
 
 from __future__ import annotations
@@ -33,6 +33,21 @@ def richest_tnd_case(services) -> int:
         )
     assert case_id is not None, "the demo has TND pathways"
     return int(case_id)
+
+
+def _statistics_shot(app, window) -> None:
+    """The Statistiques page on last year, TND pathway: its table of steps and delays."""
+    from rcp_desktop.ui.pages.statistics import StatisticsPage
+
+    page = window.page(StatisticsPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    app.processEvents()
+    page.pathway.setCurrentIndex(page.pathway.findData("tnd"))
+    app.processEvents()
+    page.scroll.ensureWidgetVisible(page.tables["tnd"], 0, 40)
+    app.processEvents()
+    window.grab().save(str(OUT / "statistiques-tnd.png"))
+    print(OUT / "statistiques-tnd.png")
 
 
 def main() -> int:
@@ -69,6 +84,7 @@ def main() -> int:
         dialog.close()
 
     page.show_list()
+    _statistics_shot(app, window)
     window.close()
     opened.close()
     tasks.wait()
