@@ -238,3 +238,27 @@ def test_the_tnd_tab_of_a_demo_case_fits_a_small_screen(qtbot, demo_services, ta
         QApplication.processEvents()
         problems += clipped(widget, f"TND tab at {width}×{height}")
     assert problems == []
+
+
+def test_the_statistics_page_shows_the_tnd_delays_protected(qtbot, services, tasks):
+    """On the known base of tests/statistics/test_tnd.py: the Statistiques page, TND pathway,
+    prints the TND table as an export would — counts and medians over fewer than 11 children
+    masked."""
+    from rcp_desktop.ui.pages.statistics import StatisticsPage
+    from tests.statistics.test_tnd import EXPECTED_2025, build
+
+    build(services)
+    page = StatisticsPage(services, tasks)
+    qtbot.addWidget(page)
+    page.resize(1100, 720)
+    page.show()
+    qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    assert "tnd" in page.tables
+    page.pathway.setCurrentIndex(page.pathway.findData("usipa"))
+    assert "tnd" not in page.tables  # the TND pathway's own table
+    page.pathway.setCurrentIndex(page.pathway.findData("tnd"))
+    table = page.tables["tnd"]
+    assert table.columnCount() == 1 and table.horizontalHeaderItem(0).text() == "TND"
+    shown = [table.item(r, 0).text() for r in range(table.rowCount())]
+    expected = [str(v).replace(".", ",") for v in EXPECTED_2025]
+    assert shown == expected
