@@ -28,11 +28,17 @@ from rcp_desktop.models.enums import (
     DocumentKind,
     IdentityStatus,
     ItemKind,
+    MdphStatus,
     MeetingStatus,
     Pathway,
     Presence,
     Profession,
+    SchoolStatus,
     Sex,
+    TndConsent,
+    TndDiscipline,
+    TndRelationship,
+    TndStepKind,
     Triage,
     UsipaContactKind,
     UsipaOutcome,
@@ -42,6 +48,7 @@ from rcp_desktop.models.enums import (
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
+from rcp_desktop.models.tnd import TndFollowUp, TndRepresentative, TndStep
 
 __all__ = [
     "HELD_MEETING_STATUSES",
@@ -71,6 +78,7 @@ __all__ = [
     "DocumentRecord",
     "IdentityStatus",
     "ItemKind",
+    "MdphStatus",
     "Meeting",
     "MeetingStatus",
     "Pathway",
@@ -78,10 +86,18 @@ __all__ = [
     "Presence",
     "Profession",
     "Professional",
+    "SchoolStatus",
     "Setting",
     "Sex",
     "StatisticsEdition",
     "StatisticsExport",
+    "TndConsent",
+    "TndDiscipline",
+    "TndFollowUp",
+    "TndRelationship",
+    "TndRepresentative",
+    "TndStep",
+    "TndStepKind",
     "Triage",
     "UsipaContact",
     "UsipaContactKind",

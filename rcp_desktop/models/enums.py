@@ -173,6 +173,61 @@ class Profession(StrEnum):
     OTHER = "other"
 
 
+class TndRelationship(StrEnum):
+    """A TND child's legal representative: who they are to the child."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    GUARDIAN = "guardian"
+    CHILD_WELFARE = "child_welfare"
+    OTHER = "other"
+
+
+class TndConsent(StrEnum):
+    """A legal representative's consent to the TND pathway (sharing, PCO referral)."""
+
+    PENDING = "pending"
+    GIVEN = "given"
+    REFUSED = "refused"
+
+
+class TndStepKind(StrEnum):
+    ASSESSMENT = "assessment"
+    INTERVENTION = "intervention"
+
+
+class TndDiscipline(StrEnum):
+    PSYCHOMOTRICITY = "psychomotricity"
+    SPEECH_THERAPY = "speech_therapy"
+    OCCUPATIONAL_THERAPY = "occupational_therapy"
+    PSYCHOLOGY = "psychology"
+    NEUROPSYCHOLOGY = "neuropsychology"
+    ORTHOPTICS = "orthoptics"
+    PHYSIOTHERAPY = "physiotherapy"
+    MEDICAL = "medical"
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class SchoolStatus(StrEnum):
+    NOT_SCHOOLED = "not_schooled"
+    NURSERY = "nursery"
+    ORDINARY = "ordinary"
+    ORDINARY_WITH_AESH = "ordinary_with_aesh"
+    ULIS = "ulis"
+    SPECIALISED = "specialised"
+    OTHER = "other"
+
+
+class MdphStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PREPARATION = "in_preparation"
+    FILED = "filed"
+    GRANTED = "granted"
+    PARTLY_GRANTED = "partly_granted"
+    REFUSED = "refused"
+
+
 # A list, not a dict keyed by member: StrEnum members of different enums with the same value
 # ("other", "follow_up"…) are equal and hash alike, so labels are looked up by (class, value).
 _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
@@ -267,6 +322,39 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (DocumentAction.PRODUCED, _N("core", "produit")),
     (DocumentAction.PRINTED, _N("core", "imprimé")),
     (DocumentAction.SAVED, _N("core", "enregistré")),
+    (TndRelationship.MOTHER, _N("core", "Mère")),
+    (TndRelationship.FATHER, _N("core", "Père")),
+    (TndRelationship.GUARDIAN, _N("core", "Tuteur ou tutrice")),
+    (TndRelationship.CHILD_WELFARE, _N("core", "Aide sociale à l'enfance (ASE)")),
+    (TndRelationship.OTHER, _N("core", "Autre représentant légal")),
+    (TndConsent.PENDING, _N("core", "En attente")),
+    (TndConsent.GIVEN, _N("core", "Donné")),
+    (TndConsent.REFUSED, _N("core", "Refusé")),
+    (TndStepKind.ASSESSMENT, _N("core", "Bilan")),
+    (TndStepKind.INTERVENTION, _N("core", "Intervention")),
+    (TndDiscipline.PSYCHOMOTRICITY, _N("core", "Psychomotricité")),
+    (TndDiscipline.SPEECH_THERAPY, _N("core", "Orthophonie")),
+    (TndDiscipline.OCCUPATIONAL_THERAPY, _N("core", "Ergothérapie")),
+    (TndDiscipline.PSYCHOLOGY, _N("core", "Psychologie")),
+    (TndDiscipline.NEUROPSYCHOLOGY, _N("core", "Neuropsychologie")),
+    (TndDiscipline.ORTHOPTICS, _N("core", "Orthoptie")),
+    (TndDiscipline.PHYSIOTHERAPY, _N("core", "Kinésithérapie")),
+    (TndDiscipline.MEDICAL, _N("core", "Consultation médicale spécialisée")),
+    (TndDiscipline.EDUCATION, _N("core", "Éducation spécialisée")),
+    (TndDiscipline.OTHER, _N("core", "Autre discipline")),
+    (SchoolStatus.NOT_SCHOOLED, _N("core", "Non scolarisé")),
+    (SchoolStatus.NURSERY, _N("core", "Crèche ou assistante maternelle")),
+    (SchoolStatus.ORDINARY, _N("core", "Classe ordinaire")),
+    (SchoolStatus.ORDINARY_WITH_AESH, _N("core", "Classe ordinaire avec AESH")),
+    (SchoolStatus.ULIS, _N("core", "ULIS")),
+    (SchoolStatus.SPECIALISED, _N("core", "Établissement spécialisé (IME, SESSAD…)")),
+    (SchoolStatus.OTHER, _N("core", "Autre scolarité")),
+    (MdphStatus.NOT_STARTED, _N("core", "Pas de dossier")),
+    (MdphStatus.IN_PREPARATION, _N("core", "En préparation")),
+    (MdphStatus.FILED, _N("core", "Déposé, en attente")),
+    (MdphStatus.GRANTED, _N("core", "Accordé")),
+    (MdphStatus.PARTLY_GRANTED, _N("core", "Accordé en partie")),
+    (MdphStatus.REFUSED, _N("core", "Refusé par la MDPH")),
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}

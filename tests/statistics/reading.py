@@ -148,6 +148,10 @@ def truth(computation) -> dict[Key, int | float | None]:
     return out
 
 
+# The TND table (one column): rows counting children, rows of medians.
+TND_CHILD_ROWS = (0, 2, 4, 6, 8, 9)
+TND_MEDIAN_ROWS = (1, 3, 5, 7, 10, 12)
+
 # Which reader keys count patients (or case files, episodes: one patient each).
 PATIENT_ROWS = {
     "situations": {0},
@@ -158,6 +162,9 @@ PATIENT_ROWS = {
     "fragility": None,
     "crisis_plans": None,
     "usipa": {0, 1, 2, 3, 4, 5, 6},
+    # The TND pathway: children at each step (the other rows are medians, and the steps
+    # started, a count of events).
+    "tnd": set(TND_CHILD_ROWS),
 }
 
 
@@ -176,4 +183,5 @@ def counts_only(cells: dict[Key, int | float | str]) -> dict[Key, int | float | 
         if k[0] not in ("sessions", "professions", "professionals")
         and not (k[0] == "situations" and k[1] == 6)
         and not (k[0] == "usipa" and k[1] in (7, 9))
+        and not (k[0] == "tnd" and k[1] in TND_MEDIAN_ROWS)
     }

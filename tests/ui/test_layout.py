@@ -59,6 +59,7 @@ def dialogs(services, tasks, db_path, world):
     from rcp_desktop.ui.cases.consent import ConsentDialog
     from rcp_desktop.ui.cases.crisis import CrisisContactDialog, CrisisPlanDialog
     from rcp_desktop.ui.cases.patient_dialog import PatientDialog
+    from rcp_desktop.ui.cases.tnd import FollowUpDialog, RepresentativeDialog, StepDialog
     from rcp_desktop.ui.cases.usipa import EnrolmentDialog
     from rcp_desktop.ui.dialogs import FirstRunDialog, RecoveryCodeDialog, UnlockDialog
     from rcp_desktop.ui.directory.import_dialog import ImportDialog
@@ -116,6 +117,9 @@ def dialogs(services, tasks, db_path, world):
         "crisis plan": lambda: CrisisPlanDialog(services, case.id),
         "crisis contact": lambda: CrisisContactDialog(services),
         "usipa inclusion": lambda: EnrolmentDialog(services, case.id),
+        "tnd follow-up": lambda: FollowUpDialog(services, case.id, services.tnd.overview(case.id)),
+        "tnd representative": lambda: RepresentativeDialog(services, case.id),
+        "tnd step": lambda: StepDialog(services, case.id),
         "attachment": lambda: AddAttachmentDialog(services, tasks, case.id),
         "professional": lambda: ProfessionalDialog(services, world.nurse),
         "directory import": lambda: ImportDialog(services, tasks),

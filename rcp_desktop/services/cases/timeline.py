@@ -1,7 +1,8 @@
 """A case's timeline: every dated event of the case, read in one transaction, as plain data.
 
 Opening, presentations at sessions, decisions taken and done, crisis-plan versions, USIPA
-inclusion / contacts / exit, status changes and closure, attachments added.
+inclusion / contacts / exit, status changes and closure, attachments added, the steps of the
+TND pathway (first concern, PCO, MDPH, assessments and interventions, consents).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    TndConsent,
+    TndFollowUp,
+    TndRepresentative,
+    TndStep,
     UsipaContact,
     UsipaEnrolment,
     label,
@@ -45,6 +50,7 @@ class TimelineKind(StrEnum):
     USIPA_CONTACT = "usipa_contact"
     USIPA_EXIT = "usipa_exit"
     ATTACHMENT = "attachment"
+    TND = "tnd"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -60,6 +66,7 @@ _RANK = {
             TimelineKind.USIPA_CONTACT,
             TimelineKind.DECISION_DONE,
             TimelineKind.ATTACHMENT,
+            TimelineKind.TND,
             TimelineKind.USIPA_EXIT,
             TimelineKind.STATUS,
             TimelineKind.CLOSED,
@@ -78,6 +85,7 @@ _KIND_LABELS = {
     TimelineKind.USIPA_CONTACT: _N("core", "Contact USIPA"),
     TimelineKind.USIPA_EXIT: _N("core", "USIPA"),
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
+    TimelineKind.TND: _N("core", "Parcours TND"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -93,6 +101,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
         ),
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
+    (_N("core", "Parcours TND"), frozenset({TimelineKind.TND})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -155,6 +164,7 @@ def case_timeline(
     )
     attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
     events = timeline_events(case, items, changes, plans, enrolments, attachments, today)
+    events += tnd_events(s, case_id)
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -356,4 +366,59 @@ def timeline_events(
                 attachment.id,
             )
         )
+    return events
+
+
+def tnd_events(s: Session, case_id: int) -> list[TimelineEvent]:
+    """The dated steps of a TND case's pathway."""
+    events: list[TimelineEvent] = []
+
+    def add(day: dt.date | None, title: str, detail: str, ref: int) -> None:
+        if day is not None:
+            events.append(TimelineEvent(day, TimelineKind.TND, title, detail, ref))
+
+    follow_up = s.scalar(select(TndFollowUp).where(TndFollowUp.case_id == case_id))
+    if follow_up is not None:
+        f, ref = follow_up, follow_up.id
+        add(f.first_concern_on, translate(_N("core", "Premier repérage")), "", ref)
+        add(f.pco_referred_on, translate(_N("core", "Adressage à la PCO")), f.pco_name or "", ref)
+        add(f.pco_accepted_on, translate(_N("core", "Validation par la PCO")), "", ref)
+        add(f.pco_ended_on, translate(_N("core", "Fin du forfait PCO")), "", ref)
+        add(f.mdph_filed_on, translate(_N("core", "Dossier MDPH déposé")), "", ref)
+        add(
+            f.mdph_decision_on,
+            _t(_N("core", "Décision MDPH : {status}"), status=label(f.mdph_status)),
+            f.mdph_note or "",
+            ref,
+        )
+    for rep in s.scalars(select(TndRepresentative).where(TndRepresentative.case_id == case_id)):
+        if rep.consent is not TndConsent.PENDING:
+            add(
+                rep.consent_on,
+                _t(_N("core", "Consentement : {answer}"), answer=label(rep.consent)),
+                _t(
+                    _N("core", "{name} ({relationship})"),
+                    name=rep.name,
+                    relationship=label(rep.relationship_to_child),
+                ),
+                rep.id,
+            )
+    steps = s.scalars(
+        select(TndStep)
+        .where(TndStep.case_id == case_id)
+        .options(selectinload(TndStep.professional))
+    )
+    for step in steps:
+        what = _t(
+            _N("core", "{kind} — {discipline}"),
+            kind=label(step.kind),
+            discipline=label(step.discipline),
+        )
+        for day, moment in (
+            (step.prescribed_on, _N("core", "prescription")),
+            (step.started_on, _N("core", "début")),
+            (step.ended_on, _N("core", "fin")),
+        ):
+            detail = " — ".join(filter(None, [translate(moment), step.provider, step.note]))
+            add(day, what, detail, step.id)
     return events

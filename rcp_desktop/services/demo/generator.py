@@ -13,6 +13,7 @@ from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
+from rcp_desktop.services.demo.tnd import make_tnd
 from rcp_desktop.services.demo.usipa import make_usipa
 
 
@@ -38,7 +39,7 @@ def generate(
 
 def run_steps(run: DemoRun, session: Session) -> DemoReport:
     """Directory, patients and cases, USIPA, sessions (with agendas, decisions and crisis
-    plans), then the case status histories and attachments. The order is part of the seed's
+    plans), then the case status histories, attachments and TND pathways. The order is part of the seed's
     contract: every step draws from the same random generator."""
     run.progress(0, 1)
     pros = make_professionals(run, session)
@@ -49,4 +50,5 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     days = presentation_days(run, session)
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
+    make_tnd(run, session, pros, cases)
     return run.report

@@ -1,6 +1,7 @@
 """What the base knows that a pseudonymised document must not show, read in one go: every
 patient's names, birth date and NIR, the names of crisis plans' trusted persons and other
-non-professional contacts, the directory's names (kept), the case numbers."""
+non-professional contacts, of TND children's legal representatives, the directory's names
+(kept), the case numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rcp_desktop.models import CaseFile, CrisisPlanContact, Patient, Professional
+from rcp_desktop.models import (
+    CaseFile,
+    CrisisPlanContact,
+    Patient,
+    Professional,
+    TndRepresentative,
+)
 from rcp_desktop.services.pseudonymise.masker import KnownIdentities, ProtectedPerson, name_keys
 
 
@@ -50,11 +57,15 @@ def read_known_identities(session: Session, agenda_patient_ids: Iterable[int]) -
                 on_agenda=pid in on_agenda,
             )
         )
-    contacts = session.scalars(
-        select(CrisisPlanContact.name).where(
-            CrisisPlanContact.professional_id.is_(None), CrisisPlanContact.name.is_not(None)
+    contacts = list(
+        session.scalars(
+            select(CrisisPlanContact.name).where(
+                CrisisPlanContact.professional_id.is_(None), CrisisPlanContact.name.is_not(None)
+            )
         )
     )
+    # A TND child's legal representatives: relatives, protected like trusted persons.
+    contacts += session.scalars(select(TndRepresentative.name))
     for name in set(contacts):
         surnames, firsts = split_full_name(name or "")
         if surnames and any(name_keys(s) for s in surnames):

@@ -34,6 +34,11 @@ Definitions
         mean duration in days from inclusion to exit of those exits; contacts dated in the
         period per patient-week (days of active follow-up inside the period — up to the exit,
         or to the day of the export for an episode still open — divided by 7).
+    TND: TND case files (one child each) whose step is dated in the period — PCO referral,
+        PCO acceptance, first assessment and first intervention started on or after the
+        referral, MDPH filing, MDPH decision —, with the median delay in days from the previous
+        step (first concern, referral, filing) for those whose two dates are known; assessments
+        and interventions started in the period, and their median wait from prescription.
 """
 
 from __future__ import annotations
@@ -166,6 +171,18 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
             "(jours) de ces prises en charge ; contacts datés de la période par "
             "semaine-patient (jours de suivi compris dans la période, jusqu'à la sortie ou "
             "au jour de l'export, divisés par 7).",
+        ),
+    ),
+    (
+        _N("core", "Parcours TND"),
+        _N(
+            "core",
+            "Dossiers du parcours TND (un enfant chacun) dont l'étape est datée de la période : "
+            "adressage à la PCO, validation par la PCO, premier bilan et première intervention "
+            "commencés à partir de l'adressage, dépôt du dossier MDPH, décision MDPH. Délai "
+            "médian en jours jusqu'à cette étape depuis la précédente (repérage, adressage, "
+            "dépôt), pour les enfants dont les deux dates sont connues. Bilans et interventions "
+            "commencés dans la période, et attente médiane entre leur prescription et leur début.",
         ),
     ),
     (

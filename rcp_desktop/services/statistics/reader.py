@@ -42,6 +42,9 @@ from rcp_desktop.models import (
     Profession,
     Professional,
     Sex,
+    TndFollowUp,
+    TndStep,
+    TndStepKind,
     Triage,
     UsipaContact,
     UsipaEnrolment,
@@ -88,6 +91,29 @@ class ProfessionalRow(NamedTuple):
     session_pathways: frozenset[str]  # pathway values, or "none" for a session without one
 
 
+class TndChildRow(NamedTuple):
+    """A TND case file (one child) with a step of its pathway dated in the period: the dates the
+    delays are counted between (first assessment and intervention: the first started on or
+    after the PCO referral). The id only serves to count distinct children."""
+
+    case_id: int
+    first_concern_on: dt.date | None
+    pco_referred_on: dt.date | None
+    pco_accepted_on: dt.date | None
+    first_assessment_on: dt.date | None
+    first_intervention_on: dt.date | None
+    mdph_filed_on: dt.date | None
+    mdph_decision_on: dt.date | None
+
+
+class TndStepRow(NamedTuple):
+    """An assessment or intervention of a TND case file started in the period."""
+
+    case_id: int
+    prescribed_on: dt.date | None
+    started_on: dt.date
+
+
 PRESENTATION_MEASURES = ("all", "new", "follow_up", "discussed", "listed")
 # The same order as the counts of the queries below.
 DECISION_MEASURES = ("taken", "done", "on_time", "overdue")
@@ -113,6 +139,9 @@ class PeriodData:
     crisis_reviewed: Counter[Pathway] = field(default_factory=Counter)
     patients: list[PatientRow] = field(default_factory=list)
     episodes: list[EpisodeRow] = field(default_factory=list)
+    # The TND pathway: children with a step dated in the period, steps started in it.
+    tnd_children: list[TndChildRow] = field(default_factory=list)
+    tnd_steps: list[TndStepRow] = field(default_factory=list)
     today: dt.date = dt.date.min
 
 
@@ -163,6 +192,7 @@ class _Reader:
         self._crisis_plans(d)
         self._patients(d)
         self._episodes(d)
+        self._tnd(d)
         return d
 
     def _sessions(self, d: PeriodData) -> None:
@@ -360,3 +390,65 @@ class _Reader:
             .where((UsipaEnrolment.exit_on.is_(None)) | (UsipaEnrolment.exit_on >= self.start))
         ):
             d.episodes.append(EpisodeRow(pathway, inclusion, exit_on, outcome, int(n)))
+
+    def _tnd(self, d: PeriodData) -> None:
+        def first_after_referral(kind: TndStepKind) -> Any:
+            return func.min(
+                case(
+                    (
+                        and_(
+                            TndStep.kind == kind,
+                            TndStep.started_on >= TndFollowUp.pco_referred_on,
+                        ),
+                        TndStep.started_on,
+                    ),
+                    else_=None,
+                )
+            )
+
+        for row in self._rows(
+            select(
+                TndFollowUp.case_id,
+                TndFollowUp.first_concern_on,
+                TndFollowUp.pco_referred_on,
+                TndFollowUp.pco_accepted_on,
+                first_after_referral(TndStepKind.ASSESSMENT),
+                first_after_referral(TndStepKind.INTERVENTION),
+                TndFollowUp.mdph_filed_on,
+                TndFollowUp.mdph_decision_on,
+            )
+            .join(CaseFile, CaseFile.id == TndFollowUp.case_id)
+            .outerjoin(TndStep, TndStep.case_id == TndFollowUp.case_id)
+            .where(CaseFile.pathway == Pathway.TND)
+            .group_by(TndFollowUp.id)
+        ):
+            child = TndChildRow(row[0], *(_as_date(v) for v in row[1:]))
+            if any(
+                day is not None and self.start <= day <= self.end
+                for day in (
+                    child.pco_referred_on,
+                    child.pco_accepted_on,
+                    child.first_assessment_on,
+                    child.first_intervention_on,
+                    child.mdph_filed_on,
+                    child.mdph_decision_on,
+                )
+            ):
+                d.tnd_children.append(child)
+        for case_id, prescribed_on, started_on in self._rows(
+            select(TndStep.case_id, TndStep.prescribed_on, TndStep.started_on)
+            .join(CaseFile, CaseFile.id == TndStep.case_id)
+            .where(
+                CaseFile.pathway == Pathway.TND,
+                TndStep.started_on >= self.start,
+                TndStep.started_on <= self.end,
+            )
+        ):
+            d.tnd_steps.append(TndStepRow(case_id, prescribed_on, started_on))
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date as SQLite hands back an aggregate of dates (text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
