@@ -143,14 +143,14 @@ def make_tnd(
                 if kind is TndStepKind.ASSESSMENT and ended is not None:
                     last_assessment = max(last_assessment, ended)
                 team = by_profession.get(DISCIPLINES[discipline], [])
-                pro = rng.choice(team) if team and rng.random() < 0.8 else None
+                provider = rng.choice(team) if team and rng.random() < 0.8 else None
                 session.add(
                     TndStep(
                         case_id=case.id,
                         kind=kind,
                         discipline=discipline,
-                        professional_id=pro.id if pro else None,
-                        provider_name=None if pro else rng.choice(OUTSIDE),
+                        professional_id=provider.id if provider else None,
+                        provider_name=None if provider else rng.choice(OUTSIDE),
                         prescribed_on=prescribed,
                         started_on=started,
                         ended_on=ended,
