@@ -210,7 +210,7 @@ class DocumentService(ServiceBase):
                 )
             return CrisisPlanData(
                 letterhead=head,
-                identity=identity(case.patient, case, today, False),
+                identity=identity(case.patient, case, today),
                 case_number=case.number,
                 pathway=label(case.pathway),
                 version=plan.version,
