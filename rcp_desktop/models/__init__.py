@@ -30,6 +30,7 @@ from rcp_desktop.models.enums import (
     ItemKind,
     MeetingStatus,
     Pathway,
+    PreparedKind,
     Presence,
     Profession,
     Sex,
@@ -41,6 +42,7 @@ from rcp_desktop.models.enums import (
 )
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
+from rcp_desktop.models.prepared import PreparedDocument
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
 
 __all__ = [
@@ -75,6 +77,8 @@ __all__ = [
     "MeetingStatus",
     "Pathway",
     "Patient",
+    "PreparedDocument",
+    "PreparedKind",
     "Presence",
     "Profession",
     "Professional",

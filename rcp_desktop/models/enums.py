@@ -136,6 +136,17 @@ class DocumentAction(StrEnum):
     SAVED = "saved"
 
 
+class PreparedKind(StrEnum):
+    """A document prepared for someone outside the conference: the patient or the GP and the
+    record (the register of what was prepared for whom, ``prepared_document``)."""
+
+    PATIENT_CRISIS_PLAN = "patient_crisis_plan"
+    PATIENT_LETTER = "patient_letter"
+    CASE_SHEET_PDFA = "case_sheet_pdfa"
+    CASE_SHEET_CDA = "case_sheet_cda"
+    GP_MESSAGE = "gp_message"
+
+
 class Profession(StrEnum):
     GENERAL_PRACTITIONER = "general_practitioner"
     PSYCHIATRIST = "psychiatrist"
@@ -267,6 +278,11 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (DocumentAction.PRODUCED, _N("core", "produit")),
     (DocumentAction.PRINTED, _N("core", "imprimé")),
     (DocumentAction.SAVED, _N("core", "enregistré")),
+    (PreparedKind.PATIENT_CRISIS_PLAN, _N("core", "Plan de crise remis au patient")),
+    (PreparedKind.PATIENT_LETTER, _N("core", "Courrier au patient")),
+    (PreparedKind.CASE_SHEET_PDFA, _N("core", "Fiche RCP PDF/A")),
+    (PreparedKind.CASE_SHEET_CDA, _N("core", "Fiche RCP CDA R2")),
+    (PreparedKind.GP_MESSAGE, _N("core", "Message MSSanté au médecin traitant")),
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}

@@ -7,6 +7,7 @@ inclusion / contacts / exit, status changes and closure, attachments added.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,6 +28,7 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    PreparedDocument,
     UsipaContact,
     UsipaEnrolment,
     label,
@@ -45,6 +47,7 @@ class TimelineKind(StrEnum):
     USIPA_CONTACT = "usipa_contact"
     USIPA_EXIT = "usipa_exit"
     ATTACHMENT = "attachment"
+    PREPARED = "prepared"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -60,6 +63,7 @@ _RANK = {
             TimelineKind.USIPA_CONTACT,
             TimelineKind.DECISION_DONE,
             TimelineKind.ATTACHMENT,
+            TimelineKind.PREPARED,
             TimelineKind.USIPA_EXIT,
             TimelineKind.STATUS,
             TimelineKind.CLOSED,
@@ -78,6 +82,7 @@ _KIND_LABELS = {
     TimelineKind.USIPA_CONTACT: _N("core", "Contact USIPA"),
     TimelineKind.USIPA_EXIT: _N("core", "USIPA"),
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
+    TimelineKind.PREPARED: _N("core", "Document préparé"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -93,6 +98,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
         ),
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
+    (_N("core", "Documents préparés"), frozenset({TimelineKind.PREPARED})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -155,6 +161,9 @@ def case_timeline(
     )
     attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
     events = timeline_events(case, items, changes, plans, enrolments, attachments, today)
+    events += prepared_events(
+        s.scalars(select(PreparedDocument).where(PreparedDocument.case_id == case_id))
+    )
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -167,6 +176,27 @@ def _d(day: dt.date | None) -> str:
 
 def _t(template: str, **params: object) -> str:
     return translate(template).format(**params)
+
+
+def prepared_events(rows: Iterable[PreparedDocument]) -> list[TimelineEvent]:
+    """What was prepared for whom: the patient's documents, the fiche for the record, the
+    message file for the GP."""
+    return [
+        TimelineEvent(
+            row.prepared_on,
+            TimelineKind.PREPARED,
+            _t(
+                _N("core", "{kind} — pour {recipient}"),
+                kind=label(row.kind),
+                recipient=row.recipient,
+            ),
+            " — ".join(
+                [*(row.details or "").splitlines(), _t(_N("core", "par {who}"), who=row.operator)]
+            ),
+            row.id,
+        )
+        for row in rows
+    ]
 
 
 def timeline_events(
