@@ -510,6 +510,9 @@ class SessionDocumentActions(QObject):
             self.tr("Compte rendu pseudonymisé…"), lambda: self.show_minutes(pseudonymise=True)
         )
         self.case_sheet = self._action(self.tr("Fiche RCP du dossier…"), self.show_case_sheet)
+        self.patient_letter = self._action(
+            self.tr("Courrier au patient…"), self.show_patient_letter
+        )
         self.menu.addSeparator()
         self.agenda = self._action(self.tr("Ordre du jour / convocation…"), self.show_agenda)
         self.attendance = self._action(self.tr("Feuille d'émargement…"), self.show_attendance_sheet)
@@ -534,6 +537,7 @@ class SessionDocumentActions(QObject):
             self.minutes,
             self.minutes_pseudonymised,
             self.case_sheet,
+            self.patient_letter,
             self.agenda,
             self.attendance,
             self.invitation,
@@ -634,6 +638,36 @@ class SessionDocumentActions(QObject):
                 number=number, day=day
             ),
             suggested_name=f"fiche-rcp-{number}-{iso}.pdf",
+        )
+
+    def show_patient_letter(self, case_id: int | None = None) -> None:
+        """The letter explaining the proposal to the patient of the chosen case (the
+        pathway's template, Paramètres); its preparation goes on the case's timeline."""
+        from rcp_desktop.reports.patient_docs import build_patient_letter
+
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return
+        case_id = case_id or self.selected_case_id(meeting_id) or self.choose_case(meeting_id)
+        if case_id is None:
+            return
+        day, iso = self._meeting_day(meeting_id)
+        number = next(
+            (
+                c.case_number
+                for c in self.documents.agenda_choices(meeting_id)
+                if c.case_id == case_id
+            ),
+            str(case_id),
+        )
+        patient_docs = self.services.patient_docs
+        self.generator.preview(
+            self.tr("Préparation du courrier au patient…"),
+            lambda: patient_docs.produce_letter(meeting_id, case_id, build_patient_letter)[0],
+            title=self.tr("courrier au patient, dossier {number}, séance du {day}").format(
+                number=number, day=day
+            ),
+            suggested_name=f"courrier-patient-{number}-{iso}.pdf",
         )
 
     def show_agenda(self) -> None:
