@@ -142,7 +142,6 @@ class PreparedKind(StrEnum):
 
     PATIENT_CRISIS_PLAN = "patient_crisis_plan"
     PATIENT_LETTER = "patient_letter"
-    CASE_SHEET_PDFA = "case_sheet_pdfa"
     CASE_SHEET_CDA = "case_sheet_cda"
     GP_MESSAGE = "gp_message"
 
@@ -280,7 +279,6 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (DocumentAction.SAVED, _N("core", "enregistré")),
     (PreparedKind.PATIENT_CRISIS_PLAN, _N("core", "Plan de crise remis au patient")),
     (PreparedKind.PATIENT_LETTER, _N("core", "Courrier au patient")),
-    (PreparedKind.CASE_SHEET_PDFA, _N("core", "Fiche RCP PDF/A")),
     (PreparedKind.CASE_SHEET_CDA, _N("core", "Fiche RCP CDA R2")),
     (PreparedKind.GP_MESSAGE, _N("core", "Message MSSanté au médecin traitant")),
 ]

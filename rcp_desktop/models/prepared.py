@@ -14,7 +14,7 @@ from rcp_desktop.models.enums import PreparedKind
 
 class PreparedDocument(Base):
     """One document prepared for someone: the patient's crisis plan (and who holds a copy), the
-    letter to the patient, the fiche RCP for the record (PDF/A, CDA R2), the message file for
+    letter to the patient, the fiche RCP for the record (CDA R2), the message file for
     the GP's secure messaging (its recipient and attachments)."""
 
     __tablename__ = "prepared_document"

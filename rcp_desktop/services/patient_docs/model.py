@@ -45,3 +45,76 @@ class PreparedLine:
     recipient: str
     details: tuple[str, ...]
     sha256: str
+
+
+@dataclass(frozen=True)
+class RecordPerson:
+    """A professional as the record's header names them."""
+
+    first_name: str
+    last_name: str
+    rpps: str  # '' when unknown
+    profession: str
+    secure_email: str = ""
+
+
+@dataclass(frozen=True)
+class RecordHeader:
+    """What the CDA R2 header of a fiche RCP says: the patient (INS only when the identity is
+    verified), the author, the custodian, the dates."""
+
+    document_uuid: str
+    case_number: str
+    birth_name: str
+    used_name: str
+    first_names: str
+    sex_code: str  # "F", "M" or "I"
+    birth_date: dt.date | None
+    ins_nir: str  # the NIR as INS when the identity is verified, else ''
+    author: RecordPerson | None
+    custodian_name: str
+    held_on: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    created_at: dt.datetime
+    title: str
+
+
+@dataclass(frozen=True)
+class GpRecipient:
+    """The patient's GP as the message file addresses them."""
+
+    professional_id: int
+    name: str
+    secure_email: str  # '' when the directory has none
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+
+
+@dataclass(frozen=True)
+class GpMessage:
+    """The message file for the GP's secure messaging."""
+
+    recipient_name: str
+    recipient_address: str
+    patient: str  # in the body only, never the subject
+    case_number: str
+    held_on: dt.date
+    sender_name: str  # the operator
+    cpts_name: str
+    attachments: tuple[Attachment, ...]
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PreparedMessage:
+    content: bytes
+    recipient: GpRecipient
+    filenames: tuple[str, ...]
+    record_id: int

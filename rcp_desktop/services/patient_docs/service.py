@@ -3,7 +3,9 @@ letter templates per pathway, and the register of what was prepared for whom."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import select
@@ -13,9 +15,12 @@ from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
+    AgendaItem,
     CaseFile,
     CrisisPlanContact,
     CrisisPlanVersion,
+    IdentityStatus,
+    Meeting,
     Pathway,
     Patient,
     PreparedDocument,
@@ -25,19 +30,27 @@ from rcp_desktop.models import (
 )
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase
+from rcp_desktop.services.documents.model import CaseSheetData
 from rcp_desktop.services.documents.service import DocumentService
-from rcp_desktop.services.errors import NotFoundError
+from rcp_desktop.services.errors import NotFoundError, RefusedError
 from rcp_desktop.services.patient_docs import letters
 from rcp_desktop.services.patient_docs.model import (
+    Attachment,
+    GpMessage,
+    GpRecipient,
     PatientLetterData,
     PatientPlanData,
     PreparedLine,
+    PreparedMessage,
+    RecordHeader,
+    RecordPerson,
 )
 from rcp_desktop.services.validation import Validator
 
 MAX_HOLDERS = 20
 MAX_HOLDER = 200
 THE_PATIENT = _N("core", "Le patient")
+NO_INS = _N("core", "identité non vérifiée : identifiant local, sans INS")
 
 
 def patient_words(first_names: str, used_name: str, birth_name: str) -> str:
@@ -241,6 +254,171 @@ class PatientDocumentService(ServiceBase):
             meeting_id=meeting_id,
         )
         return content, record
+
+    # --- for the record and the GP ---------------------------------------------------------
+
+    def record_header(self, meeting_id: int, case_id: int) -> RecordHeader:
+        """The CDA header of the fiche RCP of *case_id* at *meeting_id*: the INS only when the
+        identity is verified; the session's animator as author; the CPTS as custodian."""
+        cpts = settings_mod.SettingsService(self.ctx).get(settings_mod.CPTS_NAME)
+        with self._read() as s:
+            item = s.scalar(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case_id)
+                .options(
+                    selectinload(AgendaItem.meeting).selectinload(Meeting.animator),
+                    selectinload(AgendaItem.case).selectinload(CaseFile.patient),
+                )
+            )
+            if item is None:
+                raise NotFoundError(
+                    _N(
+                        "core",
+                        "Le dossier n° {case} n'est pas à l'ordre du jour de la séance n° {id}.",
+                    ),
+                    case=case_id,
+                    id=meeting_id,
+                )
+            meeting, case, patient = item.meeting, item.case, item.case.patient
+            animator = meeting.animator
+            checked = patient.identity_status is IdentityStatus.CHECKED
+            start = dt.datetime.combine(meeting.held_on, meeting.real_start or meeting.start_time)
+            end = meeting.ended_at or start + dt.timedelta(minutes=meeting.duration_minutes)
+            if meeting.real_end is not None:
+                end = dt.datetime.combine(meeting.held_on, meeting.real_end)
+            return RecordHeader(
+                document_uuid=str(uuid.uuid4()),
+                case_number=case.number,
+                birth_name=patient.birth_name,
+                used_name=patient.used_name or "",
+                first_names=patient.first_names,
+                sex_code=patient.sex.value,
+                birth_date=patient.birth_date,
+                ins_nir=(patient.nir or "") if checked else "",
+                author=RecordPerson(
+                    first_name=animator.first_name,
+                    last_name=animator.last_name,
+                    rpps=animator.rpps or "",
+                    profession=animator.profession_label,
+                )
+                if animator is not None
+                else None,
+                custodian_name=cpts,
+                held_on=meeting.held_on,
+                start=start,
+                end=max(end, start),
+                created_at=self.ctx.now(),
+                title=translate(_N("core", "Fiche RCP — séance du {date}")).format(
+                    date=fr_date(meeting.held_on)
+                ),
+            )
+
+    def gp_recipient(self, case_id: int) -> GpRecipient:
+        """The patient's GP from the directory, with their secure-messaging address; a French
+        refusal when the patient has no GP in the directory or the GP has no such address."""
+        with self._read() as s:
+            case = s.get(
+                CaseFile,
+                case_id,
+                options=(selectinload(CaseFile.patient).selectinload(Patient.gp),),
+            )
+            if case is None:
+                raise NotFoundError(_N("core", "Dossier introuvable (n° {id})."), id=case_id)
+            gp = case.patient.gp
+            if gp is None:
+                raise RefusedError(
+                    _N(
+                        "core",
+                        "Aucun médecin traitant de l'annuaire n'est indiqué pour ce patient : "
+                        "choisissez-le dans sa fiche.",
+                    )
+                )
+            address = (gp.secure_email or "").strip()
+            if not address:
+                raise RefusedError(
+                    _N(
+                        "core",
+                        "{name}, médecin traitant, n'a pas d'adresse de messagerie sécurisée "
+                        "(MSSanté) dans l'annuaire : complétez sa fiche.",
+                    ),
+                    name=gp.display_name,
+                )
+            return GpRecipient(professional_id=gp.id, name=gp.display_name, secure_email=address)
+
+    def _record_files(
+        self,
+        meeting_id: int,
+        case_id: int,
+        build_sheet: Callable[[CaseSheetData], bytes],
+        build_cda: Callable[[RecordHeader, bytes], bytes],
+    ) -> tuple[RecordHeader, bytes, bytes]:
+        header = self.record_header(meeting_id, case_id)
+        sheet = build_sheet(DocumentService(self.ctx).case_sheet(meeting_id, case_id))
+        return header, sheet, build_cda(header, sheet)
+
+    def produce_cda(
+        self,
+        meeting_id: int,
+        case_id: int,
+        build_sheet: Callable[[CaseSheetData], bytes],
+        build_cda: Callable[[RecordHeader, bytes], bytes],
+    ) -> tuple[bytes, int]:
+        """The fiche RCP as a CDA R2 document for the patient's record (*build_sheet*: the
+        PDF/A fiche; *build_cda*: the XML around it), recorded."""
+        header, _sheet, cda = self._record_files(meeting_id, case_id, build_sheet, build_cda)
+        record = self.record(
+            PreparedKind.CASE_SHEET_CDA,
+            case_id,
+            cda,
+            recipient=translate(_N("core", "le dossier du patient")),
+            meeting_id=meeting_id,
+            details=[
+                translate(_N("core", "INS")) if header.ins_nir else translate(NO_INS),
+            ],
+        )
+        return cda, record
+
+    def prepare_gp_message(
+        self,
+        meeting_id: int,
+        case_id: int,
+        build_sheet: Callable[[CaseSheetData], bytes],
+        build_cda: Callable[[RecordHeader, bytes], bytes],
+        build_message: Callable[[GpMessage], bytes],
+    ) -> PreparedMessage:
+        """ "Envoyer au médecin traitant": the message file (.eml) for the user's MSSanté
+        client, to the GP's secure address, the fiche RCP (PDF/A) and its CDA attached;
+        recorded (who, which files) on the case's timeline. Nothing is sent."""
+        recipient = self.gp_recipient(case_id)
+        header, sheet, cda = self._record_files(meeting_id, case_id, build_sheet, build_cda)
+        stem = f"fiche-rcp-{header.case_number}-{header.held_on.isoformat()}"
+        attachments = (
+            Attachment(f"{stem}.pdf", sheet, "application", "pdf"),
+            Attachment(f"{stem}.xml", cda, "text", "xml"),
+        )
+        message = GpMessage(
+            recipient_name=recipient.name,
+            recipient_address=recipient.secure_email,
+            patient=patient_words(header.first_names, header.used_name, header.birth_name),
+            case_number=header.case_number,
+            held_on=header.held_on,
+            sender_name=self.ctx.actor.operator,
+            cpts_name=header.custodian_name,
+            attachments=attachments,
+            created_at=self.ctx.now(),
+        )
+        content = build_message(message)
+        names = tuple(a.filename for a in attachments)
+        record = self.record(
+            PreparedKind.GP_MESSAGE,
+            case_id,
+            content,
+            recipient=f"{recipient.name} <{recipient.secure_email}>",
+            meeting_id=meeting_id,
+            professional_id=recipient.professional_id,
+            details=names,
+        )
+        return PreparedMessage(content, recipient, names, record)
 
     # --- the register -----------------------------------------------------------------------
 

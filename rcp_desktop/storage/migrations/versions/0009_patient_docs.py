@@ -5,7 +5,7 @@ Revises: 0006_meeting_times_civility
 Create Date: 2026-12-03 12:00:00
 
 ``prepared_document``: the register of what was prepared for whom — the patient's crisis plan
-(and who holds a copy), the letter to the patient, the fiche RCP as PDF/A and as CDA R2, the
+(and who holds a copy), the letter to the patient, the fiche RCP as CDA R2 for the record, the
 message file for the GP's secure messaging (recipient, attachments). A new table only.
 """
 
@@ -22,7 +22,6 @@ depends_on: str | Sequence[str] | None = None
 KINDS = (
     "patient_crisis_plan",
     "patient_letter",
-    "case_sheet_pdfa",
     "case_sheet_cda",
     "gp_message",
 )
