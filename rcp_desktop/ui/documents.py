@@ -517,6 +517,9 @@ class SessionDocumentActions(QObject):
         self.agenda = self._action(self.tr("Ordre du jour / convocation…"), self.show_agenda)
         self.attendance = self._action(self.tr("Feuille d'émargement…"), self.show_attendance_sheet)
         self.invitation = self._action(self.tr("Invitation agenda (.ics)…"), self.export_invitation)
+        from rcp_desktop.ui.patient_docs.record_actions import RecordDocumentActions
+
+        self.record = RecordDocumentActions(self)
         self.button = QToolButton()
         self.button.setText(self.tr("Documents"))
         self.button.setToolTip(

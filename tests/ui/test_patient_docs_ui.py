@@ -138,3 +138,62 @@ def test_letter_templates_are_edited_per_pathway_in_settings(qtbot, app, service
     assert dialog.editor.toPlainText() == original
     assert services.patient_docs.is_default_template(Pathway.ELDERLY)
     dialog.reject()
+
+
+def test_record_documents_and_the_message_to_the_gp(
+    qtbot, app, services, world, tasks, tmp_path, monkeypatch
+):
+    import email
+    import stat
+    from email import policy
+
+    from rcp_desktop.models import Patient, Professional
+    from rcp_desktop.reports.cda import cda_problems
+    from rcp_desktop.reports.pdfa import pdfa_problems
+    from tests.reports.test_patient_docs import held_with_proposal
+
+    meeting = held_with_proposal(services, world)
+    page, actions = make_page(qtbot, services, tasks)
+    select_meeting(page, meeting.id)
+    page.items.selectRow(0)
+    record = actions.record
+    record.update_enabled()
+    assert all(action.isEnabled() for action in record.all)
+    # PDF/A minutes and fiche, previewed like the others.
+    record.minutes_pdfa.trigger()
+    assert pdfa_problems(wait_preview(qtbot, actions).pdf) == []
+    record.case_sheet_pdfa.trigger()
+    qtbot.waitUntil(lambda: len(actions.generator.previews) == 2, timeout=WAIT)
+    preview = wait_preview(qtbot, actions)
+    assert pdfa_problems(preview.pdf) == [] and "Arnaud" not in preview.windowTitle()
+    # CDA R2, saved where the user says.
+    monkeypatch.setattr(record, "ask_path", lambda title, suggested, pattern: str(tmp_path / "f"))
+    record.case_sheet_cda.trigger()
+    cda = tmp_path / "f.xml"
+    qtbot.waitUntil(cda.exists, timeout=WAIT)
+    assert stat.S_IMODE(cda.stat().st_mode) == 0o600 and cda_problems(cda.read_bytes()) == []
+    # The GP: none yet → a French message, no file.
+    warnings, infos = [], []
+    monkeypatch.setattr(
+        "rcp_desktop.ui.documents.QMessageBox.warning", lambda p, t, text: warnings.append(text)
+    )
+    monkeypatch.setattr(
+        "rcp_desktop.ui.patient_docs.record_actions.QMessageBox.information",
+        lambda p, t, text: infos.append(text),
+    )
+    monkeypatch.setattr(record, "ask_path", lambda title, suggested, pattern: str(tmp_path / "m"))
+    record.send_to_gp.trigger()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=WAIT)
+    assert "Aucun médecin traitant" in warnings[0] and not (tmp_path / "m.eml").exists()
+    case = services.cases.get(world.case_review.id)
+    with services.db.write(services.ctx.actor) as s:
+        s.get(Patient, case.patient_id).gp_id = world.gp.id
+        s.get(Professional, world.gp.id).secure_email = "claire.dupont@medecin.mssante.fr"
+    record.send_to_gp.trigger()
+    qtbot.waitUntil(lambda: bool(infos), timeout=WAIT)
+    eml = tmp_path / "m.eml"
+    assert "claire.dupont@medecin.mssante.fr" in infos[0] and str(eml) in infos[0]
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert len(list(message.iter_attachments())) == 2
+    kinds = [line.kind for line in services.patient_docs.prepared(case.id)]
+    assert kinds == [PreparedKind.CASE_SHEET_CDA, PreparedKind.GP_MESSAGE]
