@@ -126,7 +126,7 @@ def follow_up_cell(line: FollowUpLine) -> list[Flowable]:
     session = tr(_N("core", "Séance précédente"))
     if line.decided_on is not None:
         session = tr(_N("core", "Séance du {date}")).format(date=fr_date(line.decided_on))
-    cell = [para(line.description, sheet["cell"]), para(session, sheet["cellnote"])]
+    cell: list[Flowable] = [para(line.description, sheet["cell"]), para(session, sheet["cellnote"])]
     if line.completion_note:
         cell.append(
             para(

@@ -35,7 +35,9 @@ def _embedded(font: pikepdf.Object) -> bool:
     """Whether *font* (a font dictionary) carries its font program."""
     if font.get("/Subtype") == Name.Type0:
         descendants = font.get("/DescendantFonts")
-        return bool(descendants) and all(_embedded(d) for d in descendants)
+        if not isinstance(descendants, pikepdf.Array) or not len(descendants):
+            return False
+        return all(_embedded(d) for d in descendants)
     if font.get("/Subtype") == Name.Type3:
         return True  # glyphs drawn by content streams
     descriptor = font.get("/FontDescriptor")
