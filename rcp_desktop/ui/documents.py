@@ -427,8 +427,13 @@ class DocumentGenerator(QObject):
         title: str,
         suggested_name: str,
         allow_save: bool = True,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
+        """*on_ready*: called once the document is made, before its preview shows."""
+
         def show(pdf: bytes) -> None:
+            if on_ready is not None:
+                on_ready()
             dialog = PdfPreviewDialog(
                 pdf,
                 title=title,

@@ -54,7 +54,9 @@ def test_the_plan_for_the_patient_from_the_crisis_panel(qtbot, app, services, wo
     dialog.holders_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # Anne Bertin: no copy
     unticked = dialog.holders_list.item(1).text()
     qtbot.keyClicks(dialog.signer, "Dr Marc Leroy")
-    click(qtbot, ok(dialog))
+    with qtbot.waitSignal(panel.changed, timeout=WAIT):  # the case view reloads its timeline
+        click(qtbot, ok(dialog))
+    assert len(services.patient_docs.prepared(world.case_overdue.id)) == 1
     qtbot.waitUntil(lambda: bool(panel.generator and panel.generator.previews), timeout=WAIT)
     preview = panel.generator.previews[-1]
     assert "Bertin" not in preview.windowTitle()

@@ -830,8 +830,8 @@ class CrisisPlanPanel(QWidget):
                     "plan de crise pour le patient, dossier {number}, version {n}"
                 ).format(number=case.number, n=plan.version),
                 suggested_name=f"plan-de-crise-patient-{case.number}-v{plan.version}.pdf",
+                on_ready=self.changed.emit,  # recorded: the case's timeline shows it
             )
-            self.changed.emit()
 
         dialog.accepted.connect(prepare)
         self._open(dialog)
