@@ -35,24 +35,26 @@ TND_TEMPLATE = (
 )
 
 
-def _showcase(ctx: ServiceContext) -> tuple[int, int, int | None] | None:
-    """(session, case, its patient's GP) of the last held session's first discussed case."""
+def _showcase(ctx: ServiceContext) -> tuple[int, int] | None:
+    """(session, case) of the last held session's first discussed case whose GP has a secure
+    address."""
     with ctx.db.read() as s:
         row = s.execute(
-            select(AgendaItem.meeting_id, AgendaItem.case_id, Patient.gp_id)
+            select(AgendaItem.meeting_id, AgendaItem.case_id)
             .join(Meeting, Meeting.id == AgendaItem.meeting_id)
             .join(CaseFile, CaseFile.id == AgendaItem.case_id)
             .join(Patient, Patient.id == CaseFile.patient_id)
+            .join(Professional, Professional.id == Patient.gp_id)
             .where(
                 Meeting.status.in_(HELD_MEETING_STATUSES),
                 Meeting.held_on <= ctx.today(),
                 AgendaItem.triage != Triage.LISTED,
-                Patient.gp_id.is_not(None),
+                Professional.secure_email.is_not(None),
             )
             .order_by(Meeting.held_on.desc(), AgendaItem.position)
             .limit(1)
         ).first()
-    return (row[0], row[1], row[2]) if row else None
+    return (row[0], row[1]) if row else None
 
 
 def make_patient_documents(ctx: ServiceContext) -> None:
@@ -67,11 +69,7 @@ def make_patient_documents(ctx: ServiceContext) -> None:
     service.set_letter_template(Pathway.TND, TND_TEMPLATE)
     showcase = _showcase(ctx)
     if showcase is not None:
-        meeting_id, case_id, gp_id = showcase
-        with ctx.db.write(ctx.actor) as s:
-            gp = s.get(Professional, gp_id)
-            if gp is not None and not gp.secure_email:
-                gp.secure_email = "medecin-traitant.demo@exemple.mssante.fr"
+        meeting_id, case_id = showcase
         service.produce_letter(meeting_id, case_id, build_patient_letter)
         service.prepare_gp_message(
             meeting_id, case_id, archival(build_case_sheet), build_case_sheet_cda, build_gp_message

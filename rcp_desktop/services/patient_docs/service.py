@@ -129,10 +129,13 @@ class PatientDocumentService(ServiceBase):
                     translate(_N("core", "{name}, médecin traitant")).format(name=gp.display_name)
                 )
             for contact in sorted(plan.contacts, key=lambda c: c.position):
+                if gp is not None and contact.professional_id == gp.id:
+                    continue  # already there as the GP
                 who = contact.name or ""
+                role = contact.role or label(contact.kind)
                 if contact.professional is not None:
                     who = contact.professional.display_name
-                role = contact.role or label(contact.kind)
+                    role = contact.role or contact.professional.profession_label
                 text = f"{who} ({role})" if who and role else who or role
                 if text and text not in choices:
                     choices.append(text)
