@@ -34,6 +34,7 @@ def register(sub) -> None:
         metavar="TERME",
         help="avec --pseudonymise : masquer aussi ce mot ou ce numéro (option répétable)",
     )
+    p.add_argument("--pdfa", action="store_true", help="au format PDF/A-2b (archivage)")
     p.set_defaults(handler=cmd_minutes)
 
     p = sub.add_parser("case-sheet", help="fiche RCP d'un patient pour une séance, en PDF")
@@ -46,7 +47,14 @@ def register(sub) -> None:
         help="identifiant du dossier (ou son numéro, ex. 2025-0012), à l'ordre du jour de la séance",
     )
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument("--pdfa", action="store_true", help="au format PDF/A-2b (archivage)")
     p.set_defaults(handler=cmd_case_sheet)
+
+
+def _archival(build):
+    from rcp_desktop.reports.pdfa import archival
+
+    return archival(build)
 
 
 def _check_out(out: Path) -> Path:
@@ -75,7 +83,7 @@ def cmd_minutes(args) -> int:
         produced = DocumentRegister(services.ctx).produce(
             DocumentKind.MINUTES,
             args.session,
-            build_minutes,
+            _archival(build_minutes) if getattr(args, "pdfa", False) else build_minutes,
             pseudonymise=args.pseudonymise,
             extra_terms=args.mask,
         )
@@ -104,8 +112,9 @@ def cmd_case_sheet(args) -> int:
         documents = DocumentService(services.ctx)
         raw = str(args.case).strip()
         case_id = int(raw) if raw.isdigit() else documents.case_id_for_number(raw)
+        build = _archival(build_case_sheet) if getattr(args, "pdfa", False) else build_case_sheet
         produced = DocumentRegister(services.ctx).produce(
-            DocumentKind.CASE_SHEET, args.session, build_case_sheet, case_id=case_id
+            DocumentKind.CASE_SHEET, args.session, build, case_id=case_id
         )
         _save(services, produced, out)
     print(f"Fiche RCP écrite : {out}")

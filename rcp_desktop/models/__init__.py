@@ -31,6 +31,7 @@ from rcp_desktop.models.enums import (
     MdphStatus,
     MeetingStatus,
     Pathway,
+    PreparedKind,
     Presence,
     Profession,
     SchoolStatus,
@@ -47,6 +48,7 @@ from rcp_desktop.models.enums import (
 )
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
+from rcp_desktop.models.prepared import PreparedDocument
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
 from rcp_desktop.models.tnd import TndFollowUp, TndRepresentative, TndStep
 
@@ -83,6 +85,8 @@ __all__ = [
     "MeetingStatus",
     "Pathway",
     "Patient",
+    "PreparedDocument",
+    "PreparedKind",
     "Presence",
     "Profession",
     "Professional",

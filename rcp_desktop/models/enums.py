@@ -136,6 +136,16 @@ class DocumentAction(StrEnum):
     SAVED = "saved"
 
 
+class PreparedKind(StrEnum):
+    """A document prepared for someone outside the conference: the patient or the GP and the
+    record (the register of what was prepared for whom, ``prepared_document``)."""
+
+    PATIENT_CRISIS_PLAN = "patient_crisis_plan"
+    PATIENT_LETTER = "patient_letter"
+    CASE_SHEET_CDA = "case_sheet_cda"
+    GP_MESSAGE = "gp_message"
+
+
 class Profession(StrEnum):
     GENERAL_PRACTITIONER = "general_practitioner"
     PSYCHIATRIST = "psychiatrist"
@@ -355,6 +365,10 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (MdphStatus.GRANTED, _N("core", "Accordé")),
     (MdphStatus.PARTLY_GRANTED, _N("core", "Accordé en partie")),
     (MdphStatus.REFUSED, _N("core", "Refusé par la MDPH")),
+    (PreparedKind.PATIENT_CRISIS_PLAN, _N("core", "Plan de crise remis au patient")),
+    (PreparedKind.PATIENT_LETTER, _N("core", "Courrier au patient")),
+    (PreparedKind.CASE_SHEET_CDA, _N("core", "Fiche RCP CDA R2")),
+    (PreparedKind.GP_MESSAGE, _N("core", "Message MSSanté au médecin traitant")),
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}

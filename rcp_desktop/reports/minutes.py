@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
@@ -22,7 +24,13 @@ from rcp_desktop.reports.common import (
 )
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
 from rcp_desktop.services.case_text import case_reference
-from rcp_desktop.services.documents import CaseSection, DecisionLine, MinutesData, Participant
+from rcp_desktop.services.documents import (
+    CaseSection,
+    DecisionLine,
+    FollowUpLine,
+    MinutesData,
+    Participant,
+)
 
 
 def metadata_title(data: MinutesData) -> str:
@@ -111,6 +119,75 @@ def decision_cell(d: DecisionLine) -> list[Flowable] | str:
     return [para(d.description, sheet["cell"]), para(deviation, sheet["cellnote"])]
 
 
+def follow_up_cell(line: FollowUpLine) -> list[Flowable]:
+    """The earlier decision, the session that took it, and under it, in italics, its
+    completion note and how what is done differs from the proposal, when they say something."""
+    sheet = styles()
+    session = tr(_N("core", "Séance précédente"))
+    if line.decided_on is not None:
+        session = tr(_N("core", "Séance du {date}")).format(date=fr_date(line.decided_on))
+    cell: list[Flowable] = [para(line.description, sheet["cell"]), para(session, sheet["cellnote"])]
+    if line.completion_note:
+        cell.append(
+            para(
+                tr(_N("core", "Note de réalisation : {note}")).format(note=line.completion_note),
+                sheet["cellnote"],
+            )
+        )
+    if line.differs_from_proposal and line.difference_reason:
+        cell.append(
+            para(
+                tr(_N("core", "Écart à la proposition : {reason}")).format(
+                    reason=line.difference_reason
+                ),
+                sheet["cellnote"],
+            )
+        )
+    return cell
+
+
+def follow_up_status(line: FollowUpLine) -> str:
+    status = line.status
+    if line.completed_on is not None:
+        status += tr(_N("core", " le {date}")).format(date=fr_date(line.completed_on))
+    if line.overdue:
+        status += tr(_N("core", " — en retard"))
+    return status
+
+
+def follow_up_story(case: CaseSection, held_on: dt.date) -> list[Flowable]:
+    """ "Suivi des actions précédentes": the case's decisions from earlier sessions, where each
+    stood on the date of this session, any deviation from the proposal with its reason."""
+    sheet = styles()
+    story: list[Flowable] = [
+        para(tr(_N("core", "Suivi des actions précédentes")), sheet["h3"]),
+    ]
+    if not case.follow_up:
+        story.append(
+            para(tr(_N("core", "Aucune action issue d'une séance précédente.")), sheet["small"])
+        )
+        return story
+    rows: list[list[object]] = [
+        [
+            tr(_N("core", "Action décidée")),
+            tr(_N("core", "Responsable")),
+            tr(_N("core", "Échéance")),
+            tr(_N("core", "Statut au {date}")).format(date=fr_date(held_on)),
+        ]
+    ]
+    for line in case.follow_up:
+        rows.append(
+            [
+                follow_up_cell(line),
+                person_text(line.owner),
+                fr_date(line.due_on) or "—",
+                follow_up_status(line),
+            ]
+        )
+    story.append(table(rows, [82 * mm, 45 * mm, 22 * mm, 31 * mm]))
+    return story
+
+
 def synthesis_rows(case: CaseSection) -> list[tuple[str, str]]:
     rows = []
     for name, text in (
@@ -123,7 +200,7 @@ def synthesis_rows(case: CaseSection) -> list[tuple[str, str]]:
     return rows
 
 
-def case_story(case: CaseSection) -> list[Flowable]:
+def case_story(case: CaseSection, held_on: dt.date | None = None) -> list[Flowable]:
     sheet = styles()
     heading = tr(_N("core", "{position}. {who} — {kind}, {pathway}")).format(
         position=case.position,
@@ -145,6 +222,9 @@ def case_story(case: CaseSection) -> list[Flowable]:
     if case.proposal:
         rows.append((tr(_N("core", "Proposition de la RCP")), case.proposal))
     story += key_values(rows)
+    if held_on is not None:
+        story += follow_up_story(case, held_on)
+        story.append(para(tr(_N("core", "Décisions de la séance")), sheet["h3"]))
     story.append(Spacer(1, 1.5 * mm))
     if case.decisions:
         story.append(decisions_table(case.decisions))
@@ -251,7 +331,7 @@ def build_minutes(data: MinutesData) -> bytes:
     if not data.discussed:
         story.append(para(tr(_N("core", "Aucune situation discutée.")), sheet["small"]))
     for case in data.discussed:
-        story += case_story(case)
+        story += case_story(case, s.held_on)
 
     if data.listed:
         story.append(CondPageBreak(30 * mm))

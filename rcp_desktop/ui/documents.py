@@ -427,8 +427,13 @@ class DocumentGenerator(QObject):
         title: str,
         suggested_name: str,
         allow_save: bool = True,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
+        """*on_ready*: called once the document is made, before its preview shows."""
+
         def show(pdf: bytes) -> None:
+            if on_ready is not None:
+                on_ready()
             dialog = PdfPreviewDialog(
                 pdf,
                 title=title,
@@ -510,10 +515,16 @@ class MeetingDocumentActions(QObject):
             self.tr("Compte rendu pseudonymisé…"), lambda: self.show_minutes(pseudonymise=True)
         )
         self.case_sheet = self._action(self.tr("Fiche RCP du dossier…"), self.show_case_sheet)
+        self.patient_letter = self._action(
+            self.tr("Courrier au patient…"), self.show_patient_letter
+        )
         self.menu.addSeparator()
         self.agenda = self._action(self.tr("Ordre du jour / convocation…"), self.show_agenda)
         self.attendance = self._action(self.tr("Feuille d'émargement…"), self.show_attendance_sheet)
         self.invitation = self._action(self.tr("Invitation agenda (.ics)…"), self.export_invitation)
+        from rcp_desktop.ui.patient_docs.record_actions import RecordDocumentActions
+
+        self.record = RecordDocumentActions(self)
         self.button = QToolButton()
         self.button.setText(self.tr("Documents"))
         self.button.setToolTip(
@@ -534,6 +545,7 @@ class MeetingDocumentActions(QObject):
             self.minutes,
             self.minutes_pseudonymised,
             self.case_sheet,
+            self.patient_letter,
             self.agenda,
             self.attendance,
             self.invitation,
@@ -634,6 +646,36 @@ class MeetingDocumentActions(QObject):
                 number=number, day=day
             ),
             suggested_name=f"fiche-rcp-{number}-{iso}.pdf",
+        )
+
+    def show_patient_letter(self, case_id: int | None = None) -> None:
+        """The letter explaining the proposal to the patient of the chosen case (the
+        pathway's template, Paramètres); its preparation goes on the case's timeline."""
+        from rcp_desktop.reports.patient_docs import build_patient_letter
+
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return
+        case_id = case_id or self.selected_case_id(meeting_id) or self.choose_case(meeting_id)
+        if case_id is None:
+            return
+        day, iso = self._meeting_day(meeting_id)
+        number = next(
+            (
+                c.case_number
+                for c in self.documents.agenda_choices(meeting_id)
+                if c.case_id == case_id
+            ),
+            str(case_id),
+        )
+        patient_docs = self.services.patient_docs
+        self.generator.preview(
+            self.tr("Préparation du courrier au patient…"),
+            lambda: patient_docs.produce_letter(meeting_id, case_id, build_patient_letter)[0],
+            title=self.tr("courrier au patient, dossier {number}, séance du {day}").format(
+                number=number, day=day
+            ),
+            suggested_name=f"courrier-patient-{number}-{iso}.pdf",
         )
 
     def show_agenda(self) -> None:

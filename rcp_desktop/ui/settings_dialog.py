@@ -82,6 +82,10 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.documents_folder, 1)
         folder_row.addWidget(self.choose_folder)
 
+        self.letters_button = QPushButton(self.tr("Modèles de courrier au patient…"))
+        self.letters_button.clicked.connect(self.edit_letters)
+        self.letters_dialog: QDialog | None = None
+
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.form = QFormLayout()
@@ -93,6 +97,7 @@ class SettingsDialog(QDialog):
         )
         self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
         self.form.addRow(self.tr("Dossier des documents enregistrés :"), folder_row)
+        self.form.addRow(self.tr("Courrier au patient (par parcours) :"), self.letters_button)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -168,6 +173,13 @@ class SettingsDialog(QDialog):
         self.new_logo = None
         self.logo_error.clear()
         self._show_logo(None)
+
+    def edit_letters(self) -> None:
+        from rcp_desktop.ui.patient_docs.dialogs import LetterTemplatesDialog
+
+        self.letters_dialog = LetterTemplatesDialog(self.services, self)
+        self.letters_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.letters_dialog.open()
 
     def save(self) -> None:
         name = self.cpts_name.text().strip()

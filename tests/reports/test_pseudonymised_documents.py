@@ -212,7 +212,7 @@ def test_demo_sessions_share_no_identifier_with_their_named_fiches(demo_services
         ):
             directory |= tokens(f"{first} {last} {structure or ''}")
     for profession in Profession:
-        directory |= tokens(f"{label(profession)} {label(profession, feminine=True)}")
+        directory |= tokens(label(profession)) | tokens(label(profession, feminine=True))
     summaries = [
         m
         for m in demo_services.meetings.summaries()
@@ -230,6 +230,10 @@ def test_demo_sessions_share_no_identifier_with_their_named_fiches(demo_services
             public = tokens(control.text) | directory
             for mark in placeholders():
                 public |= tokens(mark)
+            # The years around the session are in every document of the period (due dates,
+            # the follow-up of earlier actions): a year of a case number alone is no identifier.
+            year = data.meeting.held_on.year
+            public |= {str(y) for y in range(year - 3, year + 2)}
             left = shared_identifiers(fiche, pseudo, public, names_only=True)
             assert left <= listed, (summary.id, choices[i].case_number, left - listed)
             assert choices[i].case_number not in pseudo.text

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from rcp_desktop.models import MeetingStatus
 from rcp_desktop.storage import DatabaseKey
 from rcp_desktop.ui.main_window import MainWindow
+from tests.services.test_crisis import first_draft as crisis_draft
 from tests.ui.layout_check import SIZES, clipped
 from tests.workflow_world import D
 
@@ -71,6 +72,7 @@ def dialogs(services, tasks, db_path, world):
     from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog, MarkDoneDialog
     from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
     from rcp_desktop.ui.meetings.times import MeetingTimesDialog
+    from rcp_desktop.ui.patient_docs.dialogs import HoldersDialog, LetterTemplatesDialog
     from rcp_desktop.ui.security import ChangeKeyDialog
     from rcp_desktop.ui.settings_dialog import SettingsDialog
 
@@ -83,6 +85,7 @@ def dialogs(services, tasks, db_path, world):
     patient = services.patients.get(world.case_review.patient_id)
     case = services.cases.get(world.case_review.id)
     decision = world.overdue_decision
+    plan = services.crisis.create_version(world.case_overdue.id, crisis_draft(world))
     return {
         "first run": lambda: FirstRunDialog(db_path.parent / "nouvelle.db", "Dr Test", tasks),
         "unlock": lambda: UnlockDialog(db_path, "Dr Test", tasks),
@@ -90,6 +93,8 @@ def dialogs(services, tasks, db_path, world):
         "change key": lambda: ChangeKeyDialog(services, tasks),
         "crash": lambda: CrashDialog("Traceback (most recent call last): …"),
         "settings": lambda: SettingsDialog(services),
+        "letter templates": lambda: LetterTemplatesDialog(services),
+        "plan holders": lambda: HoldersDialog(services, plan.id),
         "meeting": lambda: MeetingDialog(services),
         "edit meeting": lambda: MeetingDialog(services, meeting),
         "series": lambda: SeriesDialog(services),

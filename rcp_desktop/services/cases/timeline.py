@@ -8,6 +8,7 @@ TND pathway (first concern, PCO, MDPH, assessments and interventions, consents).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -28,6 +29,7 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    PreparedDocument,
     TndConsent,
     TndFollowUp,
     TndRepresentative,
@@ -51,6 +53,7 @@ class TimelineKind(StrEnum):
     USIPA_EXIT = "usipa_exit"
     ATTACHMENT = "attachment"
     TND = "tnd"
+    PREPARED = "prepared"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -67,6 +70,7 @@ _RANK = {
             TimelineKind.DECISION_DONE,
             TimelineKind.ATTACHMENT,
             TimelineKind.TND,
+            TimelineKind.PREPARED,
             TimelineKind.USIPA_EXIT,
             TimelineKind.STATUS,
             TimelineKind.CLOSED,
@@ -86,6 +90,7 @@ _KIND_LABELS = {
     TimelineKind.USIPA_EXIT: _N("core", "USIPA"),
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
     TimelineKind.TND: _N("core", "Parcours TND"),
+    TimelineKind.PREPARED: _N("core", "Document préparé"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -102,6 +107,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
     (_N("core", "Parcours TND"), frozenset({TimelineKind.TND})),
+    (_N("core", "Documents préparés"), frozenset({TimelineKind.PREPARED})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -165,6 +171,9 @@ def case_timeline(
     attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
     events = timeline_events(case, items, changes, plans, enrolments, attachments, today)
     events += tnd_events(s, case_id)
+    events += prepared_events(
+        s.scalars(select(PreparedDocument).where(PreparedDocument.case_id == case_id))
+    )
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -177,6 +186,27 @@ def _d(day: dt.date | None) -> str:
 
 def _t(template: str, **params: object) -> str:
     return translate(template).format(**params)
+
+
+def prepared_events(rows: Iterable[PreparedDocument]) -> list[TimelineEvent]:
+    """What was prepared for whom: the patient's documents, the fiche for the record, the
+    message file for the GP."""
+    return [
+        TimelineEvent(
+            row.prepared_on,
+            TimelineKind.PREPARED,
+            _t(
+                _N("core", "{kind} — pour {recipient}"),
+                kind=label(row.kind),
+                recipient=row.recipient,
+            ),
+            " — ".join(
+                [*(row.details or "").splitlines(), _t(_N("core", "par {who}"), who=row.operator)]
+            ),
+            row.id,
+        )
+        for row in rows
+    ]
 
 
 def timeline_events(

@@ -11,6 +11,7 @@ from rcp_desktop.services.demo.cases import make_cases, make_status_history, pre
 from rcp_desktop.services.demo.data import CPTS_NAME
 from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
+from rcp_desktop.services.demo.patient_docs import make_patient_documents
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
 from rcp_desktop.services.demo.tnd import make_tnd
@@ -34,6 +35,7 @@ def generate(
         report = run_steps(run, session)
         settings_mod.put(session, settings_mod.CPTS_NAME, CPTS_NAME)
         settings_mod.put(session, settings_mod.DEMO, True)
+    make_patient_documents(ctx)  # after the transaction: through the documents' own service
     return report
 
 

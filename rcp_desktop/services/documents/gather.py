@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from typing import overload
 
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from rcp_desktop.models import (
     HELD_MEETING_STATUSES,
     AgendaItem,
@@ -30,6 +31,7 @@ from rcp_desktop.models import (
 from rcp_desktop.services.documents.model import (
     CaseSection,
     DecisionLine,
+    FollowUpLine,
     Identity,
     MeetingInfo,
     Participant,
@@ -124,6 +126,64 @@ def decision_line(decision: Decision, clean: Scrub) -> DecisionLine:
         differs_from_proposal=decision.differs_from_proposal,
         difference_reason=clean(_text(decision.difference_reason)),
     )
+
+
+NOT_DONE_AT_THE_DATE = QT_TRANSLATE_NOOP("core", "Non réalisée à cette date")
+
+
+def follow_up_line(
+    decision: Decision, on: dt.date, clean: Scrub, *, dated: bool = True
+) -> FollowUpLine:
+    """*decision* (taken at an earlier session) as it stood on *on*: closed after that date, it
+    was still to be done then, and its completion is not told."""
+    closed_later = (
+        not decision.is_open and decision.completed_on is not None and decision.completed_on > on
+    )
+    still_open = decision.is_open or closed_later
+    status = translate(NOT_DONE_AT_THE_DATE) if closed_later else label(decision.status)
+    return FollowUpLine(
+        decided_on=decision.item.meeting.held_on if dated else None,
+        description=clean(decision.description),
+        owner=person(decision.owner),
+        due_on=decision.due_on,
+        status=status,
+        open=still_open,
+        overdue=still_open and decision.due_on is not None and decision.due_on < on,
+        completed_on=None if still_open else decision.completed_on,
+        completion_note="" if still_open else clean(_text(decision.completion_note)),
+        differs_from_proposal=decision.differs_from_proposal,
+        difference_reason=clean(_text(decision.difference_reason)),
+    )
+
+
+def follows_up(decision: Decision, on: dt.date, previous: dt.date | None) -> bool:
+    """Whether the minutes of a session held on *on* follow *decision* up: still open at that
+    date, or closed since the case's previous presentation (*previous*) — what was closed before
+    it was reported then. A closing without a date (a cancellation) is reported once, at the
+    session after the one that took the decision."""
+    if decision.is_open:
+        return True
+    done = decision.completed_on
+    if done is None:
+        return decision.item.meeting.held_on == previous
+    return done > on or previous is None or done >= previous
+
+
+def follow_up(
+    decisions: list[Decision],
+    on: dt.date,
+    previous: dt.date | None,
+    clean: Scrub,
+    *,
+    dated: bool = True,
+) -> tuple[FollowUpLine, ...]:
+    """The "Suivi des actions précédentes" of one case: *decisions* are those taken at the
+    case's earlier held sessions, *previous* the date of the last of them; oldest session
+    first, then by due date (*dated*: False in a pseudonymised document, which does not say
+    when the earlier sessions were)."""
+    kept = [d for d in decisions if follows_up(d, on, previous)]
+    kept.sort(key=lambda d: (d.item.meeting.held_on, d.due_on or dt.date.max, d.id))
+    return tuple(follow_up_line(d, on, clean, dated=dated) for d in kept)
 
 
 def case_section(

@@ -95,6 +95,26 @@ class DecisionLine:
 
 
 @dataclass(frozen=True)
+class FollowUpLine:
+    """A decision taken at an earlier session of the case, as it stood on the date of the
+    session whose minutes print it ("Suivi des actions précédentes")."""
+
+    # The earlier session's date; None in a pseudonymised document (it would link the case to
+    # that session's own documents).
+    decided_on: dt.date | None
+    description: str
+    owner: Person | None
+    due_on: dt.date | None
+    status: str  # French label, at the date of the session
+    open: bool  # still to be done at that date
+    overdue: bool  # open at that date and its due date passed
+    completed_on: dt.date | None  # only when completed by that date
+    completion_note: str  # only when completed by that date
+    differs_from_proposal: bool | None
+    difference_reason: str
+
+
+@dataclass(frozen=True)
 class Identity:
     """Who the case is about: the identity, or only the pseudonym in a pseudonymised variant
     (then every other field is empty)."""
@@ -137,6 +157,8 @@ class CaseSection:
     decisions: tuple[DecisionLine, ...]
     next_review_on: dt.date | None
     planned_minutes: int
+    # The minutes only: earlier sessions' decisions and where they stood at this session.
+    follow_up: tuple[FollowUpLine, ...] = ()
 
 
 @dataclass(frozen=True)

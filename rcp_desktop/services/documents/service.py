@@ -8,15 +8,17 @@ asked to mask come as ``extra_terms``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
+    HELD_MEETING_STATUSES,
     AgendaItem,
     Attendance,
     CaseFile,
@@ -34,6 +36,7 @@ from rcp_desktop.services.base import ServiceBase
 from rcp_desktop.services.crisis.plan import TEXT_FIELDS
 from rcp_desktop.services.documents.gather import (
     case_section,
+    follow_up,
     identity,
     masked_meeting,
     meeting_info,
@@ -45,6 +48,7 @@ from rcp_desktop.services.documents.model import (
     AgendaChoice,
     AgendaData,
     CalendarData,
+    CaseSection,
     CaseSheetData,
     CrisisContactLine,
     CrisisPlanData,
@@ -52,7 +56,7 @@ from rcp_desktop.services.documents.model import (
     MeetingInfo,
     MinutesData,
 )
-from rcp_desktop.services.documents.redaction import Pseudonymisation
+from rcp_desktop.services.documents.redaction import Pseudonymisation, keep
 from rcp_desktop.services.errors import NotFoundError
 from rcp_desktop.services.integrity import journal_fingerprint
 
@@ -101,6 +105,7 @@ class DocumentService(ServiceBase):
             meeting = self._meeting(s, meeting_id)
             pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms) if pseudonymise else None
             sections = [case_section(item, meeting, pseudo) for item in meeting.items]
+            sections = self._with_follow_up(s, meeting, sections, pseudo)
             info = self._meeting_info(meeting)
             addenda = tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
             if pseudo is not None:
@@ -124,6 +129,53 @@ class DocumentService(ServiceBase):
                 review=pseudo.review() if pseudo else None,
                 mapping=pseudo.mapping() if pseudo else (),
             )
+
+    def _with_follow_up(
+        self,
+        s,
+        meeting: Meeting,
+        sections: list[CaseSection],
+        pseudo: Pseudonymisation | None,
+    ) -> list[CaseSection]:
+        """Each discussed case with its "Suivi des actions précédentes": the decisions of its
+        earlier held sessions, as they stood on this session's date."""
+        discussed = {c.case_id for c in sections if not c.listed}
+        if not discussed:
+            return sections
+        earlier = or_(
+            Meeting.held_on < meeting.held_on,
+            and_(Meeting.held_on == meeting.held_on, Meeting.id < meeting.id),
+        )
+        items = s.scalars(
+            select(AgendaItem)
+            .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+            .where(
+                AgendaItem.case_id.in_(discussed),
+                Meeting.status.in_(HELD_MEETING_STATUSES),
+                earlier,
+            )
+            .options(
+                selectinload(AgendaItem.meeting),
+                selectinload(AgendaItem.decisions).selectinload(Decision.owner),
+            )
+        ).all()
+        result = []
+        for section in sections:
+            if section.listed:
+                result.append(section)
+                continue
+            mine = [i for i in items if i.case_id == section.case_id]
+            previous = max((i.meeting.held_on for i in mine), default=None)
+            clean = pseudo.scrub(pseudo.label(section.case_id)) if pseudo else keep
+            lines = follow_up(
+                [d for i in mine for d in i.decisions],
+                meeting.held_on,
+                previous,
+                clean,
+                dated=pseudo is None,
+            )
+            result.append(dataclasses.replace(section, follow_up=lines))
+        return result
 
     def pseudonymisation(self, meeting_id: int) -> Pseudonymisation:
         """The labels and the masking of a session's pseudonymised views (live mode's

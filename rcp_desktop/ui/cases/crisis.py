@@ -674,6 +674,14 @@ class CrisisPlanPanel(QWidget):
         self.new_button.clicked.connect(self.new_version)
         self.compare_button.clicked.connect(self.compare)
         self.print_button.clicked.connect(self.print_version)
+        self.patient_button = QPushButton(self.tr("Pour le patient…"))
+        self.patient_button.setToolTip(
+            self.tr(
+                "Le plan en langage simple pour le patient, avec son accord, les signatures et "
+                "la liste de qui en détient un exemplaire"
+            )
+        )
+        self.patient_button.clicked.connect(self.print_for_patient)
         self.generator: DocumentGenerator | None = None
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -689,6 +697,7 @@ class CrisisPlanPanel(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.compare_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.patient_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -724,6 +733,7 @@ class CrisisPlanPanel(QWidget):
         self.new_button.setEnabled(self.case_id is not None and not self.case_closed)
         self.compare_button.setEnabled(len(records) >= 2)
         self.print_button.setEnabled(bool(records))
+        self.patient_button.setEnabled(bool(records))
         if self.case_id is None:
             self.status.setText("")
         elif self.case_closed:
@@ -793,6 +803,38 @@ class CrisisPlanPanel(QWidget):
             ),
             suggested_name=f"plan-de-crise-{case.number}-v{plan.version}.pdf",
         )
+
+    def print_for_patient(self) -> None:
+        """Ask who holds a copy, then preview the plan in plain words for the patient (the
+        preparation is recorded on the case's timeline)."""
+        from rcp_desktop.reports.patient_docs import build_patient_crisis_plan
+        from rcp_desktop.ui.patient_docs.dialogs import HoldersDialog
+
+        plan = self.current_version()
+        if plan is None:
+            return
+        dialog = HoldersDialog(self.services, plan.id, self)
+        case = self.services.cases.get(plan.case_id)
+        patient_docs = self.services.patient_docs
+
+        def prepare() -> None:
+            holders, signer = dialog.chosen, dialog.signer.text()
+            if self.generator is None:
+                self.generator = DocumentGenerator(self, self.tasks)
+            self.generator.preview(
+                self.tr("Préparation du plan pour le patient…"),
+                lambda: patient_docs.produce_patient_plan(
+                    plan.id, holders, build_patient_crisis_plan, signer
+                )[0],
+                title=self.tr(
+                    "plan de crise pour le patient, dossier {number}, version {n}"
+                ).format(number=case.number, n=plan.version),
+                suggested_name=f"plan-de-crise-patient-{case.number}-v{plan.version}.pdf",
+                on_ready=self.changed.emit,  # recorded: the case's timeline shows it
+            )
+
+        dialog.accepted.connect(prepare)
+        self._open(dialog)
 
     def compare(self) -> None:
         records = self.versions.source.records()

@@ -1,6 +1,6 @@
 """the TND pathway of a child's case: follow-up (PCO, school, MDPH), legal representatives, steps
 
-Revision ID: 0010_tnd
+Revision ID: 0007_tnd
 Revises: 0006_meeting_times_civility
 Create Date: 2026-12-03 12:00:00
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_tnd"
+revision: str = "0007_tnd"
 down_revision: str | None = "0006_meeting_times_civility"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

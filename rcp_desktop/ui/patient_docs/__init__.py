@@ -1,0 +1,1 @@
+"""Documents for the patient, the GP and the record: the dialogs that prepare them."""
