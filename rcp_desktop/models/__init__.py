@@ -17,6 +17,7 @@ from rcp_desktop.models.document import DocumentLabel, DocumentRecord
 from rcp_desktop.models.enums import (
     HELD_MEETING_STATUSES,
     OPEN_DECISION_STATUSES,
+    OPEN_REQUEST_STATUSES,
     AttendanceMode,
     CaseStatus,
     Civility,
@@ -26,12 +27,18 @@ from rcp_desktop.models.enums import (
     DecisionStatus,
     DocumentAction,
     DocumentKind,
+    GuestRole,
     IdentityStatus,
+    InformationChannel,
     ItemKind,
     MeetingStatus,
     Pathway,
     Presence,
     Profession,
+    RequestSource,
+    RequestStatus,
+    RequestStep,
+    RequestUrgency,
     Sex,
     Triage,
     UsipaContactKind,
@@ -40,12 +47,15 @@ from rcp_desktop.models.enums import (
     label,
 )
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
+from rcp_desktop.models.participation import GuestAttendance, PatientInformation
 from rcp_desktop.models.patient import Consent, Patient
+from rcp_desktop.models.request import ReferralRequest, ReferralRequestStep
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
 
 __all__ = [
     "HELD_MEETING_STATUSES",
     "OPEN_DECISION_STATUSES",
+    "OPEN_REQUEST_STATUSES",
     "Addendum",
     "AgendaItem",
     "Attachment",
@@ -69,15 +79,25 @@ __all__ = [
     "DocumentKind",
     "DocumentLabel",
     "DocumentRecord",
+    "GuestAttendance",
+    "GuestRole",
     "IdentityStatus",
+    "InformationChannel",
     "ItemKind",
     "Meeting",
     "MeetingStatus",
     "Pathway",
     "Patient",
+    "PatientInformation",
     "Presence",
     "Profession",
     "Professional",
+    "ReferralRequest",
+    "ReferralRequestStep",
+    "RequestSource",
+    "RequestStatus",
+    "RequestStep",
+    "RequestUrgency",
     "Setting",
     "Sex",
     "StatisticsEdition",
