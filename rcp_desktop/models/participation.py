@@ -60,7 +60,7 @@ class GuestAttendance(Base):
 
 
 class PatientInformation(Base):
-    """"Patient informé de la proposition": when, by whom, how — one per presentation."""
+    """ "Patient informé de la proposition": when, by whom, how — one per presentation."""
 
     __tablename__ = "patient_information"
     __table_args__ = (CheckConstraint("trim(informed_by) <> ''", name="informed_by_not_blank"),)

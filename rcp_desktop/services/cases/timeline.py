@@ -27,6 +27,7 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    ReferralRequest,
     UsipaContact,
     UsipaEnrolment,
     label,
@@ -45,6 +46,7 @@ class TimelineKind(StrEnum):
     USIPA_CONTACT = "usipa_contact"
     USIPA_EXIT = "usipa_exit"
     ATTACHMENT = "attachment"
+    REQUEST = "request"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -52,6 +54,7 @@ _RANK = {
     kind: i
     for i, kind in enumerate(
         [
+            TimelineKind.REQUEST,
             TimelineKind.OPENED,
             TimelineKind.USIPA_INCLUSION,
             TimelineKind.PRESENTATION,
@@ -78,6 +81,7 @@ _KIND_LABELS = {
     TimelineKind.USIPA_CONTACT: _N("core", "Contact USIPA"),
     TimelineKind.USIPA_EXIT: _N("core", "USIPA"),
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
+    TimelineKind.REQUEST: _N("core", "Demande"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -93,6 +97,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
         ),
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
+    (_N("core", "Demande d'inscription"), frozenset({TimelineKind.REQUEST})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -155,6 +160,7 @@ def case_timeline(
     )
     attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
     events = timeline_events(case, items, changes, plans, enrolments, attachments, today)
+    events += request_events(s, case_id)
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -356,4 +362,35 @@ def timeline_events(
                 attachment.id,
             )
         )
+    return events
+
+
+def request_events(s: Session, case_id: int) -> list[TimelineEvent]:
+    """The referrer's request that led to the case, and each answer, dated."""
+    events = []
+    requests = s.scalars(
+        select(ReferralRequest)
+        .where(ReferralRequest.case_id == case_id)
+        .options(selectinload(ReferralRequest.steps))
+    )
+    for request in requests:
+        for step in request.steps:
+            detail = [
+                _t(
+                    _N("core", "{number} — adressée par {referrer}"),
+                    number=request.number,
+                    referrer=request.referrer_name,
+                )
+            ]
+            if step.text:
+                detail.append(step.text)
+            events.append(
+                TimelineEvent(
+                    step.happened_on,
+                    TimelineKind.REQUEST,
+                    label(step.step),
+                    " — ".join(detail),
+                    step.id,
+                )
+            )
     return events
