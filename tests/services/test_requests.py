@@ -74,9 +74,9 @@ def test_a_filled_form_is_read_through_its_fields(services, blank):
 
 def test_the_text_of_a_pdf_is_never_taken_for_fields(services):
     # A PDF that *reads* like a request but has no form fields: refused, not guessed.
-    from reportlab.pdfgen import canvas
-
     from io import BytesIO
+
+    from reportlab.pdfgen import canvas
 
     buffer = BytesIO()
     page = canvas.Canvas(buffer)
