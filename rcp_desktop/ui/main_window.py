@@ -24,6 +24,7 @@ from rcp_desktop.ui.pages.cases import CasesPage
 from rcp_desktop.ui.pages.directory import DirectoryPage
 from rcp_desktop.ui.pages.followup import FollowupPage
 from rcp_desktop.ui.pages.meetings import MeetingsPage
+from rcp_desktop.ui.pages.requests import RequestsPage
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
@@ -36,6 +37,7 @@ PAGE_CLASSES: list[type[Page]] = [
     UsipaPage,
     DirectoryPage,
     StatisticsPage,
+    RequestsPage,
 ]
 
 
