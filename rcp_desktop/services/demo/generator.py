@@ -11,6 +11,7 @@ from rcp_desktop.services.demo.cases import make_cases, make_status_history, pre
 from rcp_desktop.services.demo.data import CPTS_NAME
 from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
+from rcp_desktop.services.demo.requests import make_requests
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
 from rcp_desktop.services.demo.usipa import make_usipa
@@ -49,4 +50,5 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     days = presentation_days(run, session)
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
+    make_requests(run, session, pros, cases)
     return run.report
