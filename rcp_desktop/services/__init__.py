@@ -20,6 +20,7 @@ from rcp_desktop.services.directory import DirectoryService
 from rcp_desktop.services.directory_import import DirectoryImportService
 from rcp_desktop.services.followup import FollowUpService
 from rcp_desktop.services.meetings import MeetingService
+from rcp_desktop.services.participation import ParticipationService
 from rcp_desktop.services.patients import PatientService
 from rcp_desktop.services.requests import RequestService
 from rcp_desktop.services.settings import SettingsService
@@ -51,6 +52,7 @@ class Services:
         self.usipa = UsipaService(self.ctx)
         self.directory_import = DirectoryImportService(self.ctx)
         self.requests = RequestService(self.ctx)
+        self.participation = ParticipationService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -169,6 +169,12 @@ class CaseSheetData:
     participants: tuple[Participant, ...]  # present ones
     case: CaseSection
     generated_at: dt.datetime
+    # The GP and the patient in the loop: whether the patient's GP attended (None: no GP in
+    # the directory), "patient informé de la proposition" (when, by whom, how; '' if not yet),
+    # the people without an RPPS present (patient, relative, partner structure…).
+    gp_attended: bool | None = None
+    patient_informed: str = ""
+    guests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -23,9 +23,12 @@ from rcp_desktop.models import (
     CrisisPlanContact,
     CrisisPlanVersion,
     Decision,
+    GuestAttendance,
     Meeting,
     MeetingStatus,
     Patient,
+    PatientInformation,
+    Presence,
     Triage,
     label,
 )
@@ -55,6 +58,27 @@ from rcp_desktop.services.documents.model import (
 from rcp_desktop.services.documents.redaction import Pseudonymisation
 from rcp_desktop.services.errors import NotFoundError
 from rcp_desktop.services.integrity import journal_fingerprint
+from rcp_desktop.services.participation import gp_attended, guest_text, information_text
+
+
+def patient_loop(s, meeting: Meeting, item: AgendaItem) -> dict:
+    """The fiche RCP's GP and patient lines: the GP's attendance, the patient informed of the
+    proposal, the people without an RPPS present for the item or the whole session."""
+    info = s.scalar(select(PatientInformation).where(PatientInformation.item_id == item.id))
+    guests = s.scalars(
+        select(GuestAttendance)
+        .where(
+            GuestAttendance.meeting_id == meeting.id,
+            GuestAttendance.presence == Presence.PRESENT,
+            or_(GuestAttendance.item_id.is_(None), GuestAttendance.item_id == item.id),
+        )
+        .order_by(GuestAttendance.id)
+    )
+    return {
+        "gp_attended": gp_attended(meeting, item),
+        "patient_informed": information_text(info),
+        "guests": tuple(guest_text(g) for g in guests),
+    }
 
 
 class DocumentService(ServiceBase):
@@ -165,6 +189,7 @@ class DocumentService(ServiceBase):
                 participants=tuple(p for p in participants(meeting) if p.present),
                 case=case_section(item, meeting),
                 generated_at=self.ctx.now(),
+                **patient_loop(s, meeting, item),
             )
 
     def crisis_plan(self, plan_id: int) -> CrisisPlanData:

@@ -35,7 +35,7 @@ from rcp_desktop.services.validation import OLDEST_BIRTH_DATE, Validator
 MAX_AGE = 125
 BIRTH_PLACE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 # Names carry no markup, no control characters.
-_NOT_IN_NAMES = re.compile(r"[<>{}\[\]\\|\x00-\x1f\x7f]")
+NOT_IN_NAMES = re.compile(r"[<>{}\[\]\\|\x00-\x1f\x7f]")
 _NAME_FIELDS = ("referrer_name", "birth_name", "first_names", "used_name")
 
 
@@ -69,6 +69,18 @@ class RequestDraft:
     @classmethod
     def of(cls, request: ReferralRequest) -> RequestDraft:
         return cls(**{f.name: getattr(request, f.name) for f in fields(cls)})
+
+
+NAME_REFUSED = _N(
+    "core",
+    "Caractères refusés dans un nom (balises, < >, accolades, caractères de contrôle).",
+)
+
+
+def refuse_markup(v: Validator, field: str, value: str | None) -> None:
+    """Names carry no markup and no control characters."""
+    if value and NOT_IN_NAMES.search(value):
+        v.add(field, NAME_REFUSED)
 
 
 def choice_text(member: StrEnum) -> str:
@@ -156,15 +168,8 @@ def clean_request(
                 value = v.required_text(name, value, max_length=spec.max_length)
             else:
                 value = v.optional_text(name, value, max_length=spec.max_length)
-            if name in _NAME_FIELDS and value and _NOT_IN_NAMES.search(value):
-                v.add(
-                    name,
-                    _N(
-                        "core",
-                        "Caractères refusés dans un nom (balises, < >, accolades, caractères de "
-                        "contrôle).",
-                    ),
-                )
+            if name in _NAME_FIELDS:
+                refuse_markup(v, name, value)
         elif spec.kind is FieldKind.CHECK:
             value = bool(value)
         elif spec.required:
