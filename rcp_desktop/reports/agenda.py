@@ -117,6 +117,12 @@ def build_agenda(data: AgendaData) -> bytes:
     else:
         story.append(para(tr(_N("core", "Ordre du jour à compléter.")), sheet["small"]))
 
+    if data.item_invitees:
+        story.append(para(tr(_N("core", "Invités pour un point de l'ordre du jour")), sheet["h3"]))
+        grid = [["#", tr(_N("core", "Horaire indicatif")), tr(_N("core", "Invités"))]]
+        for number, when, names in data.item_invitees:
+            grid.append([str(number), when, names])
+        story.append(table(grid, [8 * mm, 32 * mm, 140 * mm]))
     story.append(CondPageBreak(30 * mm))
     story.append(para(tr(_N("core", "Participants invités")), sheet["h2"]))
     if data.invited:

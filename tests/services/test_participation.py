@@ -154,3 +154,36 @@ def test_guests_are_locked_with_the_validated_minutes(services, world):
     assert past.status is MeetingStatus.VALIDATED
     with pytest.raises(RefusedError):
         services.participation.add_guest(past.id, name="Julie Arnaud", role=GuestRole.RELATIVE)
+
+
+def test_the_convocation_and_the_ics_say_which_item(services, world, session):
+    from icalendar import Calendar
+
+    from rcp_desktop.reports.agenda import build_agenda
+    from rcp_desktop.reports.ics import build_invitation
+
+    meeting, _first, item = session
+    documents = DocumentService(services.ctx)
+    agenda = documents.agenda(meeting.id)
+    assert agenda.item_invitees == (
+        (1, "20\xa0h – 20\xa0h\xa020", "Sonia Petit (présentateur)"),
+        (
+            2,
+            "20\xa0h\xa020 – 20\xa0h\xa035",
+            "Marc Leroy (présentateur) ; Claire Dupont (médecin traitant)",
+        ),
+    )
+    text = text_of(build_agenda(agenda))
+    assert "Invités pour un point de l'ordre du jour" in text
+    assert "Claire Dupont (médecin traitant)" in text
+    data = documents.item_calendar(meeting.id, item.id, world.gp.id)
+    event = Calendar.from_ical(build_invitation(data)).walk("VEVENT")[0]
+    assert event.decoded("dtstart").time() == dt.time(20, 20)
+    assert event.decoded("dtend").time() == dt.time(20, 35)
+    assert "point n° 2" in str(event["summary"])
+    description = str(event["description"])
+    assert "point n° 2 de l'ordre du jour" in description and "médecin traitant" in description
+    assert "Arnaud" not in description + str(event["summary"])  # never the patient
+    assert str(event["uid"]) != documents.calendar(meeting.id).uid
+    with pytest.raises(Exception, match="pas invité"):
+        documents.item_calendar(meeting.id, item.id, world.social_worker.id)

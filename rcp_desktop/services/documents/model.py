@@ -191,6 +191,9 @@ class AgendaData:
     mapping: tuple[tuple[str, int], ...] = ()
     # Everyone on the session's list, the present who were not invited included.
     attendees: tuple[Participant, ...] = ()
+    # Invited for one item (its presenter, the patient's GP): (item number, "20:20 – 20:35",
+    # "Marc Leroy (présentateur) ; Claire Dupont (médecin traitant)").
+    item_invitees: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,12 @@ class CalendarData:
     attendees: tuple[Person, ...]
     case_count: int
     stamp: dt.datetime
+    # An invitation for one agenda item (its presenter or the patient's GP): which item, its
+    # time slot, in which role. None: the whole session.
+    item_number: int | None = None
+    item_starts: dt.time | None = None
+    item_ends: dt.time | None = None
+    item_role: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ asked to mask come as ``extra_terms``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from rcp_desktop.domain.dates import fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -29,6 +31,7 @@ from rcp_desktop.models import (
     Patient,
     PatientInformation,
     Presence,
+    Professional,
     Triage,
     label,
 )
@@ -58,7 +61,12 @@ from rcp_desktop.services.documents.model import (
 from rcp_desktop.services.documents.redaction import Pseudonymisation
 from rcp_desktop.services.errors import NotFoundError
 from rcp_desktop.services.integrity import journal_fingerprint
-from rcp_desktop.services.participation import gp_attended, guest_text, information_text
+from rcp_desktop.services.participation import (
+    gp_attended,
+    guest_text,
+    information_text,
+    invitees_of,
+)
 
 
 def patient_loop(s, meeting: Meeting, item: AgendaItem) -> dict:
@@ -79,6 +87,18 @@ def patient_loop(s, meeting: Meeting, item: AgendaItem) -> dict:
         "patient_informed": information_text(info),
         "guests": tuple(guest_text(g) for g in guests),
     }
+
+
+def item_invitee_lines(meeting: Meeting) -> tuple[tuple[int, str, str], ...]:
+    """The convocation's "invited for one item" lines, in the agenda's order."""
+    lines: dict[int, list] = {}
+    for invitee in invitees_of(meeting):
+        slot = invitee.slot
+        entry = lines.setdefault(
+            slot.number, [f"{fr_time(slot.starts)} – {fr_time(slot.ends)}", []]
+        )
+        entry[1].append(f"{invitee.name} ({invitee.role})")
+    return tuple((n, when, " ; ".join(names)) for n, (when, names) in sorted(lines.items()))
 
 
 class DocumentService(ServiceBase):
@@ -273,6 +293,7 @@ class DocumentService(ServiceBase):
                 review=pseudo.review(),
                 mapping=pseudo.mapping(),
                 attendees=everyone,
+                item_invitees=item_invitee_lines(meeting),
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:
@@ -295,4 +316,36 @@ class DocumentService(ServiceBase):
                 ),
                 case_count=len(meeting.items),
                 stamp=dt.datetime.now(dt.UTC),
+            )
+
+    def item_calendar(self, meeting_id: int, item_id: int, professional_id: int) -> CalendarData:
+        """The .ics invitation of one professional for one agenda item (its presenter or the
+        patient's GP): the item's time slot, which item, in which role; no patient data."""
+        data = self.calendar(meeting_id)
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            invitee = next(
+                (
+                    i
+                    for i in invitees_of(meeting)
+                    if i.slot.item_id == item_id and i.professional_id == professional_id
+                ),
+                None,
+            )
+            if invitee is None:
+                raise NotFoundError(
+                    _N(
+                        "core",
+                        "Ce professionnel n'est pas invité pour ce point de l'ordre du jour.",
+                    )
+                )
+            pro = s.get(Professional, professional_id)
+            return dataclasses.replace(
+                data,
+                uid=f"rcp-seance-{meeting.id}-point-{item_id}-{professional_id}@rcp-desktop",
+                attendees=(person(pro),),
+                item_number=invitee.slot.number,
+                item_starts=invitee.slot.starts,
+                item_ends=invitee.slot.ends,
+                item_role=invitee.role,
             )
