@@ -235,6 +235,9 @@ class ParticipationService(ServiceBase):
     ) -> GuestAttendance:
         """Record someone without an RPPS at the session (for one item, or the whole session).
         A partner structure's staff name their structure."""
+        # Combo boxes hand back the plain value: the members again.
+        role = GuestRole(role) if role else None
+        presence, mode = Presence(presence), AttendanceMode(mode)
         v = Validator()
         name = v.required_text("name", name, max_length=200)
         refuse_markup(v, "name", name)
@@ -290,6 +293,7 @@ class ParticipationService(ServiceBase):
     ) -> PatientInformation:
         """ "Patient informé de la proposition": when (not before the session, not in the
         future), by whom, how. Recorded again, it replaces the previous record (audited)."""
+        channel = InformationChannel(channel) if channel else None
         v = Validator()
         v.required("informed_on", informed_on)
         informed_by = v.required_text("informed_by", informed_by, max_length=200)

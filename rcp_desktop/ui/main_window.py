@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop import __version__
 from rcp_desktop.services import Services
 from rcp_desktop.ui.documents import install_document_actions
+from rcp_desktop.ui.meetings.participation import install_participation_actions
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.pages.cases import CasesPage
 from rcp_desktop.ui.pages.directory import DirectoryPage
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self._show_page)
         self.document_actions = install_document_actions(self.page(MeetingsPage), services, tasks)
+        install_participation_actions(self.page(MeetingsPage), services)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
