@@ -11,6 +11,7 @@ from rcp_desktop.services.demo.cases import make_cases, make_status_history, pre
 from rcp_desktop.services.demo.data import CPTS_NAME
 from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
+from rcp_desktop.services.demo.participation import make_participation
 from rcp_desktop.services.demo.requests import make_requests
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
@@ -51,4 +52,5 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
     make_requests(run, session, pros, cases)
+    make_participation(run, session)
     return run.report
