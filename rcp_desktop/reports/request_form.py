@@ -47,56 +47,55 @@ class FormFieldFlowable(Flowable):
     def draw(self) -> None:
         form = self.canv.acroForm
         spec = self.spec
-        common = {
-            "name": spec.name,
-            "tooltip": tr(spec.label),
-            "x": 0,
-            "y": 0,
-            "relative": True,
-            "borderColor": BORDER,
-            "fillColor": FILL,
-            "borderWidth": 0.6,
-            "fontName": "Helvetica",
-        }
+        width, height = round(self.width), round(self.height)
+        tooltip = tr(spec.label)
         if spec.kind is FieldKind.CHECK:
             form.checkbox(
                 name=spec.name,
-                tooltip=tr(spec.label),
+                tooltip=tooltip,
                 x=0,
                 y=0,
-                size=self.height,
+                size=height,
                 relative=True,
                 borderColor=BORDER,
                 fillColor=FILL,
                 buttonStyle="check",
             )
         elif spec.kind is FieldKind.CHOICE:
-            options = [EMPTY_CHOICE] + [choice_text(m) for m in spec.choices]
             form.choice(
+                name=spec.name,
+                tooltip=tooltip,
                 value=EMPTY_CHOICE,
-                options=options,
-                width=self.width,
-                height=self.height,
+                options=[EMPTY_CHOICE] + [choice_text(m) for m in spec.choices],
+                x=0,
+                y=0,
+                width=width,
+                height=height,
+                fontName="Helvetica",
                 fontSize=9,
+                borderColor=BORDER,
+                fillColor=FILL,
+                borderWidth=1,
                 fieldFlags="combo",
-                **common,
-            )
-        elif spec.kind is FieldKind.LONG_TEXT:
-            form.textfield(
-                width=self.width,
-                height=self.height,
-                fontSize=9,
-                maxlen=spec.max_length,
-                fieldFlags="multiline",
-                **common,
+                relative=True,
             )
         else:
+            long = spec.kind is FieldKind.LONG_TEXT
             form.textfield(
-                width=self.width,
-                height=self.height,
-                fontSize=10,
+                name=spec.name,
+                tooltip=tooltip,
+                x=0,
+                y=0,
+                width=width,
+                height=height,
+                fontName="Helvetica",
+                fontSize=9 if long else 10,
+                borderColor=BORDER,
+                fillColor=FILL,
+                borderWidth=1,
                 maxlen=spec.max_length,
-                **common,
+                fieldFlags="multiline" if long else "",
+                relative=True,
             )
 
 
