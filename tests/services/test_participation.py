@@ -187,3 +187,21 @@ def test_the_convocation_and_the_ics_say_which_item(services, world, session):
     assert str(event["uid"]) != documents.calendar(meeting.id).uid
     with pytest.raises(Exception, match="pas invité"):
         documents.item_calendar(meeting.id, item.id, world.social_worker.id)
+
+
+def test_the_attendance_sheet_lists_guests_by_role_outside_the_quorum(services, world, session):
+    from rcp_desktop.reports.agenda import build_attendance_sheet
+
+    meeting, _first, item = session
+    services.participation.add_guest(
+        meeting.id, name="Julie Arnaud", role=GuestRole.PATIENT, item_id=item.id
+    )
+    services.participation.add_guest(
+        meeting.id, name="Luc Roy", role=GuestRole.PARTNER_STAFF, structure="CMP de Juvisy"
+    )
+    data = DocumentService(services.ctx).agenda(meeting.id)
+    text = text_of(build_attendance_sheet(data))
+    assert "Autres personnes présentes" in text and "Sans RPPS (hors quorum)" in text
+    assert "Luc Roy" in text and "CMP de Juvisy" in text
+    assert "Patient — Situation " in text
+    assert "Arnaud" not in text  # the sheet lies on the table: the patient by role only

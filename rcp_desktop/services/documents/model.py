@@ -194,6 +194,10 @@ class AgendaData:
     # Invited for one item (its presenter, the patient's GP): (item number, "20:20 – 20:35",
     # "Marc Leroy (présentateur) ; Claire Dupont (médecin traitant)").
     item_invitees: tuple[tuple[int, str, str], ...] = ()
+    # People without an RPPS recorded for the session (attendance sheet, outside the quorum):
+    # (name — only a partner structure's staff are named on this pseudonymised sheet —, role,
+    # structure, the item's position or None for the whole session, present, remote).
+    guests: tuple[tuple[str, str, str, int | None, bool, bool], ...] = ()
 
 
 @dataclass(frozen=True)

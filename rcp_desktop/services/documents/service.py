@@ -21,11 +21,13 @@ from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     AgendaItem,
     Attendance,
+    AttendanceMode,
     CaseFile,
     CrisisPlanContact,
     CrisisPlanVersion,
     Decision,
     GuestAttendance,
+    GuestRole,
     Meeting,
     MeetingStatus,
     Patient,
@@ -99,6 +101,28 @@ def item_invitee_lines(meeting: Meeting) -> tuple[tuple[int, str, str], ...]:
         )
         entry[1].append(f"{invitee.name} ({invitee.role})")
     return tuple((n, when, " ; ".join(names)) for n, (when, names) in sorted(lines.items()))
+
+
+def guest_lines(s, meeting: Meeting) -> tuple[tuple[str, str, str, int | None, bool, bool], ...]:
+    """The people without an RPPS as the (pseudonymised) attendance sheet shows them: a partner
+    structure's staff by name, the patient and their relatives by role only."""
+    positions = {item.id: item.position for item in meeting.items}
+    rows = s.scalars(
+        select(GuestAttendance)
+        .where(GuestAttendance.meeting_id == meeting.id)
+        .order_by(GuestAttendance.id)
+    )
+    return tuple(
+        (
+            g.name if g.role is GuestRole.PARTNER_STAFF else "",
+            label(g.role),
+            g.structure or "" if g.role is GuestRole.PARTNER_STAFF else "",
+            positions.get(g.item_id) if g.item_id is not None else None,
+            g.presence is Presence.PRESENT,
+            g.mode is AttendanceMode.REMOTE,
+        )
+        for g in rows
+    )
 
 
 class DocumentService(ServiceBase):
@@ -294,6 +318,7 @@ class DocumentService(ServiceBase):
                 mapping=pseudo.mapping(),
                 attendees=everyone,
                 item_invitees=item_invitee_lines(meeting),
+                guests=guest_lines(s, meeting),
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:
