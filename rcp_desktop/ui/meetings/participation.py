@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -325,26 +325,27 @@ class PatientInformedDialog(FormDialog):
             self.accept()
 
 
-class ParticipationActions:
+class ParticipationActions(QObject):
     """The three actions on the Séances page's bar; they use ``page.current_meeting_id()`` and
     the selected agenda item (``page.items.current_item()``)."""
 
     def __init__(self, page, services: Services) -> None:
+        super().__init__(page)
         self.page = page
         self.services = services
         self.dialog: QWidget | None = None
         bar = page.actions_bar
-        self.invitees_action = bar.addAction(page.tr("Invités par point…"))
+        self.invitees_action = bar.addAction(self.tr("Invités par point…"))
         self.invitees_action.triggered.connect(self.show_invitees)
-        self.guests_action = bar.addAction(page.tr("Présents sans RPPS…"))
+        self.guests_action = bar.addAction(self.tr("Présents sans RPPS…"))
         self.guests_action.triggered.connect(self.show_guests)
-        self.informed_action = bar.addAction(page.tr("Patient informé…"))
+        self.informed_action = bar.addAction(self.tr("Patient informé…"))
         self.informed_action.triggered.connect(self.patient_informed)
 
     def _meeting(self) -> int | None:
         meeting_id = self.page.current_meeting_id()
         if meeting_id is None:
-            self.page.message.setText(self.page.tr("Choisissez d'abord une séance."))
+            self.page.message.setText(self.tr("Choisissez d'abord une séance."))
         return meeting_id
 
     def _open(self, dialog) -> None:
@@ -368,11 +369,9 @@ class ParticipationActions:
             return
         item = self.page.items.current_item()
         if item is None:
-            self.page.message.setText(
-                self.page.tr("Choisissez d'abord un dossier de l'ordre du jour.")
-            )
+            self.page.message.setText(self.tr("Choisissez d'abord un dossier de l'ordre du jour."))
             return
-        heading = self.page.tr("Dossier {number} — point {n} de la séance").format(
+        heading = self.tr("Dossier {number} — point {n} de la séance").format(
             number=item.case.number, n=item.position
         )
         self._open(PatientInformedDialog(self.services, item.id, heading, self.page))
