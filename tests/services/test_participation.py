@@ -205,3 +205,18 @@ def test_the_attendance_sheet_lists_guests_by_role_outside_the_quorum(services, 
     assert "Luc Roy" in text and "CMP de Juvisy" in text
     assert "Patient — Situation " in text
     assert "Arnaud" not in text  # the sheet lies on the table: the patient by role only
+
+
+def test_the_case_timeline_shows_the_patient_informed(services, world, session):
+    from rcp_desktop.services.cases import TimelineKind
+
+    _meeting, _first, item = session
+    services.participation.record_information(
+        item.id, informed_on=D, informed_by="Dr Marc Leroy", channel=InformationChannel.LETTER
+    )
+    events = [
+        e for e in services.cases.timeline(world.case_review.id) if e.kind is TimelineKind.INFORMED
+    ]
+    assert [(e.on, e.title, e.detail) for e in events] == [
+        (D, "Patient informé de la proposition du 10/03/2026", "Dr Marc Leroy — par courrier")
+    ]

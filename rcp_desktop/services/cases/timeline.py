@@ -27,6 +27,7 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    PatientInformation,
     ReferralRequest,
     UsipaContact,
     UsipaEnrolment,
@@ -47,6 +48,7 @@ class TimelineKind(StrEnum):
     USIPA_EXIT = "usipa_exit"
     ATTACHMENT = "attachment"
     REQUEST = "request"
+    INFORMED = "informed"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -59,6 +61,7 @@ _RANK = {
             TimelineKind.USIPA_INCLUSION,
             TimelineKind.PRESENTATION,
             TimelineKind.DECISION,
+            TimelineKind.INFORMED,
             TimelineKind.CRISIS_PLAN,
             TimelineKind.USIPA_CONTACT,
             TimelineKind.DECISION_DONE,
@@ -82,12 +85,13 @@ _KIND_LABELS = {
     TimelineKind.USIPA_EXIT: _N("core", "USIPA"),
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
     TimelineKind.REQUEST: _N("core", "Demande"),
+    TimelineKind.INFORMED: _N("core", "Patient informé"),
 }
 
 # Filters offered above the timeline: (label, kinds).
 TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     (_N("core", "Tous les événements"), None),
-    (_N("core", "Séances"), frozenset({TimelineKind.PRESENTATION})),
+    (_N("core", "Séances"), frozenset({TimelineKind.PRESENTATION, TimelineKind.INFORMED})),
     (_N("core", "Décisions"), frozenset({TimelineKind.DECISION, TimelineKind.DECISION_DONE})),
     (_N("core", "Plan de crise"), frozenset({TimelineKind.CRISIS_PLAN})),
     (
@@ -161,6 +165,7 @@ def case_timeline(
     attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
     events = timeline_events(case, items, changes, plans, enrolments, attachments, today)
     events += request_events(s, case_id)
+    events += information_events(s, case_id)
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -394,3 +399,26 @@ def request_events(s: Session, case_id: int) -> list[TimelineEvent]:
                 )
             )
     return events
+
+
+def information_events(s: Session, case_id: int) -> list[TimelineEvent]:
+    """The patient informed of each presentation's proposal: when, by whom, how."""
+    rows = s.execute(
+        select(PatientInformation, Meeting.held_on)
+        .join(AgendaItem, AgendaItem.id == PatientInformation.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.case_id == case_id)
+    )
+    return [
+        TimelineEvent(
+            info.informed_on,
+            TimelineKind.INFORMED,
+            _t(
+                _N("core", "Patient informé de la proposition du {date}"),
+                date=_d(held_on),
+            ),
+            " — ".join(filter(None, [info.informed_by, label(info.channel).lower(), info.note])),
+            info.id,
+        )
+        for info, held_on in rows
+    ]

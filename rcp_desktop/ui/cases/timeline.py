@@ -22,6 +22,7 @@ KIND_COLORS = {
     TimelineKind.USIPA_INCLUSION: QColor("#0e7c86"),
     TimelineKind.USIPA_EXIT: QColor("#0e7c86"),
     TimelineKind.REQUEST: QColor("#986a44"),
+    TimelineKind.INFORMED: QColor("#26a269"),
 }
 
 
