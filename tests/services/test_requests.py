@@ -279,3 +279,41 @@ def test_the_referrer_is_linked_by_rpps(services, blank):
     assert request.referrer_id == pro.id and request.referrer_rpps == "10000000005"
     case = services.cases.get(services.requests.accept(request.id).case_id)
     assert case.referrer_id == pro.id
+
+
+def test_accepting_into_an_open_case_of_the_patient(services, blank):
+    from rcp_desktop.services.cases import CaseDraft
+
+    patient = services.patients.create(
+        PatientDraft(
+            birth_name="Lefèvre",
+            first_names="Jeanne",
+            birth_date=dt.date(1951, 4, 12),
+            sex=Sex.FEMALE,
+        )
+    )
+    case = services.cases.create(
+        CaseDraft(
+            patient_id=patient.id,
+            pathway=Pathway.ELDERLY,
+            opened_on=dt.date(2026, 1, 5),
+            referral_reason="Chutes",
+            question="Maintien à domicile ?",
+        )
+    )
+    other = services.patients.create(
+        PatientDraft(
+            birth_name="Roux", first_names="Paul", birth_date=dt.date(1950, 1, 1), sex=Sex.MALE
+        )
+    )
+    request = services.requests.import_form(filled_form(GOOD, blank), "demande.pdf")
+    before = counts(services)
+    with pytest.raises(RefusedError, match="même patient"):
+        services.requests.accept(request.id, patient_id=other.id, case_id=case.id)
+    assert counts(services) == before
+    accepted = services.requests.accept(request.id, patient_id=patient.id, case_id=case.id)
+    assert accepted.case_id == case.id
+    after = counts(services)
+    assert after["case_file"] == before["case_file"] and after["attachment"] == 1
+    kinds = [e.kind for e in services.cases.timeline(case.id)]
+    assert kinds.count(TimelineKind.REQUEST) == 2

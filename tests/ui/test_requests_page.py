@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 import pypdf
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from rcp_desktop.models import RequestStatus
@@ -32,6 +32,11 @@ def make_page(qtbot, services, tasks):
 
 def click(qtbot, widget):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def click_radio(qtbot, button):
+    """A click on a radio button's circle (the button spans the whole row)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
 
 
 def save(qtbot, dialog):
@@ -157,3 +162,48 @@ def test_ask_for_more_then_complete_then_refuse(qtbot, services, tasks, tmp_path
     qtbot.waitUntil(lambda: page.table.source.total() == 0, timeout=WAIT)
     request = services.requests.list()[0]
     assert request.status is RequestStatus.REFUSED and request.case_id is None
+
+
+def test_accept_into_the_open_case_of_a_known_patient(
+    qtbot, services, tasks, tmp_path, monkeypatch
+):
+    from rcp_desktop.models import Pathway, Sex
+    from rcp_desktop.services.cases import CaseDraft
+    from rcp_desktop.services.patients import PatientDraft
+
+    patient = services.patients.create(
+        PatientDraft(
+            birth_name="Lefèvre",
+            first_names="Jeanne",
+            birth_date=dt.date(1951, 4, 12),
+            sex=Sex.FEMALE,
+        )
+    )
+    case = services.cases.create(
+        CaseDraft(
+            patient_id=patient.id,
+            pathway=Pathway.ELDERLY,
+            opened_on=dt.date(2026, 1, 5),
+            referral_reason="Chutes",
+            question="Maintien à domicile ?",
+        )
+    )
+    path = tmp_path / "demande.pdf"
+    path.write_bytes(filled_form(GOOD))
+    page = make_page(qtbot, services, tasks)
+    import_through_the_button(qtbot, page, monkeypatch, path)
+    qtbot.waitUntil(lambda: page.table.source.total() == 1, timeout=WAIT)
+    dialog = open_dialog(qtbot, page, page.accept_button, AcceptDialog)
+    # The known patient is proposed first, and their open case.
+    assert dialog.patient_choice.checkedId() == patient.id
+    assert [dialog.case.itemData(i) for i in range(dialog.case.count())] == [None, case.id]
+    dialog.case.setCurrentIndex(1)
+    click_radio(qtbot, dialog.new_patient)
+    assert dialog.new_patient.isChecked()
+    assert dialog.case.count() == 1  # a new patient: a new case
+    click_radio(qtbot, dialog.patient_choice.button(patient.id))
+    dialog.case.setCurrentIndex(1)
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.table.source.total() == 0, timeout=WAIT)
+    assert services.requests.list()[0].case_id == case.id
+    assert len(services.cases.list(patient_id=patient.id)) == 1

@@ -17,6 +17,7 @@ from rcp_desktop.models import (
     OPEN_REQUEST_STATUSES,
     Attachment,
     CaseFile,
+    CaseStatus,
     Consent,
     ConsentKind,
     Meeting,
@@ -246,6 +247,7 @@ class RequestService(ServiceBase):
         *,
         patient_id: int | None = None,
         allow_new_patient: bool = False,
+        case_id: int | None = None,
         meeting_id: int | None = None,
         message: str | None = None,
         expected_version: int | None = None,
@@ -254,7 +256,8 @@ class RequestService(ServiceBase):
         from the request's identity traits — refused while a patient of the same identity
         exists, unless *allow_new_patient*), the consent the referrer recorded, a new case with
         the request's question and synthesis, the filled form attached to it, and the case
-        proposed for the session *meeting_id* (its next review on that day)."""
+        proposed for the session *meeting_id* (its next review on that day). With *case_id*, an
+        open case of that patient receives the request (and the form) instead of a new one."""
         today = self.ctx.today()
         v = Validator()
         message = v.optional_text("answer", message, max_length=MAX_ANSWER)
@@ -269,24 +272,36 @@ class RequestService(ServiceBase):
             meeting = self._meeting_for(s, meeting_id, request, today)
             patient = self._patient_for(s, request, patient_id, today)
             self._consent_for(s, request, patient, today)
-            case = CaseFile(
-                number=self._next_case_number(s, today.year),
-                patient_id=patient.id,
-                referrer_id=request.referrer_id,
-                pathway=request.pathway,
-                opened_on=today,
-                referral_reason=request.reason
-                or translate(_N("core", "Demande {number} de {referrer}")).format(
-                    number=request.number, referrer=request.referrer_name
-                ),
-                question=request.question,
-                synthesis_organic=request.synthesis_organic,
-                synthesis_psychic=request.synthesis_psychic,
-                synthesis_social=request.synthesis_social,
-                next_review_on=meeting.held_on if meeting is not None else None,
-            )
-            s.add(case)
-            s.flush()
+            if case_id is not None:
+                case = self._get(s, CaseFile, case_id)
+                if case.patient_id != patient.id or case.status is CaseStatus.CLOSED:
+                    raise RefusedError(
+                        _N(
+                            "core",
+                            "On ne rattache une demande qu'à un dossier ouvert du même patient.",
+                        )
+                    )
+                if meeting is not None:
+                    case.next_review_on = meeting.held_on
+            else:
+                case = CaseFile(
+                    number=self._next_case_number(s, today.year),
+                    patient_id=patient.id,
+                    referrer_id=request.referrer_id,
+                    pathway=request.pathway,
+                    opened_on=today,
+                    referral_reason=request.reason
+                    or translate(_N("core", "Demande {number} de {referrer}")).format(
+                        number=request.number, referrer=request.referrer_name
+                    ),
+                    question=request.question,
+                    synthesis_organic=request.synthesis_organic,
+                    synthesis_psychic=request.synthesis_psychic,
+                    synthesis_social=request.synthesis_social,
+                    next_review_on=meeting.held_on if meeting is not None else None,
+                )
+                s.add(case)
+                s.flush()
             if request.form_filename is not None and request.form_content is not None:
                 content = request.form_content
                 s.add(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.domain.dates import fr_date, short_time
 from rcp_desktop.i18n import translate
-from rcp_desktop.models import MeetingStatus, ReferralRequest, label
+from rcp_desktop.models import CaseStatus, MeetingStatus, ReferralRequest, label
 from rcp_desktop.models.enums import born_on
 from rcp_desktop.services import Services
 from rcp_desktop.services.errors import ValidationError
@@ -222,7 +222,7 @@ class AcceptDialog(FormDialog):
                 born=born_on(request.sex, fr_date(request.birth_date)),
             )
         )
-        self.patient_choice.addButton(self.new_patient, -1)
+        self.patient_choice.addButton(self.new_patient, 0)
         patients_layout.addWidget(self.new_patient)
         if not self.candidates:
             self.new_patient.setChecked(True)
@@ -253,7 +253,11 @@ class AcceptDialog(FormDialog):
         if self.meeting.count() > 1:
             self.meeting.setCurrentIndex(1)
         self.reply = text_edit(placeholder=self.tr("Réponse au demandeur (facultatif)"))
+        self.case = QComboBox()
+        self.patient_choice.idToggled.connect(lambda _id, on: on and self._load_cases())
+        self._load_cases()
         form = QFormLayout()
+        form.addRow(self.tr("Dossier"), self.field("case_id", self.case))
         form.addRow(self.tr("Proposer pour"), self.field("meeting_id", self.meeting))
         form.addRow(self.tr("Réponse"), self.field("answer", self.reply))
         layout = QVBoxLayout(self)
@@ -270,6 +274,22 @@ class AcceptDialog(FormDialog):
         self.finish_layout(layout)
         self.setMinimumWidth(max(self.minimumWidth(), 560))
 
+    def _load_cases(self) -> None:
+        """A new case, or one of the chosen patient's open cases (the request joins it)."""
+        self.case.clear()
+        self.case.addItem(self.tr("Ouvrir un nouveau dossier"), None)
+        choice = self.patient_choice.checkedId()
+        if choice > 0:
+            for case in self.services.cases.list(
+                patient_id=choice, statuses=(CaseStatus.OPEN, CaseStatus.FOLLOW_UP)
+            ):
+                self.case.addItem(
+                    self.tr("Rattacher au dossier {number} — {pathway}").format(
+                        number=case.number, pathway=label(case.pathway)
+                    ),
+                    case.id,
+                )
+
     def save(self) -> None:
         choice = self.patient_choice.checkedId()
         request = self.request
@@ -278,6 +298,7 @@ class AcceptDialog(FormDialog):
                 request.id,
                 patient_id=choice if choice > 0 else None,
                 allow_new_patient=choice <= 0,
+                case_id=self.case.currentData() if choice > 0 else None,
                 meeting_id=self.meeting.currentData(),
                 message=self.reply.toPlainText(),
                 expected_version=request.version,
