@@ -79,6 +79,11 @@ def test_import_then_accept_with_a_session_proposed(qtbot, services, tasks, tmp_
     detail = page.detail.toPlainText()
     assert "Nom de naissance : Lefèvre" in detail and "Quelles aides ?" in detail
     assert "Urgence : Dans le mois" in detail
+    click(qtbot, page.form_button)  # the form as received, previewed from memory
+    qtbot.waitUntil(lambda: len(page.generator.previews) == 1, timeout=WAIT)
+    preview = page.generator.previews[0]
+    assert preview.isVisible() and "D2026-0001" in preview.windowTitle()
+    preview.close()
     dialog = open_dialog(qtbot, page, page.accept_button, AcceptDialog)
     assert dialog.new_patient.isChecked()  # nobody of that identity in the base
     assert dialog.meeting.currentData() == meeting.id

@@ -28,6 +28,7 @@ from rcp_desktop.services.documents import DocumentService
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.requests import FIELDS, SECTIONS, FieldKind
 from rcp_desktop.ui.cases.common import MessageLabel
+from rcp_desktop.ui.documents import DocumentGenerator
 from rcp_desktop.ui.machine_settings import documents_folder, save_location
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.progress import run_with_progress
@@ -86,6 +87,9 @@ class RequestsPage(Page):
         self.refuse_button.clicked.connect(lambda: self.answer(refuse=True))
         self.edit_button = QPushButton(self.tr("Compléter…"))
         self.edit_button.clicked.connect(self.complete_request)
+        self.form_button = QPushButton(self.tr("Voir le formulaire reçu"))
+        self.form_button.clicked.connect(self.show_form)
+        self.generator = DocumentGenerator(self, tasks)
         self.message = MessageLabel()
 
         top = QHBoxLayout()
@@ -99,6 +103,7 @@ class RequestsPage(Page):
         for button in (self.accept_button, self.more_button, self.refuse_button, self.edit_button):
             triage.addWidget(button)
         triage.addStretch(1)
+        triage.addWidget(self.form_button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -141,6 +146,7 @@ class RequestsPage(Page):
         waiting = row is not None and row.status in OPEN_REQUEST_STATUSES
         for button in (self.accept_button, self.more_button, self.refuse_button, self.edit_button):
             button.setEnabled(waiting)
+        self.form_button.setEnabled(row is not None and row.form_filename is not None)
         if row is None:
             self.detail.clear()
             self.detail_title.setText(self.tr("Demande"))
@@ -258,6 +264,19 @@ class RequestsPage(Page):
         )
         self.show_filter.setCurrentIndex(0)
         self.refresh(request.id)
+
+    def show_form(self) -> None:
+        """The filled form as received, previewed from memory (never as a loose file)."""
+        row = self.current()
+        if row is None or row.form_filename is None:
+            return
+        services, request_id = self.services, row.id
+        self.generator.preview(
+            self.tr("Ouverture du formulaire…"),
+            lambda: services.requests.form_content(request_id) or b"",
+            title=self.tr("Formulaire reçu — demande {number}").format(number=row.number),
+            suggested_name=row.form_filename,
+        )
 
     def type_request(self) -> None:
         self._open(RequestDialog(self.services, parent=self))
