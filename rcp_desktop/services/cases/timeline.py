@@ -91,7 +91,7 @@ _KIND_LABELS = {
 # Filters offered above the timeline: (label, kinds).
 TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     (_N("core", "Tous les événements"), None),
-    (_N("core", "Séances"), frozenset({TimelineKind.PRESENTATION, TimelineKind.INFORMED})),
+    (_N("core", "Séances"), frozenset({TimelineKind.PRESENTATION})),
     (_N("core", "Décisions"), frozenset({TimelineKind.DECISION, TimelineKind.DECISION_DONE})),
     (_N("core", "Plan de crise"), frozenset({TimelineKind.CRISIS_PLAN})),
     (
@@ -102,6 +102,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
     (_N("core", "Demande d'inscription"), frozenset({TimelineKind.REQUEST})),
+    (_N("core", "Patient informé"), frozenset({TimelineKind.INFORMED})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
