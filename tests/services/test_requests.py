@@ -317,3 +317,22 @@ def test_accepting_into_an_open_case_of_the_patient(services, blank):
     assert after["case_file"] == before["case_file"] and after["attachment"] == 1
     kinds = [e.kind for e in services.cases.timeline(case.id)]
     assert kinds.count(TimelineKind.REQUEST) == 2
+
+
+def test_a_crafted_huge_field_or_an_encrypted_form_is_refused(services, blank):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    before = counts(services)
+    with pytest.raises(RequestFormError, match="démesuré"):
+        services.requests.import_form(
+            filled_form(dict(GOOD, question="x" * 200_000), blank), "enorme.pdf"
+        )
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled_form(GOOD, blank))))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(RequestFormError, match="mot de passe"):
+        services.requests.import_form(out.getvalue(), "protege.pdf")
+    assert counts(services) == before
