@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "rcp_desktop.cli.documents",
     "rcp_desktop.cli.directory",
     "rcp_desktop.cli.patient_docs",
+    "rcp_desktop.cli.requests",
 ]
 
 

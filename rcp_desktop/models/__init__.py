@@ -17,6 +17,7 @@ from rcp_desktop.models.document import DocumentLabel, DocumentRecord
 from rcp_desktop.models.enums import (
     HELD_MEETING_STATUSES,
     OPEN_DECISION_STATUSES,
+    OPEN_REQUEST_STATUSES,
     AttendanceMode,
     CaseStatus,
     Civility,
@@ -26,7 +27,9 @@ from rcp_desktop.models.enums import (
     DecisionStatus,
     DocumentAction,
     DocumentKind,
+    GuestRole,
     IdentityStatus,
+    InformationChannel,
     ItemKind,
     MdphStatus,
     MeetingStatus,
@@ -34,6 +37,10 @@ from rcp_desktop.models.enums import (
     PreparedKind,
     Presence,
     Profession,
+    RequestSource,
+    RequestStatus,
+    RequestStep,
+    RequestUrgency,
     SchoolStatus,
     Sex,
     TndConsent,
@@ -47,14 +54,17 @@ from rcp_desktop.models.enums import (
     label,
 )
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
+from rcp_desktop.models.participation import GuestAttendance, PatientInformation
 from rcp_desktop.models.patient import Consent, Patient
 from rcp_desktop.models.prepared import PreparedDocument
+from rcp_desktop.models.request import ReferralRequest, ReferralRequestStep
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
 from rcp_desktop.models.tnd import TndFollowUp, TndRepresentative, TndStep
 
 __all__ = [
     "HELD_MEETING_STATUSES",
     "OPEN_DECISION_STATUSES",
+    "OPEN_REQUEST_STATUSES",
     "Addendum",
     "AgendaItem",
     "Attachment",
@@ -78,18 +88,28 @@ __all__ = [
     "DocumentKind",
     "DocumentLabel",
     "DocumentRecord",
+    "GuestAttendance",
+    "GuestRole",
     "IdentityStatus",
+    "InformationChannel",
     "ItemKind",
     "MdphStatus",
     "Meeting",
     "MeetingStatus",
     "Pathway",
     "Patient",
+    "PatientInformation",
     "PreparedDocument",
     "PreparedKind",
     "Presence",
     "Profession",
     "Professional",
+    "ReferralRequest",
+    "ReferralRequestStep",
+    "RequestSource",
+    "RequestStatus",
+    "RequestStep",
+    "RequestUrgency",
     "SchoolStatus",
     "Setting",
     "Sex",

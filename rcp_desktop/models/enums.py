@@ -238,6 +238,62 @@ class MdphStatus(StrEnum):
     REFUSED = "refused"
 
 
+# --- requests from referring professionals; people around the patient (issue 16) -----------
+
+
+class RequestStatus(StrEnum):
+    """Where a referral request (demande d'inscription) stands in the "Demandes" queue."""
+
+    NEW = "new"
+    INFO_REQUESTED = "info_requested"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+# A request still waiting for a decision.
+OPEN_REQUEST_STATUSES = (RequestStatus.NEW, RequestStatus.INFO_REQUESTED)
+
+
+class RequestSource(StrEnum):
+    FORM = "form"
+    TYPED = "typed"
+
+
+class RequestUrgency(StrEnum):
+    ROUTINE = "routine"
+    SOON = "soon"
+    URGENT = "urgent"
+
+
+class RequestStep(StrEnum):
+    """One step of a request's history, each dated."""
+
+    RECEIVED = "received"
+    INFO_REQUESTED = "info_requested"
+    COMPLETED = "completed"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class GuestRole(StrEnum):
+    """A person attending without an RPPS: not counted in the quorum."""
+
+    PATIENT = "patient"
+    RELATIVE = "relative"
+    LEGAL_REPRESENTATIVE = "legal_representative"
+    PARTNER_STAFF = "partner_staff"
+
+
+class InformationChannel(StrEnum):
+    """How the patient was told of the conference's proposal."""
+
+    CONSULTATION = "consultation"
+    PHONE = "phone"
+    LETTER = "letter"
+    SECURE_MESSAGE = "secure_message"
+    OTHER = "other"
+
+
 # A list, not a dict keyed by member: StrEnum members of different enums with the same value
 # ("other", "follow_up"…) are equal and hash alike, so labels are looked up by (class, value).
 _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
@@ -369,6 +425,33 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (PreparedKind.PATIENT_LETTER, _N("core", "Courrier au patient")),
     (PreparedKind.CASE_SHEET_CDA, _N("core", "Fiche RCP CDA R2")),
     (PreparedKind.GP_MESSAGE, _N("core", "Message MSSanté au médecin traitant")),
+]
+
+# The labels of the enums of requests and of the people around the patient (issue 16).
+_LABEL_LIST_ITEMS += [
+    (RequestStatus.NEW, _N("core", "Nouvelle")),
+    (RequestStatus.INFO_REQUESTED, _N("core", "Complément demandé")),
+    (RequestStatus.ACCEPTED, _N("core", "Acceptée")),
+    (RequestStatus.REFUSED, _N("core", "Refusée")),
+    (RequestSource.FORM, _N("core", "Formulaire PDF")),
+    (RequestSource.TYPED, _N("core", "Saisie")),
+    (RequestUrgency.ROUTINE, _N("core", "Non urgente")),
+    (RequestUrgency.SOON, _N("core", "Dans le mois")),
+    (RequestUrgency.URGENT, _N("core", "Urgente")),
+    (RequestStep.RECEIVED, _N("core", "Demande reçue")),
+    (RequestStep.INFO_REQUESTED, _N("core", "Complément demandé")),
+    (RequestStep.COMPLETED, _N("core", "Demande complétée")),
+    (RequestStep.ACCEPTED, _N("core", "Demande acceptée")),
+    (RequestStep.REFUSED, _N("core", "Demande refusée")),
+    (GuestRole.PATIENT, _N("core", "Patient")),
+    (GuestRole.RELATIVE, _N("core", "Proche")),
+    (GuestRole.LEGAL_REPRESENTATIVE, _N("core", "Représentant légal")),
+    (GuestRole.PARTNER_STAFF, _N("core", "Structure partenaire")),
+    (InformationChannel.CONSULTATION, _N("core", "En consultation")),
+    (InformationChannel.PHONE, _N("core", "Par téléphone")),
+    (InformationChannel.LETTER, _N("core", "Par courrier")),
+    (InformationChannel.SECURE_MESSAGE, _N("core", "Par messagerie sécurisée")),
+    (InformationChannel.OTHER, _N("core", "Autrement")),
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}

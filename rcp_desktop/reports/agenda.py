@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date, fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -117,6 +117,12 @@ def build_agenda(data: AgendaData) -> bytes:
     else:
         story.append(para(tr(_N("core", "Ordre du jour à compléter.")), sheet["small"]))
 
+    if data.item_invitees:
+        story.append(para(tr(_N("core", "Invités pour un point de l'ordre du jour")), sheet["h3"]))
+        grid = [["#", tr(_N("core", "Horaire indicatif")), tr(_N("core", "Invités"))]]
+        for number, when, names in data.item_invitees:
+            grid.append([str(number), when, names])
+        story.append(table(grid, [8 * mm, 32 * mm, 140 * mm]))
     story.append(CondPageBreak(30 * mm))
     story.append(para(tr(_N("core", "Participants invités")), sheet["h2"]))
     if data.invited:
@@ -170,6 +176,39 @@ def presence_cell(p: Participant, blank_mode: str) -> str:
     return blank_mode
 
 
+def guests_table(data: AgendaData, blank_mode: str) -> Flowable:
+    """People without an RPPS (patient, relative, legal representative, partner structure):
+    they sign too, outside the quorum; the patient's side by role and situation only."""
+    sheet = styles()
+    labels = {item.position: item.identity.label for item in data.items}
+    grid: list[list[object]] = [
+        [
+            tr(_N("core", "Sans RPPS (hors quorum)")),
+            tr(_N("core", "Rôle")),
+            tr(_N("core", "Structure")),
+            tr(_N("core", "Présence")),
+            "",
+            tr(_N("core", "Signature")),
+        ]
+    ]
+    for name, role, structure, position, present, remote in data.guests:
+        if position is not None and position in labels:
+            role = f"{role} — {labels[position]}"
+        if present:
+            where = tr(_N("core", "à distance")) if remote else tr(_N("core", "sur place"))
+            cell = f"\u2612 {where}"
+        else:
+            cell = blank_mode
+        grid.append([name or "—", role, structure, cell, "", Spacer(1, SIGNATURE_ROW_HEIGHT)])
+    return KeepTogether(
+        [
+            Spacer(1, 3 * mm),
+            para(tr(_N("core", "Autres personnes présentes")), sheet["h3"]),
+            table(grid, [38 * mm, 34 * mm, 30 * mm, 24 * mm, 17 * mm, 37 * mm]),
+        ]
+    )
+
+
 @marks_what_was_masked
 def build_attendance_sheet(data: AgendaData) -> bytes:
     """One line per invited participant, then blank lines; a signature column. Once the roll
@@ -212,6 +251,8 @@ def build_attendance_sheet(data: AgendaData) -> bytes:
     for _ in range(BLANK_ROWS_AFTER_ROLL_CALL if called else BLANK_ATTENDANCE_ROWS):
         grid.append(["", "", "", mode, "", Spacer(1, SIGNATURE_ROW_HEIGHT)])
     story.append(table(grid, [38 * mm, 34 * mm, 30 * mm, 24 * mm, 17 * mm, 37 * mm]))
+    if data.guests:
+        story.append(guests_table(data, mode))
     story.append(Spacer(1, 5 * mm))
     if called:
         present = sum(1 for p in lines if p.present)

@@ -106,6 +106,21 @@ def follow_up_table(data: CaseSheetData) -> Flowable:
     return table(rows, [70 * mm, 32 * mm, 78 * mm])
 
 
+def loop_rows(data: CaseSheetData) -> list[tuple[str, str]]:
+    """Whether the GP attended, and the patient informed of the proposal (when, by whom, how)."""
+    if data.gp_attended is None:
+        attended = tr(_N("core", "médecin traitant non identifié dans l'annuaire"))
+    else:
+        attended = tr(_N("core", "oui")) if data.gp_attended else tr(_N("core", "non"))
+    return [
+        (tr(_N("core", "Le médecin traitant a assisté à la concertation")), attended),
+        (
+            tr(_N("core", "Patient informé de la proposition")),
+            data.patient_informed or tr(_N("core", "pas encore (à renseigner)")),
+        ),
+    ]
+
+
 def build_case_sheet(data: CaseSheetData) -> bytes:
     sheet = styles()
     s = data.meeting
@@ -175,6 +190,9 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
         )
     )
 
+    story.append(para(tr(_N("core", "Le médecin traitant et le patient")), sheet["h2"]))
+    story += key_values(loop_rows(data))
+
     story.append(CondPageBreak(40 * mm))
     story.append(para(tr(_N("core", "Participants à la concertation")), sheet["h2"]))
     rows: list[list[object]] = [
@@ -191,6 +209,15 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
         story.append(table(rows, [48 * mm, 60 * mm, 48 * mm, 24 * mm]))
     else:
         story.append(para(tr(_N("core", "Présences non enregistrées.")), sheet["small"]))
+    if data.guests:
+        story.append(
+            para(
+                tr(_N("core", "Également présents (sans RPPS, hors quorum) : {names}")).format(
+                    names=" ; ".join(data.guests)
+                ),
+                sheet["body"],
+            )
+        )
     story.append(Spacer(1, 1.5 * mm))
     story.append(
         para(

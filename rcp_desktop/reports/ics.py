@@ -20,6 +20,7 @@ from icalendar import (
 )
 
 from rcp_desktop import __version__
+from rcp_desktop.domain.dates import fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
 from rcp_desktop.services.documents import CalendarData, Person
@@ -77,15 +78,37 @@ def build_invitation(data: CalendarData) -> bytes:
     event.add("sequence", data.sequence)
     event.add("dtstamp", data.stamp.astimezone(dt.UTC))
     start = dt.datetime.combine(s.held_on, s.start_time, tzinfo=TIMEZONE)
+    end = start + dt.timedelta(minutes=s.duration_minutes)
+    title = f"{data.cpts_name} — {summary(data)}" if data.cpts_name else summary(data)
+    if data.item_number is not None and data.item_starts and data.item_ends:
+        # Invited for one item: its time slot, and which item it is.
+        start = dt.datetime.combine(s.held_on, data.item_starts, tzinfo=TIMEZONE)
+        end = dt.datetime.combine(s.held_on, data.item_ends, tzinfo=TIMEZONE)
+        title += " — " + tr(_N("core", "point n° {n}")).format(n=data.item_number)
     event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(minutes=s.duration_minutes))
-    event.add("summary", f"{data.cpts_name} — {summary(data)}" if data.cpts_name else summary(data))
+    event.add("dtend", end)
+    event.add("summary", title)
     location = s.place or s.video_link
     if location:
         event.add("location", location)
     if s.video_link:
         event.add("url", s.video_link)
     lines = [tr(_N("core", "Réunion de concertation pluriprofessionnelle (RCP)."))]
+    if data.item_number is not None:
+        lines.append(
+            tr(
+                _N(
+                    "core",
+                    "Vous êtes invité(e) pour le point n° {n} de l'ordre du jour, de {start} à "
+                    "{end} (horaire indicatif), en tant que {role}.",
+                )
+            ).format(
+                n=data.item_number,
+                start=fr_time(data.item_starts),
+                end=fr_time(data.item_ends),
+                role=data.item_role,
+            )
+        )
     if s.pathway:
         lines.append(tr(_N("core", "Parcours : {pathway}")).format(pathway=s.pathway))
     if s.animator:

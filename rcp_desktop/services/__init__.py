@@ -20,8 +20,10 @@ from rcp_desktop.services.directory import DirectoryService
 from rcp_desktop.services.directory_import import DirectoryImportService
 from rcp_desktop.services.followup import FollowUpService
 from rcp_desktop.services.meetings import MeetingService
+from rcp_desktop.services.participation import ParticipationService
 from rcp_desktop.services.patient_docs import PatientDocumentService
 from rcp_desktop.services.patients import PatientService
+from rcp_desktop.services.requests import RequestService
 from rcp_desktop.services.settings import SettingsService
 from rcp_desktop.services.statistics import StatisticsService
 from rcp_desktop.services.tnd import TndService
@@ -53,6 +55,8 @@ class Services:
         self.directory_import = DirectoryImportService(self.ctx)
         self.tnd = TndService(self.ctx)
         self.patient_docs = PatientDocumentService(self.ctx)
+        self.requests = RequestService(self.ctx)
+        self.participation = ParticipationService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 from rcp_desktop import __version__
 from rcp_desktop.services import Services
 from rcp_desktop.ui.documents import install_document_actions
+from rcp_desktop.ui.meetings.participation import install_participation_actions
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.pages.cases import CasesPage
 from rcp_desktop.ui.pages.directory import DirectoryPage
 from rcp_desktop.ui.pages.followup import FollowupPage
 from rcp_desktop.ui.pages.meetings import MeetingsPage
+from rcp_desktop.ui.pages.requests import RequestsPage
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
@@ -36,6 +38,7 @@ PAGE_CLASSES: list[type[Page]] = [
     UsipaPage,
     DirectoryPage,
     StatisticsPage,
+    RequestsPage,
 ]
 
 
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self._show_page)
         self.document_actions = install_document_actions(self.page(MeetingsPage), services, tasks)
+        install_participation_actions(self.page(MeetingsPage), services)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)

@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from rcp_desktop.models import MeetingStatus
+from rcp_desktop.models import MeetingStatus, Pathway, Sex
+from rcp_desktop.services.requests import RequestDraft
 from rcp_desktop.storage import DatabaseKey
 from rcp_desktop.ui.main_window import MainWindow
 from tests.services.test_crisis import first_draft as crisis_draft
@@ -70,9 +71,15 @@ def dialogs(services, tasks, db_path, world):
     from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, ProposalsDialog
     from rcp_desktop.ui.meetings.attendance import AttendanceDialog, InviteDialog, WalkInDialog
     from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog, MarkDoneDialog
+    from rcp_desktop.ui.meetings.participation import (
+        GuestsDialog,
+        ItemInviteesDialog,
+        PatientInformedDialog,
+    )
     from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
     from rcp_desktop.ui.meetings.times import MeetingTimesDialog
     from rcp_desktop.ui.patient_docs.dialogs import HoldersDialog, LetterTemplatesDialog
+    from rcp_desktop.ui.requests.dialogs import AcceptDialog, AnswerDialog, RequestDialog
     from rcp_desktop.ui.security import ChangeKeyDialog
     from rcp_desktop.ui.settings_dialog import SettingsDialog
 
@@ -86,7 +93,25 @@ def dialogs(services, tasks, db_path, world):
     case = services.cases.get(world.case_review.id)
     decision = world.overdue_decision
     plan = services.crisis.create_version(world.case_overdue.id, crisis_draft(world))
+    request = services.requests.create(
+        RequestDraft(
+            referrer_name="Dr Paul Roux",
+            birth_name="Morel",
+            first_names="Lucas",
+            birth_date=dt.date(2018, 6, 1),
+            sex=Sex.MALE,
+            pathway=Pathway.TND,
+            question="Orientation vers la PCO ?",
+        )
+    )
     return {
+        "request": lambda: RequestDialog(services),
+        "complete request": lambda: RequestDialog(services, request),
+        "accept request": lambda: AcceptDialog(services, request),
+        "refuse request": lambda: AnswerDialog(services, request, refuse=True),
+        "item invitees": lambda: ItemInviteesDialog(services, meeting.id),
+        "guests": lambda: GuestsDialog(services, meeting.id),
+        "patient informed": lambda: PatientInformedDialog(services, items[0].id, "Dossier"),
         "first run": lambda: FirstRunDialog(db_path.parent / "nouvelle.db", "Dr Test", tasks),
         "unlock": lambda: UnlockDialog(db_path, "Dr Test", tasks),
         "recovery code": lambda: RecoveryCodeDialog(DatabaseKey.generate(), tasks=tasks),

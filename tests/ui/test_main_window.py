@@ -31,6 +31,7 @@ def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
         "USIPA",
         "Annuaire",
         "Statistiques",
+        "Demandes",
     ]
     assert window.banner.isVisible() and "fictives" in window.banner.text()
     assert isinstance(window.current_page(), CasesPage)

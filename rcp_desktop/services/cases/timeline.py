@@ -29,7 +29,9 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    PatientInformation,
     PreparedDocument,
+    ReferralRequest,
     TndConsent,
     TndFollowUp,
     TndRepresentative,
@@ -54,6 +56,8 @@ class TimelineKind(StrEnum):
     ATTACHMENT = "attachment"
     TND = "tnd"
     PREPARED = "prepared"
+    REQUEST = "request"
+    INFORMED = "informed"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -61,10 +65,12 @@ _RANK = {
     kind: i
     for i, kind in enumerate(
         [
+            TimelineKind.REQUEST,
             TimelineKind.OPENED,
             TimelineKind.USIPA_INCLUSION,
             TimelineKind.PRESENTATION,
             TimelineKind.DECISION,
+            TimelineKind.INFORMED,
             TimelineKind.CRISIS_PLAN,
             TimelineKind.USIPA_CONTACT,
             TimelineKind.DECISION_DONE,
@@ -91,6 +97,8 @@ _KIND_LABELS = {
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
     TimelineKind.TND: _N("core", "Parcours TND"),
     TimelineKind.PREPARED: _N("core", "Document préparé"),
+    TimelineKind.REQUEST: _N("core", "Demande"),
+    TimelineKind.INFORMED: _N("core", "Patient informé"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -108,6 +116,8 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
     (_N("core", "Parcours TND"), frozenset({TimelineKind.TND})),
     (_N("core", "Documents préparés"), frozenset({TimelineKind.PREPARED})),
+    (_N("core", "Demande d'inscription"), frozenset({TimelineKind.REQUEST})),
+    (_N("core", "Patient informé"), frozenset({TimelineKind.INFORMED})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -174,6 +184,8 @@ def case_timeline(
     events += prepared_events(
         s.scalars(select(PreparedDocument).where(PreparedDocument.case_id == case_id))
     )
+    events += request_events(s, case_id)
+    events += information_events(s, case_id)
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -452,3 +464,57 @@ def tnd_events(s: Session, case_id: int) -> list[TimelineEvent]:
             detail = " — ".join(filter(None, [translate(moment), step.provider, step.note]))
             add(day, what, detail, step.id)
     return events
+
+
+def request_events(s: Session, case_id: int) -> list[TimelineEvent]:
+    """The referrer's request that led to the case, and each answer, dated."""
+    events = []
+    requests = s.scalars(
+        select(ReferralRequest)
+        .where(ReferralRequest.case_id == case_id)
+        .options(selectinload(ReferralRequest.steps))
+    )
+    for request in requests:
+        for step in request.steps:
+            detail = [
+                _t(
+                    _N("core", "{number} — adressée par {referrer}"),
+                    number=request.number,
+                    referrer=request.referrer_name,
+                )
+            ]
+            if step.text:
+                detail.append(step.text)
+            events.append(
+                TimelineEvent(
+                    step.happened_on,
+                    TimelineKind.REQUEST,
+                    label(step.step),
+                    " — ".join(detail),
+                    step.id,
+                )
+            )
+    return events
+
+
+def information_events(s: Session, case_id: int) -> list[TimelineEvent]:
+    """The patient informed of each presentation's proposal: when, by whom, how."""
+    rows = s.execute(
+        select(PatientInformation, Meeting.held_on)
+        .join(AgendaItem, AgendaItem.id == PatientInformation.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.case_id == case_id)
+    )
+    return [
+        TimelineEvent(
+            info.informed_on,
+            TimelineKind.INFORMED,
+            _t(
+                _N("core", "Patient informé de la proposition du {date}"),
+                date=_d(held_on),
+            ),
+            " — ".join(filter(None, [info.informed_by, label(info.channel).lower(), info.note])),
+            info.id,
+        )
+        for info, held_on in rows
+    ]

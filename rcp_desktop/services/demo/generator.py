@@ -11,7 +11,9 @@ from rcp_desktop.services.demo.cases import make_cases, make_status_history, pre
 from rcp_desktop.services.demo.data import CPTS_NAME
 from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
+from rcp_desktop.services.demo.participation import make_participation
 from rcp_desktop.services.demo.patient_docs import make_patient_documents
+from rcp_desktop.services.demo.requests import make_requests
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
 from rcp_desktop.services.demo.tnd import make_tnd
@@ -53,4 +55,6 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
     make_tnd(run, session, pros, cases)
+    make_requests(run, session, pros, cases)
+    make_participation(run, session)
     return run.report

@@ -191,6 +191,12 @@ class CaseSheetData:
     participants: tuple[Participant, ...]  # present ones
     case: CaseSection
     generated_at: dt.datetime
+    # The GP and the patient in the loop: whether the patient's GP attended (None: no GP in
+    # the directory), "patient informé de la proposition" (when, by whom, how; '' if not yet),
+    # the people without an RPPS present (patient, relative, partner structure…).
+    gp_attended: bool | None = None
+    patient_informed: str = ""
+    guests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,13 @@ class AgendaData:
     mapping: tuple[tuple[str, int], ...] = ()
     # Everyone on the session's list, the present who were not invited included.
     attendees: tuple[Participant, ...] = ()
+    # Invited for one item (its presenter, the patient's GP): (item number, "20:20 – 20:35",
+    # "Marc Leroy (présentateur) ; Claire Dupont (médecin traitant)").
+    item_invitees: tuple[tuple[int, str, str], ...] = ()
+    # People without an RPPS recorded for the session (attendance sheet, outside the quorum):
+    # (name — only a partner structure's staff are named on this pseudonymised sheet —, role,
+    # structure, the item's position or None for the whole session, present, remote).
+    guests: tuple[tuple[str, str, str, int | None, bool, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +234,12 @@ class CalendarData:
     attendees: tuple[Person, ...]
     case_count: int
     stamp: dt.datetime
+    # An invitation for one agenda item (its presenter or the patient's GP): which item, its
+    # time slot, in which role. None: the whole session.
+    item_number: int | None = None
+    item_starts: dt.time | None = None
+    item_ends: dt.time | None = None
+    item_role: str = ""
 
 
 @dataclass(frozen=True)

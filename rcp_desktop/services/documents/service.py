@@ -15,19 +15,26 @@ from collections.abc import Iterable
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from rcp_desktop.domain.dates import fr_time
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     HELD_MEETING_STATUSES,
     AgendaItem,
     Attendance,
+    AttendanceMode,
     CaseFile,
     CrisisPlanContact,
     CrisisPlanVersion,
     Decision,
+    GuestAttendance,
+    GuestRole,
     Meeting,
     MeetingStatus,
     Patient,
+    PatientInformation,
+    Presence,
+    Professional,
     Triage,
     label,
 )
@@ -59,6 +66,66 @@ from rcp_desktop.services.documents.model import (
 from rcp_desktop.services.documents.redaction import Pseudonymisation, keep
 from rcp_desktop.services.errors import NotFoundError
 from rcp_desktop.services.integrity import journal_fingerprint
+from rcp_desktop.services.participation import (
+    gp_attended,
+    guest_text,
+    information_text,
+    invitees_of,
+)
+
+
+def patient_loop(s, meeting: Meeting, item: AgendaItem) -> dict:
+    """The fiche RCP's GP and patient lines: the GP's attendance, the patient informed of the
+    proposal, the people without an RPPS present for the item or the whole session."""
+    info = s.scalar(select(PatientInformation).where(PatientInformation.item_id == item.id))
+    guests = s.scalars(
+        select(GuestAttendance)
+        .where(
+            GuestAttendance.meeting_id == meeting.id,
+            GuestAttendance.presence == Presence.PRESENT,
+            or_(GuestAttendance.item_id.is_(None), GuestAttendance.item_id == item.id),
+        )
+        .order_by(GuestAttendance.id)
+    )
+    return {
+        "gp_attended": gp_attended(meeting, item),
+        "patient_informed": information_text(info),
+        "guests": tuple(guest_text(g) for g in guests),
+    }
+
+
+def item_invitee_lines(meeting: Meeting) -> tuple[tuple[int, str, str], ...]:
+    """The convocation's "invited for one item" lines, in the agenda's order."""
+    lines: dict[int, list] = {}
+    for invitee in invitees_of(meeting):
+        slot = invitee.slot
+        entry = lines.setdefault(
+            slot.number, [f"{fr_time(slot.starts)} – {fr_time(slot.ends)}", []]
+        )
+        entry[1].append(f"{invitee.name} ({invitee.role})")
+    return tuple((n, when, " ; ".join(names)) for n, (when, names) in sorted(lines.items()))
+
+
+def guest_lines(s, meeting: Meeting) -> tuple[tuple[str, str, str, int | None, bool, bool], ...]:
+    """The people without an RPPS as the (pseudonymised) attendance sheet shows them: a partner
+    structure's staff by name, the patient and their relatives by role only."""
+    positions = {item.id: item.position for item in meeting.items}
+    rows = s.scalars(
+        select(GuestAttendance)
+        .where(GuestAttendance.meeting_id == meeting.id)
+        .order_by(GuestAttendance.id)
+    )
+    return tuple(
+        (
+            g.name if g.role is GuestRole.PARTNER_STAFF else "",
+            label(g.role),
+            g.structure or "" if g.role is GuestRole.PARTNER_STAFF else "",
+            positions.get(g.item_id) if g.item_id is not None else None,
+            g.presence is Presence.PRESENT,
+            g.mode is AttendanceMode.REMOTE,
+        )
+        for g in rows
+    )
 
 
 class DocumentService(ServiceBase):
@@ -217,6 +284,7 @@ class DocumentService(ServiceBase):
                 participants=tuple(p for p in participants(meeting) if p.present),
                 case=case_section(item, meeting),
                 generated_at=self.ctx.now(),
+                **patient_loop(s, meeting, item),
             )
 
     def crisis_plan(self, plan_id: int) -> CrisisPlanData:
@@ -300,6 +368,8 @@ class DocumentService(ServiceBase):
                 review=pseudo.review(),
                 mapping=pseudo.mapping(),
                 attendees=everyone,
+                item_invitees=item_invitee_lines(meeting),
+                guests=guest_lines(s, meeting),
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:
@@ -322,4 +392,37 @@ class DocumentService(ServiceBase):
                 ),
                 case_count=len(meeting.items),
                 stamp=dt.datetime.now(dt.UTC),
+            )
+
+    def item_calendar(self, meeting_id: int, item_id: int, professional_id: int) -> CalendarData:
+        """The .ics invitation of one professional for one agenda item (its presenter or the
+        patient's GP): the item's time slot, which item, in which role; no patient data."""
+        data = self.calendar(meeting_id)
+        with self._read() as s:
+            meeting = self._meeting(s, meeting_id)
+            invitee = next(
+                (
+                    i
+                    for i in invitees_of(meeting)
+                    if i.slot.item_id == item_id and i.professional_id == professional_id
+                ),
+                None,
+            )
+            if invitee is None:
+                raise NotFoundError(
+                    _N(
+                        "core",
+                        "Ce professionnel n'est pas invité pour ce point de l'ordre du jour.",
+                    )
+                )
+            pro = s.get(Professional, professional_id)
+            assert pro is not None  # an invitee of the item, checked above
+            return dataclasses.replace(
+                data,
+                uid=f"rcp-seance-{meeting.id}-point-{item_id}-{professional_id}@rcp-desktop",
+                attendees=(person(pro),),
+                item_number=invitee.slot.number,
+                item_starts=invitee.slot.starts,
+                item_ends=invitee.slot.ends,
+                item_role=invitee.role,
             )

@@ -21,6 +21,8 @@ KIND_COLORS = {
     TimelineKind.CLOSED: QColor("#77767b"),
     TimelineKind.USIPA_INCLUSION: QColor("#0e7c86"),
     TimelineKind.USIPA_EXIT: QColor("#0e7c86"),
+    TimelineKind.REQUEST: QColor("#986a44"),
+    TimelineKind.INFORMED: QColor("#26a269"),
 }
 
 
