@@ -44,3 +44,32 @@ def filled_form(values: dict[str, str], blank: bytes | None = None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def jeanne_lefevre_with_an_open_case(services):
+    """The patient of the request form ``GOOD`` already in the base, with an open case (the
+    request can join it); returns (patient, case)."""
+    import datetime as dt
+
+    from rcp_desktop.models import Pathway, Sex
+    from rcp_desktop.services.cases import CaseDraft
+    from rcp_desktop.services.patients import PatientDraft
+
+    patient = services.patients.create(
+        PatientDraft(
+            birth_name="Lefèvre",
+            first_names="Jeanne",
+            birth_date=dt.date(1951, 4, 12),
+            sex=Sex.FEMALE,
+        )
+    )
+    case = services.cases.create(
+        CaseDraft(
+            patient_id=patient.id,
+            pathway=Pathway.ELDERLY,
+            opened_on=dt.date(2026, 1, 5),
+            referral_reason="Chutes",
+            question="Maintien à domicile ?",
+        )
+    )
+    return patient, case

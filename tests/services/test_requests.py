@@ -29,7 +29,7 @@ from rcp_desktop.services.errors import RefusedError, ValidationError
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.services.patients import DuplicatePatientError, PatientDraft
 from rcp_desktop.services.requests import FIELDS, RequestDraft, RequestFormError
-from tests.request_forms import GOOD, blank_form, filled_form
+from tests.request_forms import GOOD, blank_form, filled_form, jeanne_lefevre_with_an_open_case
 
 TABLES = (ReferralRequest, ReferralRequestStep, Patient, CaseFile, Consent, Attachment)
 
@@ -282,25 +282,7 @@ def test_the_referrer_is_linked_by_rpps(services, blank):
 
 
 def test_accepting_into_an_open_case_of_the_patient(services, blank):
-    from rcp_desktop.services.cases import CaseDraft
-
-    patient = services.patients.create(
-        PatientDraft(
-            birth_name="Lefèvre",
-            first_names="Jeanne",
-            birth_date=dt.date(1951, 4, 12),
-            sex=Sex.FEMALE,
-        )
-    )
-    case = services.cases.create(
-        CaseDraft(
-            patient_id=patient.id,
-            pathway=Pathway.ELDERLY,
-            opened_on=dt.date(2026, 1, 5),
-            referral_reason="Chutes",
-            question="Maintien à domicile ?",
-        )
-    )
+    patient, case = jeanne_lefevre_with_an_open_case(services)
     other = services.patients.create(
         PatientDraft(
             birth_name="Roux", first_names="Paul", birth_date=dt.date(1950, 1, 1), sex=Sex.MALE

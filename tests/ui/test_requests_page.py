@@ -16,7 +16,7 @@ from rcp_desktop.services.cases import TimelineKind
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.pages.requests import RequestsPage
 from rcp_desktop.ui.requests.dialogs import AcceptDialog, AnswerDialog, RequestDialog
-from tests.request_forms import GOOD, filled_form
+from tests.request_forms import GOOD, filled_form, jeanne_lefevre_with_an_open_case
 
 WAIT = 10_000
 
@@ -172,27 +172,7 @@ def test_ask_for_more_then_complete_then_refuse(qtbot, services, tasks, tmp_path
 def test_accept_into_the_open_case_of_a_known_patient(
     qtbot, services, tasks, tmp_path, monkeypatch
 ):
-    from rcp_desktop.models import Pathway, Sex
-    from rcp_desktop.services.cases import CaseDraft
-    from rcp_desktop.services.patients import PatientDraft
-
-    patient = services.patients.create(
-        PatientDraft(
-            birth_name="Lefèvre",
-            first_names="Jeanne",
-            birth_date=dt.date(1951, 4, 12),
-            sex=Sex.FEMALE,
-        )
-    )
-    case = services.cases.create(
-        CaseDraft(
-            patient_id=patient.id,
-            pathway=Pathway.ELDERLY,
-            opened_on=dt.date(2026, 1, 5),
-            referral_reason="Chutes",
-            question="Maintien à domicile ?",
-        )
-    )
+    patient, case = jeanne_lefevre_with_an_open_case(services)
     path = tmp_path / "demande.pdf"
     path.write_bytes(filled_form(GOOD))
     page = make_page(qtbot, services, tasks)
