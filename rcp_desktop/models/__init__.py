@@ -25,13 +25,16 @@ from rcp_desktop.models.enums import (
     DecisionStatus,
     DocumentAction,
     DocumentKind,
+    DurationFeeling,
     IdentityStatus,
     ItemKind,
     MeetingStatus,
+    OutcomeKind,
     Pathway,
     Presence,
     Profession,
     Sex,
+    TargetLevel,
     Triage,
     UsipaContactKind,
     UsipaOutcome,
@@ -41,6 +44,7 @@ from rcp_desktop.models.enums import (
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
+from rcp_desktop.models.year import OutcomeEvent
 
 __all__ = [
     "HELD_MEETING_STATUSES",
@@ -67,10 +71,13 @@ __all__ = [
     "DocumentKind",
     "DocumentLabel",
     "DocumentRecord",
+    "DurationFeeling",
     "IdentityStatus",
     "ItemKind",
     "Meeting",
     "MeetingStatus",
+    "OutcomeEvent",
+    "OutcomeKind",
     "Pathway",
     "Patient",
     "Presence",
@@ -80,6 +87,7 @@ __all__ = [
     "Sex",
     "StatisticsEdition",
     "StatisticsExport",
+    "TargetLevel",
     "Triage",
     "UsipaContact",
     "UsipaContactKind",

@@ -20,6 +20,7 @@ from rcp_desktop.services.directory import DirectoryService
 from rcp_desktop.services.directory_import import DirectoryImportService
 from rcp_desktop.services.followup import FollowUpService
 from rcp_desktop.services.meetings import MeetingService
+from rcp_desktop.services.outcomes import OutcomeService
 from rcp_desktop.services.patients import PatientService
 from rcp_desktop.services.settings import SettingsService
 from rcp_desktop.services.statistics import StatisticsService
@@ -49,6 +50,7 @@ class Services:
         self.crisis = CrisisPlanService(self.ctx)
         self.usipa = UsipaService(self.ctx)
         self.directory_import = DirectoryImportService(self.ctx)
+        self.outcomes = OutcomeService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -360,6 +360,7 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
         "Pièces jointes",
         "Plan de crise",
         "USIPA",
+        "Événements de santé",
     ]
     # Close: a reason and a date not before the opening.
     qtbot.mouseClick(view.status_button, Qt.MouseButton.LeftButton)

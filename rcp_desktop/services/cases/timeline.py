@@ -1,12 +1,14 @@
 """A case's timeline: every dated event of the case, read in one transaction, as plain data.
 
 Opening, presentations at sessions, decisions taken and done, crisis-plan versions, USIPA
-inclusion / contacts / exit, status changes and closure, attachments added.
+inclusion / contacts / exit, status changes and closure, attachments added, health events
+(crises, emergency visits, hospitalisations).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,6 +29,8 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    OutcomeEvent,
+    OutcomeKind,
     UsipaContact,
     UsipaEnrolment,
     label,
@@ -45,6 +49,7 @@ class TimelineKind(StrEnum):
     USIPA_CONTACT = "usipa_contact"
     USIPA_EXIT = "usipa_exit"
     ATTACHMENT = "attachment"
+    OUTCOME = "outcome"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -60,6 +65,7 @@ _RANK = {
             TimelineKind.USIPA_CONTACT,
             TimelineKind.DECISION_DONE,
             TimelineKind.ATTACHMENT,
+            TimelineKind.OUTCOME,
             TimelineKind.USIPA_EXIT,
             TimelineKind.STATUS,
             TimelineKind.CLOSED,
@@ -78,6 +84,7 @@ _KIND_LABELS = {
     TimelineKind.USIPA_CONTACT: _N("core", "Contact USIPA"),
     TimelineKind.USIPA_EXIT: _N("core", "USIPA"),
     TimelineKind.ATTACHMENT: _N("core", "Pièce jointe"),
+    TimelineKind.OUTCOME: _N("core", "Événement de santé"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -93,6 +100,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
         ),
     ),
     (_N("core", "Pièces jointes"), frozenset({TimelineKind.ATTACHMENT})),
+    (_N("core", "Événements de santé"), frozenset({TimelineKind.OUTCOME})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -155,6 +163,7 @@ def case_timeline(
     )
     attachments = list(s.scalars(select(Attachment).where(Attachment.case_id == case_id)))
     events = timeline_events(case, items, changes, plans, enrolments, attachments, today)
+    events += outcome_events(s.scalars(select(OutcomeEvent).where(OutcomeEvent.case_id == case_id)))
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -354,6 +363,33 @@ def timeline_events(
                 attachment.filename,
                 " — ".join(filter(None, [attachment.description, attachment.added_by])),
                 attachment.id,
+            )
+        )
+    return events
+
+
+def outcome_events(outcomes: Iterable[OutcomeEvent]) -> list[TimelineEvent]:
+    """The crises, emergency visits and hospitalisations, as timeline events."""
+    events = []
+    for o in outcomes:
+        parts = []
+        if o.kind is OutcomeKind.HOSPITALISATION:
+            parts.append(
+                translate(_N("core", "programmée") if o.planned else _N("core", "non programmée"))
+            )
+        if o.crisis_plan_used is not None:
+            parts.append(
+                translate(
+                    _N("core", "plan de crise utilisé")
+                    if o.crisis_plan_used
+                    else _N("core", "plan de crise non utilisé")
+                )
+            )
+        if o.note:
+            parts.append(o.note)
+        events.append(
+            TimelineEvent(
+                o.occurred_on, TimelineKind.OUTCOME, label(o.kind), " — ".join(parts), o.id
             )
         )
     return events

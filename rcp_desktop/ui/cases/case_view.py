@@ -1,5 +1,5 @@
 """The case view: one case file with its tabs — the case (fields and bio-psycho-social
-synthesis), Chronologie, Pièces jointes, Plan de crise, USIPA."""
+synthesis), Chronologie, Pièces jointes, Plan de crise, USIPA, Événements de santé."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from rcp_desktop.ui.cases.attachments import AttachmentsPanel
 from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog
 from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
 from rcp_desktop.ui.cases.crisis import CrisisPlanPanel
+from rcp_desktop.ui.cases.outcomes import OutcomesPanel
 from rcp_desktop.ui.cases.timeline import TimelinePanel
 from rcp_desktop.ui.cases.usipa import UsipaPanel
 from rcp_desktop.ui.tasks import TaskRunner
@@ -96,6 +97,9 @@ class CaseView(QWidget):
         self.attachments.changed.connect(self._related_changed)
         self.crisis.changed.connect(self._related_changed)
         self.usipa.changed.connect(self._related_changed)
+        self.outcomes = OutcomesPanel(services)
+        self.outcomes.changed.connect(self._related_changed)
+        self.usipa.changed.connect(self.outcomes.reload)  # an exit opens the readmission windows
 
         self.tabs = QTabWidget()
         self.case_tab = scroll
@@ -104,6 +108,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.attachments, self.tr("Pièces jointes"))
         self.tabs.addTab(self.crisis, self.tr("Plan de crise"))
         self.tabs.addTab(self.usipa, self.tr("USIPA"))
+        self.tabs.addTab(self.outcomes, self.tr("Événements de santé"))
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -132,6 +137,7 @@ class CaseView(QWidget):
         self.attachments.set_case(ident)
         self.crisis.set_case(ident)
         self.usipa.set_case(ident)
+        self.outcomes.set_case(ident)
 
     def case_id(self) -> int | None:
         return self.case.id if self.case else None

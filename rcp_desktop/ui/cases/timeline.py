@@ -21,6 +21,7 @@ KIND_COLORS = {
     TimelineKind.CLOSED: QColor("#77767b"),
     TimelineKind.USIPA_INCLUSION: QColor("#0e7c86"),
     TimelineKind.USIPA_EXIT: QColor("#0e7c86"),
+    TimelineKind.OUTCOME: QColor("#a51d2d"),
 }
 
 

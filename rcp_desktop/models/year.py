@@ -1,0 +1,55 @@
+"""The CPTS's year (issue 15): outcomes recorded on a case (crisis events, emergency visits,
+hospitalisations), corrections of the time counted for a participant's indemnisation, the
+end-of-session evaluation, the ACI targets of a year and the coordinator's text of the annual
+report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rcp_desktop.models.base import Base, Timestamped, enum_column
+from rcp_desktop.models.case import CaseFile
+from rcp_desktop.models.enums import OutcomeKind
+
+
+class OutcomeEvent(Timestamped, Base):
+    """A crisis, an emergency visit or a hospitalisation of a case's patient: when, planned or
+    not (hospitalisations only), and whether the crisis plan was used (None: no plan, or not
+    known). Readmissions after a USIPA exit are the hospitalisations that follow it."""
+
+    __tablename__ = "outcome_event"
+    __table_args__ = (
+        CheckConstraint(
+            "kind = 'hospitalisation' OR planned = 0", name="only_hospitalisations_planned"
+        ),
+        CheckConstraint("note IS NULL OR trim(note) <> ''", name="note_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    occurred_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    kind: Mapped[OutcomeKind] = mapped_column(
+        enum_column(OutcomeKind, "outcome_kind"), nullable=False
+    )
+    planned: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    crisis_plan_used: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    case: Mapped[CaseFile] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
