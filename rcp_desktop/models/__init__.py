@@ -44,7 +44,7 @@ from rcp_desktop.models.enums import (
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
-from rcp_desktop.models.year import OutcomeEvent
+from rcp_desktop.models.year import OutcomeEvent, ParticipationTime
 
 __all__ = [
     "HELD_MEETING_STATUSES",
@@ -78,6 +78,7 @@ __all__ = [
     "MeetingStatus",
     "OutcomeEvent",
     "OutcomeKind",
+    "ParticipationTime",
     "Pathway",
     "Patient",
     "Presence",

@@ -15,12 +15,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rcp_desktop.models.base import Base, Timestamped, enum_column
 from rcp_desktop.models.case import CaseFile
 from rcp_desktop.models.enums import OutcomeKind
+from rcp_desktop.models.meeting import Attendance
 
 
 class OutcomeEvent(Timestamped, Base):
@@ -51,5 +53,32 @@ class OutcomeEvent(Timestamped, Base):
     recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
 
     case: Mapped[CaseFile] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ParticipationTime(Timestamped, Base):
+    """A correction of the time counted for one participant at one session, for indemnisation:
+    the arrival and departure as they really were, or the minutes to count outright, always with
+    a reason. The session itself (locked once its minutes are validated) is not touched."""
+
+    __tablename__ = "participation_time"
+    __table_args__ = (
+        CheckConstraint("minutes IS NULL OR minutes BETWEEN 0 AND 720", name="minutes_range"),
+        CheckConstraint("trim(reason) <> ''", name="reason_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    attendance_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    arrived_at: Mapped[dt.time | None] = mapped_column(Time)
+    left_at: Mapped[dt.time | None] = mapped_column(Time)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    attendance: Mapped[Attendance] = relationship()
 
     __mapper_args__ = {"version_id_col": version}

@@ -19,6 +19,7 @@ from rcp_desktop.services.decisions import DecisionService
 from rcp_desktop.services.directory import DirectoryService
 from rcp_desktop.services.directory_import import DirectoryImportService
 from rcp_desktop.services.followup import FollowUpService
+from rcp_desktop.services.indemnities import IndemnityService
 from rcp_desktop.services.meetings import MeetingService
 from rcp_desktop.services.outcomes import OutcomeService
 from rcp_desktop.services.patients import PatientService
@@ -51,6 +52,7 @@ class Services:
         self.usipa = UsipaService(self.ctx)
         self.directory_import = DirectoryImportService(self.ctx)
         self.outcomes = OutcomeService(self.ctx)
+        self.indemnities = IndemnityService(self.ctx)
 
     @property
     def db(self) -> Database:

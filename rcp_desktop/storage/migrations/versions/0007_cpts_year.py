@@ -1,6 +1,7 @@
 """the CPTS's year: outcomes of the cases (crisis events, emergency visits, hospitalisations)
 
-New tables only, nothing else touched: ``outcome_event``.
+New tables only, nothing else touched: ``outcome_event``, ``participation_time`` (corrections
+of the time counted for indemnisation).
 
 Revision ID: 0007_cpts_year
 Revises: 0005_statistics_exports
@@ -65,8 +66,38 @@ def upgrade() -> None:
             batch_op.f("ix_outcome_event_occurred_on"), ["occurred_on"], unique=False
         )
 
+    op.create_table(
+        "participation_time",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("attendance_id", sa.Integer(), nullable=False),
+        sa.Column("arrived_at", sa.Time(), nullable=True),
+        sa.Column("left_at", sa.Time(), nullable=True),
+        sa.Column("minutes", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "minutes IS NULL OR minutes BETWEEN 0 AND 720",
+            name=op.f("ck_participation_time_minutes_range"),
+        ),
+        sa.CheckConstraint(
+            "trim(reason) <> ''", name=op.f("ck_participation_time_reason_not_blank")
+        ),
+        sa.ForeignKeyConstraint(
+            ["attendance_id"],
+            ["attendance.id"],
+            name=op.f("fk_participation_time_attendance_id_attendance"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_participation_time")),
+        sa.UniqueConstraint("attendance_id", name=op.f("uq_participation_time_attendance_id")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("participation_time")
     with op.batch_alter_table("outcome_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outcome_event_occurred_on"))
         batch_op.drop_index(batch_op.f("ix_outcome_event_case_id"))
