@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "rcp_desktop.cli.stats",
     "rcp_desktop.cli.documents",
     "rcp_desktop.cli.directory",
+    "rcp_desktop.cli.year",
 ]
 
 

@@ -26,6 +26,7 @@ from rcp_desktop.ui.pages.followup import FollowupPage
 from rcp_desktop.ui.pages.meetings import MeetingsPage
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
+from rcp_desktop.ui.pages.year import YearPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
 
@@ -36,6 +37,7 @@ PAGE_CLASSES: list[type[Page]] = [
     UsipaPage,
     DirectoryPage,
     StatisticsPage,
+    YearPage,
 ]
 
 
