@@ -34,6 +34,12 @@ Definitions
         mean duration in days from inclusion to exit of those exits; contacts dated in the
         period per patient-week (days of active follow-up inside the period — up to the exit,
         or to the day of the export for an episode still open — divided by 7).
+    Health events: crises, emergency visits and hospitalisations dated in the period, by the
+        case file's pathway; for the case files opened in the period, hospitalisations in the
+        365 days before the opening (one patient-year each) and from the opening to the end of
+        the period (patient-years: days followed up to the end or the day of the export / 365);
+        readmissions at 30 / 90 days after the USIPA exits of the period, as known on the day
+        of the export. A rate is published only when the counts it is computed from are.
 """
 
 from __future__ import annotations
@@ -166,6 +172,21 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
             "(jours) de ces prises en charge ; contacts datés de la période par "
             "semaine-patient (jours de suivi compris dans la période, jusqu'à la sortie ou "
             "au jour de l'export, divisés par 7).",
+        ),
+    ),
+    (
+        _N("core", "Événements de santé"),
+        _N(
+            "core",
+            "Crises, passages aux urgences et hospitalisations notés sur les dossiers, datés de "
+            "la période, selon le parcours du dossier. Avant / depuis l'ouverture : pour les "
+            "dossiers ouverts dans la période, hospitalisations des 365 jours précédant "
+            "l'ouverture (une année-patient par dossier) et hospitalisations de l'ouverture à "
+            "la fin de la période (années-patients : jours suivis jusqu'à la fin de la période "
+            "ou au jour de l'export, divisés par 365). Réhospitalisation à 30 ou 90 jours : "
+            "hospitalisation datée du lendemain de la sortie USIPA au 30e ou 90e jour, connue au "
+            "jour de l'export ; taux rapporté aux sorties de la période. Un taux n'est publié "
+            "que si les effectifs dont il est calculé le sont.",
         ),
     ),
     (

@@ -36,6 +36,8 @@ from rcp_desktop.models import (
     DecisionStatus,
     ItemKind,
     Meeting,
+    OutcomeEvent,
+    OutcomeKind,
     Pathway,
     Patient,
     Presence,
@@ -80,6 +82,24 @@ class EpisodeRow(NamedTuple):
     contacts: int
 
 
+class OutcomeRow(NamedTuple):
+    """A health event (crisis, emergency visit, hospitalisation) of a case file, dated within
+    the year before the period up to its end; ``case`` only serves to count distinct files."""
+
+    case: int
+    pathway: Pathway  # of the case file
+    kind: OutcomeKind
+    on: dt.date
+
+
+class OpeningRow(NamedTuple):
+    """A case file opened in the period (its entry in the pathway)."""
+
+    case: int
+    pathway: Pathway
+    opened_on: dt.date
+
+
 class ProfessionalRow(NamedTuple):
     """A professional present at a session held in the period (no id, no name)."""
 
@@ -113,6 +133,11 @@ class PeriodData:
     crisis_reviewed: Counter[Pathway] = field(default_factory=Counter)
     patients: list[PatientRow] = field(default_factory=list)
     episodes: list[EpisodeRow] = field(default_factory=list)
+    # Health events from a year before the period to its end; the case files opened in it; the
+    # USIPA exits of the period with the day of their first hospitalisation afterwards.
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    openings: list[OpeningRow] = field(default_factory=list)
+    exits: list[tuple[Pathway, dt.date, dt.date | None]] = field(default_factory=list)
     today: dt.date = dt.date.min
 
 
@@ -163,6 +188,7 @@ class _Reader:
         self._crisis_plans(d)
         self._patients(d)
         self._episodes(d)
+        self._outcomes(d)
         return d
 
     def _sessions(self, d: PeriodData) -> None:
@@ -360,3 +386,34 @@ class _Reader:
             .where((UsipaEnrolment.exit_on.is_(None)) | (UsipaEnrolment.exit_on >= self.start))
         ):
             d.episodes.append(EpisodeRow(pathway, inclusion, exit_on, outcome, int(n)))
+
+    def _outcomes(self, d: PeriodData) -> None:
+        since = self.start - dt.timedelta(days=366)
+        for case_id, pathway, kind, on in self._rows(
+            select(CaseFile.id, CaseFile.pathway, OutcomeEvent.kind, OutcomeEvent.occurred_on)
+            .join(CaseFile, CaseFile.id == OutcomeEvent.case_id)
+            .where(OutcomeEvent.occurred_on >= since, OutcomeEvent.occurred_on <= self.end)
+        ):
+            d.outcomes.append(OutcomeRow(case_id, pathway, kind, on))
+        for case_id, pathway, opened_on in self._rows(
+            select(CaseFile.id, CaseFile.pathway, CaseFile.opened_on).where(
+                CaseFile.opened_on >= self.start, CaseFile.opened_on <= self.end
+            )
+        ):
+            d.openings.append(OpeningRow(case_id, pathway, opened_on))
+        later = (
+            select(func.min(OutcomeEvent.occurred_on))
+            .where(
+                OutcomeEvent.case_id == UsipaEnrolment.case_id,
+                OutcomeEvent.kind == OutcomeKind.HOSPITALISATION,
+                OutcomeEvent.occurred_on > UsipaEnrolment.exit_on,
+            )
+            .correlate(UsipaEnrolment)
+            .scalar_subquery()
+        )
+        for pathway, exit_on, first in self._rows(
+            select(CaseFile.pathway, UsipaEnrolment.exit_on, later)
+            .join(CaseFile, CaseFile.id == UsipaEnrolment.case_id)
+            .where(UsipaEnrolment.exit_on >= self.start, UsipaEnrolment.exit_on <= self.end)
+        ):
+            d.exits.append((pathway, exit_on, first))

@@ -3,7 +3,8 @@ every table, their relations and each table's layout — before any protection.
 
 One module per group of tables: ``sessions`` (sessions held, professionals mobilised),
 ``cases`` (presentations, decisions, crisis plans), ``patients`` (age, sex, commune,
-fragility), ``usipa``; ``builder`` holds what they share.
+fragility), ``usipa``, ``outcomes`` (health events, hospitalisations before and after the
+opening, readmissions after a USIPA exit); ``builder`` holds what they share.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rcp_desktop.services.statistics.tables.cases import (
     build_decisions,
     build_presentations,
 )
+from rcp_desktop.services.statistics.tables.outcomes import build_outcomes
 from rcp_desktop.services.statistics.tables.patients import build_patients
 from rcp_desktop.services.statistics.tables.sessions import build_professionals, build_sessions
 from rcp_desktop.services.statistics.tables.usipa import build_usipa
@@ -34,6 +36,7 @@ def build_tables(
     build_patients(b, data, end, threshold)
     build_crisis_plans(b, data)
     build_usipa(b, data, start, end)
+    build_outcomes(b, data, start, end)
     return b
 
 
