@@ -44,13 +44,21 @@ from rcp_desktop.models.enums import (
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
 from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
-from rcp_desktop.models.year import OutcomeEvent, ParticipationTime
+from rcp_desktop.models.year import (
+    AciTarget,
+    AnnualReportText,
+    OutcomeEvent,
+    ParticipationTime,
+    SessionEvaluation,
+)
 
 __all__ = [
     "HELD_MEETING_STATUSES",
     "OPEN_DECISION_STATUSES",
+    "AciTarget",
     "Addendum",
     "AgendaItem",
+    "AnnualReportText",
     "Attachment",
     "Attendance",
     "AttendanceMode",
@@ -84,6 +92,7 @@ __all__ = [
     "Presence",
     "Profession",
     "Professional",
+    "SessionEvaluation",
     "Setting",
     "Sex",
     "StatisticsEdition",

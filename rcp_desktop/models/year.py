@@ -11,18 +11,20 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rcp_desktop.models.base import Base, Timestamped, enum_column
 from rcp_desktop.models.case import CaseFile
-from rcp_desktop.models.enums import OutcomeKind
-from rcp_desktop.models.meeting import Attendance
+from rcp_desktop.models.enums import DurationFeeling, OutcomeKind, TargetLevel
+from rcp_desktop.models.meeting import Attendance, Meeting
 
 
 class OutcomeEvent(Timestamped, Base):
@@ -80,5 +82,71 @@ class ParticipationTime(Timestamped, Base):
     recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
 
     attendance: Mapped[Attendance] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AciTarget(Timestamped, Base):
+    """The target of one ACI indicator for one year, with its level in the contract."""
+
+    __tablename__ = "aci_target"
+    __table_args__ = (
+        UniqueConstraint("year", "indicator"),
+        CheckConstraint("target >= 0", name="target_not_negative"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    indicator: Mapped[str] = mapped_column(String(60), nullable=False)
+    level: Mapped[TargetLevel] = mapped_column(
+        enum_column(TargetLevel, "target_level"), nullable=False, default=TargetLevel.CORE
+    )
+    target: Mapped[float] = mapped_column(Float, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AnnualReportText(Timestamped, Base):
+    """What the coordinator writes in a year's activity report."""
+
+    __tablename__ = "annual_report_text"
+    __table_args__ = (CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
+    highlights: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[str | None] = mapped_column(Text)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SessionEvaluation(Timestamped, Base):
+    """The end-of-session evaluation the referent fills with the room: satisfaction and
+    usefulness of the decisions (1 to 5), how the length felt, a free comment."""
+
+    __tablename__ = "session_evaluation"
+    __table_args__ = (
+        CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),
+        CheckConstraint("usefulness BETWEEN 1 AND 5", name="usefulness_range"),
+        CheckConstraint("comment IS NULL OR trim(comment) <> ''", name="comment_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    satisfaction: Mapped[int] = mapped_column(Integer, nullable=False)
+    usefulness: Mapped[int] = mapped_column(Integer, nullable=False)
+    duration: Mapped[DurationFeeling] = mapped_column(
+        enum_column(DurationFeeling, "duration_feeling"), nullable=False
+    )
+    comment: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    meeting: Mapped[Meeting] = relationship()
 
     __mapper_args__ = {"version_id_col": version}

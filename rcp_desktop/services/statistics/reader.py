@@ -9,7 +9,8 @@ decisions, contacts) and how many distinct case files or episodes stand behind t
 disclosure control needs (:class:`Tally`); presentations and decisions are counted per case
 file in SQL, the case files here. Only the sessions' pathways and two lists of *persons* come
 back row by row: the patients presented in the period (their pathway of attachment and the few
-attributes the tables break down by) and the USIPA episodes. Nothing of this leaves the
+attributes the tables break down by), the USIPA episodes, the health events, the case files
+opened, the USIPA exits and the planned reviews. Nothing of this leaves the
 process; no name is read, ids only serve to count.
 """
 
@@ -34,6 +35,8 @@ from rcp_desktop.models import (
     CrisisPlanVersion,
     Decision,
     DecisionStatus,
+    DocumentKind,
+    DocumentRecord,
     ItemKind,
     Meeting,
     OutcomeEvent,
@@ -51,6 +54,8 @@ from rcp_desktop.models import (
 )
 
 PATHWAY_ORDER: tuple[Pathway, ...] = tuple(Pathway)
+# A review planned for a day counts as held "at its planned date" within this many days of it.
+REVIEW_WINDOW_DAYS = 30
 
 
 class Tally(NamedTuple):
@@ -138,6 +143,10 @@ class PeriodData:
     outcomes: list[OutcomeRow] = field(default_factory=list)
     openings: list[OpeningRow] = field(default_factory=list)
     exits: list[tuple[Pathway, dt.date, dt.date | None]] = field(default_factory=list)
+    # Self-evaluation: presentations of the period with a fiche RCP produced; the reviews
+    # planned for a day of the period (case, pathway, reviewed around that day).
+    sheets: dict[Pathway, Tally] = field(default_factory=dict)
+    reviews: list[tuple[int, Pathway, bool]] = field(default_factory=list)
     today: dt.date = dt.date.min
 
 
@@ -189,6 +198,7 @@ class _Reader:
         self._patients(d)
         self._episodes(d)
         self._outcomes(d)
+        self._evaluation(d)
         return d
 
     def _sessions(self, d: PeriodData) -> None:
@@ -417,3 +427,52 @@ class _Reader:
             .where(UsipaEnrolment.exit_on >= self.start, UsipaEnrolment.exit_on <= self.end)
         ):
             d.exits.append((pathway, exit_on, first))
+
+    def _evaluation(self, d: PeriodData) -> None:
+        sheet = (
+            select(DocumentRecord.id)
+            .where(
+                DocumentRecord.kind == DocumentKind.CASE_SHEET,
+                DocumentRecord.meeting_id == AgendaItem.meeting_id,
+                DocumentRecord.case_id == AgendaItem.case_id,
+            )
+            .exists()
+        )
+        for pathway, events, cases in self._rows(
+            select(CaseFile.pathway, func.count(), func.count(distinct(AgendaItem.case_id)))
+            .select_from(AgendaItem)
+            .join(CaseFile, CaseFile.id == AgendaItem.case_id)
+            .where(AgendaItem.meeting_id.in_(self.held_ids), sheet)
+            .group_by(CaseFile.pathway)
+        ):
+            d.sheets[pathway] = Tally(int(events), int(cases))
+        window = dt.timedelta(days=REVIEW_WINDOW_DAYS)
+        held_any = Meeting.status.in_(HELD_MEETING_STATUSES)
+        planned = self._rows(
+            select(AgendaItem.case_id, CaseFile.pathway, Meeting.held_on, AgendaItem.next_review_on)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .join(CaseFile, CaseFile.id == AgendaItem.case_id)
+            .where(
+                held_any,
+                AgendaItem.next_review_on >= self.start,
+                AgendaItem.next_review_on <= self.end,
+                AgendaItem.next_review_on <= self.today - window,
+            )
+        )
+        shown: dict[int, list[dt.date]] = {}
+        for case_id, held_on in self._rows(
+            select(AgendaItem.case_id, Meeting.held_on)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(
+                held_any,
+                Meeting.held_on >= self.start - window,
+                Meeting.held_on <= self.end + window,
+            )
+        ):
+            shown.setdefault(case_id, []).append(held_on)
+        for case_id, pathway, planned_at, due in planned:
+            reviewed = any(
+                planned_at < day and abs((day - due).days) <= REVIEW_WINDOW_DAYS
+                for day in shown.get(case_id, ())
+            )
+            d.reviews.append((case_id, pathway, reviewed))

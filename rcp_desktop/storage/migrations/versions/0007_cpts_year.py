@@ -1,7 +1,9 @@
 """the CPTS's year: outcomes of the cases (crisis events, emergency visits, hospitalisations)
 
 New tables only, nothing else touched: ``outcome_event``, ``participation_time`` (corrections
-of the time counted for indemnisation).
+of the time counted for indemnisation), ``aci_target`` (targets of the ACI indicators),
+``annual_report_text`` (the coordinator's text of the annual report), ``session_evaluation``
+(the end-of-session form).
 
 Revision ID: 0007_cpts_year
 Revises: 0005_statistics_exports
@@ -95,8 +97,100 @@ def upgrade() -> None:
         sa.UniqueConstraint("attendance_id", name=op.f("uq_participation_time_attendance_id")),
     )
 
+    op.create_table(
+        "aci_target",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("indicator", sa.String(length=60), nullable=False),
+        sa.Column(
+            "level",
+            sa.Enum(
+                "core",
+                "optional",
+                name="target_level",
+                native_enum=False,
+                create_constraint=True,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column("target", sa.Float(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("target >= 0", name=op.f("ck_aci_target_target_not_negative")),
+        sa.CheckConstraint("year BETWEEN 2000 AND 2100", name=op.f("ck_aci_target_year_range")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_aci_target")),
+        sa.UniqueConstraint("year", "indicator", name=op.f("uq_aci_target_year")),
+    )
+    with op.batch_alter_table("aci_target", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_aci_target_year"), ["year"], unique=False)
+    op.create_table(
+        "annual_report_text",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("highlights", sa.Text(), nullable=True),
+        sa.Column("difficulties", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "year BETWEEN 2000 AND 2100", name=op.f("ck_annual_report_text_year_range")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_annual_report_text")),
+        sa.UniqueConstraint("year", name=op.f("uq_annual_report_text_year")),
+    )
+    op.create_table(
+        "session_evaluation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("satisfaction", sa.Integer(), nullable=False),
+        sa.Column("usefulness", sa.Integer(), nullable=False),
+        sa.Column(
+            "duration",
+            sa.Enum(
+                "too_short",
+                "right",
+                "too_long",
+                name="duration_feeling",
+                native_enum=False,
+                create_constraint=True,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "comment IS NULL OR trim(comment) <> ''",
+            name=op.f("ck_session_evaluation_comment_not_blank"),
+        ),
+        sa.CheckConstraint(
+            "satisfaction BETWEEN 1 AND 5", name=op.f("ck_session_evaluation_satisfaction_range")
+        ),
+        sa.CheckConstraint(
+            "usefulness BETWEEN 1 AND 5", name=op.f("ck_session_evaluation_usefulness_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meeting.id"],
+            name=op.f("fk_session_evaluation_meeting_id_meeting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_session_evaluation")),
+        sa.UniqueConstraint("meeting_id", name=op.f("uq_session_evaluation_meeting_id")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("session_evaluation")
+    op.drop_table("annual_report_text")
+    with op.batch_alter_table("aci_target", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_aci_target_year"))
+    op.drop_table("aci_target")
     op.drop_table("participation_time")
     with op.batch_alter_table("outcome_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outcome_event_occurred_on"))
