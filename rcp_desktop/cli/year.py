@@ -1,4 +1,5 @@
-"""The CPTS's year: indemnities (the accountant's CSV and the professionals' annual statements)."""
+"""The CPTS's year: the annual activity report (recorded in the export register like the
+statistics) and the indemnities (the accountant's CSV and the professionals' statements)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import argparse
 from pathlib import Path
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
+from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.domain.money import euros, hours
+from rcp_desktop.reports.annual_report import REPORT_WRITERS, report_writer_for
 from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.reports.indemnities import build_statement, indemnities_csv, statement_file_name
 from rcp_desktop.services import settings as settings_mod
@@ -15,6 +18,22 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
+    r = sub.add_parser(
+        "report",
+        help="rapport annuel d'activité d'une année civile terminée (PDF, XLSX ou CSV), inscrit "
+        "au registre des exports",
+        description="Indicateurs ACI de l'année face à leurs objectifs, année précédente, "
+        "événements de santé par parcours, auto-évaluation et texte de la coordination. Les "
+        "effectifs de patients sont ceux de l'édition des statistiques de l'année (secret "
+        "statistique, seuil 11 au moins) : le rapport n'apprend rien qu'un export des "
+        "statistiques n'apprenne. Chaque fichier est inscrit au registre (rcp-desktop exports). "
+        "Le format suit l'extension (.pdf, .xlsx, .csv).",
+    )
+    add_db_argument(r)
+    r.add_argument("--year", type=int, required=True, metavar="AAAA", help="l'année civile")
+    r.add_argument("--out", required=True, type=Path, metavar="FICHIER.pdf|.xlsx|.csv")
+    r.set_defaults(handler=cmd_report)
+
     p = sub.add_parser(
         "indemnities",
         help="indemnisation du temps de RCP d'une année : fichier CSV pour le comptable et "
@@ -39,6 +58,24 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
         help="avec --statements : le relevé de ce seul professionnel (identifiant de l'annuaire)",
     )
     p.set_defaults(handler=cmd_indemnities)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in REPORT_WRITERS:
+        raise CliError(
+            f"Extension inconnue « {out.suffix or out.name} » : choisissez .pdf, .xlsx ou .csv."
+        )
+    if not out.parent.is_dir():
+        raise CliError(f"Dossier inexistant : {out.parent}")
+    with open_services(args) as services:
+        record = services.annual_report.export(args.year, out, report_writer_for(out))
+    print(
+        f"Rapport annuel écrit : {out} ({record.size} octets), année {args.year}, seuil "
+        f"{record.threshold}, édition du {fr_datetime(record.edition_created_at)} ; export "
+        f"n° {record.id} inscrit au registre (SHA-256 {record.sha256})."
+    )
+    return EXIT_OK
 
 
 def cmd_indemnities(args: argparse.Namespace) -> int:

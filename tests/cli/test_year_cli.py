@@ -92,3 +92,24 @@ def test_one_professional_and_bad_input(base, tmp_path, capsys):
     )
     assert "aucune séance" in capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_report_is_written_and_recorded(base, tmp_path, capsys):
+    path, _world = base
+    out = tmp_path / "rapport.pdf"
+    assert main(["report", "--db", str(path), "--year", "2025", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Rapport annuel écrit" in printed and "inscrit au registre" in printed
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
+    assert "Rapport annuel d'activité 2025" in text and "Séances tenues" in text
+    assert main(["exports", "--db", str(path), "--json"]) == 0
+    assert '"file_name": "rapport.pdf"' in capsys.readouterr().out
+    # A year not over, an unknown extension: refused, nothing written.
+    assert (
+        main(["report", "--db", str(path), "--year", "2030", "--out", str(tmp_path / "f.pdf")]) == 1
+    )
+    assert (
+        main(["report", "--db", str(path), "--year", "2025", "--out", str(tmp_path / "f.doc")]) == 1
+    )
+    assert not (tmp_path / "f.pdf").exists() and not (tmp_path / "f.doc").exists()
