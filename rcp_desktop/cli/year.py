@@ -9,8 +9,8 @@ from pathlib import Path
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.domain.money import euros, hours
-from rcp_desktop.reports.annual_report import REPORT_WRITERS, report_writer_for
 from rcp_desktop.files import atomic_write_bytes
+from rcp_desktop.reports.annual_report import REPORT_WRITERS, report_writer_for
 from rcp_desktop.reports.indemnities import build_statement, indemnities_csv, statement_file_name
 from rcp_desktop.services import settings as settings_mod
 

@@ -178,8 +178,9 @@ class AnnualReportService(ServiceBase):
                 t.indicator: t for t in s.scalars(select(AciTarget).where(AciTarget.year == year))
             }
 
-    def set_targets(self, year: int, drafts: list[TargetDraft]) -> None:
-        """Replace the targets of *year* by *drafts* (a draft without target removes it)."""
+    def set_targets(self, year: int, drafts: list[TargetDraft]) -> dict[str, AciTarget]:
+        """Set the targets of *year* from *drafts* (a draft without target removes it); returns
+        the year's targets."""
         v = Validator()
         if not 2000 <= year <= 2100:
             v.add("year", _N("core", "Une année entre 2000 et 2100."))
@@ -206,6 +207,7 @@ class AnnualReportService(ServiceBase):
                     row.level = d.level
                 if row.target != float(d.target):
                     row.target = float(d.target)
+        return self.targets(year)
 
     def copy_targets(self, from_year: int, to_year: int) -> int:
         """The targets of *from_year* for *to_year* (where it has none yet); how many copied."""

@@ -28,7 +28,7 @@ def page(qtbot, services, tasks):
     qtbot.addWidget(widget)
     widget.resize(1100, 750)
     widget.show()
-    widget.refresh()
+    widget.tabs.setCurrentWidget(widget.indemnities)
     return widget
 
 

@@ -1,5 +1,6 @@
-"""Année CPTS: the year around the conference — the participants' time for indemnisation (and,
-in later tabs, the annual report with the ACI targets and the evaluation of the RCP)."""
+"""Année CPTS: the year around the conference — the annual activity report (ACI targets, the
+previous year, outcomes by pathway, the evaluation of the RCP, the coordinator's text) and the
+participants' time for indemnisation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.year.indemnities import IndemnitiesTab
+from rcp_desktop.ui.year.report import ReportTab
 
 YEARS_SHOWN = 10
 
@@ -22,7 +24,9 @@ class YearPage(Page):
         self.year.setCurrentIndex(1)  # the last whole year: the one reports and payments close
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.indemnities = IndemnitiesTab(services, tasks, self)
+        self.report = ReportTab(services, tasks, self)
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.report, self.tr("Rapport annuel"))
         self.tabs.addTab(self.indemnities, self.tr("Indemnisation"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         top = QHBoxLayout()
@@ -43,3 +47,5 @@ class YearPage(Page):
         current = self.tabs.currentWidget()
         if current is self.indemnities:
             self.indemnities.load(self.selected_year())
+        elif current is self.report:
+            self.report.load(self.selected_year())
