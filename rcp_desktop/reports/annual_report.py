@@ -202,7 +202,7 @@ def report_pdf(report: AnnualReport) -> bytes:
 
 def _sections(report: AnnualReport) -> list[tuple[str, list[list[object]]]]:
     """The report as titled grids of cells (numbers kept as numbers), for CSV and XLSX."""
-    indicators: list[list[object]] = [indicator_rows(report)[0]]
+    indicators: list[list[object]] = [list(indicator_rows(report)[0])]
     for line in report.lines:
         indicators.append(
             [
@@ -224,7 +224,7 @@ def _sections(report: AnnualReport) -> list[tuple[str, list[list[object]]]]:
             grid: list[list[object]] = [[t.row_header, *t.columns]]
             grid += [[row_label, *values] for row_label, values in t.rows]
             sections.append((t.title, grid))
-    text = []
+    text: list[list[object]] = []
     if report.highlights:
         text.append([tr(_N("core", "Faits marquants")), report.highlights])
     if report.difficulties:
