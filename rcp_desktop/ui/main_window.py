@@ -29,6 +29,7 @@ from rcp_desktop.ui.pages.usipa import UsipaPage
 from rcp_desktop.ui.pages.year import YearPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.ui.year.evaluation import install_evaluation_action
 
 PAGE_CLASSES: list[type[Page]] = [
     CasesPage,
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
             self.addAction(shortcut)
         self.nav.currentRowChanged.connect(self._show_page)
         self.document_actions = install_document_actions(self.page(MeetingsPage), services, tasks)
+        install_evaluation_action(self.page(MeetingsPage), services)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
