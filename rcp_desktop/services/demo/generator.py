@@ -14,6 +14,7 @@ from rcp_desktop.services.demo.meetings import make_meetings
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
 from rcp_desktop.services.demo.usipa import make_usipa
+from rcp_desktop.services.demo.year import make_year
 
 
 def generate(
@@ -38,8 +39,9 @@ def generate(
 
 def run_steps(run: DemoRun, session: Session) -> DemoReport:
     """Directory, patients and cases, USIPA, sessions (with agendas, decisions and crisis
-    plans), then the case status histories and attachments. The order is part of the seed's
-    contract: every step draws from the same random generator."""
+        plans), then the case status histories and attachments, then the year's data (targets,
+    health events, evaluations). The order is part of the seed's
+        contract: every step draws from the same random generator."""
     run.progress(0, 1)
     pros = make_professionals(run, session)
     cases = make_cases(run, session, pros)
@@ -49,4 +51,5 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     days = presentation_days(run, session)
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
+    make_year(run, session, cases)
     return run.report
