@@ -147,18 +147,14 @@ def _method(report: AnnualReport) -> str:
 
 
 def _chart_spec(report: AnnualReport) -> ChartSpec:
-    lines = [
-        line for line in report.lines if line.target is not None and line.code != "quorum_share"
-    ]
+    """Progress towards each target, in %: a masked figure has its "s" and no bar."""
+    lines = [line for line in report.lines if line.target is not None]
     return ChartSpec(
         "targets",
-        tr(_N("core", "Réalisé et objectif")),
-        "bar",
+        tr(_N("core", "Atteinte des objectifs (%)")),
+        "hbar",
         tuple(line.label for line in lines),
-        (
-            (tr(_N("core", "Réalisé")), tuple(line.value for line in lines)),
-            (tr(_N("core", "Objectif")), tuple(line.target or 0 for line in lines)),
-        ),
+        (("", tuple(line.progress if line.progress is not None else "s" for line in lines)),),
     )
 
 
