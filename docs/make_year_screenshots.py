@@ -24,7 +24,7 @@ from rcp_desktop.ui.pages.year import YearPage
 from rcp_desktop.ui.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_document_screenshots import first_page_png  # noqa: E402
+from make_document_screenshots import first_page_png
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 

@@ -356,17 +356,15 @@ class ReportTab(QWidget):
                 tasks=self.tasks,
                 with_progress=True,
             )
-        except ServiceError as exc:
-            QMessageBox.warning(self, self.tr("Export impossible"), exc.message)
-            return None
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Export impossible"),
-                self.tr("Le fichier n'a pas pu être écrit : {reason}").format(
+        except (ServiceError, OSError) as exc:
+            reason = (
+                exc.message
+                if isinstance(exc, ServiceError)
+                else self.tr("Le fichier n'a pas pu être écrit : {reason}").format(
                     reason=exc.strerror or type(exc).__name__
-                ),
+                )
             )
+            QMessageBox.warning(self, self.tr("Export impossible"), reason)
             return None
         self.info.setText(
             self.tr("Rapport enregistré : {path} (export n° {n} inscrit au registre).").format(
