@@ -23,8 +23,8 @@ from rcp_desktop.ui.pages.meetings import MeetingsPage
 from rcp_desktop.ui.pages.year import YearPage
 from rcp_desktop.ui.tasks import TaskRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_document_screenshots import first_page_png
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tree, for docs.*
+from docs.make_document_screenshots import first_page_png
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
