@@ -53,6 +53,7 @@ bench: $(STAMP) ## speed measurements on a large synthetic database
 screenshots: $(STAMP) ## regenerate the README screenshots from demo data
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_document_screenshots.py
+	$(BIN)/python docs/make_integrity_screenshots.py
 	$(BIN)/python docs/make_year_screenshots.py
 
 translations: $(STAMP) ## extract the UI strings into resources/translations/*.ts, compile them to .qm

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import event, func, select
 
+from bench import integrity as integrity_bench
 from bench import statistics as statistics_bench
 from rcp_desktop.models import CaseFile, Patient, Sex
 from rcp_desktop.services import Actor, Services, demo
@@ -173,6 +174,7 @@ def main() -> int:
             _, elapsed, target = timed(f"{label} ({patients} patients)", fn, target)
             results.append(elapsed <= target)
         results.extend(_directory_import_measures(services, Path(folder)))
+        results.extend(integrity_bench.run(Path(folder)))
         db.close()
     return 0 if all(results) else 1
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,10 +19,13 @@ from rcp_desktop.services import Actor, demo
 from rcp_desktop.ui import gc_guard, machine_settings
 from rcp_desktop.ui.dialogs import FirstRunDialog, UnlockDialog
 from rcp_desktop.ui.excepthook import ExceptionHandler
+from rcp_desktop.ui.integrity import IntegrityWatch
 from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.progress import run_with_progress
+from rcp_desktop.ui.qt_translations import install_qt_translations
 from rcp_desktop.ui.security import InstanceServer, SecurityActions, knock_first_instance
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.ui.termination import Termination
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +51,7 @@ def configure_app(app: QApplication) -> None:
     if own.load(QLocale.system(), "rcp_desktop", "_", str(resources_dir() / "translations")):
         app.installTranslator(own)
         ui_locale = QLocale.system()
-    qt_translator = QTranslator(app)
-    if qt_translator.load(
-        ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(qt_translator)
+    install_qt_translations(app, ui_locale)  # Qt's own dialogs, before any of them opens
     i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
     style = resources_dir() / "style.qss"
     if style.exists():
@@ -119,6 +118,7 @@ def run_gui(args) -> int:
     handler = ExceptionHandler(app)
     handler.install()
     tasks = TaskRunner(parent=app)
+    termination = Termination(app)  # SIGTERM & co. end the loop: the base (and a demo) closes
     operator = args.operator or machine_settings.OPERATOR.get()
     instance_server = None
     lock = None
@@ -135,6 +135,7 @@ def run_gui(args) -> int:
                 QMessageBox.information(
                     None, QCoreApplication.translate("app", "Déjà ouverte"), exc.message
                 )
+                termination.restore()
                 return 1
             instance_server = InstanceServer(path, app)
             if path.exists():
@@ -147,10 +148,12 @@ def run_gui(args) -> int:
         QMessageBox.critical(
             None, QCoreApplication.translate("app", "Base inutilisable"), exc.message
         )
+        termination.restore()
         return 1
     if opened is None:
         if lock is not None:
             lock.release()
+        termination.restore()
         return 0
     opened.lock = lock
     log.info("GUI opened (demo=%s)", opened.demo)
@@ -159,8 +162,12 @@ def run_gui(args) -> int:
     if instance_server is not None:
         instance_server.window = window
     window.show()
+    window.integrity = IntegrityWatch(window, opened, tasks)  # pages, anchor, check: off-thread
+    window.integrity.start()
+    termination.arm()
     try:
         return app.exec()
     finally:
+        termination.restore()
         tasks.wait()
         opened.close()

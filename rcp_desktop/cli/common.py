@@ -17,6 +17,7 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_UNLOCK = 3
 EXIT_INTEGRITY = 4
+EXIT_SYSTEM = 5  # the system refused: disk full, no permission, read-only folder
 
 OPERATOR_ENV = "RCP_DESKTOP_OPERATOR"
 
@@ -33,6 +34,17 @@ def fail(message: str, code: int) -> int:
     return code
 
 
+def exit_code(error: vault.DatabaseError) -> int:
+    """The exit code of a storage error (DESIGN.md "Headless commands", plus 5)."""
+    if isinstance(error, vault.UnlockError):
+        return EXIT_UNLOCK
+    if isinstance(error, vault.DamagedError):
+        return EXIT_INTEGRITY
+    if isinstance(error, vault.SystemRefusedError):
+        return EXIT_SYSTEM
+    return EXIT_REFUSED
+
+
 def add_db_argument(parser) -> None:
     parser.add_argument("--db", required=True, metavar="PATH", type=Path, help="fichier de la base")
 
@@ -46,10 +58,18 @@ def prompter() -> vault.Prompter:
     if not sys.stdin.isatty():
         return vault.Prompter(notice=warn)
     return vault.Prompter(
-        secret=lambda: getpass.getpass("Phrase de passe ou code de secours : "),
+        secret=lambda: ask_secret("Phrase de passe ou code de secours : "),
         new_passphrase=prompt_new_passphrase,
         notice=warn,
     )
+
+
+def ask_secret(prompt: str) -> str:
+    """A secret typed on the terminal; bytes that are not UTF-8 are refused as such."""
+    try:
+        return getpass.getpass(prompt)
+    except UnicodeDecodeError:
+        raise vault.InvalidSecretError() from None
 
 
 def warn(message: str) -> None:
@@ -57,16 +77,18 @@ def warn(message: str) -> None:
 
 
 def prompt_new_passphrase() -> str:
-    first = getpass.getpass("Nouvelle phrase de passe : ")
+    first = ask_secret("Nouvelle phrase de passe : ")
     vault.check_new_passphrase(first)
-    if getpass.getpass("Confirmez : ") != first:
+    if ask_secret("Confirmez : ") != first:
         raise CliError("Les deux saisies diffèrent.")
     return first
 
 
 @contextmanager
-def open_services(args) -> Iterator[Services]:
-    with vault.open_headless(Path(args.db), actor_for(args), prompter()) as opened:
+def open_services(args, *, check: bool = True) -> Iterator[Services]:
+    """The services over the base of ``--db``, unlocked without a window; its pages and its
+    chain's anchor are verified first unless the command reports them itself (``check``)."""
+    with vault.open_headless(Path(args.db), actor_for(args), prompter(), check=check) as opened:
         yield opened.services
 
 

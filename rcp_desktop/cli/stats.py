@@ -19,7 +19,7 @@ from rcp_desktop.services.statistics.periods import EXPORT_MIN_THRESHOLD, MAX_TH
 PATHWAY_CODES = [ALL, *(p.value for p in Pathway)]
 
 
-def register(sub) -> None:  # type: ignore[no-untyped-def]
+def register(sub) -> None:
     p = sub.add_parser(
         "stats",
         help="statistiques ACI anonymisées d'une année civile (CSV, XLSX ou PDF), inscrites "

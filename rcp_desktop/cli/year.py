@@ -17,7 +17,7 @@ from rcp_desktop.services import settings as settings_mod
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def register(sub) -> None:  # type: ignore[no-untyped-def]
+def register(sub) -> None:
     r = sub.add_parser(
         "report",
         help="rapport annuel d'activité d'une année civile terminée (PDF, XLSX ou CSV), inscrit "

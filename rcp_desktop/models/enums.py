@@ -26,6 +26,15 @@ class Sex(StrEnum):
     UNDETERMINED = "I"
 
 
+class Civility(StrEnum):
+    """How a professional is addressed; it gives the grammatical gender of their profession
+    label ("Infirmière", "Pharmacienne"). Unknown (None): the masculine form, as the label
+    lists it."""
+
+    MADAME = "mme"
+    MONSIEUR = "m"
+
+
 class IdentityStatus(StrEnum):
     PROVISIONAL = "provisional"
     CHECKED = "checked"
@@ -199,6 +208,8 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (Sex.FEMALE, _N("core", "Féminin")),
     (Sex.MALE, _N("core", "Masculin")),
     (Sex.UNDETERMINED, _N("core", "Indéterminé")),
+    (Civility.MADAME, _N("core", "Madame")),
+    (Civility.MONSIEUR, _N("core", "Monsieur")),
     (IdentityStatus.PROVISIONAL, _N("core", "Provisoire")),
     (IdentityStatus.CHECKED, _N("core", "Vérifiée")),
     (ConsentKind.CONSENT, _N("core", "Consentement")),
@@ -292,6 +303,35 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}
 
+# The feminine form of the labels above where French has one (professions a woman exercises,
+# presences of a woman); the others are the same for both.
+_FEMININE_LIST_ITEMS: list[tuple[StrEnum, str]] = [
+    (Profession.SURGEON, _N("core", "Chirurgienne")),
+    (Profession.NURSE, _N("core", "Infirmière")),
+    (Profession.ADVANCED_PRACTICE_NURSE, _N("core", "Infirmière en pratique avancée (IPA)")),
+    (Profession.PHARMACIST, _N("core", "Pharmacienne")),
+    (Profession.DENTIST, _N("core", "Chirurgienne-dentiste")),
+    (Profession.PHYSIOTHERAPIST, _N("core", "Masseuse-kinésithérapeute")),
+    (Profession.PSYCHOMOTOR_THERAPIST, _N("core", "Psychomotricienne")),
+    (Profession.DIETITIAN, _N("core", "Diététicienne")),
+    (Profession.PSYCHOANALYST, _N("core", "Psychanalyste")),
+    (
+        Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER,
+        _N("core", "Enseignante en activité physique adaptée (APA)"),
+    ),
+    (Profession.AMBULANCE_DRIVER, _N("core", "Ambulancière")),
+    (Profession.SOCIAL_WORKER, _N("core", "Assistante de service social")),
+    (Profession.EDUCATOR, _N("core", "Éducatrice")),
+    (Profession.COORDINATOR, _N("core", "Coordinatrice de MSP / de CPTS")),
+    (Presence.EXPECTED, _N("core", "Attendue")),
+    (Presence.PRESENT, _N("core", "Présente")),
+    (Presence.EXCUSED, _N("core", "Excusée")),
+    (UsipaOutcome.HOSPITALISED, _N("core", "Hospitalisée")),
+]
+_FEMININE: dict[tuple[type, str], str] = {
+    (type(m), m.value): text for m, text in _FEMININE_LIST_ITEMS
+}
+
 MEDICAL_PROFESSIONS = frozenset(
     {
         Profession.GENERAL_PRACTITIONER,
@@ -310,11 +350,28 @@ MEDICAL_PROFESSIONS = frozenset(
 )
 
 
-def label(member: StrEnum | None) -> str:
-    """The (translated) French label of an enum member; '' for None."""
+def label(member: StrEnum | None, *, feminine: bool = False) -> str:
+    """The (translated) French label of an enum member; '' for None. *feminine*: its feminine
+    form where French has one (a woman's profession or presence)."""
     if member is None:
         return ""
-    return translate(_LABELS[(type(member), member.value)])
+    key = (type(member), member.value)
+    if feminine and key in _FEMININE:
+        return translate(_FEMININE[key])
+    return translate(_LABELS[key])
+
+
+_BORN = {
+    Sex.FEMALE: _N("core", "née le {date}"),
+    Sex.MALE: _N("core", "né le {date}"),
+}
+_BORN_UNDETERMINED = _N("core", "né(e) le {date}")
+
+
+def born_on(sex: Sex | None, date: str) -> str:
+    """ "née le 04/05/1970", "né le …", "né(e) le …" when the sex is undetermined."""
+    template = _BORN.get(sex) if sex is not None else None
+    return translate(template or _BORN_UNDETERMINED).format(date=date)
 
 
 def choices(enum_cls: type[StrEnum]) -> list[tuple[StrEnum, str]]:

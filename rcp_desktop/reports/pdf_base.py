@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from rcp_desktop.domain.text import french_spacing
 from rcp_desktop.paths import resources_dir
 
 FONT = "DejaVuSans"
@@ -106,11 +107,12 @@ def _needs_fallback(char: str) -> bool:
 
 def escape(text: object) -> str:
     """User text → safe Paragraph markup: markup characters escaped, control characters (and
-    lone surrogates) shown as U+FFFD, line breaks kept, characters DejaVu Sans lacks (most
+    lone surrogates) shown as U+FFFD, line breaks kept, French spacing kept together (a "»" or a
+    ":" never starts a line alone), characters DejaVu Sans lacks (most
     emoji, many symbols) set in the Symbola fallback font."""
     register_fonts()
     value = "" if text is None else str(text)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = french_spacing(value.replace("\r\n", "\n").replace("\r", "\n"))
     value = _CONTROL.sub("\ufffd", value)
     parts: list[str] = []
     run: list[str] = []
@@ -192,6 +194,7 @@ def styles() -> Styles:
     )
     sheet.add(ParagraphStyle("cell", parent=sheet["body"], fontSize=8.5, leading=10.5))
     sheet.add(ParagraphStyle("cellbold", parent=sheet["cell"], fontName=FONT_BOLD))
+    sheet.add(ParagraphStyle("cellnote", parent=sheet["cell"], fontName=FONT_ITALIC))
     sheet.add(ParagraphStyle("center", parent=sheet["body"], alignment=TA_CENTER))
     return sheet
 
@@ -265,14 +268,14 @@ def table(
     extra_style: Sequence[tuple] = (),
 ) -> Table:
     """A grid of Paragraphs that splits across pages (even inside a tall row) and repeats its
-    header row on every page. Cells are flowables (use :func:`para`) or plain strings, which are
-    escaped like user text. *row_heights*: None (automatic) or a fixed height per row, e.g.
+    header row on every page. Cells are flowables (use :func:`para`), lists of flowables (set
+    one under the other) or plain strings, which are escaped like user text. *row_heights*: None (automatic) or a fixed height per row, e.g.
     for blank rows to write in."""
     sheet = styles()
     cells = [
         [
             cell
-            if isinstance(cell, Flowable)
+            if isinstance(cell, (Flowable, list))
             else para(cell, sheet["cellbold" if header and r == 0 else "cell"])
             for cell in row
         ]

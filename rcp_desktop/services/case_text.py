@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rcp_desktop.domain.dates import fr_date
+from rcp_desktop.domain.text import unbreakable
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import CrisisContactKind, CrisisPlanVersion
@@ -51,28 +52,33 @@ def case_heading(
     )
 
 
-def crisis_plan_summary(
+def crisis_plan_entries(
     plan: CrisisPlanVersion, *, pseudonymise: bool, mask: Callable[[str], str] | None = None
-) -> str:
-    """The plan in a few lines: its version, the filled texts of :data:`SUMMARY_FIELDS`, then
-    the people to call in order. Pseudonymised, a trusted person shows by role only, and the
-    texts go through *mask* (the masking of pseudonymised documents) when given."""
+) -> list[tuple[str, str]]:
+    """The plan in (label, text) entries: its version (no label), the filled texts of
+    :data:`SUMMARY_FIELDS` under the plan's own labels, then the people to call in order ("1.",
+    "2."…). Pseudonymised, a trusted person shows by role only, and the texts go through *mask*
+    (the masking of pseudonymised documents) when given. Phone numbers never break across
+    lines."""
     clean: Callable[[str], str] = mask if (pseudonymise and mask is not None) else (lambda t: t)
-    lines = [
-        translate(_N("core", "Version {n} du {date}")).format(
-            n=plan.version, date=fr_date(plan.drawn_up_on)
+    entries = [
+        (
+            "",
+            translate(_N("core", "Version {n} du {date}")).format(
+                n=plan.version, date=fr_date(plan.drawn_up_on)
+            ),
         )
     ]
     for name in SUMMARY_FIELDS:
         value = getattr(plan, name)
         if value:
-            lines.append(f"{translate(FIELD_LABELS[name])} : {clean(value)}")
+            entries.append((translate(FIELD_LABELS[name]), clean(value)))
     for contact in plan.contacts:
         if contact.kind is CrisisContactKind.TRUSTED_PERSON:
             who = clean(contact.role or "") or translate(_N("core", "personne de confiance"))
             if not pseudonymise:
                 who = f"{contact.name or ''} ({who})" + (
-                    f" — {contact.phone}" if contact.phone else ""
+                    f" — {unbreakable(contact.phone)}" if contact.phone else ""
                 )
         else:
             who = (
@@ -81,5 +87,20 @@ def crisis_plan_summary(
             if contact.role:
                 who += f" ({contact.role})"
         when = f" — {clean(contact.when_to_call)}" if contact.when_to_call else ""
-        lines.append(f"{contact.position}. {who}{when}")
+        entries.append((f"{contact.position}.", f"{who}{when}"))
+    return entries
+
+
+def crisis_plan_summary(
+    plan: CrisisPlanVersion, *, pseudonymise: bool, mask: Callable[[str], str] | None = None
+) -> str:
+    """The plan in a few lines (:func:`crisis_plan_entries`, "label : text" a line)."""
+    lines = []
+    for name, text in crisis_plan_entries(plan, pseudonymise=pseudonymise, mask=mask):
+        if not name:
+            lines.append(text)
+        elif name.endswith("."):
+            lines.append(f"{name} {text}")
+        else:
+            lines.append(f"{name} : {text}")
     return "\n".join(lines)

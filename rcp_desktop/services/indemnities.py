@@ -5,8 +5,8 @@ Counting
     A professional counts at a session held (or validated) in the year where they were pointed
     present. Their time runs from their arrival (the arrival recorded at check-in; before the
     start, or none: the start) to the end of the session; the session runs from its real start
-    to its real end when live mode recorded them, else from its planned time for its planned
-    length. A correction (:class:`~rcp_desktop.models.ParticipationTime`, always with a reason)
+    to its real end (``Meeting.real_start`` / ``real_end``: recorded by live mode, corrected by
+    the referent), else from its planned time for its planned length. A correction (:class:`~rcp_desktop.models.ParticipationTime`, always with a reason)
     may set the arrival, the departure, or the minutes to count outright; it never changes the
     session itself (locked once its minutes are validated). Every correction is audited like
     every write.
@@ -59,23 +59,18 @@ def _minutes_between(start: dt.time, end: dt.time) -> int:
 
 
 def session_window(meeting: Meeting) -> tuple[dt.time, dt.time]:
-    """When the session really ran: its recorded start and end, else its planned time and
-    length (a session running past midnight ends at 23:59)."""
-    if (
-        meeting.started_at is not None
-        and meeting.ended_at is not None
-        and meeting.started_at.date() == meeting.ended_at.date() == meeting.held_on
-        and meeting.ended_at > meeting.started_at
-    ):
-        return (
-            meeting.started_at.time().replace(second=0, microsecond=0),
-            meeting.ended_at.time().replace(second=0, microsecond=0),
-        )
-    start = meeting.starts_at
-    end = start + dt.timedelta(minutes=meeting.duration_minutes)
-    if end.date() != start.date():
-        return start.time(), dt.time(23, 59)
-    return start.time(), end.time()
+    """When the session really ran: its real start and end (recorded by live mode, corrected by
+    the referent), else its planned time and length (a session running past midnight ends at
+    23:59)."""
+    start = meeting.real_start
+    end = meeting.real_end
+    if start is not None and end is not None and end > start:
+        return start, end
+    planned = meeting.starts_at
+    planned_end = planned + dt.timedelta(minutes=meeting.duration_minutes)
+    if planned_end.date() != planned.date():
+        return (start or planned.time()), dt.time(23, 59)
+    return (start or planned.time()), planned_end.time()
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     QSize,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QAction, QPainter
@@ -60,6 +59,7 @@ from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.models import DocumentAction, DocumentKind
 from rcp_desktop.services.documents import DocumentRegister, DocumentService, Produced
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.machine_settings import save_location
 from rcp_desktop.ui.review_panel import ReviewPanel
 from rcp_desktop.ui.tasks import TaskRunner
 
@@ -261,11 +261,10 @@ class PdfPreviewDialog(QDialog):
     # --- saving ---------------------------------------------------------------------------
 
     def ask_save_path(self) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("Enregistrer en PDF"),
-            str(Path(folder or Path.home()) / self.suggested_name),
+            save_location(self.suggested_name),
             self.tr("Document PDF (*.pdf)"),
         )
         return name
@@ -495,7 +494,7 @@ class DocumentGenerator(QObject):
             self.previews.remove(dialog)
 
 
-class SessionDocumentActions(QObject):
+class MeetingDocumentActions(QObject):
     """The "Documents" menu of the Séances page."""
 
     def __init__(self, page, services, tasks: TaskRunner) -> None:
@@ -674,11 +673,10 @@ class SessionDocumentActions(QObject):
         )
 
     def ask_ics_path(self, suggested: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _filter = QFileDialog.getSaveFileName(
             self.page,
             self.tr("Exporter l'invitation"),
-            str(Path(folder or Path.home()) / suggested),
+            save_location(suggested),
             self.tr("Invitation agenda (*.ics)"),
         )
         return name
@@ -721,10 +719,10 @@ class SessionDocumentActions(QObject):
         )
 
 
-def install_document_actions(page, services, tasks: TaskRunner) -> SessionDocumentActions:
+def install_document_actions(page, services, tasks: TaskRunner) -> MeetingDocumentActions:
     """Add the "Documents" menu to the Séances page's action bar (``page.actions_bar``); uses
     only ``page.current_meeting_id()`` (and the selected agenda item when the page has one)."""
-    actions = SessionDocumentActions(page, services, tasks)
+    actions = MeetingDocumentActions(page, services, tasks)
     page.actions_bar.addWidget(actions.button)
     page.document_actions = actions
     return actions

@@ -42,6 +42,19 @@ PAGE_CLASSES: list[type[Page]] = [
 ]
 
 
+class PageStack(QStackedWidget):
+    """The pages, one shown at a time. Only the page shown sets how small the window may be:
+    a page that needs width elsewhere never keeps the window from a 1024-pixel screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 class MainWindow(QMainWindow):
     settings_changed = Signal()
 
@@ -68,7 +81,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.pages: list[Page] = []
         for index, cls in enumerate(PAGE_CLASSES):
             page = cls(services, tasks, self)

@@ -28,6 +28,7 @@ from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.errors import ValidationError
 from rcp_desktop.services.indemnities import MAX_CAP_CENTS, MAX_RATE_CENTS
 from rcp_desktop.services.statistics import EXPORT_MIN_THRESHOLD
+from rcp_desktop.ui import machine_settings
 
 _UNCHANGED = object()
 
@@ -84,6 +85,15 @@ class SettingsDialog(QDialog):
         logo_layout.addWidget(self.logo_error)
         self._show_logo(services.settings.logo())
 
+        # This computer's folder for saved documents (a machine setting, not the base's).
+        self.documents_folder = QLineEdit(str(machine_settings.documents_folder()))
+        self.documents_folder.setReadOnly(True)
+        self.choose_folder = QPushButton(self.tr("Choisir…"))
+        self.choose_folder.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.documents_folder, 1)
+        folder_row.addWidget(self.choose_folder)
+
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.form = QFormLayout()
@@ -94,6 +104,7 @@ class SettingsDialog(QDialog):
             self.tr("Seuil de secret statistique des exports (11 au moins) :"), self.threshold
         )
         self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
+        self.form.addRow(self.tr("Dossier des documents enregistrés :"), folder_row)
         self.form.addRow(self.tr("Indemnisation des RCP, taux horaire :"), self.rate)
         self.form.addRow(self.tr("Plafond annuel par professionnel :"), self.cap)
         buttons = QDialogButtonBox(
@@ -105,6 +116,16 @@ class SettingsDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def ask_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(
+            self, self.tr("Dossier des documents enregistrés"), self.documents_folder.text()
+        )
+
+    def _choose_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder:
+            self.documents_folder.setText(folder)
 
     def _show_logo(self, data: bytes | None) -> None:
         pixmap = QPixmap()
@@ -126,7 +147,7 @@ class SettingsDialog(QDialog):
         name, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("Choisir un logo"),
-            str(Path.home()),
+            str(machine_settings.documents_folder()),
             self.tr("Images PNG ou JPEG (*.png *.jpg *.jpeg)"),
         )
         return name
@@ -176,4 +197,7 @@ class SettingsDialog(QDialog):
         )
         if self.new_logo is not _UNCHANGED:
             self.services.settings.set_logo(self.new_logo)
+        folder = Path(self.documents_folder.text())
+        if folder.is_dir() and folder != machine_settings.documents_folder():
+            machine_settings.DOCUMENTS_FOLDER.set(folder)
         self.accept()

@@ -12,7 +12,11 @@ from icalendar import Calendar
 from PIL import Image
 
 from rcp_desktop.models import MeetingStatus
-from rcp_desktop.reports.agenda import BLANK_ATTENDANCE_ROWS, build_agenda, build_attendance_sheet
+from rcp_desktop.reports.agenda import (
+    BLANK_ROWS_AFTER_ROLL_CALL,
+    build_agenda,
+    build_attendance_sheet,
+)
 from rcp_desktop.reports.case_sheet import build_case_sheet
 from rcp_desktop.reports.ics import build_invitation
 from rcp_desktop.reports.minutes import build_minutes
@@ -175,7 +179,8 @@ def test_hostile_texts_print_as_typed(services, hostile, read_pdf):
     # The listed case is in the short section, with its answer.
     assert "Situations listées, non discutées" in pdf.text
     assert "Poursuite du plan — réponse standard." in pdf.text
-    assert "VOLKOFFA Cunégonde (2026-0003)" in pdf.flat  # used name first
+    # Identity vigilance: the birth name first, the used name after it.
+    assert "WALDSTEINER Cunégonde (nom d'usage : VOLKOFFA) (2026-0003)" in pdf.flat
 
 
 def test_minutes_of_a_session_not_yet_validated_say_so(services, read_pdf):
@@ -285,7 +290,7 @@ def test_agenda_names_cases_by_pseudonym_only(services, hostile, read_pdf):
     for patient in hostile.patients:
         for term in identities(patient):
             assert term.casefold() not in pdf.text.casefold(), term
-    assert "20 h" in pdf.text and "20 h 15" in pdf.text and "20 h 30" in pdf.text  # time slots
+    assert "20 h" in pdf.flat and "20 h 15" in pdf.flat and "20 h 30" in pdf.flat  # time slots
     for name in hostile.professionals:
         assert name in pdf.text  # invited
     assert pdf.title == "Ordre du jour de la séance RCP du 03/03/2026"
@@ -297,9 +302,13 @@ def test_attendance_sheet_has_a_line_per_guest_and_blank_lines(services, read_pd
     for name in built.professionals[1:]:
         assert name in pdf.flat
     assert "Zoé <b>O'Brien & Fils</b>" in pdf.flat
-    assert pdf.text.count("sur place") == 30 + BLANK_ATTENDANCE_ROWS
+    # The roll call is made: 29 present (9 remote), 1 excused; two blank lines for walk-ins.
+    on_site = sum(1 for i in range(29) if i % 3 != 2)
+    assert pdf.text.count("☒ sur place") == on_site and pdf.text.count("☒ à distance") == 9
+    assert pdf.text.count("☐ sur place") == BLANK_ROWS_AFTER_ROLL_CALL
     assert pdf.count >= 2
-    assert all("Signature" in page for page in pdf.pages)  # header repeated
+    # The header is repeated on every page of the table.
+    assert all("Signature" in page for page in pdf.pages if "☐" in page or "☒" in page)
     assert "ZYGOMAR" not in pdf.text and "Situation" not in pdf.text
 
 

@@ -28,8 +28,8 @@ def docs(services) -> DocumentService:
 def field_texts(data: MinutesData) -> dict[str, str]:
     """Every free text the minutes data carries, by where it comes from."""
     texts = {
-        "meeting.theme": data.session.theme,
-        "meeting.place": data.session.place,
+        "meeting.theme": data.meeting.theme,
+        "meeting.place": data.meeting.place,
         "addendum.text": "\n".join(a.text for a in data.addenda),
     }
     for section in data.discussed:
@@ -212,7 +212,7 @@ def test_demo_sessions_share_no_identifier_with_their_named_fiches(demo_services
         ):
             directory |= tokens(f"{first} {last} {structure or ''}")
     for profession in Profession:
-        directory |= tokens(label(profession))
+        directory |= tokens(f"{label(profession)} {label(profession, feminine=True)}")
     summaries = [
         m
         for m in demo_services.meetings.summaries()

@@ -603,7 +603,7 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     seen = []
     answer(qtbot, "Supprimer", seen)
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert "« note.txt »" in seen[0]
+    assert "«\u00a0note.txt\u00a0»" in seen[0]
     assert sorted(a.filename for a in services.attachments.list(case.id)) == [
         "courrier.pdf",
         "radio.png",

@@ -82,6 +82,9 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     page.plan_action.trigger()
     dialog = page.dialog
     assert isinstance(dialog, MeetingDialog) and dialog.isVisible()
+    # One earlier session, no series: the date proposed is the next working day.
+    assert dialog.held_on.text() == "11/03/2026"
+    dialog.held_on.clear()
     type_text(dialog.held_on, "01/03/2026")
     dialog.start_time.setTime(dialog.start_time.time().fromString("18:00", "HH:mm"))
     dialog.duration.setValue(60)
@@ -177,8 +180,8 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert "Dossier 1 / 3" in live.counter.text()
     assert "Appeler la sœur" in live.open_actions.text()  # open action from the earlier session
     assert "Quorum non atteint" in live.quorum.text()
-    assert "Ctrl+Pg suiv. (ou Alt+→) : dossier suivant" in live.help.text()
-    assert "Ctrl+N : nouvelle décision" in live.help.text()
+    assert "Alt+→ : dossier suivant" in live.help.text()
+    assert "Ctrl+N : décision" in live.help.text()
 
     def key(k, mod=Qt.KeyboardModifier.NoModifier):
         qtbot.keyClick(live.windowHandle(), k, mod)

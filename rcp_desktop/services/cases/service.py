@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -33,7 +34,7 @@ class CaseService(ServiceBase):
         patient_id: int | None = None,
         statuses: tuple[CaseStatus, ...] | None = None,
         pathway: Pathway | None = None,
-    ) -> list[CaseFile]:
+    ) -> builtins.list[CaseFile]:
         stmt = (
             select(CaseFile)
             .options(selectinload(CaseFile.patient), selectinload(CaseFile.referrer))
@@ -167,7 +168,7 @@ class CaseService(ServiceBase):
             )
         return self.get(case_id)
 
-    def presentations(self, case_id: int) -> list[AgendaItem]:
+    def presentations(self, case_id: int) -> builtins.list[AgendaItem]:
         """Every agenda item of the case, oldest first, with meeting and decisions loaded."""
         stmt = (
             select(AgendaItem)
@@ -187,7 +188,7 @@ class CaseService(ServiceBase):
         *,
         newest_first: bool = True,
         kinds: frozenset[TimelineKind] | None = None,
-    ) -> list[TimelineEvent]:
+    ) -> builtins.list[TimelineEvent]:
         """Every dated event of a case: opening, presentations at sessions, decisions taken
         and done, crisis-plan versions, USIPA inclusion / contacts / exit, status changes and
         closure, attachments added; newest (or oldest) first, optionally only *kinds*."""

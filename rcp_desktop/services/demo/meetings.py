@@ -74,7 +74,7 @@ class _Follow:
 
 def meeting_dates(run: DemoRun) -> list[tuple[Series, dt.date]]:
     """Every series' dates from the start of the period to a little after today, by day."""
-    dates = []
+    dates: list[tuple[Series, dt.date]] = []
     horizon = run.today + dt.timedelta(days=HORIZON_DAYS)
     for series in SERIES:
         if series.week is None:
@@ -239,6 +239,7 @@ def _make_agenda(
         kind = ItemKind.FOLLOW_UP if case.id in presented else ItemKind.NEW
         listed = kind is ItemKind.FOLLOW_UP and rng.random() < 0.15
         presenter = session.get(Professional, case.referrer_id) if case.referrer_id else animator
+        assert presenter is not None  # the demo's referrers are in its directory
         item = AgendaItem(
             meeting_id=meeting.id,
             case_id=case.id,

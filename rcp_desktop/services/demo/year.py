@@ -121,10 +121,10 @@ def make_year(run: DemoRun, session: Session, cases: list[CaseFile]) -> None:
     ):
         assert enrolment.exit_on is not None
         if rng.random() < 0.3:
-            case = session.get(CaseFile, enrolment.case_id)
-            assert case is not None
+            exited = session.get(CaseFile, enrolment.case_id)
+            assert exited is not None
             day = enrolment.exit_on + dt.timedelta(days=rng.randint(5, 80))
-            events.append(_event(run, case, OutcomeKind.HOSPITALISATION, day))
+            events.append(_event(run, exited, OutcomeKind.HOSPITALISATION, day))
     for event in events:
         if event is not None:
             session.add(event)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import overload
 
 from rcp_desktop.models import (
     HELD_MEETING_STATUSES,
@@ -15,6 +16,7 @@ from rcp_desktop.models import (
     Attendance,
     AttendanceMode,
     CaseFile,
+    Civility,
     Decision,
     IdentityStatus,
     Meeting,
@@ -29,9 +31,9 @@ from rcp_desktop.services.documents.model import (
     CaseSection,
     DecisionLine,
     Identity,
+    MeetingInfo,
     Participant,
     Person,
-    SessionInfo,
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation, Scrub, keep
 
@@ -40,19 +42,23 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
+@overload
+def person(pro: Professional) -> Person: ...
+@overload
+def person(pro: Professional | None) -> Person | None: ...
 def person(pro: Professional | None) -> Person | None:
     if pro is None:
         return None
     return Person(
         name=pro.display_name,
-        profession=label(pro.profession),
+        profession=pro.profession_label,  # in the feminine for a woman
         detail=_text(pro.profession_detail),
         structure=_text(pro.structure),
         email=_text(pro.email),
     )
 
 
-def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
+def meeting_info(meeting: Meeting, quorum_required: int) -> MeetingInfo:
     professions = {
         a.professional.profession for a in meeting.attendances if a.presence is Presence.PRESENT
     }
@@ -60,7 +66,7 @@ def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
     met = meeting.quorum_met
     if met is None and held:
         met = len(professions) >= quorum_required
-    return SessionInfo(
+    return MeetingInfo(
         id=meeting.id,
         held_on=meeting.held_on,
         start_time=meeting.start_time,
@@ -78,6 +84,8 @@ def session_info(meeting: Meeting, quorum_required: int) -> SessionInfo:
         quorum_required=quorum_required,
         professions_present=len(professions),
         quorum_met=met,
+        actual_start=meeting.real_start if meeting.status is not MeetingStatus.PLANNED else None,
+        actual_end=meeting.real_end if held else None,
     )
 
 
@@ -85,7 +93,7 @@ def identity(patient: Patient, case: CaseFile, on: dt.date) -> Identity:
     checked = patient.identity_status is IdentityStatus.CHECKED
     gp = patient.gp.display_name if patient.gp is not None else _text(patient.gp_free_text)
     if patient.gp is not None:
-        gp = f"{gp} ({label(patient.gp.profession)})"
+        gp = f"{gp} ({patient.gp.profession_label})"
     return Identity(
         label=patient.display_name,
         pseudonymised=False,
@@ -99,6 +107,8 @@ def identity(patient: Patient, case: CaseFile, on: dt.date) -> Identity:
         nir=_text(patient.nir) if checked else "",
         identity_checked=checked,
         gp=gp,
+        sex_code=patient.sex.value,
+        birth_place=_text(patient.birth_place_code),
     )
 
 
@@ -151,13 +161,15 @@ def participant(att: Attendance) -> Participant:
     return Participant(
         person=person(att.professional),
         role=_text(att.role),
-        presence=label(att.presence),
+        presence=label(att.presence, feminine=att.professional.civility is Civility.MADAME),
         present=att.presence is Presence.PRESENT,
         excused=att.presence is Presence.EXCUSED,
         mode=label(att.mode),
         remote=att.mode is AttendanceMode.REMOTE,
         invited=att.invited,
         signed=att.signed,
+        absent=att.presence is Presence.ABSENT,
+        arrived_at=att.arrived_at,
     )
 
 
@@ -169,7 +181,7 @@ _PRESENCE_ORDER = {
 }
 
 
-def masked_session(info: SessionInfo, clean: Scrub) -> SessionInfo:
+def masked_meeting(info: MeetingInfo, clean: Scrub) -> MeetingInfo:
     """The session's own free texts (place, link, theme) masked."""
     return dataclasses.replace(
         info,

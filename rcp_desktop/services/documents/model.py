@@ -43,10 +43,12 @@ class Participant:
     remote: bool
     invited: bool
     signed: bool
+    absent: bool = False
+    arrived_at: dt.time | None = None
 
 
 @dataclass(frozen=True)
-class SessionInfo:
+class MeetingInfo:
     id: int
     held_on: dt.date
     start_time: dt.time
@@ -64,6 +66,8 @@ class SessionInfo:
     quorum_required: int
     professions_present: int
     quorum_met: bool | None
+    actual_start: dt.time | None = None  # the real start, once the session has begun
+    actual_end: dt.time | None = None  # the real end, once it is closed
 
     @property
     def title(self) -> str:
@@ -107,6 +111,8 @@ class Identity:
     nir: str = ""  # only when the identity is checked (INS rules)
     identity_checked: bool = False
     gp: str = ""
+    sex_code: str = ""  # "F", "M" or "I": the grammatical gender ("née", "né")
+    birth_place: str = ""  # the INSEE code of the place of birth (an INS trait)
 
 
 @dataclass(frozen=True)
@@ -143,13 +149,14 @@ class AddendumLine:
 @dataclass(frozen=True)
 class MinutesData:
     letterhead: Letterhead
-    session: SessionInfo
+    meeting: MeetingInfo
     participants: tuple[Participant, ...]
     discussed: tuple[CaseSection, ...]
     listed: tuple[CaseSection, ...]
     addenda: tuple[AddendumLine, ...]
     pseudonymised: bool
     generated_at: dt.datetime
+    journal_fingerprint: str = ""  # validated minutes: the audit log's head when printed
     # A pseudonymised document: what was masked and what remains; (label, case id) pairs.
     review: Review | None = None
     mapping: tuple[tuple[str, int], ...] = ()
@@ -158,7 +165,7 @@ class MinutesData:
 @dataclass(frozen=True)
 class CaseSheetData:
     letterhead: Letterhead
-    session: SessionInfo
+    meeting: MeetingInfo
     participants: tuple[Participant, ...]  # present ones
     case: CaseSection
     generated_at: dt.datetime
@@ -170,12 +177,14 @@ class AgendaData:
     document: its free texts masked, its review and label mapping kept)."""
 
     letterhead: Letterhead
-    session: SessionInfo
+    meeting: MeetingInfo
     items: tuple[CaseSection, ...]
     invited: tuple[Participant, ...]
     generated_at: dt.datetime
     review: Review | None = None
     mapping: tuple[tuple[str, int], ...] = ()
+    # Everyone on the session's list, the present who were not invited included.
+    attendees: tuple[Participant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,7 +193,7 @@ class CalendarData:
 
     uid: str
     sequence: int
-    session: SessionInfo
+    meeting: MeetingInfo
     cpts_name: str
     organiser: Person | None
     attendees: tuple[Person, ...]
@@ -201,3 +210,33 @@ class AgendaChoice:
     case_number: str
     patient: str
     listed: bool
+
+
+@dataclass(frozen=True)
+class CrisisContactLine:
+    """Someone to call, in the plan's order."""
+
+    position: int
+    who: str
+    kind: str  # French label
+    role: str
+    phone: str
+    when_to_call: str
+
+
+@dataclass(frozen=True)
+class CrisisPlanData:
+    """One version of a case's crisis-anticipation plan, to print from the case (named: for the
+    care team and the patient)."""
+
+    letterhead: Letterhead
+    identity: Identity
+    case_number: str
+    pathway: str
+    version: int
+    drawn_up_on: dt.date
+    reviewed_on: dt.date | None
+    next_review_on: dt.date | None
+    texts: tuple[tuple[str, str], ...]  # (label, text) of every field, in reading order
+    contacts: tuple[CrisisContactLine, ...]
+    generated_at: dt.datetime

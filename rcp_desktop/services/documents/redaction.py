@@ -33,7 +33,7 @@ def keep(text: str) -> str:
     return text
 
 
-def session_masker(session: Session, meeting: Meeting, extra_terms: Iterable[str] = ()) -> Masker:
+def meeting_masker(session: Session, meeting: Meeting, extra_terms: Iterable[str] = ()) -> Masker:
     """The masker of a session's documents: everything the base knows; the patients on its
     agenda have their first names and initials masked too."""
     known = read_known_identities(session, [item.case.patient_id for item in meeting.items])
@@ -55,7 +55,7 @@ class Pseudonymisation:
         cls, session: Session, meeting: Meeting, extra_terms: Iterable[str] = ()
     ) -> Pseudonymisation:
         return cls(
-            session_masker(session, meeting, extra_terms), (i.case_id for i in meeting.items)
+            meeting_masker(session, meeting, extra_terms), (i.case_id for i in meeting.items)
         )
 
     def label(self, case_id: int) -> str:
@@ -76,7 +76,7 @@ class Pseudonymisation:
         """Masks a free text printed at *where* (a label or a place of the document)."""
         return lambda text: self.recorder(text, where)
 
-    def session_scrub(self) -> Scrub:
+    def meeting_scrub(self) -> Scrub:
         return self.scrub(translate(SESSION_PLACE))
 
     def addenda_scrub(self) -> Scrub:

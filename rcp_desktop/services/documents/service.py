@@ -15,23 +15,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
     AgendaItem,
     Attendance,
     CaseFile,
+    CrisisPlanContact,
+    CrisisPlanVersion,
     Decision,
     Meeting,
+    MeetingStatus,
     Patient,
     Triage,
+    label,
 )
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceBase
+from rcp_desktop.services.crisis.plan import TEXT_FIELDS
 from rcp_desktop.services.documents.gather import (
     case_section,
-    masked_session,
+    identity,
+    masked_meeting,
+    meeting_info,
     participants,
     person,
-    session_info,
 )
 from rcp_desktop.services.documents.model import (
     AddendumLine,
@@ -39,12 +46,15 @@ from rcp_desktop.services.documents.model import (
     AgendaData,
     CalendarData,
     CaseSheetData,
+    CrisisContactLine,
+    CrisisPlanData,
     Letterhead,
+    MeetingInfo,
     MinutesData,
-    SessionInfo,
 )
 from rcp_desktop.services.documents.redaction import Pseudonymisation
 from rcp_desktop.services.errors import NotFoundError
+from rcp_desktop.services.integrity import journal_fingerprint
 
 
 class DocumentService(ServiceBase):
@@ -79,9 +89,9 @@ class DocumentService(ServiceBase):
             raise NotFoundError(_N("core", "Séance introuvable (n° {id})."), id=meeting_id)
         return meeting
 
-    def _session(self, meeting: Meeting) -> SessionInfo:
+    def _meeting_info(self, meeting: Meeting) -> MeetingInfo:
         quorum = int(settings_mod.SettingsService(self.ctx).get(settings_mod.QUORUM_PROFESSIONS))
-        return session_info(meeting, quorum)
+        return meeting_info(meeting, quorum)
 
     def minutes(
         self, meeting_id: int, *, pseudonymise: bool = False, extra_terms: Iterable[str] = ()
@@ -91,23 +101,26 @@ class DocumentService(ServiceBase):
             meeting = self._meeting(s, meeting_id)
             pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms) if pseudonymise else None
             sections = [case_section(item, meeting, pseudo) for item in meeting.items]
-            session = self._session(meeting)
+            info = self._meeting_info(meeting)
             addenda = tuple(AddendumLine(a.created_at, a.author, a.text) for a in meeting.addenda)
             if pseudo is not None:
-                session = masked_session(session, pseudo.session_scrub())
+                info = masked_meeting(info, pseudo.meeting_scrub())
                 clean = pseudo.addenda_scrub()
                 addenda = tuple(
                     AddendumLine(a.created_at, a.author, clean(a.text)) for a in addenda
                 )
             return MinutesData(
                 letterhead=head,
-                session=session,
+                meeting=info,
                 participants=participants(meeting),
                 discussed=tuple(c for c in sections if not c.listed),
                 listed=tuple(c for c in sections if c.listed),
                 addenda=addenda,
                 pseudonymised=pseudonymise,
                 generated_at=self.ctx.now(),
+                journal_fingerprint=journal_fingerprint(s)
+                if meeting.status is MeetingStatus.VALIDATED
+                else "",
                 review=pseudo.review() if pseudo else None,
                 mapping=pseudo.mapping() if pseudo else (),
             )
@@ -148,9 +161,66 @@ class DocumentService(ServiceBase):
                 )
             return CaseSheetData(
                 letterhead=head,
-                session=self._session(meeting),
+                meeting=self._meeting_info(meeting),
                 participants=tuple(p for p in participants(meeting) if p.present),
                 case=case_section(item, meeting),
+                generated_at=self.ctx.now(),
+            )
+
+    def crisis_plan(self, plan_id: int) -> CrisisPlanData:
+        """One version of a case's crisis-anticipation plan, named, every field in reading
+        order and the people to call in order (a professional's phone from the directory when
+        the plan gives none)."""
+        head = self.letterhead()
+        with self._read() as s:
+            plan = s.get(
+                CrisisPlanVersion,
+                plan_id,
+                options=(
+                    selectinload(CrisisPlanVersion.contacts).selectinload(
+                        CrisisPlanContact.professional
+                    ),
+                    selectinload(CrisisPlanVersion.reviewed_meeting),
+                    selectinload(CrisisPlanVersion.case)
+                    .selectinload(CaseFile.patient)
+                    .selectinload(Patient.gp),
+                ),
+            )
+            if plan is None:
+                raise NotFoundError(_N("core", "Plan de crise introuvable (n° {id})."), id=plan_id)
+            case = plan.case
+            today = self.ctx.today()
+            contacts = []
+            for contact in plan.contacts:
+                pro = contact.professional
+                who = contact.name or ""
+                if pro is not None:
+                    who = f"{pro.display_name} ({pro.profession_label})" + (
+                        f" — {contact.name}" if contact.name else ""
+                    )
+                contacts.append(
+                    CrisisContactLine(
+                        position=contact.position,
+                        who=who,
+                        kind=label(contact.kind),
+                        role=contact.role or "",
+                        phone=contact.phone or (pro.phone if pro is not None and pro.phone else ""),
+                        when_to_call=contact.when_to_call or "",
+                    )
+                )
+            return CrisisPlanData(
+                letterhead=head,
+                identity=identity(case.patient, case, today),
+                case_number=case.number,
+                pathway=label(case.pathway),
+                version=plan.version,
+                drawn_up_on=plan.drawn_up_on,
+                reviewed_on=plan.reviewed_meeting.held_on if plan.reviewed_meeting else None,
+                next_review_on=plan.next_review_on,
+                texts=tuple(
+                    (translate(text), getattr(plan, name) or "") for name, text in TEXT_FIELDS
+                ),
+                contacts=tuple(sorted(contacts, key=lambda c: c.position)),
                 generated_at=self.ctx.now(),
             )
 
@@ -168,14 +238,16 @@ class DocumentService(ServiceBase):
         with self._read() as s:
             meeting = self._meeting(s, meeting_id)
             pseudo = Pseudonymisation.for_meeting(s, meeting, extra_terms)
+            everyone = participants(meeting)
             return AgendaData(
                 letterhead=head,
-                session=masked_session(self._session(meeting), pseudo.session_scrub()),
+                meeting=masked_meeting(self._meeting_info(meeting), pseudo.meeting_scrub()),
                 items=tuple(case_section(item, meeting, pseudo) for item in meeting.items),
-                invited=tuple(p for p in participants(meeting) if p.invited),
+                invited=tuple(p for p in everyone if p.invited),
                 generated_at=self.ctx.now(),
                 review=pseudo.review(),
                 mapping=pseudo.mapping(),
+                attendees=everyone,
             )
 
     def calendar(self, meeting_id: int) -> CalendarData:
@@ -190,7 +262,7 @@ class DocumentService(ServiceBase):
             return CalendarData(
                 uid=f"rcp-seance-{meeting.id}-{created:%Y%m%d%H%M%S}@rcp-desktop",
                 sequence=max(meeting.version - 1, 0),
-                session=masked_session(self._session(meeting), pseudo.session_scrub()),
+                meeting=masked_meeting(self._meeting_info(meeting), pseudo.meeting_scrub()),
                 cpts_name=head.cpts_name,
                 organiser=person(meeting.animator),
                 attendees=tuple(

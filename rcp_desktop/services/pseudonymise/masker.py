@@ -20,6 +20,9 @@ What is masked, and how:
 * the **terms added** at review time ("mask more").
 
 :meth:`Masker.scan` also lists what still looks like an identifier (see :mod:`.review`).
+
+A little over 500 lines: the name rules above work on one index of the base's identities and
+must be read together (a first name is masked because of the name beside it).
 """
 
 from __future__ import annotations

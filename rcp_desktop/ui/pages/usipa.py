@@ -74,7 +74,7 @@ class UsipaPage(Page):
                     ),
                     align_right=True,
                 ),
-                Column(self.tr("Inclus le"), lambda r: r.inclusion_on),
+                Column(self.tr("Inclus le"), lambda r: r.inclusion_on, optional=True),
                 Column(
                     self.tr("Depuis"),
                     lambda r: self.tr("J+{n}").format(n=r.days_since_inclusion),
@@ -88,6 +88,7 @@ class UsipaPage(Page):
                     self.tr("Équipe"),
                     lambda r: ", ".join(r.team),
                     tooltip=lambda r: "\n".join(r.team),
+                    optional=True,
                 ),
             ]
         )
@@ -117,7 +118,7 @@ class UsipaPage(Page):
         self.message = error_label()
         hint = QLabel(
             self.tr(
-                "« 7 j » : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
+                "«\u00a07 j\u00a0» : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
                 "proportionnel aux jours écoulés depuis l'inclusion. Double-clic : noter un contact."
             )
         )

@@ -7,6 +7,7 @@ delay from referral to presentation are in the other tables.)"""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import Pathway
@@ -21,7 +22,7 @@ from rcp_desktop.services.statistics.tables.builder import (
 )
 
 
-def _share(b: TableBuilder, measure: str, part: list[Key], whole: list[Key]) -> list[Key]:
+def _share(b: TableBuilder, measure: str, part: Sequence[Key], whole: Sequence[Key]) -> list[Key]:
     keys = []
     for i, code in enumerate(CASE_COLUMNS):
         top, bottom = b.cells[part[i]].value or 0, b.cells[whole[i]].value or 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import OutcomeKind, Pathway
@@ -44,8 +45,8 @@ def _tallies(pairs: list[tuple[Pathway, int]]) -> dict[Pathway, Tally]:
 def _rate(
     b: TableBuilder,
     measure: str,
-    numerators: list[Key],
-    denominators: list[Key],
+    numerators: Sequence[Key],
+    denominators: Sequence[Key],
     divisors: dict[str, float],
     scale: float = 1.0,
 ) -> list[Key]:
@@ -102,9 +103,9 @@ def build_outcomes(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.date)
     years_before: dict[str, float] = defaultdict(float)
     years_after: dict[str, float] = defaultdict(float)
     stop = min(end, d.today)
-    for o in d.openings:
-        observed = max((stop - o.opened_on).days + 1, 0) / YEAR_DAYS
-        for code in (o.pathway.value, ALL):
+    for opening in d.openings:
+        observed = max((stop - opening.opened_on).days + 1, 0) / YEAR_DAYS
+        for code in (opening.pathway.value, ALL):
             years_before[code] += 1.0
             years_after[code] += observed
     rate_before = _rate(b, "outcome_rate_before", before, opened, years_before)

@@ -6,7 +6,7 @@ of the time counted for indemnisation), ``aci_target`` (targets of the ACI indic
 (the end-of-session form).
 
 Revision ID: 0007_cpts_year
-Revises: 0005_statistics_exports
+Revises: 0006_meeting_times_civility
 Create Date: 2026-03-10 15:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_cpts_year"
-down_revision: str | None = "0005_statistics_exports"
+down_revision: str | None = "0006_meeting_times_civility"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
