@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from rcp_desktop.services.annual_report import (
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.progress import run_with_progress
-from rcp_desktop.ui.widgets.common import section_title
+from rcp_desktop.ui.widgets.common import fit_columns, section_title
 from rcp_desktop.ui.widgets.fields import EnumCombo
 
 REACHED = QColor("#26a269")
@@ -64,7 +64,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             if c > 0:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+    fit_columns(table)
     table.resizeRowsToContents()
     # Tall enough for every row: the tab scrolls as a whole, a table never scrolls inside it.
     height = table.horizontalHeader().height() + 2 * table.frameWidth() + 2
@@ -74,8 +74,17 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setFixedHeight(height)
 
 
+class FittingTable(QTableWidget):
+    """A read-only table whose columns always fit its width (``widgets.common.fit_columns``)."""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, lambda: fit_columns(self))
+        return super().viewportEvent(event)
+
+
 def _read_only_table() -> QTableWidget:
-    table = QTableWidget()
+    table = FittingTable()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
