@@ -56,6 +56,7 @@ screenshots: $(STAMP) ## regenerate the README screenshots from demo data
 	$(BIN)/python docs/make_integrity_screenshots.py
 	$(BIN)/python docs/make_patient_docs_screenshots.py
 	$(BIN)/python docs/make_request_screenshots.py
+	$(BIN)/python docs/make_year_screenshots.py
 
 translations: $(STAMP) ## extract the UI strings into resources/translations/*.ts, compile them to .qm
 	mkdir -p resources/translations

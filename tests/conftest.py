@@ -47,6 +47,7 @@ GROUPS = {
     "domain": "unit",
     "services": "integration",
     "statistics": "integration",
+    "year": "integration",
     "reports": "integration",
     "cli": "integration",
     "security": "integration",

@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "rcp_desktop.cli.directory",
     "rcp_desktop.cli.patient_docs",
     "rcp_desktop.cli.requests",
+    "rcp_desktop.cli.year",
 ]
 
 

@@ -118,6 +118,30 @@ class UsipaOutcome(StrEnum):
     OTHER = "other"
 
 
+class OutcomeKind(StrEnum):
+    """A health event after (or before) a case entered its pathway: what crisis anticipation
+    and USIPA exist to avoid."""
+
+    CRISIS = "crisis"
+    EMERGENCY_VISIT = "emergency_visit"
+    HOSPITALISATION = "hospitalisation"
+
+
+class TargetLevel(StrEnum):
+    """The level of an ACI indicator in the contract: core (socle) or optional."""
+
+    CORE = "core"
+    OPTIONAL = "optional"
+
+
+class DurationFeeling(StrEnum):
+    """How the room found the session's length (end-of-session evaluation)."""
+
+    TOO_SHORT = "too_short"
+    RIGHT = "right"
+    TOO_LONG = "too_long"
+
+
 class DocumentKind(StrEnum):
     """A document the application produces for a session."""
 
@@ -380,6 +404,14 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (Profession.EDUCATOR, _N("core", "Éducateur")),
     (Profession.COORDINATOR, _N("core", "Coordinateur de MSP / de CPTS")),
     (Profession.OTHER, _N("core", "Autre profession")),
+    (OutcomeKind.CRISIS, _N("core", "Crise")),
+    (OutcomeKind.EMERGENCY_VISIT, _N("core", "Passage aux urgences")),
+    (OutcomeKind.HOSPITALISATION, _N("core", "Hospitalisation")),
+    (TargetLevel.CORE, _N("core", "Socle")),
+    (TargetLevel.OPTIONAL, _N("core", "Optionnel")),
+    (DurationFeeling.TOO_SHORT, _N("core", "Trop courte")),
+    (DurationFeeling.RIGHT, _N("core", "Adaptée")),
+    (DurationFeeling.TOO_LONG, _N("core", "Trop longue")),
     (DocumentKind.MINUTES, _N("core", "Compte rendu de séance")),
     (DocumentKind.CASE_SHEET, _N("core", "Fiche RCP")),
     (DocumentKind.AGENDA, _N("core", "Ordre du jour")),

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from rcp_desktop.services.agenda import AgendaService
+from rcp_desktop.services.annual_report import AnnualReportService
 from rcp_desktop.services.attachments import AttachmentService
 from rcp_desktop.services.attendance import AttendanceService
 from rcp_desktop.services.base import ServiceContext
@@ -18,8 +19,11 @@ from rcp_desktop.services.crisis import CrisisPlanService
 from rcp_desktop.services.decisions import DecisionService
 from rcp_desktop.services.directory import DirectoryService
 from rcp_desktop.services.directory_import import DirectoryImportService
+from rcp_desktop.services.evaluation import EvaluationService
 from rcp_desktop.services.followup import FollowUpService
+from rcp_desktop.services.indemnities import IndemnityService
 from rcp_desktop.services.meetings import MeetingService
+from rcp_desktop.services.outcomes import OutcomeService
 from rcp_desktop.services.participation import ParticipationService
 from rcp_desktop.services.patient_docs import PatientDocumentService
 from rcp_desktop.services.patients import PatientService
@@ -57,6 +61,10 @@ class Services:
         self.patient_docs = PatientDocumentService(self.ctx)
         self.requests = RequestService(self.ctx)
         self.participation = ParticipationService(self.ctx)
+        self.outcomes = OutcomeService(self.ctx)
+        self.indemnities = IndemnityService(self.ctx)
+        self.evaluations = EvaluationService(self.ctx)
+        self.annual_report = AnnualReportService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -31,6 +31,10 @@ DEMO = SettingSpec("demo", False, bool)
 AUTOLOCK_MINUTES = SettingSpec("autolock_minutes", 10, int)
 # The CPTS logo printed in the documents' header: PNG or JPEG bytes, base64 ('' = none).
 LOGO = SettingSpec("logo", "", str)
+# Indemnisation of the participants' time (issue 15): the rate per hour and the annual cap per
+# professional, in euro cents (0: no rate set / no cap).
+INDEMNITY_RATE_CENTS = SettingSpec("indemnity_rate_cents", 0, int)
+INDEMNITY_CAP_CENTS = SettingSpec("indemnity_cap_cents", 0, int)
 
 ALL = (
     CPTS_NAME,
@@ -40,6 +44,8 @@ ALL = (
     DEMO,
     AUTOLOCK_MINUTES,
     LOGO,
+    INDEMNITY_RATE_CENTS,
+    INDEMNITY_CAP_CENTS,
 )
 
 LOGO_MAX_BYTES = 1024 * 1024

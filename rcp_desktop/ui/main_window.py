@@ -28,8 +28,10 @@ from rcp_desktop.ui.pages.meetings import MeetingsPage
 from rcp_desktop.ui.pages.requests import RequestsPage
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
+from rcp_desktop.ui.pages.year import YearPage
 from rcp_desktop.ui.settings_dialog import SettingsDialog
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.ui.year.evaluation import install_evaluation_action
 
 PAGE_CLASSES: list[type[Page]] = [
     CasesPage,
@@ -39,6 +41,7 @@ PAGE_CLASSES: list[type[Page]] = [
     DirectoryPage,
     StatisticsPage,
     RequestsPage,
+    YearPage,
 ]
 
 
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.document_actions = install_document_actions(self.page(MeetingsPage), services, tasks)
         install_participation_actions(self.page(MeetingsPage), services)
+        install_evaluation_action(self.page(MeetingsPage), services)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)

@@ -1,4 +1,5 @@
-"""Paramètres: per-database settings (CPTS name and logo, quorum, statistics threshold)."""
+"""Paramètres: per-database settings (CPTS name and logo, quorum, statistics threshold,
+auto-lock, the rate and annual cap of the participants' indemnisation)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.errors import ValidationError
+from rcp_desktop.services.indemnities import MAX_CAP_CENTS, MAX_RATE_CENTS
 from rcp_desktop.services.statistics import EXPORT_MIN_THRESHOLD
 from rcp_desktop.ui import machine_settings
 
@@ -45,6 +48,15 @@ class SettingsDialog(QDialog):
         )
         self.autolock = QSpinBox(minimum=1, maximum=120, value=get(settings_mod.AUTOLOCK_MINUTES))
         self.autolock.setSuffix(self.tr(" min"))
+        # Indemnisation of the participants' time (Année CPTS page): euros, stored in cents.
+        rate_cents, cap_cents = services.indemnities.rates()
+        self.rate = QDoubleSpinBox(decimals=2, minimum=0, maximum=MAX_RATE_CENTS / 100)
+        self.rate.setValue(rate_cents / 100)
+        self.rate.setSuffix(self.tr(" € / heure"))
+        self.cap = QDoubleSpinBox(decimals=2, minimum=0, maximum=MAX_CAP_CENTS / 100)
+        self.cap.setValue(cap_cents / 100)
+        self.cap.setSuffix(self.tr(" € / an"))
+        self.cap.setSpecialValueText(self.tr("aucun plafond"))
 
         # Logo: chosen here, checked at once, stored on "Enregistrer".
         self.new_logo: object = _UNCHANGED  # bytes, None (remove) or unchanged
@@ -98,6 +110,8 @@ class SettingsDialog(QDialog):
         self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
         self.form.addRow(self.tr("Dossier des documents enregistrés :"), folder_row)
         self.form.addRow(self.tr("Courrier au patient (par parcours) :"), self.letters_button)
+        self.form.addRow(self.tr("Indemnisation des RCP, taux horaire :"), self.rate)
+        self.form.addRow(self.tr("Plafond annuel par professionnel :"), self.cap)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -190,6 +204,9 @@ class SettingsDialog(QDialog):
         self.services.settings.set(settings_mod.QUORUM_PROFESSIONS, self.quorum.value())
         self.services.settings.set(settings_mod.STATS_THRESHOLD, self.threshold.value())
         self.services.settings.set(settings_mod.AUTOLOCK_MINUTES, self.autolock.value())
+        self.services.indemnities.set_rates(
+            round(self.rate.value() * 100), round(self.cap.value() * 100)
+        )
         if self.new_logo is not _UNCHANGED:
             self.services.settings.set_logo(self.new_logo)
         folder = Path(self.documents_folder.text())

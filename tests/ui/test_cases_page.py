@@ -361,6 +361,7 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
         "Pièces jointes",
         "Plan de crise",
         "USIPA",
+        "Événements de santé",
     ]
     # Close: a reason and a date not before the opening.
     qtbot.mouseClick(view.status_button, Qt.MouseButton.LeftButton)
@@ -670,11 +671,14 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     assert {e.kind for e in timeline.events()} == {TimelineKind.PRESENTATION}
     timeline.filter.setCurrentIndex(0)
     timeline.order.setCurrentIndex(1)
-    assert timeline.events()[0].kind is TimelineKind.OPENED
-    assert timeline.table.source.data(timeline.table.source.index(0, 1)) == "Ouverture"
-    assert timeline.table.source.data(timeline.table.source.index(0, 0)) == case.opened_on.strftime(
-        "%d/%m/%Y"
-    )
+    # Oldest first: the opening, after the health events noted from before the pathway only.
+    oldest = timeline.events()
+    row = next(i for i, e in enumerate(oldest) if e.kind is TimelineKind.OPENED)
+    assert all(e.kind is TimelineKind.OUTCOME for e in oldest[:row])
+    assert timeline.table.source.data(timeline.table.source.index(row, 1)) == "Ouverture"
+    assert timeline.table.source.data(
+        timeline.table.source.index(row, 0)
+    ) == case.opened_on.strftime("%d/%m/%Y")
     view.tabs.setCurrentWidget(view.attachments)
     assert view.attachments.table.source.total() == 3
 

@@ -32,6 +32,7 @@ def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
         "Annuaire",
         "Statistiques",
         "Demandes",
+        "Année CPTS",
     ]
     assert window.banner.isVisible() and "fictives" in window.banner.text()
     assert isinstance(window.current_page(), CasesPage)
@@ -154,3 +155,5 @@ def test_settings_dialog_saves_and_refuses_an_empty_name(qtbot, services):
     assert services.settings.get(settings_mod.CPTS_NAME) == "CPTS Val d'Orge & Seine"
     assert services.settings.get(settings_mod.QUORUM_PROFESSIONS) == 4
     assert services.settings.get(settings_mod.STATS_THRESHOLD) == 15
+    assert services.indemnities.rates() == (0, 0)
+    assert dialog.cap.text() == "aucun plafond"

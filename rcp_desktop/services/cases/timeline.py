@@ -2,7 +2,8 @@
 
 Opening, presentations at sessions, decisions taken and done, crisis-plan versions, USIPA
 inclusion / contacts / exit, status changes and closure, attachments added, the steps of the
-TND pathway (first concern, PCO, MDPH, assessments and interventions, consents).
+TND pathway (first concern, PCO, MDPH, assessments and interventions, consents), health events
+(crises, emergency visits, hospitalisations).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from rcp_desktop.models import (
     DecisionStatus,
     Meeting,
     MeetingStatus,
+    OutcomeEvent,
+    OutcomeKind,
     PatientInformation,
     PreparedDocument,
     ReferralRequest,
@@ -58,6 +61,7 @@ class TimelineKind(StrEnum):
     PREPARED = "prepared"
     REQUEST = "request"
     INFORMED = "informed"
+    OUTCOME = "outcome"
 
 
 # Same-day order: what happens first in a day comes first when reading oldest first.
@@ -77,6 +81,7 @@ _RANK = {
             TimelineKind.ATTACHMENT,
             TimelineKind.TND,
             TimelineKind.PREPARED,
+            TimelineKind.OUTCOME,
             TimelineKind.USIPA_EXIT,
             TimelineKind.STATUS,
             TimelineKind.CLOSED,
@@ -99,6 +104,7 @@ _KIND_LABELS = {
     TimelineKind.PREPARED: _N("core", "Document préparé"),
     TimelineKind.REQUEST: _N("core", "Demande"),
     TimelineKind.INFORMED: _N("core", "Patient informé"),
+    TimelineKind.OUTCOME: _N("core", "Événement de santé"),
 }
 
 # Filters offered above the timeline: (label, kinds).
@@ -118,6 +124,7 @@ TIMELINE_FILTERS: list[tuple[str, frozenset[TimelineKind] | None]] = [
     (_N("core", "Documents préparés"), frozenset({TimelineKind.PREPARED})),
     (_N("core", "Demande d'inscription"), frozenset({TimelineKind.REQUEST})),
     (_N("core", "Patient informé"), frozenset({TimelineKind.INFORMED})),
+    (_N("core", "Événements de santé"), frozenset({TimelineKind.OUTCOME})),
     (
         _N("core", "Ouverture, statut, clôture"),
         frozenset({TimelineKind.OPENED, TimelineKind.STATUS, TimelineKind.CLOSED}),
@@ -186,6 +193,7 @@ def case_timeline(
     )
     events += request_events(s, case_id)
     events += information_events(s, case_id)
+    events += outcome_events(s.scalars(select(OutcomeEvent).where(OutcomeEvent.case_id == case_id)))
     if kinds is not None:
         events = [e for e in events if e.kind in kinds]
     events.sort(key=lambda e: (e.on, _RANK[e.kind], e.ref_id or 0), reverse=newest_first)
@@ -518,3 +526,30 @@ def information_events(s: Session, case_id: int) -> list[TimelineEvent]:
         )
         for info, held_on in rows
     ]
+
+
+def outcome_events(outcomes: Iterable[OutcomeEvent]) -> list[TimelineEvent]:
+    """The crises, emergency visits and hospitalisations, as timeline events."""
+    events = []
+    for o in outcomes:
+        parts = []
+        if o.kind is OutcomeKind.HOSPITALISATION:
+            parts.append(
+                translate(_N("core", "programmée") if o.planned else _N("core", "non programmée"))
+            )
+        if o.crisis_plan_used is not None:
+            parts.append(
+                translate(
+                    _N("core", "plan de crise utilisé")
+                    if o.crisis_plan_used
+                    else _N("core", "plan de crise non utilisé")
+                )
+            )
+        if o.note:
+            parts.append(o.note)
+        events.append(
+            TimelineEvent(
+                o.occurred_on, TimelineKind.OUTCOME, label(o.kind), " — ".join(parts), o.id
+            )
+        )
+    return events

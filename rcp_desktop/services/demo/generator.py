@@ -18,6 +18,7 @@ from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
 from rcp_desktop.services.demo.tnd import make_tnd
 from rcp_desktop.services.demo.usipa import make_usipa
+from rcp_desktop.services.demo.year import make_year
 
 
 def generate(
@@ -43,8 +44,9 @@ def generate(
 
 def run_steps(run: DemoRun, session: Session) -> DemoReport:
     """Directory, patients and cases, USIPA, sessions (with agendas, decisions and crisis
-    plans), then the case status histories, attachments and TND pathways. The order is part of the seed's
-    contract: every step draws from the same random generator."""
+    plans), then the case status histories, attachments and TND pathways, then the year's data
+    (targets, health events, evaluations). The order is part of the seed's contract: every step
+    draws from the same random generator."""
     run.progress(0, 1)
     pros = make_professionals(run, session)
     cases = make_cases(run, session, pros)
@@ -57,4 +59,5 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     make_tnd(run, session, pros, cases)
     make_requests(run, session, pros, cases)
     make_participation(run, session)
+    make_year(run, session, cases)
     return run.report

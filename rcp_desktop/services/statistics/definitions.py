@@ -39,6 +39,12 @@ Definitions
         referral, MDPH filing, MDPH decision —, with the median delay in days from the previous
         step (first concern, referral, filing) for those whose two dates are known; assessments
         and interventions started in the period, and their median wait from prescription.
+    Health events: crises, emergency visits and hospitalisations dated in the period, by the
+        case file's pathway; for the case files opened in the period, hospitalisations in the
+        365 days before the opening (one patient-year each) and from the opening to the end of
+        the period (patient-years: days followed up to the end or the day of the export / 365);
+        readmissions at 30 / 90 days after the USIPA exits of the period, as known on the day
+        of the export. A rate is published only when the counts it is computed from are.
 """
 
 from __future__ import annotations
@@ -183,6 +189,21 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
             "médian en jours jusqu'à cette étape depuis la précédente (repérage, adressage, "
             "dépôt), pour les enfants dont les deux dates sont connues. Bilans et interventions "
             "commencés dans la période, et attente médiane entre leur prescription et leur début.",
+        ),
+    ),
+    (
+        _N("core", "Événements de santé"),
+        _N(
+            "core",
+            "Crises, passages aux urgences et hospitalisations notés sur les dossiers, datés de "
+            "la période, selon le parcours du dossier. Avant / depuis l'ouverture : pour les "
+            "dossiers ouverts dans la période, hospitalisations des 365 jours précédant "
+            "l'ouverture (une année-patient par dossier) et hospitalisations de l'ouverture à "
+            "la fin de la période (années-patients : jours suivis jusqu'à la fin de la période "
+            "ou au jour de l'export, divisés par 365). Réhospitalisation à 30 ou 90 jours : "
+            "hospitalisation datée du lendemain de la sortie USIPA au 30e ou 90e jour, connue au "
+            "jour de l'export ; taux rapporté aux sorties de la période. Un taux n'est publié "
+            "que si les effectifs dont il est calculé le sont.",
         ),
     ),
     (

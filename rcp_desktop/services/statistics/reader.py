@@ -9,7 +9,8 @@ decisions, contacts) and how many distinct case files or episodes stand behind t
 disclosure control needs (:class:`Tally`); presentations and decisions are counted per case
 file in SQL, the case files here. Only the sessions' pathways and two lists of *persons* come
 back row by row: the patients presented in the period (their pathway of attachment and the few
-attributes the tables break down by) and the USIPA episodes. Nothing of this leaves the
+attributes the tables break down by), the USIPA episodes, the health events, the case files
+opened, the USIPA exits and the planned reviews. Nothing of this leaves the
 process; no name is read, ids only serve to count.
 """
 
@@ -34,8 +35,12 @@ from rcp_desktop.models import (
     CrisisPlanVersion,
     Decision,
     DecisionStatus,
+    DocumentKind,
+    DocumentRecord,
     ItemKind,
     Meeting,
+    OutcomeEvent,
+    OutcomeKind,
     Pathway,
     Patient,
     Presence,
@@ -52,6 +57,8 @@ from rcp_desktop.models import (
 )
 
 PATHWAY_ORDER: tuple[Pathway, ...] = tuple(Pathway)
+# A review planned for a day counts as held "at its planned date" within this many days of it.
+REVIEW_WINDOW_DAYS = 30
 
 
 class Tally(NamedTuple):
@@ -81,6 +88,24 @@ class EpisodeRow(NamedTuple):
     exit_on: dt.date | None
     outcome: UsipaOutcome | None
     contacts: int
+
+
+class OutcomeRow(NamedTuple):
+    """A health event (crisis, emergency visit, hospitalisation) of a case file, dated within
+    the year before the period up to its end; ``case`` only serves to count distinct files."""
+
+    case: int
+    pathway: Pathway  # of the case file
+    kind: OutcomeKind
+    on: dt.date
+
+
+class OpeningRow(NamedTuple):
+    """A case file opened in the period (its entry in the pathway)."""
+
+    case: int
+    pathway: Pathway
+    opened_on: dt.date
 
 
 class ProfessionalRow(NamedTuple):
@@ -142,6 +167,15 @@ class PeriodData:
     # The TND pathway: children with a step dated in the period, steps started in it.
     tnd_children: list[TndChildRow] = field(default_factory=list)
     tnd_steps: list[TndStepRow] = field(default_factory=list)
+    # Health events from a year before the period to its end; the case files opened in it; the
+    # USIPA exits of the period with the day of their first hospitalisation afterwards.
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    openings: list[OpeningRow] = field(default_factory=list)
+    exits: list[tuple[Pathway, dt.date, dt.date | None]] = field(default_factory=list)
+    # Self-evaluation: presentations of the period with a fiche RCP produced; the reviews
+    # planned for a day of the period (case, pathway, reviewed around that day).
+    sheets: dict[Pathway, Tally] = field(default_factory=dict)
+    reviews: list[tuple[int, Pathway, bool]] = field(default_factory=list)
     today: dt.date = dt.date.min
 
 
@@ -193,6 +227,8 @@ class _Reader:
         self._patients(d)
         self._episodes(d)
         self._tnd(d)
+        self._outcomes(d)
+        self._evaluation(d)
         return d
 
     def _sessions(self, d: PeriodData) -> None:
@@ -445,6 +481,86 @@ class _Reader:
             )
         ):
             d.tnd_steps.append(TndStepRow(case_id, prescribed_on, started_on))
+
+    def _outcomes(self, d: PeriodData) -> None:
+        since = self.start - dt.timedelta(days=366)
+        for case_id, pathway, kind, on in self._rows(
+            select(CaseFile.id, CaseFile.pathway, OutcomeEvent.kind, OutcomeEvent.occurred_on)
+            .join(CaseFile, CaseFile.id == OutcomeEvent.case_id)
+            .where(OutcomeEvent.occurred_on >= since, OutcomeEvent.occurred_on <= self.end)
+        ):
+            d.outcomes.append(OutcomeRow(case_id, pathway, kind, on))
+        for case_id, pathway, opened_on in self._rows(
+            select(CaseFile.id, CaseFile.pathway, CaseFile.opened_on).where(
+                CaseFile.opened_on >= self.start, CaseFile.opened_on <= self.end
+            )
+        ):
+            d.openings.append(OpeningRow(case_id, pathway, opened_on))
+        later = (
+            select(func.min(OutcomeEvent.occurred_on))
+            .where(
+                OutcomeEvent.case_id == UsipaEnrolment.case_id,
+                OutcomeEvent.kind == OutcomeKind.HOSPITALISATION,
+                OutcomeEvent.occurred_on > UsipaEnrolment.exit_on,
+            )
+            .correlate(UsipaEnrolment)
+            .scalar_subquery()
+        )
+        for pathway, exit_on, first in self._rows(
+            select(CaseFile.pathway, UsipaEnrolment.exit_on, later)
+            .join(CaseFile, CaseFile.id == UsipaEnrolment.case_id)
+            .where(UsipaEnrolment.exit_on >= self.start, UsipaEnrolment.exit_on <= self.end)
+        ):
+            d.exits.append((pathway, exit_on, first))
+
+    def _evaluation(self, d: PeriodData) -> None:
+        sheet = (
+            select(DocumentRecord.id)
+            .where(
+                DocumentRecord.kind == DocumentKind.CASE_SHEET,
+                DocumentRecord.meeting_id == AgendaItem.meeting_id,
+                DocumentRecord.case_id == AgendaItem.case_id,
+            )
+            .exists()
+        )
+        for pathway, events, cases in self._rows(
+            select(CaseFile.pathway, func.count(), func.count(distinct(AgendaItem.case_id)))
+            .select_from(AgendaItem)
+            .join(CaseFile, CaseFile.id == AgendaItem.case_id)
+            .where(AgendaItem.meeting_id.in_(self.held_ids), sheet)
+            .group_by(CaseFile.pathway)
+        ):
+            d.sheets[pathway] = Tally(int(events), int(cases))
+        window = dt.timedelta(days=REVIEW_WINDOW_DAYS)
+        held_any = Meeting.status.in_(HELD_MEETING_STATUSES)
+        planned = self._rows(
+            select(AgendaItem.case_id, CaseFile.pathway, Meeting.held_on, AgendaItem.next_review_on)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .join(CaseFile, CaseFile.id == AgendaItem.case_id)
+            .where(
+                held_any,
+                AgendaItem.next_review_on >= self.start,
+                AgendaItem.next_review_on <= self.end,
+                AgendaItem.next_review_on <= self.today - window,
+            )
+        )
+        shown: dict[int, list[dt.date]] = {}
+        for case_id, held_on in self._rows(
+            select(AgendaItem.case_id, Meeting.held_on)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(
+                held_any,
+                Meeting.held_on >= self.start - window,
+                Meeting.held_on <= self.end + window,
+            )
+        ):
+            shown.setdefault(case_id, []).append(held_on)
+        for case_id, pathway, planned_at, due in planned:
+            reviewed = any(
+                planned_at < day and abs((day - due).days) <= REVIEW_WINDOW_DAYS
+                for day in shown.get(case_id, ())
+            )
+            d.reviews.append((case_id, pathway, reviewed))
 
 
 def _as_date(value: Any) -> dt.date | None:

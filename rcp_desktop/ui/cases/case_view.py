@@ -1,6 +1,6 @@
 """The case view: one case file with its tabs — the case (fields and bio-psycho-social
-synthesis), Chronologie, Pièces jointes, Plan de crise, USIPA, and TND for a case of that
-pathway."""
+synthesis), Chronologie, Pièces jointes, Plan de crise, USIPA, TND for a case of that
+pathway, Événements de santé."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from rcp_desktop.ui.cases.attachments import AttachmentsPanel
 from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog
 from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
 from rcp_desktop.ui.cases.crisis import CrisisPlanPanel
+from rcp_desktop.ui.cases.outcomes import OutcomesPanel
 from rcp_desktop.ui.cases.timeline import TimelinePanel
 from rcp_desktop.ui.cases.tnd import TndPanel
 from rcp_desktop.ui.cases.usipa import UsipaPanel
@@ -100,6 +101,9 @@ class CaseView(QWidget):
         self.usipa.changed.connect(self._related_changed)
         self.tnd = TndPanel(services, tasks)
         self.tnd.changed.connect(self._related_changed)
+        self.outcomes = OutcomesPanel(services)
+        self.outcomes.changed.connect(self._related_changed)
+        self.usipa.changed.connect(self.outcomes.reload)  # an exit opens the readmission windows
 
         self.tabs = QTabWidget()
         self.case_tab = scroll
@@ -110,6 +114,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.usipa, self.tr("USIPA"))
         # Shown for a case of the TND pathway only.
         self.tnd_tab = self.tabs.addTab(self.tnd, self.tr("TND"))
+        self.tabs.addTab(self.outcomes, self.tr("Événements de santé"))
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -141,6 +146,7 @@ class CaseView(QWidget):
         is_tnd = self.case is not None and self.case.pathway is Pathway.TND
         self.tabs.setTabVisible(self.tnd_tab, is_tnd)
         self.tnd.set_case(ident if is_tnd else None)
+        self.outcomes.set_case(ident)
 
     def case_id(self) -> int | None:
         return self.case.id if self.case else None

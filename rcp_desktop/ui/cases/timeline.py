@@ -23,6 +23,7 @@ KIND_COLORS = {
     TimelineKind.USIPA_EXIT: QColor("#0e7c86"),
     TimelineKind.REQUEST: QColor("#986a44"),
     TimelineKind.INFORMED: QColor("#26a269"),
+    TimelineKind.OUTCOME: QColor("#a51d2d"),
 }
 
 

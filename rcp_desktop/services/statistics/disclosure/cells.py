@@ -7,7 +7,9 @@ Cells
                   the number of patients (case files) behind them.
     ``PLAIN``     sessions and professionals: no patient in them, shown as they are.
     ``DERIVED``   a mean, median or rate over a population of patients, possibly computed over
-                  a shown count (``base``).
+                  a shown count (``base``) — or over several (``base`` and ``also``: a rate
+                  whose numerator and denominator are both printed is shown only when both
+                  are, else it would give the masked one back).
 
 A *hidden* cell is a group of patients no table prints but every reader can compute from the
 tables (the patients of a pathway without ALD: all of them minus those with ALD): it takes part
@@ -60,6 +62,7 @@ class Cell:
     population: int = 0
     base: Key | None = None
     hidden: bool = False
+    also: tuple[Key, ...] = ()
 
     @classmethod
     def patients(cls, members: Iterable[object] | int) -> Cell:
@@ -83,9 +86,13 @@ class Cell:
 
     @classmethod
     def derived(
-        cls, value: float | None, population: Iterable[object] | int, base: Key | None = None
+        cls,
+        value: float | None,
+        population: Iterable[object] | int,
+        base: Key | None = None,
+        also: tuple[Key, ...] = (),
     ) -> Cell:
-        return cls(CellKind.DERIVED, value, _size(population), base)
+        return cls(CellKind.DERIVED, value, _size(population), base, also=also)
 
     @property
     def counted(self) -> bool:

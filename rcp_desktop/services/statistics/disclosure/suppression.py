@@ -37,7 +37,7 @@ Algorithm (:func:`protect`)
        be pinned any more; if that ever failed, every count linked to the cell would be
        withheld.)
     4. A DERIVED cell is masked when its population has fewer than *t* patients (none
-       included) or when the count it is computed over is masked.
+       included) or when a count it is computed over (its ``base``, its ``also``) is masked.
 """
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ def protect(
     for k, c in cells.items():
         if c.kind is CellKind.DERIVED:
             small = c.population < t
-            base_masked = c.base is not None and status[c.base] is not Status.PUBLISHED
+            bases = (c.base, *c.also) if c.base is not None else c.also
+            base_masked = any(status[b] is not Status.PUBLISHED for b in bases)
             if small or base_masked:
                 status[k] = Status.PRIMARY if small else Status.SECONDARY
     return Protection(cells, relations, status, t)

@@ -3,7 +3,9 @@ every table, their relations and each table's layout — before any protection.
 
 One module per group of tables: ``sessions`` (sessions held, professionals mobilised),
 ``cases`` (presentations, decisions, crisis plans), ``patients`` (age, sex, commune,
-fragility), ``usipa``, ``tnd``; ``builder`` holds what they share.
+fragility), ``usipa``, ``tnd``, ``outcomes`` (health events, hospitalisations before and after the
+opening, readmissions after a USIPA exit), ``evaluation`` (fiches RCP produced, reviews held at their
+planned date); ``builder`` holds what they share.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from rcp_desktop.services.statistics.tables.cases import (
     build_decisions,
     build_presentations,
 )
+from rcp_desktop.services.statistics.tables.evaluation import build_evaluation
+from rcp_desktop.services.statistics.tables.outcomes import build_outcomes
 from rcp_desktop.services.statistics.tables.patients import build_patients
 from rcp_desktop.services.statistics.tables.sessions import build_professionals, build_sessions
 from rcp_desktop.services.statistics.tables.tnd import build_tnd
@@ -36,6 +40,8 @@ def build_tables(
     build_crisis_plans(b, data)
     build_usipa(b, data, start, end)
     build_tnd(b, data, start, end)
+    build_outcomes(b, data, start, end)
+    build_evaluation(b, data)
     return b
 
 
