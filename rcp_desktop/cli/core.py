@@ -23,6 +23,8 @@ from rcp_desktop.services import demo
 from rcp_desktop.services.export import export_to_file
 from rcp_desktop.services.integrity import check_database
 
+DEMO_SIZES = ("standard", "large")  # demo.SIZES' names (tests/cli check they agree)
+
 
 def register(sub) -> None:
     p = sub.add_parser("init", help="créer une base chiffrée vide")
@@ -38,6 +40,13 @@ def register(sub) -> None:
     add_db_argument(p)
     p.add_argument("--years", type=int, default=2, help="années d'activité (défaut : 2)")
     p.add_argument("--seed", type=int, default=1, help="graine du tirage (défaut : 1)")
+    p.add_argument(
+        "--size",
+        choices=DEMO_SIZES,
+        default="standard",
+        help="standard (environ 75 dossiers par an, défaut) ou large (une grande CPTS : "
+        "800 dossiers par an, plus de 5 000 patients sur 10 ans ; quelques minutes)",
+    )
     p.set_defaults(handler=cmd_demo_data)
 
     p = sub.add_parser("sessions", help="lister les séances")
@@ -66,13 +75,14 @@ def cmd_init(args) -> int:
 def cmd_demo_data(args) -> int:
     if not 1 <= args.years <= 30:
         raise CliError("--years : entre 1 et 30.")
+    size = demo.SIZES[args.size]
     path = Path(args.db)
     if path.exists():
         with open_services(args) as services:
-            report = demo.generate(services.ctx, years=args.years, seed=args.seed)
+            report = demo.generate(services.ctx, years=args.years, seed=args.seed, size=size)
     else:
         with vault.create_headless(path, actor_for(args), prompter()) as opened:
-            report = demo.generate(opened.services.ctx, years=args.years, seed=args.seed)
+            report = demo.generate(opened.services.ctx, years=args.years, seed=args.seed, size=size)
         print_recovery(opened.recovery_code, opened.mode, False)
     print(
         f"Données fictives : {report.professionals} professionnels, {report.patients} patients, "

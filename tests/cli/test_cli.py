@@ -140,6 +140,22 @@ def test_refused_inputs_exit_1(demo_file, env_passphrase, capsys, tmp_path):
     assert "introuvable" in err and "entre 1 et 30" in err
 
 
+def test_demo_data_sizes_are_the_generators(capsys):
+    """--size offers the generator's sizes by name (the large one is built in bench/, not
+    here: it takes minutes); an unknown size is a usage error."""
+    from rcp_desktop.cli import build_parser
+    from rcp_desktop.cli.core import DEMO_SIZES
+    from rcp_desktop.services import demo
+
+    assert set(DEMO_SIZES) == set(demo.SIZES)
+    args = build_parser().parse_args(["demo-data", "--db", "x.db", "--size", "large"])
+    assert args.size == "large"
+    with pytest.raises(SystemExit) as exc:
+        main(["demo-data", "--db", "x.db", "--size", "huge"])
+    assert exc.value.code == 2
+    assert "huge" in capsys.readouterr().err
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["sessions"])
