@@ -2,7 +2,9 @@
 
 Exit codes: 0 done · 1 invalid input or refused operation · 2 usage · 3 the database cannot be
 unlocked (file untouched) · 4 integrity or audit-chain problem found.
-Each command group lives in its own module and registers its sub-commands.
+Each command group lives in its own module and registers its sub-commands. Building the parser
+imports no command's dependencies (the database, Qt, the PDF and spreadsheet writers): each
+handler imports what it needs when it runs, so ``--version`` and ``--help`` answer at once.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from collections.abc import Sequence
 
 from rcp_desktop import __version__
 from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_UNLOCK, CliError, fail
-from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.vault import DatabaseError, UnlockError
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     from rcp_desktop.logs import setup_logging
+    from rcp_desktop.services.errors import ServiceError
+    from rcp_desktop.vault import DatabaseError, UnlockError
 
     try:
         setup_logging()

@@ -1,4 +1,5 @@
-"""What the headless commands share: exit codes, unlocking, opening services."""
+"""What the headless commands share: exit codes, unlocking, opening services. The vault and
+the services are imported when a command runs, not when the parser is built."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rcp_desktop import vault
-from rcp_desktop.services import Actor, Services
+if TYPE_CHECKING:
+    from rcp_desktop import vault
+    from rcp_desktop.services import Actor, Services
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -38,11 +41,15 @@ def add_db_argument(parser) -> None:
 
 
 def actor_for(args) -> Actor:
+    from rcp_desktop.services import Actor
+
     return Actor.current(getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV))
 
 
 def prompter() -> vault.Prompter:
     """How the vault may ask: getpass when stdin is a terminal, else never; notices on stderr."""
+    from rcp_desktop import vault
+
     if not sys.stdin.isatty():
         return vault.Prompter(notice=warn)
     return vault.Prompter(
@@ -57,6 +64,8 @@ def warn(message: str) -> None:
 
 
 def prompt_new_passphrase() -> str:
+    from rcp_desktop import vault
+
     first = getpass.getpass("Nouvelle phrase de passe : ")
     vault.check_new_passphrase(first)
     if getpass.getpass("Confirmez : ") != first:
@@ -66,12 +75,16 @@ def prompt_new_passphrase() -> str:
 
 @contextmanager
 def open_services(args) -> Iterator[Services]:
+    from rcp_desktop import vault
+
     with vault.open_headless(Path(args.db), actor_for(args), prompter()) as opened:
         yield opened.services
 
 
 def print_recovery(recovery_code: str, mode: vault.Protection, force: bool) -> None:
     """Say how the base is protected; show the recovery code on a terminal or when asked."""
+    from rcp_desktop import vault
+
     if mode is vault.Protection.KEYRING:
         print("Clé aléatoire enregistrée dans le trousseau du système.")
     else:

@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-from rcp_desktop import vault
 from rcp_desktop.cli.common import (
     EXIT_INTEGRITY,
     EXIT_OK,
@@ -18,10 +17,6 @@ from rcp_desktop.cli.common import (
     prompter,
 )
 from rcp_desktop.domain.dates import fr_date, short_time
-from rcp_desktop.models import label
-from rcp_desktop.services import demo
-from rcp_desktop.services.export import export_to_file
-from rcp_desktop.services.integrity import check_database
 
 DEMO_SIZES = ("standard", "large")  # demo.SIZES' names (tests/cli check they agree)
 
@@ -65,6 +60,8 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
+    from rcp_desktop import vault
+
     with vault.create_headless(Path(args.db), actor_for(args), prompter()) as opened:
         code, mode = opened.recovery_code, opened.mode
     print(f"Base créée : {args.db}")
@@ -73,6 +70,9 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo_data(args) -> int:
+    from rcp_desktop import vault
+    from rcp_desktop.services import demo
+
     if not 1 <= args.years <= 30:
         raise CliError("--years : entre 1 et 30.")
     size = demo.SIZES[args.size]
@@ -92,6 +92,8 @@ def cmd_demo_data(args) -> int:
 
 
 def cmd_sessions(args) -> int:
+    from rcp_desktop.models import label
+
     with open_services(args) as services:
         rows = services.meetings.summaries()
     if args.json:
@@ -110,6 +112,8 @@ def cmd_sessions(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from rcp_desktop.services.export import export_to_file
+
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CliError(f"Dossier inexistant : {out.parent}")
@@ -120,6 +124,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from rcp_desktop.services.integrity import check_database
+
     with open_services(args) as services:
         report = check_database(services.db)
     for line in report.lines():

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.services.documents import DocumentService
 
 
 def register(sub) -> None:
@@ -45,6 +44,7 @@ def _check_out(out: Path) -> Path:
 
 def cmd_minutes(args) -> int:
     from rcp_desktop.reports.minutes import build_minutes
+    from rcp_desktop.services.documents import DocumentService
 
     out = _check_out(args.out)
     with open_services(args) as services:
@@ -57,6 +57,7 @@ def cmd_minutes(args) -> int:
 
 def cmd_case_sheet(args) -> int:
     from rcp_desktop.reports.case_sheet import build_case_sheet
+    from rcp_desktop.services.documents import DocumentService
 
     out = _check_out(args.out)
     with open_services(args) as services:

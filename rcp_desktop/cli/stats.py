@@ -7,7 +7,6 @@ from pathlib import Path
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.domain.dates import fr_date
-from rcp_desktop.reports.statistics import FORMATS, export_statistics
 
 
 def register(sub) -> None:
@@ -51,6 +50,8 @@ def _date(text: str, option: str) -> dt.date:
 
 
 def cmd_stats(args) -> int:
+    from rcp_desktop.reports.statistics import FORMATS, export_statistics
+
     start = _date(args.start, "--from")
     end = _date(args.end, "--to")
     if end < start:

@@ -156,6 +156,48 @@ def test_demo_data_sizes_are_the_generators(capsys):
     assert "huge" in capsys.readouterr().err
 
 
+HEAVY = (
+    "sqlalchemy",
+    "sqlcipher3",
+    "alembic",
+    "PySide6",
+    "reportlab",
+    "keyring",
+    "xlsxwriter",
+    "PIL",
+    "highspy",
+)
+
+
+def test_version_and_help_import_no_command_dependency():
+    """Building the parser (for --version, --help, a usage error) imports neither the database,
+    Qt, nor the document writers: each command imports what it needs when it runs. Speed is
+    measured in bench/; this checks the cause."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from rcp_desktop.cli import main\n"
+        "for argv in (['--version'], ['--help'], ['stats', '--help'], ['import-directory', '--help']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "        main(argv)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(json.loads(out.strip().replace("'", '"')))
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_parser_constants_agree_with_their_sources():
+    from rcp_desktop import vault
+    from rcp_desktop.cli.directory import IMPORT_FORMATS
+    from rcp_desktop.cli.security import NEW_PASSPHRASE_ENV
+    from rcp_desktop.services.directory_import import ImportFormat
+
+    assert NEW_PASSPHRASE_ENV == vault.NEW_PASSPHRASE_ENV
+    assert set(IMPORT_FORMATS) == {f.value for f in ImportFormat}
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["sessions"])
