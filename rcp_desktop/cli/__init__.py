@@ -9,15 +9,18 @@ handler imports what it needs when it runs, so ``--version`` and ``--help`` answ
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 from rcp_desktop import __version__
-from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_UNLOCK, CliError, fail
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +34,9 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rcp-desktop",
-        description="Réunions de concertation pluriprofessionnelle (RCP / RCPT) d'une CPTS.",
-    )
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the window itself (and --version, --self-test); :func:`window_args`
+    reads the first three the same way without argparse."""
     parser.add_argument("--version", action="version", version=f"rcp-desktop {__version__}")
     parser.add_argument("--db", dest="gui_db", metavar="PATH", help="base à ouvrir dans la fenêtre")
     parser.add_argument(
@@ -54,6 +55,52 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NOM",
         help="nom de l'opérateur inscrit au journal d'audit (par défaut : le compte système)",
     )
+
+
+def _parser(**kw) -> argparse.ArgumentParser:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="rcp-desktop",
+        description="Réunions de concertation pluriprofessionnelle (RCP / RCPT) d'une CPTS.",
+        **kw,
+    )
+    _window_options(parser)
+    return parser
+
+
+WINDOW_OPTIONS = {"--db": "gui_db", "--operator": "operator"}  # options taking a value
+
+
+def window_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments when *argv* only opens the window: ``--db PATH``, ``--demo``,
+    ``--operator NOM`` (or ``--opt=value``), each once. Read without argparse (its import and
+    the commands' registration are not on the way to the window); anything else — a command,
+    --help, --version, an abbreviation, an error — goes to the full parser (None)."""
+    values: dict[str, object] = {"gui_db": None, "operator": None, "demo": False}
+    items = list(argv)
+    while items:
+        token = items.pop(0)
+        name, eq, inline = token.partition("=")
+        if token == "--demo" and not values["demo"]:
+            values["demo"] = True
+        elif name in WINDOW_OPTIONS and values[WINDOW_OPTIONS[name]] is None:
+            if eq:
+                value = inline
+            elif items and not items[0].startswith("-"):
+                value = items.pop(0)
+            else:
+                return None
+            if not value:
+                return None
+            values[WINDOW_OPTIONS[name]] = value
+        else:
+            return None
+    return SimpleNamespace(command=None, self_test=False, **values)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -61,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    fast = window_args(argv)
+    if fast is not None:
+        from rcp_desktop.app import run_gui
+
+        return run_gui(fast)
+    from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_UNLOCK, CliError, fail
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

@@ -3,7 +3,6 @@ the services are imported when a command runs, not when the parser is built."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Iterator
@@ -48,6 +47,8 @@ def actor_for(args) -> Actor:
 
 def prompter() -> vault.Prompter:
     """How the vault may ask: getpass when stdin is a terminal, else never; notices on stderr."""
+    import getpass
+
     from rcp_desktop import vault
 
     if not sys.stdin.isatty():
@@ -64,6 +65,8 @@ def warn(message: str) -> None:
 
 
 def prompt_new_passphrase() -> str:
+    import getpass
+
     from rcp_desktop import vault
 
     first = getpass.getpass("Nouvelle phrase de passe : ")
