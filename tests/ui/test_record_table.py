@@ -1,0 +1,29 @@
+"""The record table sizes its columns from a sample of rows, never from every row of a long
+list (thousands of Python calls on the GUI thread otherwise)."""
+
+from types import SimpleNamespace
+
+from rcp_desktop.ui.widgets.common import SIZE_SAMPLE_ROWS, RecordTable
+from rcp_desktop.ui.widgets.record_model import Column
+
+
+def test_columns_are_sized_from_a_sample_of_rows(qtbot, app):
+    read: set[int] = set()
+
+    def name(record):
+        read.add(record.id)
+        return record.name
+
+    table = RecordTable([Column("Nom", name), Column("N°", lambda r: r.id)])
+    qtbot.addWidget(table)
+    table.resize(600, 300)
+    table.show()
+    records = [SimpleNamespace(id=i, name=f"Patient {i}") for i in range(5000)]
+    records[3].name = "Un nom nettement plus long que tous les autres de la liste"
+    table.set_records(records)
+    assert 0 < table.model().rowCount() < 5000  # the model hands its rows out in batches
+    assert table.source.rowCount() < 5000 and table.source.canFetchMore(table.source.index(-1, -1))
+    # Rows read: the sample (and what the view paints), not the 5,000.
+    assert 0 < len(read) <= SIZE_SAMPLE_ROWS + 50
+    # The long name among the first rows is in the sample: its column is wide enough.
+    assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(records[3].name)
