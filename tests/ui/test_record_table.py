@@ -3,6 +3,8 @@ list (thousands of Python calls on the GUI thread otherwise)."""
 
 from types import SimpleNamespace
 
+from PySide6.QtCore import Qt
+
 from rcp_desktop.ui.widgets.common import SIZE_SAMPLE_ROWS, RecordTable
 from rcp_desktop.ui.widgets.record_model import Column
 
@@ -27,3 +29,16 @@ def test_columns_are_sized_from_a_sample_of_rows(qtbot, app):
     assert 0 < len(read) <= SIZE_SAMPLE_ROWS + 50
     # The long name among the first rows is in the sample: its column is wide enough.
     assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(records[3].name)
+
+
+def test_any_record_can_be_selected_by_id_beyond_the_loaded_rows(qtbot, app):
+    table = RecordTable([Column("Séance", lambda r: r.name)])
+    qtbot.addWidget(table)
+    table.set_records([SimpleNamespace(id=i, name=f"Séance {i}") for i in range(1000)])
+    assert table.model().rowCount() < 1000  # the oldest are not loaded yet
+    assert table.select_id(987)
+    assert table.current_record().id == 987
+    assert not table.select_id(5000)  # no such record: nothing else gets selected
+    assert table.current_record().id == 987
+    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # sorted: still found by its id
+    assert table.select_id(3) and table.current_record().id == 3

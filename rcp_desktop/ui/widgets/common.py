@@ -61,11 +61,18 @@ class RecordTable(QTableView):
             self.select_id(getattr(keep, "id", None))
 
     def select_id(self, ident: Any) -> bool:
-        for row in range(self.proxy.rowCount()):
-            if getattr(self.proxy.record(row), "id", object()) == ident:
-                self.selectRow(row)
-                return True
-        return False
+        """Select the record whose ``id`` is *ident*, among all the records (its batch is
+        loaded if it was not yet) and scroll to it; False if the list has no such record."""
+        row = self.source.row_of(ident)
+        if row is None:
+            return False
+        self.source.load_through(row)
+        index = self.proxy.mapFromSource(self.source.index(row, 0))
+        if not index.isValid():
+            return False
+        self.selectRow(index.row())
+        self.scrollTo(index)
+        return True
 
     def current_record(self) -> Any:
         index = self.currentIndex()
