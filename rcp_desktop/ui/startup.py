@@ -62,6 +62,18 @@ def warm_up(opened: OpenedBase) -> None:
     opened.services.patients.search("", limit=1)
 
 
+def preload_pages() -> None:
+    """Import every page's module (and what it imports) off the GUI thread once the first page
+    shows: the first visit to a page then builds widgets only. Module-level code of the pages
+    makes no QObject, so importing them from a pool thread is safe."""
+    import importlib
+
+    for entry in PAGES:
+        importlib.import_module(entry.module)
+    importlib.import_module("rcp_desktop.ui.documents")
+    importlib.import_module("rcp_desktop.ui.security")
+
+
 def demo_work(operator: str) -> Callable[[ProgressFn], OpenedBase]:
     """The demo base (the vault's: private temporary folder, throw-away key in memory),
     filled with fictional data; closing it removes the folder."""
@@ -232,6 +244,12 @@ class Startup(QObject):
         self.window.security = SecurityActions(  # type: ignore[attr-defined]
             self.window, opened.services, self.tasks, opened.mode
         )
+        self.tasks.run(preload_pages, lambda _none: None, self._preload_failed)
+
+    def _preload_failed(self, exc: BaseException) -> None:
+        # Only an optimisation: the page imports its module again when first shown, and a
+        # real error surfaces there.
+        log.warning("page preload failed: %s", type(exc).__name__)
 
     def _failed(self, exc: BaseException) -> None:
         from rcp_desktop import vault
