@@ -53,6 +53,9 @@ USER_INPUT_EVENTS = frozenset(
     }
 )
 BACKUP_CHECK_INTERVAL_MS = 60 * 60 * 1000
+# The day's first backup copies the whole base (~190 MB at a large CPTS's decade): not while
+# the user starts working; after the first minutes, then every hour's check.
+FIRST_BACKUP_DELAY_MS = 3 * 60 * 1000
 
 
 # --- auto-lock ---------------------------------------------------------------------------------
@@ -422,10 +425,10 @@ class SecurityActions(QObject):
                     services.settings.get(settings_mod.AUTOLOCK_MINUTES)
                 )
             )
-        # Daily automatic backup: checked shortly after start, then every hour.
+        # Daily automatic backup: checked a few minutes after start, then every hour.
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.automatic_backup)
-        self.first_backup = QTimer(self, singleShot=True, interval=2000)
+        self.first_backup = QTimer(self, singleShot=True, interval=FIRST_BACKUP_DELAY_MS)
         self.first_backup.timeout.connect(self.automatic_backup)
         if auto_backup and mode != Protection.DEMO:
             self.backup_timer.start()
