@@ -42,3 +42,17 @@ def test_any_record_can_be_selected_by_id_beyond_the_loaded_rows(qtbot, app):
     assert table.current_record().id == 987
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # sorted: still found by its id
     assert table.select_id(3) and table.current_record().id == 3
+
+
+def test_columns_sized_from_a_full_sample_keep_their_widths(qtbot, app):
+    table = RecordTable([Column("Nom", lambda r: r.name), Column("N°", lambda r: r.id)])
+    qtbot.addWidget(table)
+    table.set_records([SimpleNamespace(id=1, name="Court")])
+    narrow = table.columnWidth(0)
+    long_name = "Un nom bien plus long que le premier"
+    table.set_records([SimpleNamespace(id=i, name=long_name) for i in range(150)])
+    wide = table.columnWidth(0)
+    assert wide > narrow  # a short list is sized again: the long names show
+    table.setColumnWidth(0, wide + 40)  # the user widens it
+    table.set_records([SimpleNamespace(id=1, name="Court")])  # a search narrows the list
+    assert table.columnWidth(0) == wide + 40

@@ -46,6 +46,7 @@ class RecordTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
+        self._sized_from_sample = False
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.current_record_changed.emit(
@@ -56,7 +57,11 @@ class RecordTable(QTableView):
     def set_records(self, records: Sequence[Any], *, keep: Any = None) -> None:
         """Replace the rows; reselect the record equal to *keep* (by ``id``) if present."""
         self.source.set_records(records)
-        self.resizeColumnsToContents()
+        if not self._sized_from_sample:
+            # Sized while the lists are short (cheap), then kept: a search that narrows a
+            # long list does not resize it at each keystroke, nor undo the user's widths.
+            self.resizeColumnsToContents()
+            self._sized_from_sample = self.source.rowCount() >= SIZE_SAMPLE_ROWS
         if keep is not None:
             self.select_id(getattr(keep, "id", None))
 
