@@ -1,5 +1,6 @@
 """Render the first page of each session document of a fresh demo database to PNG, for the
-README: ``make screenshots`` (or ``python docs/make_document_screenshots.py``).
+README: ``make screenshots`` (or ``python docs/make_document_screenshots.py``); and the review
+of a pseudonymised document as the preview shows it (a note with identifiers typed first).
 
 Pages are rendered with QtPdf from the PDF bytes in memory, as the in-app preview does.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,9 +20,11 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication
 
 from rcp_desktop.app import start_demo
-from rcp_desktop.models import MeetingStatus
+from rcp_desktop.domain.dates import fr_date
+from rcp_desktop.models import DocumentKind, MeetingStatus, Triage
 from rcp_desktop.reports.minutes import build_minutes
-from rcp_desktop.services.documents import DocumentService
+from rcp_desktop.services.documents import DocumentRegister, DocumentService
+from rcp_desktop.ui.documents import ReviewedPreviewDialog
 from rcp_desktop.ui.tasks import TaskRunner
 
 OUT = Path(__file__).resolve().parent / "screenshots"
@@ -88,10 +92,55 @@ def main() -> int:
         target = OUT / "compte-rendu.png"
         first_page_png(build_minutes(documents.minutes(summary.id)), target)
         print(target)
+        for path in pseudonymised_review(services):
+            print(path)
     finally:
         opened.close()
         app.processEvents()
     return 0
+
+
+def pseudonymised_review(services) -> list[Path]:
+    """A note naming the patient, a neighbour and a phone number typed in a session whose
+    minutes are not validated yet; its pseudonymised minutes (first page) and the preview with
+    its review."""
+    held = next(
+        m
+        for m in services.meetings.summaries()
+        if m.status is not MeetingStatus.VALIDATED and m.cases >= 2
+    )
+    items = services.agenda.items(held.id)
+    item = next((i for i in items if i.triage is Triage.FULL_DISCUSSION), items[0])
+    patient = item.case.patient
+    note = (
+        f"{item.discussion_notes or ''}\nAppel de Mme {patient.birth_name} "
+        f"({patient.first_names.split()[0]}, née le {fr_date(patient.birth_date)}) au "
+        "06 12 34 56 78 ; sa voisine, Mme Grandcolas, s'inquiète. Dossier suivi au CMP de Savigny."
+    ).strip()
+    services.agenda.save_text(
+        item.id, "discussion_notes", note, expected_version=None, previous=None
+    )
+    produced = DocumentRegister(services.ctx).produce(
+        DocumentKind.MINUTES, held.id, build_minutes, pseudonymise=True
+    )
+    page = OUT / "compte-rendu-pseudonymise.png"
+    first_page_png(produced.content, page)
+    dialog = ReviewedPreviewDialog(
+        produced,
+        title=f"compte rendu pseudonymisé du {fr_date(held.held_on)}",
+        suggested_name="compte-rendu-pseudonymise.pdf",
+        remask=lambda _terms, _then: None,
+    )
+    dialog.resize(1280, 860)
+    dialog.show()
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:  # QPdfView renders its pages asynchronously
+        QGuiApplication.processEvents()
+        time.sleep(0.02)
+    review = OUT / "relecture-pseudonymisation.png"
+    dialog.grab().save(str(review))
+    dialog.close()
+    return [page, review]
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,6 +46,12 @@ def main() -> int:
         )
         if name == "annuaire":
             table = page.table
+        if name == "seances":
+            # The last session held: its agenda, the notes of its first case, its decisions.
+            held = next(m for m in opened.services.meetings.summaries() if m.decisions)
+            page.select_meeting(held.id)
+            page.items.selectRow(0)
+            table = None
         if table is not None:
             table.selectRow(min(4, table.model().rowCount() - 1))
         app.processEvents()
@@ -65,9 +72,88 @@ def main() -> int:
         window.grab().save(str(OUT / "dossier-chronologie.png"))
         print(OUT / "dossier-chronologie.png")
         page.show_list()
+    if not only or {"statistiques", "statistiques-exports"} & only:
+        _statistics_shots(app, window, services)
+    if not only or "mode-seance" in only:
+        live_shots(app, opened.services)
     window.close()
     opened.close()
     return 0
+
+
+def _statistics_shots(app, window, services) -> None:
+    """The Statistiques page on last year, then its Exports tab after one export."""
+    from rcp_desktop.reports.statistics import writer_for
+    from rcp_desktop.services.statistics import ExportRequest
+    from rcp_desktop.ui.pages.statistics import StatisticsPage
+
+    page = window.page(StatisticsPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    app.processEvents()
+    page.scroll.verticalScrollBar().setValue(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "statistiques.png"))
+    print(OUT / "statistiques.png")
+    year = services.ctx.today().year - 1
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("pdf", "csv"):
+            path = Path(folder) / f"statistiques-aci-{year}.{fmt}"
+            services.statistics.export(ExportRequest(year), path, writer_for(path))
+    page.refresh()  # the page now shows the edition
+    page.tabs.setCurrentIndex(page.tabs.indexOf(page.exports_table.parentWidget()))
+    page.exports_table.selectRow(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "statistiques-exports.png"))
+    print(OUT / "statistiques-exports.png")
+    page.tabs.setCurrentIndex(0)
+
+
+def live_shots(app: QApplication, services) -> None:
+    """Live mode as projected: a crisis-anticipation session at 1024×768 and 1280×720, a long
+    decision typed with its deviation, then the crisis plan in large type (F4)."""
+    from rcp_desktop.models import MeetingStatus, Pathway
+    from rcp_desktop.ui.live.window import LiveMeetingWindow
+
+    meeting = next(
+        m
+        for m in reversed(services.meetings.summaries())
+        if m.status is MeetingStatus.PLANNED and m.pathway is Pathway.MENTAL_HEALTH and m.cases > 2
+    )
+    services.meetings.start(meeting.id)
+    live = LiveMeetingWindow(services, meeting.id)
+    index = next(
+        i
+        for i, item in enumerate(live.agenda_cursor.items)
+        if services.agenda.context(item.id).crisis_plan is not None
+    )
+    live.go(index)
+    live.notes.setPlainText(
+        "Rupture de traitement depuis dix jours, insomnie signalée par la sœur. Le patient "
+        "accepte une visite à domicile ; il refuse pour l'instant le CMP."
+    )
+    row = live.new_decision()
+    row.what.setText(
+        "Visite à domicile de l'infirmière dans la semaine, puis consultation au CMP si la "
+        "reprise du traitement n'est pas effective"
+    )
+    row.deviation_toggle.setChecked(True)
+    row.deviation.setText("Le patient refuse le CMP pour l'instant : suivi à domicile d'abord")
+    assert live.flush()
+    for width, height in ((1024, 768), (1280, 720)):
+        live.resize(width, height)
+        live.show()
+        app.processEvents()
+        app.processEvents()
+        path = OUT / f"mode-seance-{width}x{height}.png"
+        live.grab().save(str(path))
+        print(path)
+    live.resize(1024, 768)
+    live.toggle_crisis_plan()
+    app.processEvents()
+    path = OUT / "mode-seance-plan-de-crise.png"
+    live.grab().save(str(path))
+    print(path)
+    live.close()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # Regenerate packaging/requirements-build.txt from requirements-build.in: every version pinned,
 # every distribution file hashed, for Linux, Windows and macOS at once (uv's universal
 # resolution keeps the platform markers), Python 3.11 as on the release runners.
-# Run it when a dependency must move; review and commit the diff.
+# Run it when a dependency must move; review and commit the diff (constraints.txt included).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 UV_VERSION="${UV_VERSION:-0.13.9}"
@@ -21,3 +21,5 @@ python3 -m venv "$tmp/venv"
 } > "$here/requirements-build.txt.new"
 mv "$here/requirements-build.txt.new" "$here/requirements-build.txt"
 echo "wrote $here/requirements-build.txt"
+# The test environment's constraints follow the lock (make install uses them).
+python3 "$here/make_constraints.py"

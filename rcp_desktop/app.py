@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -22,8 +22,10 @@ from rcp_desktop import APP_NAME, __version__, i18n
 from rcp_desktop.paths import resources_dir
 from rcp_desktop.ui import gc_guard, machine_settings
 from rcp_desktop.ui.excepthook import ExceptionHandler
+from rcp_desktop.ui.qt_translations import install_qt_translations
 from rcp_desktop.ui.startup import DEMO_YEARS, Startup, demo_work, warm_up
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.ui.termination import Termination
 
 if TYPE_CHECKING:
     from rcp_desktop.vault import OpenedBase
@@ -58,11 +60,7 @@ def configure_app(app: QApplication) -> None:
     if own.load(QLocale.system(), "rcp_desktop", "_", str(resources_dir() / "translations")):
         app.installTranslator(own)
         ui_locale = QLocale.system()
-    qt_translator = QTranslator(app)
-    if qt_translator.load(
-        ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(qt_translator)
+    install_qt_translations(app, ui_locale)  # Qt's own dialogs, before any of them opens
     i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
     style = resources_dir() / "style.qss"
     if style.exists():
@@ -123,18 +121,22 @@ def run_gui(args) -> int:
     handler = ExceptionHandler(app)
     handler.install()
     tasks = TaskRunner(parent=app)
+    termination = Termination(app)  # SIGTERM & co. end the loop: the base (and a demo) closes
     operator = args.operator or machine_settings.OPERATOR.get()
-    startup = Startup(app, tasks, operator)
+    # A signal during the start is honoured once the base is attached (Startup arms it).
+    startup = Startup(app, tasks, operator, termination=termination)
     if args.demo:
         startup.start_demo()
     else:
         path = Path(args.gui_db) if args.gui_db else machine_settings.DATABASE_PATH.get()
         if not startup.start(path.expanduser().resolve()):
+            termination.restore()
             startup.close()
             return startup.exit_code
     try:
         code = app.exec()
     finally:
+        termination.restore()
         tasks.wait()
         startup.close()
     return startup.exit_code or code

@@ -37,13 +37,42 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """The application's state folder (the log on Linux, the audit-chain anchors)."""
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def anchor_dir() -> Path:
+    """Where the last known head of each base's audit chain is kept, outside the base."""
+    return state_dir() / "empreintes"
+
+
 def default_database_path() -> Path:
     return data_dir() / "rcp.db"
 
 
+def create_private_dirs(path: Path) -> Path:
+    """Create *path* and every missing parent readable by the owner only (0700, whatever the
+    umask); folders that already exist are left as they are (a user's own folder)."""
+    path = Path(path)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+    return path
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create *path* (and parents) readable by the owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create *path* readable by the owner only, with every missing parent private too, and
+    make it private if it existed; an application folder found inside the state folder
+    (``…/state/rcp-desktop``) is made private as well, whoever created it."""
+    path = create_private_dirs(path)
     if os.name == "posix":
         os.chmod(path, 0o700)
+        state = state_dir()
+        if state in path.parents and state.is_dir():
+            os.chmod(state, 0o700)
     return path

@@ -1,5 +1,9 @@
 """Shared fixtures: an isolated environment, real SQLCipher databases on temp paths, a fixed
-clock, an in-memory keyring standing in for the OS store where one cannot exist."""
+clock, an in-memory keyring standing in for the OS store where one cannot exist.
+
+Every test is also marked by its folder (``unit``, ``integration``, ``ui``); long ones carry
+``slow`` explicitly. ``make test`` runs them all, ``make test-fast`` leaves out ``ui`` and
+``slow``."""
 
 from __future__ import annotations
 
@@ -34,6 +38,35 @@ PASSPHRASE = "une phrase de passe assez longue"
 def pytest_configure(config):
     # Never touch the developer's real keyring: no backend unless a test asks for the fake.
     keyring.set_keyring(fail.Keyring())
+
+
+# Folder → marker (see the markers in pyproject.toml). A folder missing here is an error, so
+# that a new test folder is placed in a group on purpose.
+GROUPS = {
+    "unit": "unit",
+    "domain": "unit",
+    "services": "integration",
+    "statistics": "integration",
+    "reports": "integration",
+    "cli": "integration",
+    "security": "integration",
+    "packaging": "integration",
+    "ui": "ui",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if not Path(item.path).is_relative_to(here):
+            continue
+        folder = Path(item.path).relative_to(here).parts[0]
+        if folder not in GROUPS:
+            raise pytest.UsageError(f"tests/{folder}: add it to GROUPS in tests/conftest.py")
+        item.add_marker(GROUPS[folder])
+    # Slow tests first (stable sort): with `-n 2` the crash harness then runs beside the rest
+    # instead of alone at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_unconfigure(config):
@@ -110,11 +143,13 @@ def world(services):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """A 2-year demo database built once; tests get their own copy (see ``demo_db``)."""
+    """A 2-year demo database built once, protected by ``PASSPHRASE``; tests get their own copy
+    (``demo_db`` opened, ``demo_path`` closed). A file copy of an encrypted base is a valid
+    base with the same key."""
     from rcp_desktop.services import demo
 
     folder = tmp_path_factory.mktemp("demo-template")
-    key = DatabaseKey.generate()
+    key = DatabaseKey.new_from_passphrase(PASSPHRASE)
     database = Database.create(folder / "demo.db", key)
     demo.generate(
         Services(database, Actor("demo", "Démonstration"), lambda: TODAY).ctx, years=2, seed=7
@@ -125,11 +160,18 @@ def demo_template(tmp_path_factory):
 
 
 @pytest.fixture
-def demo_db(demo_template, tmp_path):
-    source, key = demo_template
+def demo_path(demo_template, tmp_path):
+    """This test's own copy of the demo database, closed: for the headless commands, which open
+    it with ``RCP_DESKTOP_PASSPHRASE=PASSPHRASE``."""
+    source, _key = demo_template
     target = tmp_path / "demo.db"
     shutil.copy2(source, target)
-    database = Database.open(target, key)
+    return target
+
+
+@pytest.fixture
+def demo_db(demo_template, demo_path):
+    database = Database.open(demo_path, demo_template[1])
     yield database
     database.close()
 

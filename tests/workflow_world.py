@@ -13,6 +13,9 @@ from rcp_desktop.models import (
     CaseStatus,
     ConsentForm,
     ConsentKind,
+    CrisisContactKind,
+    CrisisPlanContact,
+    CrisisPlanVersion,
     Decision,
     DecisionStatus,
     ItemKind,
@@ -158,3 +161,38 @@ def build(services) -> World:
         past_meeting=services.meetings.get(past_id),
         overdue_decision=services.decisions.get(decision_id),
     )
+
+
+def add_crisis_plan(
+    services, case_id: int, *, version: int, drawn_up_on: dt.date, warning_signs: str, **more
+) -> int:
+    """A crisis plan on *case_id* whose first call is a trusted person, "Bernadette Arnaud
+    (Mère)", and, given in *more* as ``professional_id`` / ``when_to_call``, a professional
+    second; returns the plan's id."""
+    with services.db.write(services.ctx.actor) as s:
+        plan = CrisisPlanVersion(
+            case_id=case_id,
+            version=version,
+            drawn_up_on=drawn_up_on,
+            early_warning_signs=warning_signs,
+            what_helps="Un lieu calme",
+        )
+        s.add(plan)
+        s.flush()
+        s.add(
+            CrisisPlanContact(
+                plan_id=plan.id,
+                kind=CrisisContactKind.TRUSTED_PERSON,
+                position=1,
+                name="Bernadette Arnaud",
+                role="Mère",
+                phone="06 11 22 33 44",
+            )
+        )
+        if "professional_id" in more:
+            s.add(
+                CrisisPlanContact(
+                    plan_id=plan.id, kind=CrisisContactKind.PROFESSIONAL, position=2, **more
+                )
+            )
+        return plan.id

@@ -1,10 +1,12 @@
 """Headless commands (the contract of DESIGN.md) over the same services as the GUI.
 
 Exit codes: 0 done · 1 invalid input or refused operation · 2 usage · 3 the database cannot be
-unlocked (file untouched) · 4 integrity or audit-chain problem found.
-Each command group lives in its own module and registers its sub-commands. Building the parser
-imports no command's dependencies (the database, Qt, the PDF and spreadsheet writers): each
-handler imports what it needs when it runs, so ``--version`` and ``--help`` answer at once.
+unlocked (file untouched) · 4 integrity or audit-chain problem found (a damaged or tampered
+base) · 5 the system refused (disk full, no permission, read-only folder).
+Each command group lives in its own module and registers its sub-commands.
+Building the parser imports no command's dependencies (the database, Qt, the PDF and
+spreadsheet writers): each handler imports what it needs when it runs, so ``--version`` and
+``--help`` answer at once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,15 @@ COMMAND_MODULES = [
     "rcp_desktop.cli.documents",
     "rcp_desktop.cli.directory",
 ]
+
+
+EXIT_CODES_HELP = """codes de sortie :
+  0  terminé
+  1  saisie invalide ou opération refusée
+  2  usage (arguments)
+  3  base impossible à déverrouiller (clé absente ou fausse ; fichier intact)
+  4  problème d'intégrité : base endommagée, modifiée hors de l'application, journal altéré
+  5  refus du système : disque plein, permission refusée, dossier en lecture seule"""
 
 
 def _window_options(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +75,8 @@ def _parser(**kw) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rcp-desktop",
         description="Réunions de concertation pluriprofessionnelle (RCP / RCPT) d'une CPTS.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         **kw,
     )
     _window_options(parser)
@@ -114,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from rcp_desktop.app import run_gui
 
         return run_gui(fast)
-    from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_UNLOCK, CliError, fail
+    from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, CliError, exit_code, fail
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -130,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     from rcp_desktop.logs import setup_logging
     from rcp_desktop.services.errors import ServiceError
-    from rcp_desktop.vault import DatabaseError, UnlockError
+    from rcp_desktop.vault import DatabaseError, explain
 
     try:
         setup_logging()
@@ -138,9 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass  # a read-only home must not stop a headless command
     try:
         return int(args.handler(args) or EXIT_OK)
-    except UnlockError as exc:
-        return fail(exc.message, EXIT_UNLOCK)
-    except (DatabaseError, ServiceError) as exc:
+    except DatabaseError as exc:
+        return fail(exc.message, exit_code(exc))
+    except ServiceError as exc:
         return fail(exc.message, EXIT_REFUSED)
     except CliError as exc:
         return fail(exc.message, exc.code)
@@ -149,8 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`, say: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # last resort: one line, details in the log
-        log.exception("command %s failed", args.command)
+    except Exception as exc:
+        db = getattr(args, "db", None)
+        known = explain(exc, Path(db) if db else None)
+        if known is not None:  # a full disk, a missing permission, a damaged file…
+            log.warning("command %s: %s", args.command, type(exc).__name__)
+            return fail(known.message, exit_code(known))
+        log.exception("command %s failed", args.command)  # last resort: one line, log details
         return fail(f"Erreur inattendue ({type(exc).__name__}) ; détails dans le journal.", 1)
 
 

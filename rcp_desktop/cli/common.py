@@ -19,6 +19,7 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_UNLOCK = 3
 EXIT_INTEGRITY = 4
+EXIT_SYSTEM = 5  # the system refused: disk full, no permission, read-only folder
 
 OPERATOR_ENV = "RCP_DESKTOP_OPERATOR"
 
@@ -35,6 +36,19 @@ def fail(message: str, code: int) -> int:
     return code
 
 
+def exit_code(error: vault.DatabaseError) -> int:
+    """The exit code of a storage error (DESIGN.md "Headless commands", plus 5)."""
+    from rcp_desktop import vault
+
+    if isinstance(error, vault.UnlockError):
+        return EXIT_UNLOCK
+    if isinstance(error, vault.DamagedError):
+        return EXIT_INTEGRITY
+    if isinstance(error, vault.SystemRefusedError):
+        return EXIT_SYSTEM
+    return EXIT_REFUSED
+
+
 def add_db_argument(parser) -> None:
     parser.add_argument("--db", required=True, metavar="PATH", type=Path, help="fichier de la base")
 
@@ -47,17 +61,27 @@ def actor_for(args) -> Actor:
 
 def prompter() -> vault.Prompter:
     """How the vault may ask: getpass when stdin is a terminal, else never; notices on stderr."""
-    import getpass
-
     from rcp_desktop import vault
 
     if not sys.stdin.isatty():
         return vault.Prompter(notice=warn)
     return vault.Prompter(
-        secret=lambda: getpass.getpass("Phrase de passe ou code de secours : "),
+        secret=lambda: ask_secret("Phrase de passe ou code de secours : "),
         new_passphrase=prompt_new_passphrase,
         notice=warn,
     )
+
+
+def ask_secret(prompt: str) -> str:
+    """A secret typed on the terminal; bytes that are not UTF-8 are refused as such."""
+    import getpass
+
+    from rcp_desktop import vault
+
+    try:
+        return getpass.getpass(prompt)
+    except UnicodeDecodeError:
+        raise vault.InvalidSecretError() from None
 
 
 def warn(message: str) -> None:
@@ -65,22 +89,22 @@ def warn(message: str) -> None:
 
 
 def prompt_new_passphrase() -> str:
-    import getpass
-
     from rcp_desktop import vault
 
-    first = getpass.getpass("Nouvelle phrase de passe : ")
+    first = ask_secret("Nouvelle phrase de passe : ")
     vault.check_new_passphrase(first)
-    if getpass.getpass("Confirmez : ") != first:
+    if ask_secret("Confirmez : ") != first:
         raise CliError("Les deux saisies diffèrent.")
     return first
 
 
 @contextmanager
-def open_services(args) -> Iterator[Services]:
+def open_services(args, *, check: bool = True) -> Iterator[Services]:
+    """The services over the base of ``--db``, unlocked without a window; its pages and its
+    chain's anchor are verified first unless the command reports them itself (``check``)."""
     from rcp_desktop import vault
 
-    with vault.open_headless(Path(args.db), actor_for(args), prompter()) as opened:
+    with vault.open_headless(Path(args.db), actor_for(args), prompter(), check=check) as opened:
         yield opened.services
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,8 +55,18 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="FILE.json")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("check", help="vérifier l'intégrité de la base et du journal d'audit")
+    p = sub.add_parser(
+        "check",
+        help="vérifier l'intégrité de la base et du journal d'audit (pages, structure, schéma, "
+        "index de recherche, chaîne du journal et son empreinte, chaque enregistrement)",
+    )
     add_db_argument(p)
+    p.add_argument(
+        "--reset-anchor",
+        action="store_true",
+        help="adopter l'état actuel du journal comme référence (après une restauration faite "
+        "à la main), si tout le reste est intègre",
+    )
     p.set_defaults(handler=cmd_check)
 
 
@@ -72,13 +83,19 @@ def cmd_init(args) -> int:
 def cmd_demo_data(args) -> int:
     from rcp_desktop import vault
     from rcp_desktop.services import demo
+    from rcp_desktop.services import settings as settings_mod
 
     if not 1 <= args.years <= 30:
         raise CliError("--years : entre 1 et 30.")
     size = demo.SIZES[args.size]
     path = Path(args.db)
-    if path.exists():
+    if os.path.lexists(path):
         with open_services(args) as services:
+            if services.settings.get(settings_mod.DEMO):
+                raise CliError(
+                    "Cette base contient déjà des données de démonstration : "
+                    "choisissez un nouveau fichier."
+                )
             report = demo.generate(services.ctx, years=args.years, seed=args.seed, size=size)
     else:
         with vault.create_headless(path, actor_for(args), prompter()) as opened:
@@ -124,10 +141,17 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from rcp_desktop.services.integrity import check_database
+    from rcp_desktop import vault
 
-    with open_services(args) as services:
-        report = check_database(services.db)
+    with open_services(args, check=False) as services:  # the check reports all of it
+        if args.reset_anchor:
+            report = vault.reset_anchor(services.db)
+        else:
+            report = vault.check_base(services.db)
     for line in report.lines():
         print(line)
+    if report.ok:
+        print(f"Empreinte du journal : {report.fingerprint}")
+        if args.reset_anchor:
+            print("Cet état est désormais la référence de la base sur ce poste.")
     return EXIT_OK if report.ok else EXIT_INTEGRITY

@@ -1,11 +1,20 @@
-"""minutes, case-sheet: the session documents as PDF files (written atomically, mode 0600)."""
+"""minutes, case-sheet: the session documents as PDF files (written atomically, mode 0600).
+
+Each file made is recorded in the document register (produced, then saved: the audit chain).
+A pseudonymised document's review — what still looks like an identifier — goes to stderr.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.files import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from rcp_desktop.services.documents import Produced
 
 
 def register(sub) -> None:
@@ -16,7 +25,16 @@ def register(sub) -> None:
     p.add_argument(
         "--pseudonymise",
         action="store_true",
-        help="patients désignés par leur numéro de dossier (ni nom, ni date de naissance, ni NIR)",
+        help="situations désignées par une lettre propre au document (Situation A, B…) ; noms, "
+        "dates de naissance, NIR, téléphones, adresses… masqués dans les textes ; ce qui "
+        "ressemble encore à un identifiant est listé sur la sortie d'erreur",
+    )
+    p.add_argument(
+        "--mask",
+        action="append",
+        default=[],
+        metavar="TERME",
+        help="avec --pseudonymise : masquer aussi ce mot ou ce numéro (option répétable)",
     )
     p.set_defaults(handler=cmd_minutes)
 
@@ -42,30 +60,62 @@ def _check_out(out: Path) -> Path:
     return out
 
 
+def _save(services, produced: Produced, out: Path) -> None:
+    from rcp_desktop.models import DocumentAction
+    from rcp_desktop.services.documents import DocumentRegister
+
+    atomic_write_bytes(out, produced.content)
+    DocumentRegister(services.ctx).record_use(
+        produced.record_id, DocumentAction.SAVED, produced.content
+    )
+
+
 def cmd_minutes(args) -> int:
+    from rcp_desktop.models import DocumentKind
     from rcp_desktop.reports.minutes import build_minutes
-    from rcp_desktop.services.documents import DocumentService
+    from rcp_desktop.services.documents import DocumentRegister
 
     out = _check_out(args.out)
+    if args.mask and not args.pseudonymise:
+        raise CliError("--mask ne s'emploie qu'avec --pseudonymise.")
     with open_services(args) as services:
-        data = DocumentService(services.ctx).minutes(args.session, pseudonymise=args.pseudonymise)
-    pdf = build_minutes(data)
-    atomic_write_bytes(out, pdf)
+        produced = DocumentRegister(services.ctx).produce(
+            DocumentKind.MINUTES,
+            args.session,
+            build_minutes,
+            pseudonymise=args.pseudonymise,
+            extra_terms=args.mask,
+        )
+        _save(services, produced, out)
     print(f"Compte rendu écrit : {out}")
+    if produced.review is not None:
+        lines = produced.review.suspect_lines()
+        if lines:
+            print(
+                f"À relire : {len(lines)} élément(s) ressemblent encore à un identifiant "
+                "(--mask TERME pour les masquer) :",
+                file=sys.stderr,
+            )
+            for line in lines:
+                print(f"  {line}", file=sys.stderr)
+        else:
+            print("À relire : rien ne ressemble plus à un identifiant.", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_case_sheet(args) -> int:
+    from rcp_desktop.models import DocumentKind
     from rcp_desktop.reports.case_sheet import build_case_sheet
-    from rcp_desktop.services.documents import DocumentService
+    from rcp_desktop.services.documents import DocumentRegister, DocumentService
 
     out = _check_out(args.out)
     with open_services(args) as services:
         documents = DocumentService(services.ctx)
         raw = str(args.case).strip()
         case_id = int(raw) if raw.isdigit() else documents.case_id_for_number(raw)
-        data = documents.case_sheet(args.session, case_id)
-    pdf = build_case_sheet(data)
-    atomic_write_bytes(out, pdf)
+        produced = DocumentRegister(services.ctx).produce(
+            DocumentKind.CASE_SHEET, args.session, build_case_sheet, case_id=case_id
+        )
+        _save(services, produced, out)
     print(f"Fiche RCP écrite : {out}")
     return EXIT_OK

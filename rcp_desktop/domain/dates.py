@@ -42,6 +42,14 @@ MONTHS = (
 DATE_INPUT_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%d/%m/%y", "%Y-%m-%d")
 
 
+def next_working_day(day: dt.date) -> dt.date:
+    """The first Monday-to-Friday after *day*."""
+    following = day + dt.timedelta(days=1)
+    while following.weekday() >= 5:
+        following += dt.timedelta(days=1)
+    return following
+
+
 def weekday_name(weekday: int) -> str:
     """'lundi' for 0 … 'dimanche' for 6 (translated)."""
     return translate(WEEKDAYS[weekday])
@@ -74,10 +82,11 @@ def short_datetime(value: dt.datetime | None) -> str:
 
 
 def fr_time(value: dt.time | dt.datetime | None) -> str:
-    """'14 h 30', '14 h' on the hour; '' for None."""
+    """'14 h 30', '14 h' on the hour, with non-breaking spaces (never split across lines);
+    '' for None."""
     if value is None:
         return ""
-    return f"{value.hour:02d} h" + (f" {value.minute:02d}" if value.minute else "")
+    return f"{value.hour:02d}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
 
 
 def fr_datetime(value: dt.datetime | None) -> str:

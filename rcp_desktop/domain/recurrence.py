@@ -108,3 +108,33 @@ def occurrences(
     if rule.kind is RecurrenceKind.MONTHLY:
         return monthly_dates(rule.weekday, rule.week_of_month, start, end, limit=limit)
     return weekly_dates(rule.weekday, max(1, rule.interval_weeks), start, end, limit=limit)
+
+
+def next_in_series(days: list[dt.date], today: dt.date) -> dt.date | None:
+    """The next date, from *today* on, that continues the last sessions *days* (in date order)
+    if they form a series: the same n-th (or last) weekday of consecutive months, or the same
+    weekday every N weeks. None when they do not (or fewer than two)."""
+    if len(days) < 2:
+        return None
+    first, last = days[-2], days[-1]
+    if first.weekday() != last.weekday() or last <= first:
+        return None
+    start = max(today, last + dt.timedelta(days=1))
+    months_apart = (last.year - first.year) * 12 + last.month - first.month
+
+    def rank(day: dt.date) -> tuple[int, bool]:
+        return (day.day - 1) // 7 + 1, (day + dt.timedelta(days=7)).month != day.month
+
+    if months_apart == 1:
+        (n_first, last_first), (n_last, last_last) = rank(first), rank(last)
+        n = -1 if last_first and last_last else (n_first if n_first == n_last else None)
+        if n is not None:
+            found = monthly_dates(last.weekday(), n, start, start + dt.timedelta(days=400), limit=1)
+            return found[0] if found else None
+    gap = (last - first).days
+    if gap % 7 == 0 and gap <= 12 * 7:
+        following = last + dt.timedelta(days=gap)
+        while following < start:
+            following += dt.timedelta(days=gap)
+        return following
+    return None

@@ -36,3 +36,25 @@ def commune_key(text: str | None) -> str:
     key = normalise_key(text)
     key = _SAINT.sub(lambda m: _SAINTS[m.group(1)], key)
     return _CEDEX.sub("", key)
+
+
+# --- typography ------------------------------------------------------------------------------
+
+NBSP = "\u00a0"
+_BEFORE_HIGH_PUNCTUATION = re.compile(r" ([:;!?»])")
+_AFTER_OPENING_GUILLEMET = re.compile(r"« ")
+
+
+def unbreakable(text: str) -> str:
+    """*text* that never breaks across lines: its spaces made non-breaking (a phone number
+    "06 12 34 56 78", a date "12 mars 2026")."""
+    return text.replace(" ", NBSP)
+
+
+def french_spacing(text: str) -> str:
+    """French typography for text laid out in lines: the space before « : ; ! ? » » and after
+    « « » becomes non-breaking, so a guillemet or a colon never starts a line alone."""
+    if " " not in text:
+        return text
+    text = _AFTER_OPENING_GUILLEMET.sub("«" + NBSP, text)
+    return _BEFORE_HIGH_PUNCTUATION.sub(NBSP + r"\1", text)

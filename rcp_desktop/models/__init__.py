@@ -13,22 +13,32 @@ from rcp_desktop.models.case import (
     UsipaTeamMember,
 )
 from rcp_desktop.models.directory import Professional
+from rcp_desktop.models.document import DocumentLabel, DocumentRecord
 from rcp_desktop.models.enums import (
     HELD_MEETING_STATUSES,
     OPEN_DECISION_STATUSES,
     AttendanceMode,
     CaseStatus,
+    Civility,
     ConsentForm,
     ConsentKind,
     CrisisContactKind,
     DecisionStatus,
+    DocumentAction,
+    DocumentKind,
     IdentityStatus,
     ItemKind,
+    MdphStatus,
     MeetingStatus,
     Pathway,
     Presence,
     Profession,
+    SchoolStatus,
     Sex,
+    TndConsent,
+    TndDiscipline,
+    TndRelationship,
+    TndStepKind,
     Triage,
     UsipaContactKind,
     UsipaOutcome,
@@ -37,6 +47,8 @@ from rcp_desktop.models.enums import (
 )
 from rcp_desktop.models.meeting import Addendum, AgendaItem, Attendance, Decision, Meeting
 from rcp_desktop.models.patient import Consent, Patient
+from rcp_desktop.models.statistics import StatisticsEdition, StatisticsExport
+from rcp_desktop.models.tnd import TndFollowUp, TndRepresentative, TndStep
 
 __all__ = [
     "HELD_MEETING_STATUSES",
@@ -51,6 +63,7 @@ __all__ = [
     "CaseFile",
     "CaseStatus",
     "CaseStatusChange",
+    "Civility",
     "Consent",
     "ConsentForm",
     "ConsentKind",
@@ -59,8 +72,13 @@ __all__ = [
     "CrisisPlanVersion",
     "Decision",
     "DecisionStatus",
+    "DocumentAction",
+    "DocumentKind",
+    "DocumentLabel",
+    "DocumentRecord",
     "IdentityStatus",
     "ItemKind",
+    "MdphStatus",
     "Meeting",
     "MeetingStatus",
     "Pathway",
@@ -68,8 +86,18 @@ __all__ = [
     "Presence",
     "Profession",
     "Professional",
+    "SchoolStatus",
     "Setting",
     "Sex",
+    "StatisticsEdition",
+    "StatisticsExport",
+    "TndConsent",
+    "TndDiscipline",
+    "TndFollowUp",
+    "TndRelationship",
+    "TndRepresentative",
+    "TndStep",
+    "TndStepKind",
     "Triage",
     "UsipaContact",
     "UsipaContactKind",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from rcp_desktop.models.base import Base, Timestamped, enum_column
-from rcp_desktop.models.enums import Profession, label
+from rcp_desktop.models.base import ADDED_LATER, Base, Timestamped, enum_column
+from rcp_desktop.models.enums import Civility, Profession, label
 
 
 class Professional(Timestamped, Base):
@@ -23,6 +23,10 @@ class Professional(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_name: Mapped[str] = mapped_column(String(200), nullable=False)
     first_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # Madame / Monsieur: the gender of the profession label on documents (None: not known).
+    civility: Mapped[Civility | None] = mapped_column(
+        enum_column(Civility, "civility"), info=ADDED_LATER
+    )
     profession: Mapped[Profession] = mapped_column(
         enum_column(Profession, "profession"), nullable=False
     )
@@ -45,4 +49,5 @@ class Professional(Timestamped, Base):
 
     @property
     def profession_label(self) -> str:
-        return label(self.profession)
+        """The profession, in the feminine for a woman ("Infirmière")."""
+        return label(self.profession, feminine=self.civility is Civility.MADAME)

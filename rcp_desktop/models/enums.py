@@ -26,6 +26,15 @@ class Sex(StrEnum):
     UNDETERMINED = "I"
 
 
+class Civility(StrEnum):
+    """How a professional is addressed; it gives the grammatical gender of their profession
+    label ("Infirmière", "Pharmacienne"). Unknown (None): the masculine form, as the label
+    lists it."""
+
+    MADAME = "mme"
+    MONSIEUR = "m"
+
+
 class IdentityStatus(StrEnum):
     PROVISIONAL = "provisional"
     CHECKED = "checked"
@@ -109,6 +118,24 @@ class UsipaOutcome(StrEnum):
     OTHER = "other"
 
 
+class DocumentKind(StrEnum):
+    """A document the application produces for a session."""
+
+    MINUTES = "minutes"
+    CASE_SHEET = "case_sheet"
+    AGENDA = "agenda"
+    ATTENDANCE_SHEET = "attendance_sheet"
+    INVITATION = "invitation"
+
+
+class DocumentAction(StrEnum):
+    """What was done with a document: produced (previewed or built), printed, saved to a file."""
+
+    PRODUCED = "produced"
+    PRINTED = "printed"
+    SAVED = "saved"
+
+
 class Profession(StrEnum):
     GENERAL_PRACTITIONER = "general_practitioner"
     PSYCHIATRIST = "psychiatrist"
@@ -146,6 +173,61 @@ class Profession(StrEnum):
     OTHER = "other"
 
 
+class TndRelationship(StrEnum):
+    """A TND child's legal representative: who they are to the child."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    GUARDIAN = "guardian"
+    CHILD_WELFARE = "child_welfare"
+    OTHER = "other"
+
+
+class TndConsent(StrEnum):
+    """A legal representative's consent to the TND pathway (sharing, PCO referral)."""
+
+    PENDING = "pending"
+    GIVEN = "given"
+    REFUSED = "refused"
+
+
+class TndStepKind(StrEnum):
+    ASSESSMENT = "assessment"
+    INTERVENTION = "intervention"
+
+
+class TndDiscipline(StrEnum):
+    PSYCHOMOTRICITY = "psychomotricity"
+    SPEECH_THERAPY = "speech_therapy"
+    OCCUPATIONAL_THERAPY = "occupational_therapy"
+    PSYCHOLOGY = "psychology"
+    NEUROPSYCHOLOGY = "neuropsychology"
+    ORTHOPTICS = "orthoptics"
+    PHYSIOTHERAPY = "physiotherapy"
+    MEDICAL = "medical"
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class SchoolStatus(StrEnum):
+    NOT_SCHOOLED = "not_schooled"
+    NURSERY = "nursery"
+    ORDINARY = "ordinary"
+    ORDINARY_WITH_AESH = "ordinary_with_aesh"
+    ULIS = "ulis"
+    SPECIALISED = "specialised"
+    OTHER = "other"
+
+
+class MdphStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PREPARATION = "in_preparation"
+    FILED = "filed"
+    GRANTED = "granted"
+    PARTLY_GRANTED = "partly_granted"
+    REFUSED = "refused"
+
+
 # A list, not a dict keyed by member: StrEnum members of different enums with the same value
 # ("other", "follow_up"…) are equal and hash alike, so labels are looked up by (class, value).
 _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
@@ -157,6 +239,8 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (Sex.FEMALE, _N("core", "Féminin")),
     (Sex.MALE, _N("core", "Masculin")),
     (Sex.UNDETERMINED, _N("core", "Indéterminé")),
+    (Civility.MADAME, _N("core", "Madame")),
+    (Civility.MONSIEUR, _N("core", "Monsieur")),
     (IdentityStatus.PROVISIONAL, _N("core", "Provisoire")),
     (IdentityStatus.CHECKED, _N("core", "Vérifiée")),
     (ConsentKind.CONSENT, _N("core", "Consentement")),
@@ -230,9 +314,79 @@ _LABEL_LIST_ITEMS: list[tuple[StrEnum, str]] = [
     (Profession.EDUCATOR, _N("core", "Éducateur")),
     (Profession.COORDINATOR, _N("core", "Coordinateur de MSP / de CPTS")),
     (Profession.OTHER, _N("core", "Autre profession")),
+    (DocumentKind.MINUTES, _N("core", "Compte rendu de séance")),
+    (DocumentKind.CASE_SHEET, _N("core", "Fiche RCP")),
+    (DocumentKind.AGENDA, _N("core", "Ordre du jour")),
+    (DocumentKind.ATTENDANCE_SHEET, _N("core", "Feuille d'émargement")),
+    (DocumentKind.INVITATION, _N("core", "Invitation agenda (.ics)")),
+    (DocumentAction.PRODUCED, _N("core", "produit")),
+    (DocumentAction.PRINTED, _N("core", "imprimé")),
+    (DocumentAction.SAVED, _N("core", "enregistré")),
+    (TndRelationship.MOTHER, _N("core", "Mère")),
+    (TndRelationship.FATHER, _N("core", "Père")),
+    (TndRelationship.GUARDIAN, _N("core", "Tuteur ou tutrice")),
+    (TndRelationship.CHILD_WELFARE, _N("core", "Aide sociale à l'enfance (ASE)")),
+    (TndRelationship.OTHER, _N("core", "Autre représentant légal")),
+    (TndConsent.PENDING, _N("core", "En attente")),
+    (TndConsent.GIVEN, _N("core", "Donné")),
+    (TndConsent.REFUSED, _N("core", "Refusé")),
+    (TndStepKind.ASSESSMENT, _N("core", "Bilan")),
+    (TndStepKind.INTERVENTION, _N("core", "Intervention")),
+    (TndDiscipline.PSYCHOMOTRICITY, _N("core", "Psychomotricité")),
+    (TndDiscipline.SPEECH_THERAPY, _N("core", "Orthophonie")),
+    (TndDiscipline.OCCUPATIONAL_THERAPY, _N("core", "Ergothérapie")),
+    (TndDiscipline.PSYCHOLOGY, _N("core", "Psychologie")),
+    (TndDiscipline.NEUROPSYCHOLOGY, _N("core", "Neuropsychologie")),
+    (TndDiscipline.ORTHOPTICS, _N("core", "Orthoptie")),
+    (TndDiscipline.PHYSIOTHERAPY, _N("core", "Kinésithérapie")),
+    (TndDiscipline.MEDICAL, _N("core", "Consultation médicale spécialisée")),
+    (TndDiscipline.EDUCATION, _N("core", "Éducation spécialisée")),
+    (TndDiscipline.OTHER, _N("core", "Autre discipline")),
+    (SchoolStatus.NOT_SCHOOLED, _N("core", "Non scolarisé")),
+    (SchoolStatus.NURSERY, _N("core", "Crèche ou assistante maternelle")),
+    (SchoolStatus.ORDINARY, _N("core", "Classe ordinaire")),
+    (SchoolStatus.ORDINARY_WITH_AESH, _N("core", "Classe ordinaire avec AESH")),
+    (SchoolStatus.ULIS, _N("core", "ULIS")),
+    (SchoolStatus.SPECIALISED, _N("core", "Établissement spécialisé (IME, SESSAD…)")),
+    (SchoolStatus.OTHER, _N("core", "Autre scolarité")),
+    (MdphStatus.NOT_STARTED, _N("core", "Pas de dossier")),
+    (MdphStatus.IN_PREPARATION, _N("core", "En préparation")),
+    (MdphStatus.FILED, _N("core", "Déposé, en attente")),
+    (MdphStatus.GRANTED, _N("core", "Accordé")),
+    (MdphStatus.PARTLY_GRANTED, _N("core", "Accordé en partie")),
+    (MdphStatus.REFUSED, _N("core", "Refusé par la MDPH")),
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST_ITEMS}
+
+# The feminine form of the labels above where French has one (professions a woman exercises,
+# presences of a woman); the others are the same for both.
+_FEMININE_LIST_ITEMS: list[tuple[StrEnum, str]] = [
+    (Profession.SURGEON, _N("core", "Chirurgienne")),
+    (Profession.NURSE, _N("core", "Infirmière")),
+    (Profession.ADVANCED_PRACTICE_NURSE, _N("core", "Infirmière en pratique avancée (IPA)")),
+    (Profession.PHARMACIST, _N("core", "Pharmacienne")),
+    (Profession.DENTIST, _N("core", "Chirurgienne-dentiste")),
+    (Profession.PHYSIOTHERAPIST, _N("core", "Masseuse-kinésithérapeute")),
+    (Profession.PSYCHOMOTOR_THERAPIST, _N("core", "Psychomotricienne")),
+    (Profession.DIETITIAN, _N("core", "Diététicienne")),
+    (Profession.PSYCHOANALYST, _N("core", "Psychanalyste")),
+    (
+        Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER,
+        _N("core", "Enseignante en activité physique adaptée (APA)"),
+    ),
+    (Profession.AMBULANCE_DRIVER, _N("core", "Ambulancière")),
+    (Profession.SOCIAL_WORKER, _N("core", "Assistante de service social")),
+    (Profession.EDUCATOR, _N("core", "Éducatrice")),
+    (Profession.COORDINATOR, _N("core", "Coordinatrice de MSP / de CPTS")),
+    (Presence.EXPECTED, _N("core", "Attendue")),
+    (Presence.PRESENT, _N("core", "Présente")),
+    (Presence.EXCUSED, _N("core", "Excusée")),
+    (UsipaOutcome.HOSPITALISED, _N("core", "Hospitalisée")),
+]
+_FEMININE: dict[tuple[type, str], str] = {
+    (type(m), m.value): text for m, text in _FEMININE_LIST_ITEMS
+}
 
 MEDICAL_PROFESSIONS = frozenset(
     {
@@ -252,11 +406,28 @@ MEDICAL_PROFESSIONS = frozenset(
 )
 
 
-def label(member: StrEnum | None) -> str:
-    """The (translated) French label of an enum member; '' for None."""
+def label(member: StrEnum | None, *, feminine: bool = False) -> str:
+    """The (translated) French label of an enum member; '' for None. *feminine*: its feminine
+    form where French has one (a woman's profession or presence)."""
     if member is None:
         return ""
-    return translate(_LABELS[(type(member), member.value)])
+    key = (type(member), member.value)
+    if feminine and key in _FEMININE:
+        return translate(_FEMININE[key])
+    return translate(_LABELS[key])
+
+
+_BORN = {
+    Sex.FEMALE: _N("core", "née le {date}"),
+    Sex.MALE: _N("core", "né le {date}"),
+}
+_BORN_UNDETERMINED = _N("core", "né(e) le {date}")
+
+
+def born_on(sex: Sex | None, date: str) -> str:
+    """ "née le 04/05/1970", "né le …", "né(e) le …" when the sex is undetermined."""
+    template = _BORN.get(sex) if sex is not None else None
+    return translate(template or _BORN_UNDETERMINED).format(date=date)
 
 
 def choices(enum_cls: type[StrEnum]) -> list[tuple[StrEnum, str]]:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rcp_desktop.models.base import Base, Timestamped, enum_column, utcnow
+from rcp_desktop.models.base import ADDED_LATER, Base, Timestamped, enum_column, utcnow
 from rcp_desktop.models.case import CaseFile
 from rcp_desktop.models.directory import Professional
 from rcp_desktop.models.enums import (
@@ -64,6 +64,11 @@ class Meeting(Timestamped, Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     quorum_met: Mapped[bool | None] = mapped_column(Boolean)
+    # The real start and end, as the minutes print them: recorded when live mode starts the
+    # session and when it is closed, corrected by the referent if need be. (started_at /
+    # ended_at are the moments of those status changes.)
+    actual_start: Mapped[dt.time | None] = mapped_column(Time, info=ADDED_LATER)
+    actual_end: Mapped[dt.time | None] = mapped_column(Time, info=ADDED_LATER)
     validated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     validated_by: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -84,6 +89,20 @@ class Meeting(Timestamped, Base):
     @property
     def starts_at(self) -> dt.datetime:
         return dt.datetime.combine(self.held_on, self.start_time)
+
+    @property
+    def real_start(self) -> dt.time | None:
+        """When the session really began: as recorded (or corrected), else when it was
+        started (databases from before the recorded times)."""
+        if self.actual_start is not None:
+            return self.actual_start
+        return self.started_at.time().replace(second=0, microsecond=0) if self.started_at else None
+
+    @property
+    def real_end(self) -> dt.time | None:
+        if self.actual_end is not None:
+            return self.actual_end
+        return self.ended_at.time().replace(second=0, microsecond=0) if self.ended_at else None
 
 
 class Attendance(Base):

@@ -17,9 +17,9 @@ from rcp_desktop.reports.common import (
     confidential_footer,
     key_values,
     letterhead,
+    meeting_rows,
     person_text,
     quorum_text,
-    session_rows,
 )
 from rcp_desktop.reports.minutes import decisions_table, synthesis_rows
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
@@ -30,18 +30,18 @@ BLANK_FOLLOW_UP_ROWS = 4
 
 def metadata_title(data: CaseSheetData) -> str:
     """The PDF's title: the session's date only, never the patient."""
-    return tr(_N("core", "Fiche RCP — séance du {date}")).format(date=fr_date(data.session.held_on))
+    return tr(_N("core", "Fiche RCP — séance du {date}")).format(date=fr_date(data.meeting.held_on))
 
 
 def patient_rows(data: CaseSheetData) -> list[tuple[str, str]]:
     case = data.case
     ident = case.identity
     rows = [
-        (tr(_N("core", "Nom de naissance")), ident.birth_name),
+        (tr(_N("core", "Nom de naissance")), ident.birth_name.upper()),
         (tr(_N("core", "Prénom(s)")), ident.first_names),
     ]
-    if ident.used_name:
-        rows.append((tr(_N("core", "Nom d'usage")), ident.used_name))
+    if ident.used_name and ident.used_name.casefold() != ident.birth_name.casefold():
+        rows.append((tr(_N("core", "Nom d'usage")), ident.used_name.upper()))
     rows.append(
         (
             tr(_N("core", "Date de naissance")),
@@ -51,6 +51,12 @@ def patient_rows(data: CaseSheetData) -> list[tuple[str, str]]:
         )
     )
     rows.append((tr(_N("core", "Sexe")), ident.sex))
+    place = (
+        tr(_N("core", "{code} (code INSEE)")).format(code=ident.birth_place)
+        if ident.birth_place
+        else "—"
+    )
+    rows.append((tr(_N("core", "Lieu de naissance")), place))
     if ident.nir:
         rows.append((tr(_N("core", "Matricule INS (NIR)")), ident.nir))
     rows.append(
@@ -102,7 +108,7 @@ def follow_up_table(data: CaseSheetData) -> Flowable:
 
 def build_case_sheet(data: CaseSheetData) -> bytes:
     sheet = styles()
-    s = data.session
+    s = data.meeting
     case = data.case
     story: list[Flowable] = letterhead(
         data.letterhead,
@@ -134,7 +140,7 @@ def build_case_sheet(data: CaseSheetData) -> bytes:
     story += key_values(patient_rows(data))
 
     story.append(para(tr(_N("core", "Séance")), sheet["h2"]))
-    story += key_values(session_rows(s))
+    story += key_values(meeting_rows(s))
     story.append(para(quorum_text(s), sheet["small"]))
 
     story.append(para(tr(_N("core", "Question posée à la RCP")), sheet["h2"]))

@@ -3,20 +3,43 @@ session block, the confidentiality footer."""
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
-from rcp_desktop.domain.dates import fr_long_date, fr_time
+from rcp_desktop.domain.dates import fr_date, fr_long_date, fr_time
+from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
-from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, para, styles
-from rcp_desktop.services.documents import Letterhead, Person, SessionInfo
+from rcp_desktop.models import Sex
+from rcp_desktop.models.enums import born_on
+from rcp_desktop.reports.pdf_base import FONT_BOLD, escape, highlighting, para, styles
+from rcp_desktop.services.documents import Identity, Letterhead, MeetingInfo, Person
+from rcp_desktop.services.pseudonymise import placeholders
+
+D = TypeVar("D")
 
 CONTENT_WIDTH = 180 * mm  # A4 minus the 15 mm margins
+
+
+def marks_what_was_masked(build: Callable[[D], bytes]) -> Callable[[D], bytes]:
+    """A document builder that, for pseudonymised data (data carrying a review), shows every
+    placeholder ("[nom]", "[téléphone]"…) on a coloured background: what was masked stands out
+    in the preview and on paper."""
+
+    @functools.wraps(build)
+    def wrapper(data: D) -> bytes:
+        review: Any = getattr(data, "review", None)
+        with highlighting(placeholders() if review is not None else ()):
+            return build(data)
+
+    return wrapper
 
 
 def confidential_footer(cpts_name: str) -> str:
@@ -68,6 +91,26 @@ def letterhead(head: Letterhead, title: str, subtitle: str = "") -> list[Flowabl
         )
     )
     return [grid, Spacer(1, 3 * mm)]
+
+
+def patient_name(ident: Identity) -> str:
+    """A patient as identity vigilance names them: the birth name (the reference trait) and
+    the first names, then the used name when it differs; a pseudonym as it is."""
+    if ident.pseudonymised or not ident.birth_name:
+        return ident.label
+    name = f"{ident.birth_name.upper()} {ident.first_names}"
+    if ident.used_name and normalise_key(ident.used_name) != normalise_key(ident.birth_name):
+        name += tr(_N("core", " (nom d'usage : {name})")).format(name=ident.used_name.upper())
+    return name
+
+
+def born_text(ident: Identity) -> str:
+    """ "née le 04/05/1970 (55 ans)": the participle agrees with the sex."""
+    sex = Sex(ident.sex_code) if ident.sex_code else None
+    text = born_on(sex, fr_date(ident.birth_date))
+    if ident.age is not None:
+        text += tr(_N("core", " ({age} ans)")).format(age=ident.age)
+    return text
 
 
 def person_text(person: Person | None, *, with_profession: bool = True) -> str:
@@ -122,44 +165,57 @@ def key_values(rows: list[tuple[str, str]], label_width: float = 42 * mm) -> lis
     return flowables
 
 
-def session_rows(session: SessionInfo) -> list[tuple[str, str]]:
-    """Date, time, place, link, pathway, animateur."""
-    rows = [
-        (
-            tr(_N("core", "Date")),
-            tr(_N("core", "{date}, de {start} à {end}")).format(
-                date=fr_long_date(session.held_on),
-                start=fr_time(session.start_time),
-                end=fr_time(session.ends_at),
-            ),
-        ),
-    ]
-    if session.place:
-        rows.append((tr(_N("core", "Lieu")), session.place))
-    if session.video_link:
-        rows.append((tr(_N("core", "Visioconférence")), session.video_link))
-    if not session.place and not session.video_link:
+def meeting_when(meeting: MeetingInfo) -> str:
+    """The day and the hours: the real ones once the session has begun (and the planned start
+    if it differs), the planned ones before."""
+    day = fr_long_date(meeting.held_on)
+    start, end = meeting.actual_start, meeting.actual_end
+    if start is None:
+        return tr(_N("core", "{date}, de {start} à {end}")).format(
+            date=day, start=fr_time(meeting.start_time), end=fr_time(meeting.ends_at)
+        )
+    if end is None:
+        text = tr(_N("core", "{date}, séance ouverte à {start}")).format(
+            date=day, start=fr_time(start)
+        )
+    else:
+        text = tr(_N("core", "{date}, de {start} à {end}")).format(
+            date=day, start=fr_time(start), end=fr_time(end)
+        )
+    if start != meeting.start_time:
+        text += tr(_N("core", " (prévue à {time})")).format(time=fr_time(meeting.start_time))
+    return text
+
+
+def meeting_rows(meeting: MeetingInfo) -> list[tuple[str, str]]:
+    """Date and hours (:func:`meeting_when`), place, link, pathway, animateur."""
+    rows = [(tr(_N("core", "Date")), meeting_when(meeting))]
+    if meeting.place:
+        rows.append((tr(_N("core", "Lieu")), meeting.place))
+    if meeting.video_link:
+        rows.append((tr(_N("core", "Visioconférence")), meeting.video_link))
+    if not meeting.place and not meeting.video_link:
         rows.append((tr(_N("core", "Lieu")), "—"))
-    if session.pathway:
-        rows.append((tr(_N("core", "Parcours")), session.pathway))
-    if session.theme:
-        rows.append((tr(_N("core", "Thème")), session.theme))
-    rows.append((tr(_N("core", "Animateur / référent")), person_text(session.animator)))
+    if meeting.pathway:
+        rows.append((tr(_N("core", "Parcours")), meeting.pathway))
+    if meeting.theme:
+        rows.append((tr(_N("core", "Thème")), meeting.theme))
+    rows.append((tr(_N("core", "Animateur / référent")), person_text(meeting.animator)))
     return rows
 
 
-def quorum_text(session: SessionInfo) -> str:
-    if session.quorum_met is None:
+def quorum_text(meeting: MeetingInfo) -> str:
+    if meeting.quorum_met is None:
         return tr(_N("core", "Quorum : {n} professions différentes présentes requises.")).format(
-            n=session.quorum_required
+            n=meeting.quorum_required
         )
-    state = tr(_N("core", "atteint")) if session.quorum_met else tr(_N("core", "non atteint"))
+    state = tr(_N("core", "atteint")) if meeting.quorum_met else tr(_N("core", "non atteint"))
     return tr(
         _N(
             "core",
             "Quorum {state} : {present} profession(s) différente(s) présente(s) pour {required} requises.",
         )
-    ).format(state=state, present=session.professions_present, required=session.quorum_required)
+    ).format(state=state, present=meeting.professions_present, required=meeting.quorum_required)
 
 
 def watermark(text: str):

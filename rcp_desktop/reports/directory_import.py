@@ -34,8 +34,8 @@ def import_report_csv(report: ImportReport) -> bytes:
             safe_text(report.territory) or translate(_N("core", "tout le fichier")),
         ]
     )
-    for line in report.summary().splitlines():
-        out.writerow([safe_text(line)])
+    for summary_line in report.summary().splitlines():
+        out.writerow([safe_text(summary_line)])
     out.writerow([])
     out.writerow([translate(_N("core", "Motif d'écart")), translate(_N("core", "Lignes"))])
     for reason, count in report.reasons():

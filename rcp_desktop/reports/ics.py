@@ -61,12 +61,12 @@ def _address(person: Person, role: str | None = None) -> vCalAddress | None:
 
 
 def summary(data: CalendarData) -> str:
-    s = data.session
+    s = data.meeting
     return s.title or tr(_N("core", "Réunion de concertation pluriprofessionnelle"))
 
 
 def build_invitation(data: CalendarData) -> bytes:
-    s = data.session
+    s = data.meeting
     cal = Calendar()
     cal.add("prodid", f"-//rcp-desktop//rcp-desktop {__version__}//FR")
     cal.add("version", "2.0")
@@ -110,7 +110,7 @@ def build_invitation(data: CalendarData) -> bytes:
     for person in data.attendees:
         attendee = _address(person, "REQ-PARTICIPANT")
         if attendee is not None:
-            event.add("attendee", attendee, encode=0)
+            event.add("attendee", attendee, encode=False)
     cal.add_component(paris_timezone())
     cal.add_component(event)
     return cal.to_ical()

@@ -9,12 +9,15 @@ from rcp_desktop.domain.dates import fr_date, fr_datetime, fr_long_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate as tr
 from rcp_desktop.reports.common import (
+    born_text,
     confidential_footer,
     key_values,
     letterhead,
+    marks_what_was_masked,
+    meeting_rows,
+    patient_name,
     person_text,
     quorum_text,
-    session_rows,
     watermark,
 )
 from rcp_desktop.reports.pdf_base import build_pdf, para, styles, table
@@ -25,7 +28,7 @@ from rcp_desktop.services.documents import CaseSection, DecisionLine, MinutesDat
 def metadata_title(data: MinutesData) -> str:
     """The PDF's title: the session's date only, never a patient."""
     title = tr(_N("core", "Compte rendu de la séance RCP du {date}")).format(
-        date=fr_date(data.session.held_on)
+        date=fr_date(data.meeting.held_on)
     )
     if data.pseudonymised:
         title += tr(_N("core", " (pseudonymisé)"))
@@ -38,13 +41,9 @@ def identity_line(case: CaseSection) -> str:
         return ""
     parts = []
     if ident.birth_date:
-        parts.append(
-            tr(_N("core", "né(e) le {date} ({age} ans)")).format(
-                date=fr_date(ident.birth_date), age=ident.age
-            )
-        )
+        parts.append(born_text(case.identity))
     if ident.sex:
-        parts.append(ident.sex.lower())
+        parts.append(tr(_N("core", "sexe {sex}")).format(sex=ident.sex.lower()))
     if ident.commune:
         parts.append(ident.commune)
     return ", ".join(parts)
@@ -91,8 +90,25 @@ def decisions_table(decisions: tuple[DecisionLine, ...]) -> Flowable:
         ]
     ]
     for d in decisions:
-        rows.append([d.description, person_text(d.owner), fr_date(d.due_on) or "—"])
+        rows.append([decision_cell(d), person_text(d.owner), fr_date(d.due_on) or "—"])
     return table(rows, [100 * mm, 55 * mm, 25 * mm])
+
+
+def deviation_text(d: DecisionLine) -> str:
+    """ "Écart à la proposition : …" when what is done differs from the proposal, else ''."""
+    if not (d.differs_from_proposal and d.difference_reason):
+        return ""
+    return tr(_N("core", "Écart à la proposition : {reason}")).format(reason=d.difference_reason)
+
+
+def decision_cell(d: DecisionLine) -> list[Flowable] | str:
+    """The decision, and under it, in italics, how and why what is done differs from the
+    proposal (HAS practice), when it does."""
+    deviation = deviation_text(d)
+    if not deviation:
+        return d.description
+    sheet = styles()
+    return [para(d.description, sheet["cell"]), para(deviation, sheet["cellnote"])]
 
 
 def synthesis_rows(case: CaseSection) -> list[tuple[str, str]]:
@@ -111,7 +127,7 @@ def case_story(case: CaseSection) -> list[Flowable]:
     sheet = styles()
     heading = tr(_N("core", "{position}. {who} — {kind}, {pathway}")).format(
         position=case.position,
-        who=case.identity.label,
+        who=patient_name(case.identity),
         kind=case.kind.lower(),
         pathway=case.pathway,
     )
@@ -158,7 +174,10 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
     ]
     for case in cases:
         who = case_reference(
-            case.case_number, case.identity.label, pseudonymise=case.identity.pseudonymised
+            case.case_number,
+            patient_name(case.identity),
+            pseudonymise=case.identity.pseudonymised,
+            label=case.identity.label,
         )
         rows.append(
             [
@@ -171,9 +190,10 @@ def listed_table(cases: tuple[CaseSection, ...]) -> Flowable:
     return table(rows, [10 * mm, 55 * mm, 90 * mm, 25 * mm])
 
 
+@marks_what_was_masked
 def build_minutes(data: MinutesData) -> bytes:
     sheet = styles()
-    s = data.session
+    s = data.meeting
     title = tr(_N("core", "Compte rendu de séance"))
     if data.pseudonymised:
         title = tr(_N("core", "Compte rendu de séance (pseudonymisé)"))
@@ -191,22 +211,33 @@ def build_minutes(data: MinutesData) -> bytes:
             _N("core", "Projet de compte rendu — non validé (statut de la séance : {status}).")
         ).format(status=s.status.lower())
     story.append(para(status, sheet["small"]))
+    if data.journal_fingerprint:  # the audit log's head when printed (README "Security")
+        story.append(
+            para(
+                tr(
+                    _N("core", "Empreinte du journal à l'édition (entrées · condensat) : {fp}")
+                ).format(fp=data.journal_fingerprint),
+                sheet["small"],
+            )
+        )
     if data.pseudonymised:
         story.append(
             para(
                 tr(
                     _N(
                         "core",
-                        "Version pseudonymisée : les patients sont désignés par leur numéro de "
-                        "dossier ; noms, dates de naissance et NIR sont omis, et masqués [\u2026] "
-                        "dans les textes saisis.",
+                        "Version pseudonymisée : chaque situation est désignée par une lettre "
+                        "propre à ce document (Situation A, B…), sans lien avec son numéro de "
+                        "dossier ; noms, dates de naissance, NIR, téléphones, adresses et autres "
+                        "identifiants sont masqués dans les textes saisis ([nom], [date de "
+                        "naissance]…).",
                     )
                 ),
                 sheet["small"],
             )
         )
     story.append(Spacer(1, 2 * mm))
-    story += key_values(session_rows(s))
+    story += key_values(meeting_rows(s))
 
     story.append(para(tr(_N("core", "Participants")), sheet["h2"]))
     story.append(para(f"{quorum_text(s)} {attendance_summary(data.participants)}", sheet["body"]))

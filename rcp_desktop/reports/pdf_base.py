@@ -12,7 +12,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import cast
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib import colors
@@ -25,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from rcp_desktop.domain.text import french_spacing
 from rcp_desktop.paths import resources_dir
 
 FONT = "DejaVuSans"
@@ -103,11 +107,12 @@ def _needs_fallback(char: str) -> bool:
 
 def escape(text: object) -> str:
     """User text → safe Paragraph markup: markup characters escaped, control characters (and
-    lone surrogates) shown as U+FFFD, line breaks kept, characters DejaVu Sans lacks (most
+    lone surrogates) shown as U+FFFD, line breaks kept, French spacing kept together (a "»" or a
+    ":" never starts a line alone), characters DejaVu Sans lacks (most
     emoji, many symbols) set in the Symbola fallback font."""
     register_fonts()
     value = "" if text is None else str(text)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = french_spacing(value.replace("\r\n", "\n").replace("\r", "\n"))
     value = _CONTROL.sub("\ufffd", value)
     parts: list[str] = []
     run: list[str] = []
@@ -121,7 +126,26 @@ def escape(text: object) -> str:
         run.append(char)
     if run:
         parts.append(_wrap("".join(run), fallback))
-    return "".join(parts).replace("\n", "<br/>")
+    result = "".join(parts).replace("\n", "<br/>")
+    for mark in _HIGHLIGHTED.get():
+        result = result.replace(mark, f'<span backColor="{HIGHLIGHT_COLOR}">{mark}</span>')
+    return result
+
+
+# Texts shown on a coloured background wherever user text contains them (the placeholders of a
+# pseudonymised document): set for the building of one document by :func:`highlighting`.
+_HIGHLIGHTED: ContextVar[tuple[str, ...]] = ContextVar("highlighted", default=())
+HIGHLIGHT_COLOR = "#fde68a"
+
+
+@contextmanager
+def highlighting(marks: Iterable[str]) -> Iterator[None]:
+    """While building a document, show *marks* in user text on a coloured background."""
+    token = _HIGHLIGHTED.set(tuple(_xml_escape(m) for m in marks if m))
+    try:
+        yield
+    finally:
+        _HIGHLIGHTED.reset(token)
 
 
 def _wrap(chunk: str, fallback: bool) -> str:
@@ -129,9 +153,16 @@ def _wrap(chunk: str, fallback: bool) -> str:
     return f'<font name="{FONT_SYMBOLS}">{escaped}</font>' if fallback else escaped
 
 
-def styles() -> StyleSheet1:
+class Styles(StyleSheet1):
+    """The documents' style sheet; its entries are the ParagraphStyles added below."""
+
+    def __getitem__(self, key: str) -> ParagraphStyle:
+        return cast(ParagraphStyle, super().__getitem__(key))
+
+
+def styles() -> Styles:
     register_fonts()
-    sheet = StyleSheet1()
+    sheet = Styles()
     sheet.add(ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5))
     sheet.add(ParagraphStyle("small", parent=sheet["body"], fontSize=8, leading=10))
     sheet.add(
@@ -163,6 +194,7 @@ def styles() -> StyleSheet1:
     )
     sheet.add(ParagraphStyle("cell", parent=sheet["body"], fontSize=8.5, leading=10.5))
     sheet.add(ParagraphStyle("cellbold", parent=sheet["cell"], fontName=FONT_BOLD))
+    sheet.add(ParagraphStyle("cellnote", parent=sheet["cell"], fontName=FONT_ITALIC))
     sheet.add(ParagraphStyle("center", parent=sheet["body"], alignment=TA_CENTER))
     return sheet
 
@@ -183,7 +215,12 @@ class BidiParagraph(Paragraph):
         # reportlab's split() calls ``cls(None, style, frags=…)``: those halves are laid out.
         self._raw = text
         self._laid_out_for: float | None = None
-        super().__init__(escape(text) if text is not None else None, style, *args, **kwargs)
+        super().__init__(
+            escape(text) if text is not None else None,  # type: ignore[arg-type]
+            style,
+            *args,
+            **kwargs,
+        )
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab API
         if self._raw is not None and self._laid_out_for != availWidth:
@@ -231,14 +268,14 @@ def table(
     extra_style: Sequence[tuple] = (),
 ) -> Table:
     """A grid of Paragraphs that splits across pages (even inside a tall row) and repeats its
-    header row on every page. Cells are flowables (use :func:`para`) or plain strings, which are
-    escaped like user text. *row_heights*: None (automatic) or a fixed height per row, e.g.
+    header row on every page. Cells are flowables (use :func:`para`), lists of flowables (set
+    one under the other) or plain strings, which are escaped like user text. *row_heights*: None (automatic) or a fixed height per row, e.g.
     for blank rows to write in."""
     sheet = styles()
     cells = [
         [
             cell
-            if isinstance(cell, Flowable)
+            if isinstance(cell, (Flowable, list))
             else para(cell, sheet["cellbold" if header and r == 0 else "cell"])
             for cell in row
         ]
@@ -278,7 +315,7 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab internals, not in its stubs
 
     def save(self) -> None:
         total = len(self._pages)
@@ -290,14 +327,14 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     def _draw_footer(self, total: int) -> None:
         """The footer (one or more lines, bottom up from 8 mm) and "n / N" on the right."""
-        width, _height = self._pagesize
+        width, _height = self._pagesize  # type: ignore[attr-defined]
         self.saveState()
         self.setFont(FONT, FOOTER_SIZE)
         self.setFillColor(colors.HexColor("#555555"))
         lines = self.footer_text.split("\n") if self.footer_text else []
         for index, line in enumerate(reversed(lines)):
             self.drawString(15 * mm, 8 * mm + index * 3.3 * mm, line)
-        self.drawRightString(width - 15 * mm, 8 * mm, f"{self._pageNumber} / {total}")
+        self.drawRightString(width - 15 * mm, 8 * mm, f"{self._pageNumber} / {total}")  # type: ignore[attr-defined]
         self.restoreState()
 
 
@@ -339,7 +376,10 @@ def build_pdf(
         author="rcp-desktop",
         creator="rcp-desktop",
     )
-    canvas_class = type("FooterCanvas", (NumberedCanvas,), {"footer_text": footer})
+
+    class FooterCanvas(NumberedCanvas):
+        footer_text = footer
+
     hooks = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
-    doc.build(list(story), canvasmaker=canvas_class, **hooks)
+    doc.build(list(story), canvasmaker=FooterCanvas, **hooks)
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from rcp_desktop.services.meetings import MeetingService
 from rcp_desktop.services.patients import PatientService
 from rcp_desktop.services.settings import SettingsService
 from rcp_desktop.services.statistics import StatisticsService
+from rcp_desktop.services.tnd import TndService
 from rcp_desktop.services.usipa import UsipaService
 from rcp_desktop.storage import Database
 from rcp_desktop.storage.audit import Actor
@@ -49,6 +50,7 @@ class Services:
         self.crisis = CrisisPlanService(self.ctx)
         self.usipa = UsipaService(self.ctx)
         self.directory_import = DirectoryImportService(self.ctx)
+        self.tnd = TndService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -3,6 +3,7 @@ makes (:mod:`rcp_desktop.services.quorum`) recorded on the session and the case 
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterable
 
@@ -27,7 +28,7 @@ from rcp_desktop.services.validation import Validator
 
 
 class AttendanceService(ServiceBase):
-    def list(self, meeting_id: int) -> list[Attendance]:
+    def list(self, meeting_id: int) -> builtins.list[Attendance]:
         """Invited and checked-in people of a session, by name, with their professional."""
         with self._read() as s:
             rows = s.scalars(
@@ -43,7 +44,7 @@ class AttendanceService(ServiceBase):
         with self._read() as s:
             return quorum_in_session(s, meeting_id)
 
-    def invite(self, meeting_id: int, professional_ids: Iterable[int]) -> list[Attendance]:
+    def invite(self, meeting_id: int, professional_ids: Iterable[int]) -> builtins.list[Attendance]:
         """Add expected participants from the directory (already invited ones are skipped)."""
         ids = list(dict.fromkeys(professional_ids))
         with self._write() as s:

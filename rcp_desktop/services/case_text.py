@@ -9,7 +9,10 @@ field labels are those of :mod:`rcp_desktop.services.crisis`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rcp_desktop.domain.dates import fr_date
+from rcp_desktop.domain.text import unbreakable
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import CrisisContactKind, CrisisPlanVersion
@@ -27,41 +30,55 @@ SUMMARY_FIELDS: tuple[str, ...] = (
 )
 
 
-def case_reference(case_number: str, patient_name: str, *, pseudonymise: bool) -> str:
-    """A case in a list: "DUPONT Marie (2025-0012)", or its pseudonym alone."""
+def case_reference(
+    case_number: str, patient_name: str, *, pseudonymise: bool, label: str = ""
+) -> str:
+    """A case in a list: "DUPONT Marie (2025-0012)", or its pseudonym alone (*label*, its
+    "Situation A" in this session, when given)."""
     if pseudonymise:
-        return case_pseudonym(case_number)
+        return label or case_pseudonym(case_number)
     return f"{patient_name} ({case_number})"
 
 
-def case_heading(case_number: str, patient_name: str, age: int, *, pseudonymise: bool) -> str:
+def case_heading(
+    case_number: str, patient_name: str, age: int, *, pseudonymise: bool, label: str = ""
+) -> str:
     """A case as the title of its screen: "DUPONT Marie, 47 ans — dossier 2025-0012", or its
-    pseudonym alone."""
+    pseudonym alone (*label* when given)."""
     if pseudonymise:
-        return case_pseudonym(case_number)
+        return label or case_pseudonym(case_number)
     return translate(_N("core", "{name}, {age} ans — dossier {number}")).format(
         name=patient_name, age=age, number=case_number
     )
 
 
-def crisis_plan_summary(plan: CrisisPlanVersion, *, pseudonymise: bool) -> str:
-    """The plan in a few lines: its version, the filled texts of :data:`SUMMARY_FIELDS`, then
-    the people to call in order. Pseudonymised, a trusted person shows by role only."""
-    lines = [
-        translate(_N("core", "Version {n} du {date}")).format(
-            n=plan.version, date=fr_date(plan.drawn_up_on)
+def crisis_plan_entries(
+    plan: CrisisPlanVersion, *, pseudonymise: bool, mask: Callable[[str], str] | None = None
+) -> list[tuple[str, str]]:
+    """The plan in (label, text) entries: its version (no label), the filled texts of
+    :data:`SUMMARY_FIELDS` under the plan's own labels, then the people to call in order ("1.",
+    "2."…). Pseudonymised, a trusted person shows by role only, and the texts go through *mask*
+    (the masking of pseudonymised documents) when given. Phone numbers never break across
+    lines."""
+    clean: Callable[[str], str] = mask if (pseudonymise and mask is not None) else (lambda t: t)
+    entries = [
+        (
+            "",
+            translate(_N("core", "Version {n} du {date}")).format(
+                n=plan.version, date=fr_date(plan.drawn_up_on)
+            ),
         )
     ]
     for name in SUMMARY_FIELDS:
         value = getattr(plan, name)
         if value:
-            lines.append(f"{translate(FIELD_LABELS[name])} : {value}")
+            entries.append((translate(FIELD_LABELS[name]), clean(value)))
     for contact in plan.contacts:
         if contact.kind is CrisisContactKind.TRUSTED_PERSON:
-            who = contact.role or translate(_N("core", "personne de confiance"))
+            who = clean(contact.role or "") or translate(_N("core", "personne de confiance"))
             if not pseudonymise:
                 who = f"{contact.name or ''} ({who})" + (
-                    f" — {contact.phone}" if contact.phone else ""
+                    f" — {unbreakable(contact.phone)}" if contact.phone else ""
                 )
         else:
             who = (
@@ -69,6 +86,21 @@ def crisis_plan_summary(plan: CrisisPlanVersion, *, pseudonymise: bool) -> str:
             )
             if contact.role:
                 who += f" ({contact.role})"
-        when = f" — {contact.when_to_call}" if contact.when_to_call else ""
-        lines.append(f"{contact.position}. {who}{when}")
+        when = f" — {clean(contact.when_to_call)}" if contact.when_to_call else ""
+        entries.append((f"{contact.position}.", f"{who}{when}"))
+    return entries
+
+
+def crisis_plan_summary(
+    plan: CrisisPlanVersion, *, pseudonymise: bool, mask: Callable[[str], str] | None = None
+) -> str:
+    """The plan in a few lines (:func:`crisis_plan_entries`, "label : text" a line)."""
+    lines = []
+    for name, text in crisis_plan_entries(plan, pseudonymise=pseudonymise, mask=mask):
+        if not name:
+            lines.append(text)
+        elif name.endswith("."):
+            lines.append(f"{name} {text}")
+        else:
+            lines.append(f"{name} : {text}")
     return "\n".join(lines)

@@ -200,6 +200,34 @@ class DecisionService(ServiceBase):
                 setattr(decision, name, value)
         return decision
 
+    def set_deviation(
+        self,
+        decision_id: int,
+        reason: str | None,
+        *,
+        expected_version: int | None = None,
+        previous: str | None = None,
+    ) -> Decision:
+        """Autosave of the difference from the proposal (HAS practice: what was done differs
+        from what the conference proposed, and why): a reason marks the decision as
+        differing, no reason (None or blank) clears it. Follow-up, so still recorded once the
+        minutes are validated. Optimistic like :meth:`set_field` (*previous*: the reason last
+        read)."""
+        v = Validator()
+        clean = v.optional_text("difference_reason", reason, max_length=20_000)
+        v.raise_if_any()
+        with self._write() as s:
+            decision = self._get(s, Decision, decision_id)
+            if expected_version is not None and decision.version != expected_version:
+                if (decision.difference_reason or None) != ((previous or "").strip() or None):
+                    raise ConflictError(FIELD_CONFLICT)
+            differs = True if clean else None
+            if decision.differs_from_proposal != differs:
+                decision.differs_from_proposal = differs
+            if decision.difference_reason != clean:
+                decision.difference_reason = clean
+        return decision
+
     def delete(self, decision_id: int, *, expected_version: int | None = None) -> None:
         with self._write() as s:
             decision = self._get(s, Decision, decision_id, expected_version)

@@ -10,6 +10,7 @@ a (de)activation made from a stale copy raises :class:`ConflictError` and overwr
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
@@ -26,6 +27,7 @@ from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.models import (
     OPEN_DECISION_STATUSES,
     Attendance,
+    Civility,
     Decision,
     Meeting,
     MeetingStatus,
@@ -53,6 +55,7 @@ class ProfessionalDraft:
     last_name: str = ""
     first_name: str = ""
     profession: Profession | None = None
+    civility: Civility | None = None  # the gender of the profession label on documents
     profession_detail: str | None = None
     rpps: str | None = None
     adeli: str | None = None
@@ -77,6 +80,7 @@ def clean_professional(draft: ProfessionalDraft) -> tuple[dict, list[str]]:
         "last_name": v.required_text("last_name", draft.last_name),
         "first_name": (draft.first_name or "").strip(),
         "profession": v.required("profession", draft.profession),
+        "civility": Civility(draft.civility) if draft.civility else None,
         "profession_detail": v.optional_text(
             "profession_detail", draft.profession_detail, max_length=200
         ),
@@ -125,7 +129,7 @@ class Commitments:
 class DirectoryService(ServiceBase):
     def list(
         self, text: str = "", *, active_only: bool = False, limit: int | None = None
-    ) -> list[Professional]:
+    ) -> builtins.list[Professional]:
         stmt = select(Professional).order_by(
             func.lower(Professional.last_name), func.lower(Professional.first_name)
         )
@@ -156,7 +160,7 @@ class DirectoryService(ServiceBase):
         with self._read() as s:
             return s.scalar(select(func.count(Professional.id))) or 0
 
-    def communes(self) -> list[str]:
+    def communes(self) -> builtins.list[str]:
         """The distinct communes of the directory (as spelt there), most frequent first."""
         with self._read() as s:
             rows = s.execute(
@@ -167,7 +171,7 @@ class DirectoryService(ServiceBase):
             ).all()
         return [commune for commune, _n in rows if commune and commune.strip()]
 
-    def check(self, draft: ProfessionalDraft, pro_id: int | None = None) -> list[str]:
+    def check(self, draft: ProfessionalDraft, pro_id: int | None = None) -> builtins.list[str]:
         """Validate *draft* as :meth:`create` / :meth:`update` would, without writing: raises
         the same ValidationError (duplicate RPPS included); returns the warnings."""
         values, warnings = clean_professional(draft)
@@ -175,7 +179,7 @@ class DirectoryService(ServiceBase):
             self._refuse_duplicate_rpps(s, values["rpps"], pro_id)
         return warnings
 
-    def create(self, draft: ProfessionalDraft) -> tuple[Professional, list[str]]:
+    def create(self, draft: ProfessionalDraft) -> tuple[Professional, builtins.list[str]]:
         values, warnings = clean_professional(draft)
         with self._write() as s:
             self._refuse_duplicate_rpps(s, values["rpps"], None)
@@ -189,7 +193,7 @@ class DirectoryService(ServiceBase):
         draft: ProfessionalDraft,
         *,
         expected_updated_at: dt.datetime | None = None,
-    ) -> tuple[Professional, list[str]]:
+    ) -> tuple[Professional, builtins.list[str]]:
         """Save *draft* over the professional. With *expected_updated_at* (the ``updated_at``
         of the copy the user edited), refuse if the record changed meanwhile."""
         values, warnings = clean_professional(draft)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from rcp_desktop.i18n import TranslatableError, translate
 
@@ -27,7 +28,7 @@ class ConflictError(ServiceError):
 class FieldError:
     field: str
     template: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
     @property
     def message(self) -> str:

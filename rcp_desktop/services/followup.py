@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -116,7 +117,7 @@ class FollowUpService(ServiceBase):
     def by_pathway(self, flt: DecisionFilter = DecisionFilter()) -> list[GroupCount]:
         counts = self._counts(flt, CaseFile.pathway)
         rows = [GroupCount(key, label(key), *values) for key, values in counts.items()]
-        return sorted(rows, key=lambda g: list(Pathway).index(g.key))
+        return sorted(rows, key=lambda g: list(Pathway).index(cast(Pathway, g.key)))
 
     def overdue_case_ids(self) -> set[int]:
         stmt = (

@@ -1,6 +1,9 @@
 """Conference sessions (séances): plan (one or a recurring series), edit, the status flow
 planned → in progress → held → minutes validated (then locked), dated addenda, and the list
 with its counts.
+
+A little over 500 lines: the status flow and the edits it allows are one set of rules, kept
+together so that each transition is checked against the same states.
 """
 
 from __future__ import annotations
@@ -12,8 +15,14 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from rcp_desktop.domain.dates import short_time
-from rcp_desktop.domain.recurrence import ORDINALS, Recurrence, RecurrenceKind, occurrences
+from rcp_desktop.domain.dates import next_working_day, short_time
+from rcp_desktop.domain.recurrence import (
+    ORDINALS,
+    Recurrence,
+    RecurrenceKind,
+    next_in_series,
+    occurrences,
+)
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import (
@@ -40,7 +49,14 @@ LOCKED_MESSAGE = _N(
 )
 INACTIVE_MESSAGE = _N("core", "Ce professionnel n'est plus actif dans l'annuaire.")
 MAX_SERIES = 100
+DEFAULT_START = dt.time(20, 0)  # the usual evening slot of a first session
 ANIMATOR_ROLE = _N("core", "Animateur")
+
+
+def minute_of(moment: dt.datetime | dt.time) -> dt.time:
+    """The time of *moment* to the minute (what the documents print)."""
+    time = moment.time() if isinstance(moment, dt.datetime) else moment
+    return time.replace(second=0, microsecond=0)
 
 
 def ensure_unlocked(meeting: Meeting) -> None:
@@ -234,6 +250,32 @@ class MeetingService(ServiceBase):
                 for m, n_cases, n_present, minutes, n_decisions in s.execute(stmt)
             ]
 
+    def suggested_draft(self) -> MeetingDraft:
+        """What a new session starts from: the next date of the series the last sessions
+        form (else the next working day), at the hour, for the length and in the place of
+        the last session."""
+        today = self.ctx.today()
+        with self._read() as s:
+            recent = list(
+                s.scalars(
+                    select(Meeting)
+                    .order_by(Meeting.held_on.desc(), Meeting.start_time.desc())
+                    .limit(2)
+                )
+            )
+        recent.reverse()
+        day = next_in_series([m.held_on for m in recent], today) or next_working_day(today)
+        if not recent:
+            return MeetingDraft(held_on=day, start_time=DEFAULT_START)
+        last = recent[-1]
+        return MeetingDraft(
+            held_on=day,
+            start_time=last.start_time,
+            duration_minutes=last.duration_minutes,
+            place=last.place,
+            video_link=last.video_link,
+        )
+
     def get(self, meeting_id: int) -> Meeting:
         """A meeting with its agenda (cases, patients, decisions) and attendance loaded."""
         with self._read() as s:
@@ -401,6 +443,7 @@ class MeetingService(ServiceBase):
                 raise RefusedError(_N("core", "Cette séance a déjà commencé."))
             meeting.status = MeetingStatus.IN_PROGRESS
             meeting.started_at = self.ctx.now()
+            meeting.actual_start = minute_of(meeting.started_at)
             meeting.quorum_met = quorum_in_session(s, meeting_id).met
         return meeting
 
@@ -415,6 +458,10 @@ class MeetingService(ServiceBase):
             quorum = quorum_in_session(s, meeting_id).met
             meeting.status = MeetingStatus.HELD
             meeting.ended_at = now
+            if meeting.actual_end is None:
+                meeting.actual_end = minute_of(now)
+            if meeting.actual_start is None:  # started before the times were recorded
+                meeting.actual_start = meeting.real_start
             meeting.quorum_met = quorum
             for item in meeting.items:
                 if item.started_at is not None and item.ended_at is None:
@@ -431,6 +478,43 @@ class MeetingService(ServiceBase):
                 raise RefusedError(_N("core", "Seule une séance tenue peut être rouverte."))
             meeting.status = MeetingStatus.IN_PROGRESS
             meeting.ended_at = None
+            meeting.actual_end = None  # it goes on: the next closing records the end
+        return meeting
+
+    def set_times(
+        self,
+        meeting_id: int,
+        start: dt.time | None,
+        end: dt.time | None,
+        *,
+        expected_version: int | None = None,
+    ) -> Meeting:
+        """Correct the real start and end of a session (they print on every document): from
+        its start until its minutes are validated. The end, if any, follows the start."""
+        with self._write() as s:
+            meeting = self._get(s, Meeting, meeting_id, expected_version)
+            ensure_unlocked(meeting)
+            if meeting.status is MeetingStatus.PLANNED:
+                raise RefusedError(
+                    _N("core", "La séance n'a pas commencé : elle n'a pas encore d'horaires réels.")
+                )
+            v = Validator()
+            v.required("actual_start", start)
+            if start is not None and end is not None and end <= start:
+                v.add(
+                    "actual_end",
+                    _N("core", "La fin ({end}) doit suivre le début ({start})."),
+                    end=short_time(end),
+                    start=short_time(start),
+                )
+            v.raise_if_any()
+            assert start is not None  # required above
+            start = minute_of(start)
+            end = minute_of(end) if end is not None else None
+            if meeting.actual_start != start:
+                meeting.actual_start = start
+            if meeting.actual_end != end:
+                meeting.actual_end = end
         return meeting
 
     def validate(self, meeting_id: int) -> Meeting:

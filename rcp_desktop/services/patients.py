@@ -164,7 +164,7 @@ class AgendaEligibility:
                     "core",
                     "Ne peut pas être inscrit à l'ordre du jour d'une séance : aucun consentement "
                     "au partage d'informations en cours, ni exception motivée. Enregistrez-le "
-                    "(bouton « Consentement… »).",
+                    "(bouton «\u00a0Consentement…\u00a0»).",
                 )
             )
         if c.kind is ConsentKind.EXCEPTION:
@@ -329,6 +329,7 @@ class PatientService(ServiceBase):
         v.raise_if_any()
         with self._write() as s:
             patient = self._get(s, Patient, patient_id)
+            assert given_on is not None  # required above
             if given_on < patient.birth_date:
                 v.add(
                     "given_on", _N("core", "La date ne peut pas précéder la naissance du patient.")
@@ -365,6 +366,7 @@ class PatientService(ServiceBase):
             consent = self._get(s, Consent, consent_id)
             if consent.withdrawn_on is not None:
                 raise RefusedError(_N("core", "Ce consentement est déjà retiré."))
+            assert on is not None  # required above
             if on < consent.given_on:
                 v.add(
                     "withdrawn_on", _N("core", "Le retrait ne peut pas précéder le consentement.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rcp_desktop.models import Attendance, Presence, Profession, Professional, Setting, label
@@ -18,6 +18,7 @@ class QuorumStatus:
     needed: int
     professions: tuple[Profession, ...]  # distinct professions present, sorted by label
     present: int  # people present
+    checked_in: int = 0  # people whose presence is recorded (present, excused or absent)
 
     @property
     def count(self) -> int:
@@ -26,6 +27,11 @@ class QuorumStatus:
     @property
     def met(self) -> bool:
         return self.count >= self.needed
+
+    @property
+    def roll_called(self) -> bool:
+        """Whether the roll call has begun: before it, "no quorum" says nothing yet."""
+        return self.checked_in > 0
 
     def profession_labels(self) -> list[str]:
         return [label(p) for p in self.professions]
@@ -36,9 +42,9 @@ def quorum_needed(session: Session) -> int:
         select(Setting.value).where(Setting.key == settings_mod.QUORUM_PROFESSIONS.key)
     )
     try:
-        return int(raw) if raw is not None else int(settings_mod.QUORUM_PROFESSIONS.default)
+        return int(raw) if raw is not None else int(str(settings_mod.QUORUM_PROFESSIONS.default))
     except ValueError:
-        return int(settings_mod.QUORUM_PROFESSIONS.default)
+        return int(str(settings_mod.QUORUM_PROFESSIONS.default))
 
 
 def quorum_in_session(session: Session, meeting_id: int) -> QuorumStatus:
@@ -51,4 +57,14 @@ def quorum_in_session(session: Session, meeting_id: int) -> QuorumStatus:
     ).scalars()
     people = list(rows)
     professions = tuple(sorted(set(people), key=label))
-    return QuorumStatus(needed=quorum_needed(session), professions=professions, present=len(people))
+    checked_in = session.scalar(
+        select(func.count(Attendance.id)).where(
+            Attendance.meeting_id == meeting_id, Attendance.presence != Presence.EXPECTED
+        )
+    )
+    return QuorumStatus(
+        needed=quorum_needed(session),
+        professions=professions,
+        present=len(people),
+        checked_in=int(checked_in or 0),
+    )

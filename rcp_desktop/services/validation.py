@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.services.errors import FieldError, ValidationError
+
+T = TypeVar("T")
 
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 100_000
@@ -48,7 +51,7 @@ class Validator:
             self.add(field, _N("core", "{n} caractères au plus."), n=max_length)
         return text or None
 
-    def required(self, field: str, value: object) -> object:
+    def required(self, field: str, value: T | None) -> T | None:
         if value is None:
             self.add(field, _N("core", "Ce champ est obligatoire."))
         return value

@@ -3,19 +3,23 @@
 Entries are written by a flush hook, so no service can forget one: a write session without an
 actor is refused. Each entry records the names of the changed columns (never their values), the
 digest of the row as stored after the change, and the hash of the previous entry.
+
+Digests and hashes are computed over the *raw* values SQLite stores (the driver's, before any
+conversion), storage classes included: ``check`` recomputes them from the same raw values, so a
+value of any shape, tampered or not, can only make a digest differ — never stop the check.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 
-from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -48,40 +52,66 @@ class AuditError(RuntimeError):
     """A write attempted outside the audited path (a programming error)."""
 
 
-def _canonical(value: object) -> object:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (dt.date, dt.time, dt.datetime)):
-        return value.isoformat()
+def _json_blob(value: object) -> object:
+    """JSON for what json cannot hold: a BLOB stands for its SHA-256."""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return "sha256:" + hashlib.sha256(bytes(value)).hexdigest()
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+        return {"blob": hashlib.sha256(bytes(value)).hexdigest()}
+    raise TypeError(type(value).__name__)
 
 
-def row_digest(table: Table, row) -> str:
-    data = {col.name: _canonical(row._mapping[col]) for col in table.columns}
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_blob)
 
 
-def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
-    payload = [
-        prev_hash,
-        _canonical(values["at"]),
-        values["os_user"],
-        values["operator"],
-        values["action"],
-        values["entity"],
-        values["entity_id"],
-        values["fields"],
-        values["row_digest"],
-    ]
-    blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def _digest(payload: object) -> str:
+    blob = _ENCODER.encode(payload)
+    # surrogatepass: a tampered TEXT that was not UTF-8 still digests (and differs)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.cache
+def _omitted_when_null(table: Table) -> frozenset[int]:
+    """Positions of the columns added after rows were written (``models.base.ADDED_LATER``):
+    they count once set, so the rows written before the migration keep their digest."""
+    return frozenset(i for i, c in enumerate(table.columns) if c.info.get("digest_omits_null"))
+
+
+def stored_digest(table: Table, values: Sequence[object]) -> str:
+    """The digest of a row as SQLite stores it: its raw values (the driver's, no conversion)
+    in the model's column order, each with its storage class — JSON keeps 5, "5", 5.0, null
+    and a BLOB apart, so a value rewritten with the same content under another type shows."""
+    omitted = _omitted_when_null(table)
+    kept = [v for i, v in enumerate(values) if v is not None or i not in omitted]
+    return _digest([table.name, kept])
+
+
+def entry_hash(prev_hash: str, values: Sequence[object]) -> str:
+    """The hash of an audit entry: the previous entry's hash and the entry's raw stored values
+    (:data:`ENTRY_COLUMNS`), whatever their shape — a tampered value only makes it differ."""
+    return _digest([prev_hash, *values])
+
+
+# The columns an entry's hash covers, in order (``prev_hash`` and ``entry_hash`` aside).
+ENTRY_COLUMNS = (
+    "at",
+    "os_user",
+    "operator",
+    "action",
+    "entity",
+    "entity_id",
+    "fields",
+    "row_digest",
+)
+STORED_AT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's DATETIME text on SQLite
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def select_columns_sql(table: Table) -> str:
+    """``SELECT "a", "b"… FROM "t"``: the model's columns, in order, read raw."""
+    columns = ", ".join(quote(c.name) for c in table.columns)
+    return f"SELECT {columns} FROM {quote(table.name)}"
 
 
 def audited_tables() -> list[Table]:
@@ -103,52 +133,48 @@ def last_hash(conn: Connection) -> str:
 _READ_CHUNK = 500  # ids per SELECT when digesting the rows of a large flush
 
 
-def _stored_rows(
+def _stored_digests(
     conn: Connection, wanted: list[tuple[Table, int]]
-) -> dict[tuple[str, int], object]:
-    """The rows as stored, read in chunks (a bulk import flushes thousands at once)."""
+) -> dict[tuple[str, int], str]:
+    """The digests of the rows as stored (raw values, read in chunks: a bulk import flushes
+    thousands at once)."""
     by_table: dict[str, tuple[Table, list[int]]] = {}
     for table, entity_id in wanted:
         by_table.setdefault(table.name, (table, []))[1].append(entity_id)
-    rows: dict[tuple[str, int], object] = {}
+    digests: dict[tuple[str, int], str] = {}
     for name, (table, ids) in by_table.items():
         unique = list(dict.fromkeys(ids))
+        id_index = [c.name for c in table.columns].index("id")
         for start in range(0, len(unique), _READ_CHUNK):
             chunk = unique[start : start + _READ_CHUNK]
-            for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
-                rows[(name, row._mapping[table.c.id])] = row
-    return rows
+            marks = ", ".join("?" * len(chunk))
+            sql = f"{select_columns_sql(table)} WHERE id IN ({marks})"
+            for row in conn.exec_driver_sql(sql, tuple(chunk)):
+                digests[(name, row[id_index])] = stored_digest(table, row)
+    return digests
 
 
 def append_entries(
     conn: Connection, actor: Actor, changes: list[tuple[str, Table, int, str]]
 ) -> None:
-    """Append one chained entry per (action, table, id, fields) change, digesting the rows."""
+    """Append one chained entry per (action, table, id, fields) change, digesting the rows as
+    stored. Entries are inserted with their raw values (the time as text), so that the hash
+    covers exactly what the file holds."""
     if not changes:
         return
     prev = last_hash(conn)
-    now = utcnow()
-    stored = _stored_rows(conn, [(t, i) for action, t, i, _f in changes if action != "delete"])
+    at = utcnow().strftime(STORED_AT_FORMAT)
+    stored = _stored_digests(conn, [(t, i) for action, t, i, _f in changes if action != "delete"])
     rows = []
     for action, table, entity_id, fields in changes:
-        digest = None
-        if action != "delete":
-            row = stored.get((table.name, entity_id))
-            digest = row_digest(table, row) if row is not None else None
-        values = {
-            "at": now,
-            "os_user": actor.os_user,
-            "operator": actor.operator,
-            "action": action,
-            "entity": table.name,
-            "entity_id": entity_id,
-            "fields": fields,
-            "row_digest": digest,
-        }
-        values["prev_hash"] = prev
-        values["entry_hash"] = prev = entry_hash(prev, values)
-        rows.append(values)
-    conn.execute(insert(AuditEntry.__table__), rows)
+        digest = stored.get((table.name, entity_id)) if action != "delete" else None
+        values = (at, actor.os_user, actor.operator, action, table.name, entity_id, fields, digest)
+        current = entry_hash(prev, values)
+        rows.append((*values, prev, current))
+        prev = current
+    columns = ", ".join((*ENTRY_COLUMNS, "prev_hash", "entry_hash"))
+    marks = ", ".join("?" * (len(ENTRY_COLUMNS) + 2))
+    conn.exec_driver_sql(f"INSERT INTO audit_entry ({columns}) VALUES ({marks})", rows)
 
 
 def _changed_fields(obj) -> str:

@@ -18,11 +18,13 @@ import logging
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
+from rcp_desktop.storage.errors import UnlockError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,29 @@ KDF_ITERATIONS = 256_000  # SQLCipher 4 default
 KEYRING_SERVICE = "rcp-desktop"
 PASSPHRASE_ENV = "RCP_DESKTOP_PASSPHRASE"
 MIN_PASSPHRASE_LENGTH = 12
+
+
+class InvalidSecretError(UnlockError):
+    """A typed or given secret that cannot stand for any key (not text: invalid UTF-8 bytes,
+    lone surrogates). Nothing was tried on the file."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _N(
+                "core",
+                "La phrase de passe reçue n'est pas du texte valide (octets hors UTF-8) : "
+                "vérifiez l'encodage du terminal ou de la variable RCP_DESKTOP_PASSPHRASE.",
+            )
+        )
+
+
+def passphrase_bytes(passphrase: str) -> bytes:
+    """The UTF-8 bytes a passphrase stands for; :class:`InvalidSecretError` when it holds what
+    is not text (bytes that were not UTF-8 arrive as lone surrogates)."""
+    try:
+        return passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidSecretError() from None
 
 
 @dataclass(frozen=True)
@@ -72,7 +97,7 @@ class DatabaseKey:
     @classmethod
     def from_passphrase(cls, passphrase: str, salt: bytes) -> DatabaseKey:
         raw = hashlib.pbkdf2_hmac(
-            "sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES
+            "sha512", passphrase_bytes(passphrase), salt, KDF_ITERATIONS, KEY_BYTES
         )
         return cls(raw, salt)
 
@@ -91,20 +116,36 @@ def read_salt(path: Path) -> bytes:
     return salt
 
 
-def candidate_keys(secret: str, path: Path) -> list[DatabaseKey]:
-    """The keys a typed secret may stand for: a recovery code, and/or a passphrase."""
-    keys: list[DatabaseKey] = []
+def iter_candidate_keys(
+    secret: str, path: Path, *, salts: tuple[bytes, ...] = ()
+) -> Iterator[DatabaseKey]:
+    """The keys a typed secret may stand for, cheapest first: a recovery code, then the
+    passphrase derived with the file's salt, then with each of *salts* (a salt known from
+    elsewhere, when the file's may be damaged). Each derivation is paid only when asked for."""
+    passphrase_bytes(secret)  # refuse what is not text before anything else
     code = DatabaseKey.from_recovery_code(secret)
     if code is not None:
-        keys.append(code)
+        yield code
     if secret:
-        keys.append(DatabaseKey.from_passphrase(secret, read_salt(path)))
-    return keys
+        own = read_salt(path)
+        yield DatabaseKey.from_passphrase(secret, own)
+        for salt in salts:
+            if salt != own:
+                yield DatabaseKey.from_passphrase(secret, salt)
+
+
+def candidate_keys(secret: str, path: Path) -> list[DatabaseKey]:
+    """The keys a typed secret may stand for: a recovery code, and/or a passphrase."""
+    return list(iter_candidate_keys(secret, path))
 
 
 def passphrase_problems(passphrase: str) -> list[str]:
     """Reasons (French, translatable) why a new passphrase is too weak; empty if fine."""
     problems = []
+    try:
+        passphrase_bytes(passphrase)
+    except InvalidSecretError as exc:
+        return [exc.message]
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         problems.append(
             translate(

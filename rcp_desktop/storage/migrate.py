@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import OperationalError
+
+from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.storage.errors import DamagedError
 
 if TYPE_CHECKING:
     from rcp_desktop.storage.engine import Database
@@ -39,9 +42,43 @@ def head_revision() -> str:
     return heads[0]
 
 
+_UNKNOWN_REVISION = _N(
+    "core",
+    "Version du schéma inconnue ({revision}) : la base a été modifiée hors de l'application, "
+    "ou créée par une version plus récente de rcp-desktop.",
+)
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(db: Database) -> str | None:
+    """The base's migration version; :class:`DamagedError` when ``alembic_version`` does not
+    hold exactly one known revision (edited behind the application's back)."""
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+        except OperationalError:  # no such table: a base that was never migrated
+            rows = []
+            has_tables = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).scalar()
+            if has_tables:
+                raise DamagedError(_UNKNOWN_REVISION, revision="—") from None
+    if not rows:
+        with db.engine.connect() as conn:
+            tables = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                "AND name <> 'alembic_version'"
+            ).scalar()
+        if tables:  # a base with tables but no version: the version was removed
+            raise DamagedError(_UNKNOWN_REVISION, revision="—")
+        return None
+    if len(rows) != 1 or not isinstance(rows[0], str) or rows[0] not in known_revisions():
+        shown = ", ".join(str(r)[:40] for r in rows[:3])
+        raise DamagedError(_UNKNOWN_REVISION, revision=shown)
+    return rows[0]
 
 
 def backup_before_migration(db: Database, revision: str) -> Path:

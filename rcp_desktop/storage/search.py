@@ -76,13 +76,17 @@ def trigger_statements() -> list[str]:
     ]
 
 
-def fill_statement() -> str:
-    """(Re)fill the index from the patient and case_file tables."""
+def source_rows_statement() -> str:
+    """The rows the index must hold, computed from the patient and case_file tables."""
     return (
-        f"INSERT INTO {SEARCH_TABLE} (rowid, names, birth, numbers) "
         f"SELECT p.id, {_NAMES.format(p='p')}, {_BIRTH.format(p='p')}, {_NUMBERS.format(id='p.id')} "
         "FROM patient AS p"
     )
+
+
+def fill_statement() -> str:
+    """(Re)fill the index from the patient and case_file tables."""
+    return f"INSERT INTO {SEARCH_TABLE} (rowid, names, birth, numbers) {source_rows_statement()}"
 
 
 def install_statements() -> list[str]:

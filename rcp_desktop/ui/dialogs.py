@@ -28,6 +28,7 @@ from rcp_desktop import vault
 from rcp_desktop.services import Actor
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.ui.widgets.fields import fit_placeholders
 from rcp_desktop.vault import Database, DatabaseError, DatabaseKey, OpenedBase, Protection
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,8 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.passphrase_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        fit_placeholders(self)
+        self.setMinimumWidth(max(self.minimumWidth(), layout.minimumSize().width()))
         self._update_strength()
 
     def _browse(self) -> None:
@@ -321,6 +324,8 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        fit_placeholders(self)
+        self.setMinimumWidth(max(self.minimumWidth(), layout.minimumSize().width()))
 
     def _open(self) -> None:
         secret = self.secret.text()

@@ -3,8 +3,14 @@
 * :class:`PdfPreviewDialog` shows a PDF held in memory (QPdfDocument over a QBuffer), prints it
   through QPrintDialog by rendering its pages from memory onto the QPrinter, and writes it to a
   file only when the user chooses "Enregistrer en PDF…" (atomically, mode 0600).
+* :class:`ReviewedPreviewDialog` adds, for a pseudonymised document, the review beside the
+  preview (:mod:`rcp_desktop.ui.review_panel`): what was masked is highlighted, what remains is
+  listed and one click masks it; printing and saving wait until nothing remains to check or the
+  reader says the rest may stay.
 * :func:`install_document_actions` adds a "Documents" menu to the Séances page: minutes (named or
-  pseudonymised), fiche RCP, agenda / convocation, attendance sheet, .ics invitation.
+  pseudonymised), fiche RCP, agenda / convocation, attendance sheet, .ics invitation. Every
+  document is made through :class:`~rcp_desktop.services.documents.DocumentRegister`, which
+  records producing it; printing and saving it are recorded too.
 * :func:`show_recovery_sheet` previews and prints the recovery sheet of a new database.
 """
 
@@ -24,7 +30,6 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     QSize,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QAction, QPainter
@@ -51,9 +56,15 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.services.documents import DocumentService
+from rcp_desktop.models import DocumentAction, DocumentKind
+from rcp_desktop.services.documents import DocumentRegister, DocumentService, Produced
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.machine_settings import save_location
+from rcp_desktop.ui.review_panel import ReviewPanel
 from rcp_desktop.ui.tasks import TaskRunner
+
+# What the preview is told when its document is printed or saved (the bytes printed / written).
+UseHook = Callable[[DocumentAction, bytes], None]
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +115,13 @@ class PdfPreviewDialog(QDialog):
         title: str,
         suggested_name: str,
         allow_save: bool = True,
+        on_used: UseHook | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
+        self.on_used = on_used
         self.saved_path: Path | None = None
         # The window title names the document, never a patient.
         self.setWindowTitle(self.tr("Aperçu — {title}").format(title=title))
@@ -164,7 +177,9 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        self.body = QHBoxLayout()
+        self.body.addWidget(self.view, 1)
+        layout.addLayout(self.body, 1)
         layout.addWidget(self.status)
         self.document.statusChanged.connect(self._update_pages)
         self._update_pages()
@@ -172,8 +187,30 @@ class PdfPreviewDialog(QDialog):
     def _update_pages(self, *_args) -> None:
         n = self.document.pageCount()
         ready = self.document.status() == QPdfDocument.Status.Ready
-        self.print_button.setEnabled(ready and n > 0)
+        self.print_button.setEnabled(ready and n > 0 and self.may_release())
+        self.save_button.setEnabled(self.may_release())
         self.pages_label.setText(self.tr("{n} page(s)").format(n=n) if ready else "")
+
+    def may_release(self) -> bool:
+        """Whether the document may be printed or saved now."""
+        return True
+
+    def set_pdf(self, pdf: bytes) -> None:
+        """Show another version of the document (from memory)."""
+        self.pdf = pdf
+        self.document.close()
+        self._data = QByteArray(pdf)
+        old = self._buffer
+        self._buffer = QBuffer(self._data, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        old.close()
+        old.deleteLater()
+        self._update_pages()
+
+    def _used(self, action: DocumentAction) -> None:
+        if self.on_used is not None:
+            self.on_used(action, self.pdf)
 
     def _zoom(self, factor: float) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
@@ -217,16 +254,17 @@ class PdfPreviewDialog(QDialog):
             return False
         progress.close()
         self.status.setText(self.tr("{n} page(s) envoyée(s) à l'imprimante.").format(n=pages))
+        if pages > 0:
+            self._used(DocumentAction.PRINTED)
         return pages > 0
 
     # --- saving ---------------------------------------------------------------------------
 
     def ask_save_path(self) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("Enregistrer en PDF"),
-            str(Path(folder or Path.home()) / self.suggested_name),
+            save_location(self.suggested_name),
             self.tr("Document PDF (*.pdf)"),
         )
         return name
@@ -251,7 +289,59 @@ class PdfPreviewDialog(QDialog):
             return None
         self.saved_path = path
         self.status.setText(self.tr("Enregistré : {path}").format(path=path))
+        self._used(DocumentAction.SAVED)
         return path
+
+
+class ReviewedPreviewDialog(PdfPreviewDialog):
+    """The preview of a pseudonymised document with its review beside it. "Masquer" asks
+    *remask* (terms masked so far) for a new version, made off the GUI thread; printing and
+    saving wait for the review (see :class:`~rcp_desktop.ui.review_panel.ReviewPanel`)."""
+
+    def __init__(
+        self,
+        produced: Produced,
+        *,
+        title: str,
+        suggested_name: str,
+        remask: Callable[[tuple[str, ...], Callable[[Produced], None]], None],
+        on_used: UseHook | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        assert produced.review is not None
+        super().__init__(
+            produced.content,
+            title=title,
+            suggested_name=suggested_name,
+            on_used=on_used,
+            parent=parent,
+        )
+        self.produced = produced
+        self.terms: tuple[str, ...] = ()
+        self.remask = remask
+        self.review_panel = ReviewPanel(produced.review)
+        self.resize(1180, 900)
+        self.body.addWidget(self.review_panel)
+        self.review_panel.cleared.connect(lambda _ok: self._update_pages())
+        self.review_panel.mask_requested.connect(self.mask_more)
+        self._update_pages()
+
+    def may_release(self) -> bool:
+        panel = getattr(self, "review_panel", None)
+        return panel is not None and panel.is_cleared()
+
+    def mask_more(self, terms: list[str]) -> None:
+        self.terms = tuple(dict.fromkeys((*self.terms, *terms)))
+        self.review_panel.set_busy(True)
+        self.status.setText(self.tr("Nouvelle version en préparation…"))
+        self.remask(self.terms, self.show_produced)
+
+    def show_produced(self, produced: Produced) -> None:
+        assert produced.review is not None
+        self.produced = produced
+        self.set_pdf(produced.content)
+        self.review_panel.show_review(produced.review)
+        self.status.setText(self.tr("Document mis à jour."))
 
 
 class CaseChooserDialog(QDialog):
@@ -353,12 +443,58 @@ class DocumentGenerator(QObject):
 
         self.run(label, build, show)
 
+    def preview_document(
+        self,
+        label: str,
+        make: Callable[[tuple[str, ...]], Produced],
+        register: DocumentRegister,
+        *,
+        title: str,
+        suggested_name: str,
+    ) -> None:
+        """Make a session document off the GUI thread (*make*: terms to mask more → the
+        recorded document) and preview it; a pseudonymised one with its review. Printing and
+        saving it are recorded in the register."""
+
+        def remask(terms: tuple[str, ...], then: Callable[[Produced], None]) -> None:
+            self.run(label, lambda: make(terms), then)
+
+        def show(produced: Produced) -> None:
+            dialog: PdfPreviewDialog
+            if produced.review is not None:
+                dialog = ReviewedPreviewDialog(
+                    produced,
+                    title=title,
+                    suggested_name=suggested_name,
+                    remask=remask,
+                    parent=self.parent_widget,
+                )
+            else:
+                dialog = PdfPreviewDialog(
+                    produced.content,
+                    title=title,
+                    suggested_name=suggested_name,
+                    parent=self.parent_widget,
+                )
+
+            def used(action: DocumentAction, content: bytes, d: PdfPreviewDialog = dialog) -> None:
+                shown = d.produced if isinstance(d, ReviewedPreviewDialog) else produced
+                register.record_use(shown.record_id, action, content)
+
+            dialog.on_used = used
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.previews.append(dialog)
+            dialog.finished.connect(lambda _code, d=dialog: self._forget(d))
+            dialog.open()
+
+        self.run(label, lambda: make(()), show)
+
     def _forget(self, dialog: PdfPreviewDialog) -> None:
         if dialog in self.previews:
             self.previews.remove(dialog)
 
 
-class SessionDocumentActions(QObject):
+class MeetingDocumentActions(QObject):
     """The "Documents" menu of the Séances page."""
 
     def __init__(self, page, services, tasks: TaskRunner) -> None:
@@ -366,6 +502,7 @@ class SessionDocumentActions(QObject):
         self.page = page
         self.services = services
         self.documents = DocumentService(services.ctx)
+        self.register = DocumentRegister(services.ctx)
         self.generator = DocumentGenerator(page, tasks)
         self.menu = QMenu(self.tr("Documents"), page)
         self.minutes = self._action(self.tr("Compte rendu de séance…"), self.show_minutes)
@@ -427,10 +564,17 @@ class SessionDocumentActions(QObject):
         if meeting_id is None:
             return
         day, iso = self._meeting_day(meeting_id)
-        documents = self.documents
-        self.generator.preview(
+        register = self.register
+        self.generator.preview_document(
             self.tr("Préparation du compte rendu…"),
-            lambda: build_minutes(documents.minutes(meeting_id, pseudonymise=pseudonymise)),
+            lambda terms: register.produce(
+                DocumentKind.MINUTES,
+                meeting_id,
+                build_minutes,
+                pseudonymise=pseudonymise,
+                extra_terms=terms,
+            ),
+            register,
             title=(
                 self.tr("compte rendu pseudonymisé du {day}")
                 if pseudonymise
@@ -479,9 +623,13 @@ class SessionDocumentActions(QObject):
             (c.case_number for c in documents.agenda_choices(meeting_id) if c.case_id == case_id),
             str(case_id),
         )
-        self.generator.preview(
+        register = self.register
+        self.generator.preview_document(
             self.tr("Préparation de la fiche RCP…"),
-            lambda: build_case_sheet(documents.case_sheet(meeting_id, case_id)),
+            lambda _terms: register.produce(
+                DocumentKind.CASE_SHEET, meeting_id, build_case_sheet, case_id=case_id
+            ),
+            register,
             title=self.tr("fiche RCP du dossier {number}, séance du {day}").format(
                 number=number, day=day
             ),
@@ -495,10 +643,13 @@ class SessionDocumentActions(QObject):
         if meeting_id is None:
             return
         day, iso = self._meeting_day(meeting_id)
-        documents = self.documents
-        self.generator.preview(
+        register = self.register
+        self.generator.preview_document(
             self.tr("Préparation de l'ordre du jour…"),
-            lambda: build_agenda(documents.agenda(meeting_id)),
+            lambda terms: register.produce(
+                DocumentKind.AGENDA, meeting_id, build_agenda, extra_terms=terms
+            ),
+            register,
             title=self.tr("ordre du jour du {day}").format(day=day),
             suggested_name=f"ordre-du-jour-{iso}.pdf",
         )
@@ -510,20 +661,22 @@ class SessionDocumentActions(QObject):
         if meeting_id is None:
             return
         day, iso = self._meeting_day(meeting_id)
-        documents = self.documents
-        self.generator.preview(
+        register = self.register
+        self.generator.preview_document(
             self.tr("Préparation de la feuille d'émargement…"),
-            lambda: build_attendance_sheet(documents.agenda(meeting_id)),
+            lambda terms: register.produce(
+                DocumentKind.ATTENDANCE_SHEET, meeting_id, build_attendance_sheet, extra_terms=terms
+            ),
+            register,
             title=self.tr("feuille d'émargement du {day}").format(day=day),
             suggested_name=f"emargement-{iso}.pdf",
         )
 
     def ask_ics_path(self, suggested: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _filter = QFileDialog.getSaveFileName(
             self.page,
             self.tr("Exporter l'invitation"),
-            str(Path(folder or Path.home()) / suggested),
+            save_location(suggested),
             self.tr("Invitation agenda (*.ics)"),
         )
         return name
@@ -535,9 +688,10 @@ class SessionDocumentActions(QObject):
         if meeting_id is None:
             return
         _day, iso = self._meeting_day(meeting_id)
-        documents = self.documents
+        register = self.register
 
-        def write(data: bytes) -> None:
+        def write(produced: Produced) -> None:
+            data = produced.content
             name = self.ask_ics_path(f"seance-{iso}.ics")
             if not name:
                 return
@@ -555,19 +709,20 @@ class SessionDocumentActions(QObject):
                     ),
                 )
                 return
+            register.record_use(produced.record_id, DocumentAction.SAVED, data)
             self.last_invitation = path
 
         self.generator.run(
             self.tr("Préparation de l'invitation…"),
-            lambda: build_invitation(documents.calendar(meeting_id)),
+            lambda: register.produce(DocumentKind.INVITATION, meeting_id, build_invitation),
             write,
         )
 
 
-def install_document_actions(page, services, tasks: TaskRunner) -> SessionDocumentActions:
+def install_document_actions(page, services, tasks: TaskRunner) -> MeetingDocumentActions:
     """Add the "Documents" menu to the Séances page's action bar (``page.actions_bar``); uses
     only ``page.current_meeting_id()`` (and the selected agenda item when the page has one)."""
-    actions = SessionDocumentActions(page, services, tasks)
+    actions = MeetingDocumentActions(page, services, tasks)
     page.actions_bar.addWidget(actions.button)
     page.document_actions = actions
     return actions

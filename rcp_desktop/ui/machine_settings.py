@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from rcp_desktop import APP_NAME
 from rcp_desktop.paths import default_database_path
@@ -99,6 +99,36 @@ OPERATOR = TextSetting(
     "the operator name last typed, proposed at the next start (audit log)",
     default_factory=os_account,
 )
+
+
+def default_documents_folder() -> Path:
+    """The user's Documents folder if it exists, else their home: never the working
+    directory of the process (a patient PDF must not land in a random folder)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+DOCUMENTS_FOLDER = PathSetting(
+    "documents_folder",
+    "where the save dialogs open (documents, exports, attachments): chosen in Paramètres",
+    default_factory=default_documents_folder,
+)
+
+
+def documents_folder(settings: QSettings | None = None) -> Path:
+    """The folder the save dialogs open in: the one chosen in Paramètres if it still exists,
+    else Documents (or home)."""
+    chosen = DOCUMENTS_FOLDER.get(settings)
+    return chosen if chosen.is_dir() else default_documents_folder()
+
+
+def save_location(name: str, settings: QSettings | None = None) -> str:
+    """Where a save dialog proposes to write *name*: in :func:`documents_folder`."""
+    return str(documents_folder(settings) / Path(name).name)
+
+
 DATABASE_PATH = PathSetting(
     "database_path",
     "the base opened at start-up (set by the first run)",

@@ -116,6 +116,19 @@ class StartupPanel(QWidget):
             self.bar.setValue(min(done, total))
 
 
+class PageStack(QStackedWidget):
+    """The pages, one shown at a time. Only the page shown sets how small the window may be:
+    a page that needs width elsewhere never keeps the window from a 1024-pixel screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 class MainWindow(QMainWindow):
     settings_changed = Signal()
 
@@ -142,7 +155,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.startup = StartupPanel()
         self.stack.addWidget(self.startup)
         self._pages: dict[int, Page] = {}

@@ -208,6 +208,10 @@ class LockDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.unlock_button.setEnabled(True)
+        if isinstance(exc, DatabaseError):  # a secret that is not text, a damaged file…
+            self.error.setText(exc.message)
+            self.secret.selectAll()
+            return
         self.error.setText(
             self.tr("Vérification impossible : {error}").format(error=type(exc).__name__)
         )
@@ -397,6 +401,7 @@ class SecurityActions(QObject):
         self.services = services
         self.tasks = tasks
         self.mode = mode
+        self.restored_count = 0  # successful restores (the integrity banner follows them)
         self.lock = LockController(window, services, mode, tasks)
         menu = window.file_menu
         first = menu.actions()[0] if menu.actions() else None
@@ -522,12 +527,17 @@ class SecurityActions(QObject):
         ):
             return False
 
-        set_aside = run_with_progress(
-            self.window,
-            self.tr("Restauration…"),
-            lambda: vault.restore_open(db, backup),
-            tasks=self.tasks,
-        )
+        try:
+            set_aside = run_with_progress(
+                self.window,
+                self.tr("Restauration…"),
+                lambda: vault.restore_open(db, backup),
+                tasks=self.tasks,
+            )
+        except DatabaseError as exc:  # a command works on the base, a full disk…
+            QMessageBox.warning(self.window, self.tr("Restauration impossible"), exc.message)
+            return False
+        self.restored_count += 1
         self.window.current_page().refresh()
         QMessageBox.information(
             self.window,

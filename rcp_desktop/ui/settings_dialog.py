@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.errors import ValidationError
+from rcp_desktop.services.statistics import EXPORT_MIN_THRESHOLD
+from rcp_desktop.ui import machine_settings
 
 _UNCHANGED = object()
 
@@ -37,7 +39,10 @@ class SettingsDialog(QDialog):
         self.cpts_name = QLineEdit(get(settings_mod.CPTS_NAME))
         self.cpts_name.setMaxLength(200)
         self.quorum = QSpinBox(minimum=2, maximum=10, value=get(settings_mod.QUORUM_PROFESSIONS))
-        self.threshold = QSpinBox(minimum=2, maximum=100, value=get(settings_mod.STATS_THRESHOLD))
+        # The threshold of the exports: never under the floor (a lower one is for the screen).
+        self.threshold = QSpinBox(
+            minimum=EXPORT_MIN_THRESHOLD, maximum=100, value=get(settings_mod.STATS_THRESHOLD)
+        )
         self.autolock = QSpinBox(minimum=1, maximum=120, value=get(settings_mod.AUTOLOCK_MINUTES))
         self.autolock.setSuffix(self.tr(" min"))
 
@@ -68,14 +73,26 @@ class SettingsDialog(QDialog):
         logo_layout.addWidget(self.logo_error)
         self._show_logo(services.settings.logo())
 
+        # This computer's folder for saved documents (a machine setting, not the base's).
+        self.documents_folder = QLineEdit(str(machine_settings.documents_folder()))
+        self.documents_folder.setReadOnly(True)
+        self.choose_folder = QPushButton(self.tr("Choisir…"))
+        self.choose_folder.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.documents_folder, 1)
+        folder_row.addWidget(self.choose_folder)
+
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.form = QFormLayout()
         self.form.addRow(self.tr("Nom de la CPTS (en-tête des documents) :"), self.cpts_name)
         self.form.addRow(self.tr("Logo (en-tête des documents) :"), logo_box)
         self.form.addRow(self.tr("Quorum : professions différentes présentes :"), self.quorum)
-        self.form.addRow(self.tr("Seuil de secret statistique :"), self.threshold)
+        self.form.addRow(
+            self.tr("Seuil de secret statistique des exports (11 au moins) :"), self.threshold
+        )
         self.form.addRow(self.tr("Verrouillage après inactivité :"), self.autolock)
+        self.form.addRow(self.tr("Dossier des documents enregistrés :"), folder_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,6 +102,16 @@ class SettingsDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def ask_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(
+            self, self.tr("Dossier des documents enregistrés"), self.documents_folder.text()
+        )
+
+    def _choose_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder:
+            self.documents_folder.setText(folder)
 
     def _show_logo(self, data: bytes | None) -> None:
         pixmap = QPixmap()
@@ -106,7 +133,7 @@ class SettingsDialog(QDialog):
         name, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("Choisir un logo"),
-            str(Path.home()),
+            str(machine_settings.documents_folder()),
             self.tr("Images PNG ou JPEG (*.png *.jpg *.jpeg)"),
         )
         return name
@@ -153,4 +180,7 @@ class SettingsDialog(QDialog):
         self.services.settings.set(settings_mod.AUTOLOCK_MINUTES, self.autolock.value())
         if self.new_logo is not _UNCHANGED:
             self.services.settings.set_logo(self.new_logo)
+        folder = Path(self.documents_folder.text())
+        if folder.is_dir() and folder != machine_settings.documents_folder():
+            machine_settings.DOCUMENTS_FOLDER.set(folder)
         self.accept()

@@ -26,8 +26,8 @@ from rcp_desktop.ui.main_window import PAGES, MainWindow
 from rcp_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from rcp_desktop.storage.lock import InstanceLock
-    from rcp_desktop.vault import OpenedBase
+    from rcp_desktop.ui.termination import Termination
+    from rcp_desktop.vault import BaseLocks, OpenedBase
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +94,10 @@ def demo_work(operator: str) -> Callable[[ProgressFn], OpenedBase]:
     return work
 
 
-def open_work(path: Path, operator: str) -> Callable[[], tuple[InstanceLock, OpenedBase | None]]:
+def open_work(path: Path, operator: str) -> Callable[[], tuple[BaseLocks, OpenedBase | None]]:
     """Claim *path* (single instance) and open it with its keyring entry if it has one."""
 
-    def work() -> tuple[InstanceLock, OpenedBase | None]:
+    def work() -> tuple[BaseLocks, OpenedBase | None]:
         from rcp_desktop import vault
         from rcp_desktop.services import Actor
 
@@ -121,14 +121,22 @@ def open_work(path: Path, operator: str) -> Callable[[], tuple[InstanceLock, Ope
 class Startup(QObject):
     """Drives one start: which base, how it opens, the window it shows in."""
 
-    def __init__(self, app: QApplication, tasks: TaskRunner, operator: str) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        tasks: TaskRunner,
+        operator: str,
+        *,
+        termination: Termination | None = None,
+    ) -> None:
         super().__init__(app)
+        self.termination = termination
         self.app = app
         self.tasks = tasks
         self.operator = operator
         self.window: MainWindow | None = None
         self.opened: OpenedBase | None = None
-        self.lock: InstanceLock | None = None
+        self.lock: BaseLocks | None = None
         self.instance_server: InstanceServer | None = None
         self.path: Path | None = None
         self.exit_code = 0
@@ -215,7 +223,7 @@ class Startup(QObject):
         if self.window is not None:
             self.window.show_startup_progress(None, done, total)
 
-    def _opened(self, result: tuple[InstanceLock, OpenedBase | None]) -> None:
+    def _opened(self, result: tuple[BaseLocks, OpenedBase | None]) -> None:
         self.lock, opened = result
         assert self.path is not None and self.window is not None
         self._listen(self.path)
@@ -244,6 +252,15 @@ class Startup(QObject):
         self.window.security = SecurityActions(  # type: ignore[attr-defined]
             self.window, opened.services, self.tasks, opened.mode
         )
+        # The verification after unlocking (pages, anchor, whole check), off the GUI thread.
+        from rcp_desktop.ui.integrity import IntegrityWatch
+
+        self.window.integrity = IntegrityWatch(  # type: ignore[attr-defined]
+            self.window, opened, self.tasks
+        )
+        self.window.integrity.start()  # type: ignore[attr-defined]
+        if self.termination is not None:
+            self.termination.arm()  # the base is attached: a signal now closes it cleanly
         self.tasks.run(preload_pages, lambda _none: None, self._preload_failed)
 
     def _preload_failed(self, exc: BaseException) -> None:

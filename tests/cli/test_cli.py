@@ -27,11 +27,8 @@ def sha(path):
 
 
 @pytest.fixture
-def demo_file(tmp_path, env_passphrase, capsys):
-    path = tmp_path / "demo.db"
-    assert main(["demo-data", "--db", str(path), "--years", "1", "--seed", "5"]) == 0
-    capsys.readouterr()
-    return path
+def demo_file(demo_path, env_passphrase):
+    return demo_path  # a copy of the session's demo base (tests/conftest.py)
 
 
 def test_init_creates_an_encrypted_database_and_refuses_an_existing_one(
@@ -70,6 +67,14 @@ def test_init_uses_the_keyring_when_a_trusted_one_exists(tmp_path, fake_keyring,
     # Later commands unlock silently with the keyring entry.
     assert main(["sessions", "--db", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_demo_data_creates_a_base_the_other_commands_open(tmp_path, env_passphrase, capsys):
+    path = tmp_path / "demo.db"
+    assert main(["demo-data", "--db", str(path), "--years", "1", "--seed", "5"]) == 0
+    assert "Données fictives :" in capsys.readouterr().out
+    assert main(["sessions", "--db", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)
 
 
 def test_sessions_json_follows_the_contract(demo_file, env_passphrase, capsys):
@@ -154,6 +159,17 @@ def test_demo_data_sizes_are_the_generators(capsys):
         main(["demo-data", "--db", "x.db", "--size", "huge"])
     assert exc.value.code == 2
     assert "huge" in capsys.readouterr().err
+
+
+def test_the_stats_parser_values_are_the_services():
+    """cli/stats.py builds its parser without importing the statistics: its copies agree."""
+    from rcp_desktop.cli import stats
+    from rcp_desktop.models import Pathway
+    from rcp_desktop.services.statistics import ALL
+    from rcp_desktop.services.statistics.periods import EXPORT_MIN_THRESHOLD
+
+    assert stats.ALL == ALL and stats.EXPORT_MIN_THRESHOLD == EXPORT_MIN_THRESHOLD
+    assert [ALL, *(p.value for p in Pathway)] == stats.PATHWAY_CODES
 
 
 HEAVY = (

@@ -59,8 +59,13 @@ def test_import_then_reimport(base, tmp_path, capsys):
     [
         (b"", (), 1, "Le fichier est vide."),
         (b"\x00\x01\x02\x03" * 100, (), 1, "pas un fichier texte"),
-        (b"Couleur;Taille\nbleu;12\n", (), 1, "« Nom », « Profession »"),
-        (b"Nom;Profession\nA;Infirmier\n", ("--format", "annuaire"), 1, "« Identifiant PP »"),
+        (b"Couleur;Taille\nbleu;12\n", (), 1, "«\u00a0Nom\u00a0», «\u00a0Profession\u00a0»"),
+        (
+            b"Nom;Profession\nA;Infirmier\n",
+            ("--format", "annuaire"),
+            1,
+            "«\u00a0Identifiant PP\u00a0»",
+        ),
         (b"Nom;Profession\nA;Infirmier\n", ("--format", "xml"), 2, "invalid choice"),
         (b"Nom;Profession\nA;Infirmier\n", ("--territory", "91", "--whole-file"), 2, "not allowed"),
     ],

@@ -19,16 +19,9 @@ def env(monkeypatch):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RCP_DESKTOP_PASSPHRASE", PASSPHRASE)
-    path = tmp_path_factory.mktemp("cli-docs") / "demo.db"
-    try:
-        assert main(["demo-data", "--db", str(path), "--years", "1", "--seed", "5"]) == 0
-    finally:
-        mp.undo()
-    return path
+@pytest.fixture
+def demo_file(demo_path):
+    return demo_path  # a copy of the session's demo base (tests/conftest.py)
 
 
 def sessions(path, capsys):
@@ -76,9 +69,15 @@ def test_minutes_named_and_pseudonymised(demo_file, tmp_path, capsys):
     pseudo, _ = text_of(pseudo_out)
     assert "pseudonymisé" in pseudo and "Situation " in pseudo
     # The patients named in the case headings of the plain minutes are absent here.
-    headings = re.findall(r"\d+\. ([A-ZÀ-Ý' -]{2,} [A-ZÀ-Ý][a-zà-ÿ]+) — ", named)
+    # (birth name and first names, then the used name when it differs)
+    headings = re.findall(r"\d+\. ([A-ZÀ-Ý' -]{2,}) [A-ZÀ-Ý][a-zà-ÿ]+[^—\n]* — ", named)
     assert len(headings) >= 1
+    # A patient's surname a participant also bears (the demo draws both from one list) stays
+    # in the participants' list, as the participant's.
+    participants = named.split("Situations discutées")[0]
     for name in headings:
+        if name.strip() in participants:
+            continue
         assert name not in pseudo
 
 
@@ -189,3 +188,55 @@ def test_a_wrong_key_exits_3(demo_file, tmp_path, monkeypatch, capsys):
         == 3
     )
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pseudonymised_minutes_list_what_remains_on_stderr_and_mask_more(tmp_path, capsys):
+    """The review on the command line: what still looks like an identifier goes to stderr,
+    --mask masks it; every file made is in the document register with its SHA-256."""
+    import hashlib
+
+    from rcp_desktop.models import DocumentAction, DocumentKind
+    from rcp_desktop.services import Actor, Services
+    from rcp_desktop.services.documents import DocumentRegister
+    from rcp_desktop.storage import Database
+    from rcp_desktop.storage.engine import key_for_secret
+    from tests.reports.pseudonymised_world import build
+
+    path = tmp_path / "base.db"
+    assert main(["init", "--db", str(path)]) == 0
+    db = Database.open(path, key_for_secret(path, PASSPHRASE))
+    try:
+        text = "Vue avec sa voisine Léonie Grandcolas ; badge 4471982."
+        world = build(Services(db, Actor("t", "T")), text=text, chunked=False)
+    finally:
+        db.close()
+    capsys.readouterr()
+    out = tmp_path / "cr.pdf"
+    args = ["minutes", "--db", str(path), "--session", str(world.meeting_id), "--out", str(out)]
+    assert main([*args, "--pseudonymise"]) == 0
+    err = capsys.readouterr().err
+    assert "À relire" in err and "« Léonie Grandcolas »" in err and "« 4471982 »" in err
+    assert "Situation A" in err  # where it stands
+    first, _ = text_of(out)
+    assert "Grandcolas" in first
+    assert main([*args, "--pseudonymise", "--mask", "Grandcolas", "--mask", "4471982"]) == 0
+    err = capsys.readouterr().err
+    assert "Grandcolas" not in err and "4471982" not in err
+    second, _ = text_of(out)
+    assert "Grandcolas" not in second and "4471982" not in second
+    assert main([*args, "--mask", "x"]) == 1  # --mask needs --pseudonymise
+    db = Database.open(path, key_for_secret(path, PASSPHRASE))
+    try:
+        records = DocumentRegister(Services(db, Actor("t", "T")).ctx).records(world.meeting_id)
+    finally:
+        db.close()
+    assert [(r.kind, r.action, r.pseudonymised) for r in records] == [
+        (DocumentKind.MINUTES, DocumentAction.PRODUCED, True),
+        (DocumentKind.MINUTES, DocumentAction.SAVED, True),
+    ] * 2
+    assert records[-1].sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert records[-1].produced_id == records[-2].id
+    assert records[0].labels == (
+        ("Situation A", world.case_id),
+        ("Situation B", world.listed_case_id),
+    )

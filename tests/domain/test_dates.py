@@ -33,9 +33,9 @@ def test_short_forms():
 def test_document_forms():
     assert fr_long_date(dt.date(2026, 3, 10)) == "mardi 10 mars 2026"
     assert fr_long_date(dt.date(2026, 8, 1)) == "samedi 1er août 2026"
-    assert fr_time(dt.time(14, 30)) == "14 h 30"
-    assert fr_time(dt.time(9, 0)) == "09 h"
-    assert fr_time(dt.time(9, 5)) == "09 h 05"
+    assert fr_time(dt.time(14, 30)) == "14\u00a0h\u00a030"  # never split across lines
+    assert fr_time(dt.time(9, 0)) == "09\u00a0h"
+    assert fr_time(dt.time(9, 5)) == "09\u00a0h\u00a005"
     assert fr_datetime(dt.datetime(2026, 12, 31, 23, 59)) == "31/12/2026 à 23:59"
     assert fr_time(None) == fr_datetime(None) == ""
 
@@ -51,7 +51,9 @@ def test_times_agree_with_strftime(value):
     assert short_time(value.time()) == value.strftime("%H:%M")
     assert short_datetime(value) == value.strftime("%d/%m/%Y %H:%M")
     assert fr_datetime(value) == value.strftime("%d/%m/%Y à %H:%M")
-    assert fr_time(value.time()) == value.strftime("%H h %M").replace(" h 00", " h")
+    assert fr_time(value.time()) == value.strftime("%H\u00a0h\u00a0%M").replace(
+        "\u00a0h\u00a000", "\u00a0h"
+    )
 
 
 @given(dates)

@@ -12,7 +12,11 @@ from icalendar import Calendar
 from PIL import Image
 
 from rcp_desktop.models import MeetingStatus
-from rcp_desktop.reports.agenda import BLANK_ATTENDANCE_ROWS, build_agenda, build_attendance_sheet
+from rcp_desktop.reports.agenda import (
+    BLANK_ROWS_AFTER_ROLL_CALL,
+    build_agenda,
+    build_attendance_sheet,
+)
 from rcp_desktop.reports.case_sheet import build_case_sheet
 from rcp_desktop.reports.ics import build_invitation
 from rcp_desktop.reports.minutes import build_minutes
@@ -127,9 +131,11 @@ def test_minutes_pseudonymised_hold_no_identity_anywhere(services, hostile, read
             assert term.casefold() not in pdf.text.casefold(), term
             assert term.encode() not in pdf.data
             assert term not in pdf.title
+    for label in ("Situation A", "Situation B", "Situation C"):
+        assert label in pdf.text
     for number in ("2026-0001", "2026-0002", "2026-0003"):
-        assert f"Situation {number}" in pdf.text
-    assert "[…]" in pdf.text  # the name typed in the discussion was blotted out
+        assert number not in pdf.text  # the label does not link to the case number
+    assert "[nom]" in pdf.text  # the name typed in the discussion was masked
     assert "pseudonymisé" in pdf.title
     # Professionals stay named.
     assert "Soignant002" in pdf.text
@@ -150,7 +156,9 @@ def test_minutes_pseudonymised_demo_session_has_no_patient_identity(demo_service
         assert patient.birth_date.strftime("%d/%m/%Y") not in pdf.text
         if patient.nir:
             assert patient.nir not in pdf.text
-        assert f"Situation {item.case.number}" in pdf.text
+        assert item.case.number not in pdf.text
+    for index in range(len(meeting.items)):
+        assert f"Situation {chr(ord('A') + index)}" in pdf.text
 
 
 def test_hostile_texts_print_as_typed(services, hostile, read_pdf):
@@ -171,7 +179,8 @@ def test_hostile_texts_print_as_typed(services, hostile, read_pdf):
     # The listed case is in the short section, with its answer.
     assert "Situations listées, non discutées" in pdf.text
     assert "Poursuite du plan — réponse standard." in pdf.text
-    assert "VOLKOFFA Cunégonde (2026-0003)" in pdf.flat  # used name first
+    # Identity vigilance: the birth name first, the used name after it.
+    assert "WALDSTEINER Cunégonde (nom d'usage : VOLKOFFA) (2026-0003)" in pdf.flat
 
 
 def test_minutes_of_a_session_not_yet_validated_say_so(services, read_pdf):
@@ -198,7 +207,7 @@ def test_minutes_list_addenda_after_validation(services, hostile, read_pdf):
     assert "Addendum du 06/03/2026 à 10:30 — Dr Test" in named.text
     assert "Correction : ZYGOMAR revue par le CMP <i>le 5</i>." in named.flat
     pseudo = read_pdf(build_minutes(docs(services).minutes(hostile.meeting_id, pseudonymise=True)))
-    assert "ZYGOMAR" not in pseudo.text and "Correction : […] revue" in pseudo.flat
+    assert "ZYGOMAR" not in pseudo.text and "Correction : [nom] revue" in pseudo.flat
 
 
 def test_long_tables_repeat_their_header_on_every_page(services, read_pdf):
@@ -274,12 +283,14 @@ def test_case_sheet_for_every_item_of_a_demo_session(demo_services):
 def test_agenda_names_cases_by_pseudonym_only(services, hostile, read_pdf):
     pdf = read_pdf(build_agenda(docs(services).agenda(hostile.meeting_id)))
     assert "Convocation — ordre du jour" in pdf.text
+    for label in ("Situation A", "Situation B", "Situation C"):
+        assert label in pdf.text
     for number in ("2026-0001", "2026-0002", "2026-0003"):
-        assert f"Situation {number}" in pdf.text
+        assert number not in pdf.text
     for patient in hostile.patients:
         for term in identities(patient):
             assert term.casefold() not in pdf.text.casefold(), term
-    assert "20 h" in pdf.text and "20 h 15" in pdf.text and "20 h 30" in pdf.text  # time slots
+    assert "20 h" in pdf.flat and "20 h 15" in pdf.flat and "20 h 30" in pdf.flat  # time slots
     for name in hostile.professionals:
         assert name in pdf.text  # invited
     assert pdf.title == "Ordre du jour de la séance RCP du 03/03/2026"
@@ -291,9 +302,13 @@ def test_attendance_sheet_has_a_line_per_guest_and_blank_lines(services, read_pd
     for name in built.professionals[1:]:
         assert name in pdf.flat
     assert "Zoé <b>O'Brien & Fils</b>" in pdf.flat
-    assert pdf.text.count("sur place") == 30 + BLANK_ATTENDANCE_ROWS
+    # The roll call is made: 29 present (9 remote), 1 excused; two blank lines for walk-ins.
+    on_site = sum(1 for i in range(29) if i % 3 != 2)
+    assert pdf.text.count("☒ sur place") == on_site and pdf.text.count("☒ à distance") == 9
+    assert pdf.text.count("☐ sur place") == BLANK_ROWS_AFTER_ROLL_CALL
     assert pdf.count >= 2
-    assert all("Signature" in page for page in pdf.pages)  # header repeated
+    # The header is repeated on every page of the table.
+    assert all("Signature" in page for page in pdf.pages if "☐" in page or "☒" in page)
     assert "ZYGOMAR" not in pdf.text and "Situation" not in pdf.text
 
 

@@ -19,12 +19,9 @@ def no_tty(monkeypatch):
 
 
 @pytest.fixture
-def base(tmp_path, monkeypatch, capsys):
+def base(demo_path, monkeypatch):
     monkeypatch.setenv("RCP_DESKTOP_PASSPHRASE", PASSPHRASE)
-    path = tmp_path / "rcp.db"
-    assert main(["demo-data", "--db", str(path), "--years", "1"]) == 0
-    capsys.readouterr()
-    return path
+    return demo_path  # a copy of the session's demo base (tests/conftest.py)
 
 
 def sha(path):

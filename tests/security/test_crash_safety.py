@@ -19,6 +19,7 @@ KILLS = int(os.environ.get("RCP_CRASH_KILLS", "200"))
 WORKER = Path(__file__).with_name("crash_worker.py")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the harness forks writers (POSIX)")
 def test_sigkill_during_writes_loses_nothing_committed(tmp_path):
     path = tmp_path / "crash.db"

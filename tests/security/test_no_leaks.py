@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from rcp_desktop.models import Patient
@@ -31,6 +32,7 @@ def tokens(path: Path) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_full_demo_run_leaks_no_identity(tmp_path):
     home = tmp_path / "home"
     tmp = tmp_path / "tmp"

@@ -67,6 +67,7 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_keyring_mode_through_the_real_secret_service(tmp_path):
     db = tmp_path / "rcp.db"
     result = run_in_keyring_session(

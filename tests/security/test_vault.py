@@ -377,6 +377,11 @@ def test_automatic_backup_goes_to_the_backup_folder(tmp_path, actor, monkeypatch
     start = dt.datetime(2026, 3, 1, 9, 0)
     made = [vault.automatic_backup(opened.db, start + dt.timedelta(days=i)) for i in range(9)]
     assert all(m is not None and m.parent == vault.backup_folder() for m in made)
-    assert len(list(vault.backup_folder().iterdir())) == vault.BACKUP_KEEP
+    kept = sorted(p.name for p in vault.backup_folder().iterdir() if p.suffix == ".rcpbak")
+    assert len(kept) == vault.BACKUP_KEEP
+    # each with the fingerprint of its chain beside it, the rotated ones' removed with them
+    assert sorted(p.name for p in vault.backup_folder().iterdir() if p.suffix != ".rcpbak") == [
+        name + ".empreinte" for name in kept
+    ]
     assert vault.automatic_backup(opened.db, start + dt.timedelta(days=8, hours=1)) is None
     opened.close()

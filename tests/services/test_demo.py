@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from rcp_desktop.domain.identifiers import luhn_is_valid, nir_is_valid
@@ -37,6 +38,7 @@ def fingerprint(db):
         )
 
 
+@pytest.mark.slow
 def test_same_seed_same_data_other_seed_other_data(tmp_path):
     prints = []
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):

@@ -383,7 +383,7 @@ def test_updates_never_blank_what_the_user_filled_in(services, tmp_path):
     assert gp_after.profession_detail == "Médecine générale — exercice libéral"
     details = {line.name: line.detail for line in report.examples(Outcome.UPDATED)}
     assert details == {
-        "Léa OSTROVA": "structure, commune, téléphone",
+        "Léa OSTROVA": "civilité, structure, commune, téléphone",  # civilité: the file's
         "Hélène FICTIVE-ABELARD": "spécialité / précision",
     }
 
@@ -603,10 +603,22 @@ def _assert_unchanged(services, stored):
         (b"", ImportFormat.AUTO, "Le fichier est vide."),
         (b"\r\n  \r\n", ImportFormat.AUTO, "Le fichier est vide."),
         (bytes(range(256)) * 4, ImportFormat.AUTO, "pas un fichier texte"),
-        (b"Couleur;Taille\nbleu;12\n", ImportFormat.AUTO, "« Nom », « Profession »"),
-        ("Nom;Prénom\nDupont;Marie\n".encode(), ImportFormat.CSV, "« Profession »"),
-        (b"Nom d'exercice|Code profession|\nDUPONT|60|\n", ImportFormat.AUTO, "« Identifiant PP »"),
-        (b"Nom;Profession\n", ImportFormat.ANNUAIRE, "« Identifiant PP », « Nom d'exercice »"),
+        (
+            b"Couleur;Taille\nbleu;12\n",
+            ImportFormat.AUTO,
+            "«\u00a0Nom\u00a0», «\u00a0Profession\u00a0»",
+        ),
+        ("Nom;Prénom\nDupont;Marie\n".encode(), ImportFormat.CSV, "«\u00a0Profession\u00a0»"),
+        (
+            b"Nom d'exercice|Code profession|\nDUPONT|60|\n",
+            ImportFormat.AUTO,
+            "«\u00a0Identifiant PP\u00a0»",
+        ),
+        (
+            b"Nom;Profession\n",
+            ImportFormat.ANNUAIRE,
+            "«\u00a0Identifiant PP\u00a0», «\u00a0Nom d'exercice\u00a0»",
+        ),
         (
             b'Nom;Profession\n"Dupont;Infirmier\n' + b"A;Infirmier\n" * 30,
             ImportFormat.CSV,

@@ -57,14 +57,13 @@ def test_quorum_follows_the_setting(services, known):
 
 
 def test_professionals_mobilised_by_profession_membership_and_pathway(raw):
-    assert raw("pros", "*", "*") == 5  # P1–P5; P6 was excused, or at sessions not counted
-    assert raw("pros", "*", "member") == 3 and raw("pros", "*", "other") == 2
-    assert raw("pros", "general_practitioner", "member") == 1
-    assert raw("pros", "general_practitioner", "other") == 1
-    assert raw("pros", "psychiatrist", "*") == 1
-    assert raw("pros", "nurse", "member") == 1
-    assert raw("pros", "psychologist", "other") == 1
-    assert ("pros", "social_worker", "*") not in raw.computation.cells
+    assert raw("pros", "*") == 5  # P1–P5; P6 was excused, or at sessions not counted
+    # Two GPs, one psychiatrist, one nurse, one psychologist: every profession has fewer than
+    # three professionals, so none is printed on its own.
+    assert raw("pros", "__other__") == 5
+    assert ("pros", "general_practitioner") not in raw.computation.cells
+    professions = raw.computation.published.table("professions")
+    assert [label for label, _v in professions.rows] == ["Autres professions (regroupées)", "Total"]
     assert raw("pros_pathway", MH, "member") == 3 and raw("pros_pathway", MH, "other") == 0
     assert raw("pros_pathway", TND, "member") == 1 and raw("pros_pathway", TND, "other") == 1
     assert raw("pros_pathway", "none", "*") == 2
@@ -210,7 +209,7 @@ def test_published_tables_carry_the_same_figures_when_nothing_is_small(services,
     assert situations.value(1, "Total") == 7
     assert published.table("sessions").value(0, "Total") == 3
     # A count of 1 is below 2: masked.
-    assert published.table("situations").value(0, "TND") == "< 2"
+    assert published.table("situations").value(0, "TND") == "s"
     assert published.threshold == 2
     assert published.start == START and published.end == END
 
@@ -230,3 +229,18 @@ def test_default_threshold_comes_from_the_setting(services, known):
     assert services.statistics.report(START, END).threshold == 11
     services.settings.set(settings_mod.STATS_THRESHOLD, 5)
     assert services.statistics.report(START, END).threshold == 5
+
+
+def test_professions_under_three_professionals_are_grouped_until_the_group_has_three():
+    from collections import Counter
+
+    from rcp_desktop.models import Profession as P
+    from rcp_desktop.services.statistics.tables.sessions import group_professions
+
+    counts = Counter({P.GENERAL_PRACTITIONER: 12, P.NURSE: 4, P.PSYCHIATRIST: 3, P.DIETITIAN: 1})
+    # The lone dietitian would be a group of one: the smallest printed profession joins it.
+    assert group_professions(counts) == ([P.GENERAL_PRACTITIONER, P.NURSE], 4)
+    counts[P.PHARMACIST] = 2
+    assert group_professions(counts) == ([P.GENERAL_PRACTITIONER, P.NURSE, P.PSYCHIATRIST], 3)
+    assert group_professions(Counter({P.NURSE: 5})) == ([P.NURSE], 0)
+    assert group_professions(Counter({P.NURSE: 2})) == ([], 2)  # two people in all

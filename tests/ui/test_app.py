@@ -1,5 +1,7 @@
 """Application start-up paths: demo base, silent keyring unlock."""
 
+import pytest
+
 from rcp_desktop.app import open_database, start_demo
 from rcp_desktop.models import Pathway
 from rcp_desktop.services import settings as settings_mod
@@ -9,6 +11,7 @@ from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.vault import OpenedBase
 
 
+@pytest.mark.slow
 def test_demo_session_is_fictional_temporary_and_removed_on_close(qtbot, tasks):
     opened = start_demo(tasks)
     assert isinstance(opened, OpenedBase) and opened.demo

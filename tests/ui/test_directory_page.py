@@ -382,7 +382,7 @@ def test_a_file_with_the_wrong_headers_is_refused_at_the_field(qtbot, services, 
     click(qtbot, dialog.analyse_button)
     qtbot.waitUntil(lambda: dialog.busy is None and dialog.path_error.isVisible(), timeout=WAIT)
     assert "Colonnes obligatoires absentes" in dialog.path_error.text()
-    assert "« Nom », « Profession »" in dialog.path_error.text()
+    assert "«\u00a0Nom\u00a0», «\u00a0Profession\u00a0»" in dialog.path_error.text()
     assert dialog.status.text() == "Rien n'a été enregistré."
     assert not dialog.import_button.isEnabled()
     (tmp_path / "vide.txt").write_bytes(b"")

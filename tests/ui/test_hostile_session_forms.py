@@ -50,6 +50,7 @@ def shown(table, column_title: str) -> list[str]:
 def test_meeting_dialog_stores_and_lists_hostile_texts_as_typed(qtbot, services, world, text):
     dialog = MeetingDialog(services)
     qtbot.addWidget(dialog)
+    dialog.held_on.clear()
     type_text(dialog.held_on, "24/03/2026")
     type_text(dialog.place, f"Salle {text}")
     type_text(dialog.theme, text)
@@ -75,6 +76,7 @@ def test_meeting_dates_at_the_edges(qtbot, services, world, typed, message):
     before = len(services.meetings.summaries())
     dialog = MeetingDialog(services)
     qtbot.addWidget(dialog)
+    dialog.held_on.clear()
     type_text(dialog.held_on, typed)
     save(qtbot, dialog)
     if typed == "01/01/2200":

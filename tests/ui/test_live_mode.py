@@ -7,13 +7,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 
-from rcp_desktop.models import CrisisContactKind, CrisisPlanContact, CrisisPlanVersion, Pathway
+from rcp_desktop.models import Pathway
 from rcp_desktop.services.errors import RefusedError
 from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.live.autosave import Autosaver
 from rcp_desktop.ui.live.window import SHORTCUTS, LiveMeetingWindow
 from tests.ui.keys import type_text
-from tests.workflow_world import D
+from tests.workflow_world import D, add_crisis_plan
 
 WAIT = 10_000
 
@@ -102,44 +102,29 @@ def test_crisis_plan_shown_and_identities_hidden_when_pseudonymised(
     qtbot, services, world, running
 ):
     meeting, items = running
-    with services.db.write(services.ctx.actor) as s:
-        plan = CrisisPlanVersion(
-            case_id=world.case_review.id,
-            version=2,
-            drawn_up_on=D - dt.timedelta(days=40),
-            early_warning_signs="Insomnie, retrait social",
-            what_helps="Un lieu calme",
-        )
-        s.add(plan)
-        s.flush()
-        s.add(
-            CrisisPlanContact(
-                plan_id=plan.id,
-                kind=CrisisContactKind.TRUSTED_PERSON,
-                position=1,
-                name="Bernadette Arnaud",
-                role="Mère",
-                phone="06 11 22 33 44",
-            )
-        )
-        s.add(
-            CrisisPlanContact(
-                plan_id=plan.id,
-                kind=CrisisContactKind.PROFESSIONAL,
-                position=2,
-                professional_id=world.psychiatrist.id,
-                when_to_call="En premier recours",
-            )
-        )
+    add_crisis_plan(
+        services,
+        world.case_review.id,
+        version=2,
+        drawn_up_on=D - dt.timedelta(days=40),
+        warning_signs="Insomnie, retrait social",
+        professional_id=world.psychiatrist.id,
+        when_to_call="En premier recours",
+    )
     live = open_live(qtbot, services, meeting.id)
     assert live.item.id == items[0].id
     text = live.crisis_plan.text()
     assert "Version 2 du" in text and "Insomnie, retrait social" in text
-    assert "Bernadette Arnaud (Mère) — 06 11 22 33 44" in text and "Marc Leroy" in text
+    assert (
+        "Bernadette Arnaud (Mère) — 06\u00a011\u00a022\u00a033\u00a044" in text
+        and "Marc Leroy" in text
+    )
     assert "ARNAUD Julie" in live.case_title.text()
     live.pseudo_button.click()
-    assert live.case_title.text() == f"Situation {world.case_review.number}"
-    assert "Bernadette" not in live.crisis_plan.text() and "06 11" not in live.crisis_plan.text()
+    assert live.case_title.text() == "Situation A"  # its label in this session, not its number
+    assert world.case_review.number not in live.agenda_list.item(0).text()
+    plan = live.crisis_plan.text()
+    assert "Bernadette" not in plan and "06 11" not in plan and "06\u00a011" not in plan
     assert "Mère" in live.crisis_plan.text()
     assert all(
         "ARNAUD" not in live.agenda_list.item(i).text() for i in range(live.agenda_list.count())

@@ -16,7 +16,7 @@ def ini(tmp_path):
 
 
 def test_every_key_is_declared_once_with_its_type():
-    assert set(MachineSetting.registry) == {"operator", "database_path"}
+    assert set(MachineSetting.registry) == {"operator", "database_path", "documents_folder"}
     assert MachineSetting.registry["operator"] is OPERATOR
     with pytest.raises(ValueError, match="declared twice"):
         TextSetting("operator", "again", default_factory=str)

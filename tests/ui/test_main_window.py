@@ -127,6 +127,7 @@ def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_servic
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     assert int(page.figures["sessions_held"].text()) > 10
     assert int(page.figures["professionals"].text()) > 5
+    page.period_mode.setCurrentIndex(page.period_mode.findData("free"))
     page.end.setDate(page.start.date().addDays(-1))
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     assert "précède" in page.error.text()
@@ -155,8 +156,10 @@ def test_settings_dialog_saves_and_refuses_an_empty_name(qtbot, services):
     assert "nom de la CPTS" in dialog.error.text()
     qtbot.keyClicks(dialog.cpts_name, "CPTS Val d'Orge & Seine")
     dialog.quorum.setValue(4)
-    dialog.threshold.setValue(5)
+    dialog.threshold.setValue(5)  # under the export floor: held at 11
+    assert dialog.threshold.value() == 11
+    dialog.threshold.setValue(15)
     dialog.save()
     assert services.settings.get(settings_mod.CPTS_NAME) == "CPTS Val d'Orge & Seine"
     assert services.settings.get(settings_mod.QUORUM_PROFESSIONS) == 4
-    assert services.settings.get(settings_mod.STATS_THRESHOLD) == 5
+    assert services.settings.get(settings_mod.STATS_THRESHOLD) == 15

@@ -69,6 +69,7 @@ def answer_yes(qtbot):
 def test_meeting_dialog_shows_errors_at_the_fields(qtbot, services, world):
     dialog = MeetingDialog(services)
     qtbot.addWidget(dialog)
+    dialog.held_on.clear()
     type_text(dialog.held_on, "31/02/2026")
     save(qtbot, dialog)
     assert dialog.message("held_on") == "Date invalide : jj/mm/aaaa."

@@ -50,7 +50,7 @@ def test_window_shows_before_the_base_opens_then_shows_its_first_page(
     assert window.stack.currentWidget() is window.startup
     assert window.built_pages() == [] and not window.settings_action.isEnabled()
     started(qtbot, startup)
-    assert startup.lock is not None and startup.lock.held
+    assert startup.lock is not None and startup.lock.instance.held
     assert window.settings_action.isEnabled()
     assert "trousseau" in window.status_label.text()
     # Only the first page exists; the others are built when the user goes there.
@@ -61,7 +61,7 @@ def test_window_shows_before_the_base_opens_then_shows_its_first_page(
     assert type(window.stack.currentWidget()).__name__ == "FollowupPage"
     window.close()
     startup.close()
-    assert not startup.lock.held
+    assert not startup.lock.instance.held
 
 
 def test_a_locked_base_asks_its_passphrase_in_front_of_the_window(qtbot, app, tasks, tmp_path):
@@ -170,3 +170,17 @@ def test_window_only_arguments_skip_the_parser():
         ["--db", "a", "--db", "b"],
     ):
         assert window_args(argv) is None, argv
+
+
+def test_the_light_lock_file_path_is_the_storage_one(tmp_path):
+    from rcp_desktop.storage.lock import lock_path
+    from rcp_desktop.ui.instance import lock_file, may_be_open
+
+    path = tmp_path / "rcp.db"
+    assert lock_file(path) == lock_path(path)
+    Database.create(path, DatabaseKey.new_from_passphrase(PASSPHRASE)).close()
+    assert not may_be_open(path)
+    held = vault.claim(path)
+    assert may_be_open(path)  # it names its owner while held
+    held.release()
+    assert not may_be_open(path)

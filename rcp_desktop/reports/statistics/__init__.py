@@ -2,8 +2,8 @@
 
 Each writer takes a :class:`~rcp_desktop.services.statistics.PublishedStatistics` — shown
 values only, already protected by the disclosure control — and returns bytes;
-:func:`export_statistics` picks the format from the file extension and writes the file
-atomically with private permissions.
+:func:`writer_for` picks the writer from the file extension. Files are written by
+:meth:`StatisticsService.export`, which records each one in the register.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.reports.statistics.csv_writer import statistics_csv
 from rcp_desktop.reports.statistics.pdf_writer import statistics_pdf
@@ -37,16 +36,8 @@ def writer_for(path: Path) -> Callable[[PublishedStatistics], bytes]:
     return WRITERS[suffix]
 
 
-def export_statistics(published: PublishedStatistics, path: Path) -> int:
-    """Write *published* to *path* in the format of its extension; return the size in bytes."""
-    data = writer_for(path)(published)
-    atomic_write_bytes(Path(path), data)
-    return len(data)
-
-
 __all__ = [
     "FORMATS",
-    "export_statistics",
     "statistics_csv",
     "statistics_pdf",
     "statistics_xlsx",

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
-from rcp_desktop.services.statistics import ALL, NO_PATHWAY, PublishedStatistics, PublishedTable
+from rcp_desktop.services.statistics import (
+    ALL,
+    NO_PATHWAY,
+    PublishedStatistics,
+    PublishedTable,
+    pathway_label,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,10 +38,33 @@ def title(published: PublishedStatistics) -> str:
     return translate(_N("core", "Statistiques ACI anonymisées"))
 
 
+# The key figures heading the PDF and the statistics page: (label, table, row), read in the
+# column of the pathway shown.
+KEY_FIGURES: tuple[tuple[str, str, int], ...] = (
+    (_N("core", "Séances tenues"), "sessions", 0),
+    (_N("core", "Situations présentées"), "situations", 0),
+    (_N("core", "Présentations"), "situations", 1),
+    (_N("core", "Professionnels mobilisés"), "professionals", 2),
+    (_N("core", "Patients"), "fragility", 0),
+)
+
+
+def key_figure(published: PublishedStatistics, table_id: str, row: int) -> int | float | str:
+    """A figure of *table_id* in the column of the pathway *published* shows ("—" if none)."""
+    table = published.table(table_id)
+    col = table.column_for(published.pathway)
+    return table.rows[row][1][col] if col is not None else "—"
+
+
 def header_lines(published: PublishedStatistics) -> list[tuple[str, str]]:
-    return [
+    lines = [
         (translate(_N("core", "CPTS")), published.cpts_name),
         (translate(_N("core", "Période")), published.period_label),
+    ]
+    if published.pathway != ALL:
+        lines.append((translate(_N("core", "Parcours")), pathway_label(published.pathway)))
+    return [
+        *lines,
         (translate(_N("core", "Seuil de secret statistique")), str(published.threshold)),
         (translate(_N("core", "Généré le")), fr_datetime(published.generated_at)),
         (translate(_N("core", "Légende")), published.legend),
@@ -44,18 +73,23 @@ def header_lines(published: PublishedStatistics) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """Data of one chart: categories × series of shown values (a number, or a mark such as
-    "< 11" / "s" for a masked value, which is drawn as a label without a bar)."""
+    """Data of one chart: categories × series of shown values (a number, or the mark "s" of a
+    masked value, drawn as a label without a bar)."""
 
     id: str
     title: str
-    kind: str  # "bar", "hbar" (stacked), "pie"
+    kind: str  # "bar" (vertical), "hbar" (horizontal)
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[int | float | str, ...]], ...]
 
     @property
     def masked(self) -> int:
         return sum(1 for _n, values in self.series for v in values if isinstance(v, str))
+
+    @property
+    def small(self) -> bool:
+        """Few categories: half a page wide is enough."""
+        return self.kind == "bar" and len(self.categories) <= 4
 
     @property
     def drawable(self) -> bool:
@@ -67,7 +101,7 @@ class ChartSpec:
         if not self.masked:
             return ""
         return translate(
-            _N("core", "{n} valeur(s) masquée(s) par le secret statistique, sans barre ni secteur.")
+            _N("core", "{n} valeur(s) masquée(s) « s » par le secret statistique, sans barre.")
         ).format(n=self.masked)
 
 
@@ -82,13 +116,20 @@ def _pathway_columns(table: PublishedTable) -> list[int]:
     ]
 
 
+def _column(table: PublishedTable, pathway: str) -> int:
+    column = table.column_for(pathway)
+    if column is None:
+        raise ValueError(f"table {table.id!r} has no column for pathway {pathway!r}")
+    return column
+
+
 def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[ChartSpec]:
     """The charts of the statistics view and of the PDF report. With a *pathway* other than
     "*", they show that pathway only."""
     specs: list[ChartSpec] = []
     if pathway == ALL:
         sessions = published.table("sessions")
-        cols = [i for i, code in enumerate(sessions.column_pathways) if code != ALL]
+        cols = [i for i, code in enumerate(sessions.column_pathways or ()) if code != ALL]
         specs.append(
             ChartSpec(
                 "sessions",
@@ -113,7 +154,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
             )
         )
     age = published.table("age_pathway")
-    col = age.column_for(pathway)
+    col = _column(age, pathway)
     specs.append(
         ChartSpec(
             "age",
@@ -128,7 +169,7 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
         ChartSpec(
             "sex",
             translate(_N("core", "Patients par sexe")),
-            "pie",
+            "bar",
             tuple(row[0] for row in sex.rows[:-1]),
             (("", tuple(row[1][col] for row in sex.rows[:-1])),),
         )
@@ -142,17 +183,17 @@ def chart_specs(published: PublishedStatistics, pathway: str = ALL) -> list[Char
                 translate(_N("core", "Professionnels mobilisés par profession")),
                 "hbar",
                 tuple(row[0] for row in top),
-                tuple((pros.columns[i], tuple(row[1][i] for row in top)) for i in (0, 1)),
+                (("", tuple(row[1][0] for row in top)),),
             )
         )
     usipa = published.table("usipa")
-    col = usipa.column_for(pathway)
+    col = _column(usipa, pathway)
     outcome_rows = range(3, 7)
     specs.append(
         ChartSpec(
             "usipa_outcomes",
             translate(_N("core", "Sorties d'USIPA par issue")),
-            "pie",
+            "bar",
             tuple(usipa.rows[r][0].split(":", 1)[-1].strip() for r in outcome_rows),
             (("", tuple(usipa.rows[r][1][col] for r in outcome_rows)),),
         )

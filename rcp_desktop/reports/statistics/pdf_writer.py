@@ -1,24 +1,28 @@
 """PDF report for the ARS / CPAM: cover with the key figures, charts (reportlab graphics),
-every table, and the method note. Shown values only; the metadata title names no one."""
+every table, and the method note. Shown values only; the metadata title names no one.
+
+(``type: ignore[assignment]`` below: types-reportlab types chart coordinates as int; reportlab
+takes any number.)"""
 
 from __future__ import annotations
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
 from rcp_desktop.reports.pdf_base import FONT, FONT_BOLD, build_pdf, para, styles
 from rcp_desktop.reports.statistics.common import (
+    KEY_FIGURES,
     ChartSpec,
     chart_specs,
     french_number,
     header_lines,
+    key_figure,
     number,
     title,
 )
@@ -38,16 +42,9 @@ def _shown(value, decimals: int) -> str:
 
 
 def _key_figures(published: PublishedStatistics, st) -> Table:
-    sessions = published.table("sessions")
-    situations = published.table("situations")
-    pros = published.table("professions")
-    fragility = published.table("fragility")
     figures = [
-        (translate(_N("core", "Séances tenues")), sessions.rows[0][1][-1]),
-        (translate(_N("core", "Situations présentées")), situations.rows[0][1][-1]),
-        (translate(_N("core", "Présentations")), situations.rows[1][1][-1]),
-        (translate(_N("core", "Professionnels mobilisés")), pros.rows[-1][1][-1]),
-        (translate(_N("core", "Patients")), fragility.rows[0][1][-1]),
+        (translate(label), key_figure(published, table_id, row))
+        for label, table_id, row in KEY_FIGURES
     ]
     big = st["title"].clone("big", alignment=1, fontSize=18, leading=22, spaceAfter=0)
     small = st["small"].clone("smallc", alignment=1)
@@ -99,97 +96,66 @@ def _chart(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         )
         return d
     multi = len(spec.series) > 1
-    if spec.kind == "pie":
-        values = spec.series[0][1]
-        slices = [(c, v) for c, v in zip(spec.categories, values, strict=True) if number(v)]
-        pie = Pie()
-        size = height - 30
-        pie.x, pie.y, pie.width, pie.height = 10, 8, size, size
-        pie.data = [number(v) for _c, v in slices]
-        pie.labels = [_label(v) for _c, v in slices]
-        pie.slices.strokeColor = colors.white
-        pie.slices.fontName = FONT
-        pie.slices.fontSize = 8
-        for i in range(len(slices)):
-            pie.slices[i].fillColor = PALETTE[i % len(PALETTE)]
-        d.add(pie)
-        legend = Legend()
-        legend.x, legend.y = size + 40, height - 26
-        legend.fontName, legend.fontSize = FONT, 8
-        legend.alignment = "right"
-        pairs = [
-            (PALETTE[i % len(PALETTE)], f"{c} : {_label(v)}") for i, (c, v) in enumerate(slices)
-        ]
-        pairs += [
-            (colors.white, f"{c} : {_label(v)}")
-            for c, v in zip(spec.categories, values, strict=True)
-            if not number(v) and isinstance(v, str)
-        ]
-        legend.colorNamePairs = pairs
-        d.add(legend)
+    hbar = spec.kind == "hbar"
+    chart = HorizontalBarChart() if hbar else VerticalBarChart()
+    data = [[number(v) for v in values] for _name, values in spec.series]
+    chart.data = data
+    legend_room = 42 * mm if multi else 0
+    if hbar:
+        chart.x, chart.y = 72 * mm, 10  # type: ignore[assignment]
+        chart.width, chart.height = width - 72 * mm - legend_room - 5, height - 26  # type: ignore[assignment]
+        chart.categoryAxis.reverseDirection = 1
+        chart.categoryAxis.style = "stacked"
     else:
-        hbar = spec.kind == "hbar"
-        chart = HorizontalBarChart() if hbar else VerticalBarChart()
-        data = [[number(v) for v in values] for _name, values in spec.series]
-        chart.data = data
-        legend_room = 42 * mm if multi else 0
-        if hbar:
-            chart.x, chart.y = 72 * mm, 10
-            chart.width, chart.height = width - 72 * mm - legend_room - 5, height - 26
-            chart.categoryAxis.reverseDirection = 1
-            chart.categoryAxis.style = "stacked"
-        else:
-            chart.x, chart.y = 24, 24
-            chart.width, chart.height = width - 24 - legend_room - 5, height - 48
-            chart.categoryAxis.labels.dy = -2
-            chart.barLabels.nudge = 5
-            chart.barLabelFormat = "values"
-            chart.barLabelArray = [[_label(v) for v in values] for _name, values in spec.series]
-            chart.barLabels.fontName = FONT
-            chart.barLabels.fontSize = 7
-        chart.categoryAxis.categoryNames = list(spec.categories)
-        chart.categoryAxis.labels.fontName = FONT
-        chart.categoryAxis.labels.fontSize = 7.5
-        chart.valueAxis.labels.fontName = FONT
-        chart.valueAxis.labels.fontSize = 7.5
-        chart.valueAxis.valueMin = 0
-        top = (
-            max(sum(col) for col in zip(*data, strict=True))
-            if hbar
-            else max(max(row) for row in data)
-        )
-        top = max(top, 1)
-        step = max(1, round(top / 5))
-        chart.valueAxis.valueStep = step
-        chart.valueAxis.valueMax = (int(top * 1.15) // step + 1) * step
-        for i in range(len(data)):
-            chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
-            chart.bars[i].strokeColor = None
-        d.add(chart)
-        if multi:
-            legend = Legend()
-            legend.x, legend.y = width - legend_room + 4, height - 24
-            legend.fontName, legend.fontSize = FONT, 8
-            legend.colorNamePairs = [
-                (PALETTE[i % len(PALETTE)], name) for i, (name, _v) in enumerate(spec.series)
-            ]
-            d.add(legend)
+        chart.x, chart.y = 24, 24
+        chart.width, chart.height = width - 24 - legend_room - 5, height - 48  # type: ignore[assignment]
+        chart.categoryAxis.labels.dy = -2
+        chart.barLabels.nudge = 5
+        chart.barLabelFormat = "values"
+        chart.barLabelArray = [[_label(v) for v in values] for _name, values in spec.series]
+        chart.barLabels.fontName = FONT
+        chart.barLabels.fontSize = 7
+    chart.categoryAxis.categoryNames = list(spec.categories)
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.valueMin = 0
+    top = (
+        max(sum(col) for col in zip(*data, strict=True)) if hbar else max(max(row) for row in data)
+    )
+    top = max(top, 1)
+    step = max(1, round(top / 5))
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = (int(top * 1.15) // step + 1) * step
+    for i in range(len(data)):
+        chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
+        chart.bars[i].strokeColor = None
+    d.add(chart)
+    if multi:
+        legend = Legend()
+        legend.x, legend.y = width - legend_room + 4, height - 24  # type: ignore[assignment]
+        legend.fontName, legend.fontSize = FONT, 8
+        legend.colorNamePairs = [
+            (PALETTE[i % len(PALETTE)], name) for i, (name, _v) in enumerate(spec.series)
+        ]
+        d.add(legend)
     if spec.masked_note:
         d.add(String(0, 0, spec.masked_note, fontName=FONT, fontSize=7, fillColor=grey))
     return d
 
 
 def _charts(published: PublishedStatistics) -> list:
-    """Full-width bar charts; pies two by two."""
+    """Bar charts a page wide; those with few categories half a page wide, two by two."""
     out: list = []
-    pies: list[Drawing] = []
-    for spec in chart_specs(published):
-        if spec.kind == "pie":
-            pies.append(_chart(spec, WIDTH / 2 - 3 * mm))
+    halves: list[Drawing] = []
+    for spec in chart_specs(published, published.pathway):
+        if spec.small:
+            halves.append(_chart(spec, WIDTH / 2 - 3 * mm))
         else:
             out += [_chart(spec), Spacer(1, 5 * mm)]
-    for i in range(0, len(pies), 2):
-        pair = pies[i : i + 2]
+    for i in range(0, len(halves), 2):
+        pair = halves[i : i + 2]
         out += [
             Table(
                 [pair],
@@ -207,11 +173,13 @@ def _table(table: PublishedTable, st) -> list:
     ncols = len(table.columns)
     label_width = 56 * mm if ncols > 3 else 90 * mm
     col_width = (WIDTH - label_width) / ncols
-    rows = [[para(table.row_header, head), *(para(c, head) for c in table.columns)]]
+    rows: list[list[Flowable | str]] = [
+        [para(table.row_header, head), *(para(c, head) for c in table.columns)]
+    ]
     for row_label, values in table.rows:
         rows.append([para(row_label, cell), *(_shown(v, table.decimals) for v in values)])
     t = Table(rows, colWidths=[label_width] + [col_width] * ncols, repeatRows=1)
-    style = [
+    style: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -235,7 +203,7 @@ def _table(table: PublishedTable, st) -> list:
 
 def statistics_pdf(published: PublishedStatistics) -> bytes:
     st = styles()
-    story = [
+    story: list[Flowable] = [
         para(title(published), st["title"]),
         para(published.cpts_name, st["h2"]),
     ]

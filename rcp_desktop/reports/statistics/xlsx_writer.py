@@ -1,5 +1,5 @@
 """XLSX workbook: a cover sheet (period, threshold, generation date, legend, method) and one
-sheet per table. Numbers are written as numbers, masks ("< 11", "s") and labels as text —
+sheet per table. Numbers are written as numbers, masks ("s") and labels as text —
 never as formulas. Built in memory: no temporary file."""
 
 from __future__ import annotations
@@ -63,9 +63,9 @@ def statistics_xlsx(published: PublishedStatistics) -> bytes:
     cover.set_column(1, 1, 100)
     cover.write_string(0, 0, title(published), big)
     row = 2
-    for key, value in header_lines(published):
+    for key, text in header_lines(published):
         cover.write_string(row, 0, key, bold)
-        cover.write_string(row, 1, value, wrap)
+        cover.write_string(row, 1, text, wrap)
         row += 1
     row += 1
     cover.write_string(row, 0, translate(_N("core", "Tableaux")), bold)
@@ -95,13 +95,13 @@ def statistics_xlsx(published: PublishedStatistics) -> bytes:
             sheet.write_string(3, c, column, head)
         for r, (row_label, values) in enumerate(table.rows, start=4):
             sheet.write_string(r, 0, row_label, label_fmt)
-            for c, value in enumerate(values, start=1):
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    sheet.write_string(r, c, str(value), mask_fmt)
-                elif isinstance(value, float):
-                    sheet.write_number(r, c, value, dec_fmt)
+            for c, shown in enumerate(values, start=1):
+                if isinstance(shown, bool) or not isinstance(shown, int | float):
+                    sheet.write_string(r, c, str(shown), mask_fmt)
+                elif isinstance(shown, float):
+                    sheet.write_number(r, c, shown, dec_fmt)
                 else:
-                    sheet.write_number(r, c, value, int_fmt)
+                    sheet.write_number(r, c, shown, int_fmt)
         last = 4 + len(table.rows)
         if table.note:
             sheet.write_string(last + 1, 0, table.note)

@@ -187,7 +187,7 @@ def make_status_history(
                 recorded_at=dt.datetime.combine(days[case.id][0], dt.time(22, 0)),
             ),
         )
-        if case.status is CaseStatus.CLOSED:
+        if case.status is CaseStatus.CLOSED and case.closed_on is not None:
             run.add(
                 session,
                 CaseStatusChange(

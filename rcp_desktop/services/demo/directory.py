@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from rcp_desktop.domain.identifiers import luhn_check_digit
-from rcp_desktop.models import Profession, Professional, Sex
+from rcp_desktop.models import Civility, Profession, Professional, Sex
 from rcp_desktop.services.demo.data import (
     COMMUNES,
     PATHWAY_TEAMS,
@@ -42,6 +42,7 @@ def make_professionals(run: DemoRun, session: Session) -> list[Professional]:
         pro = Professional(
             last_name=last,
             first_name=first,
+            civility=Civility.MADAME if sex is Sex.FEMALE else Civility.MONSIEUR,
             profession=profession,
             rpps=rpps,
             adeli=adeli,

@@ -14,6 +14,7 @@ from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
 from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, DemoRun, ProgressFn
+from rcp_desktop.services.demo.tnd import make_tnd
 from rcp_desktop.services.demo.usipa import make_usipa
 
 
@@ -39,7 +40,7 @@ def generate(
 
 def run_steps(run: DemoRun, session: Session) -> DemoReport:
     """Directory, patients and cases, USIPA, sessions (with agendas, decisions and crisis
-    plans), then the case status histories and attachments. The order is part of the seed's
+    plans), then the case status histories, attachments and TND pathways. The order is part of the seed's
     contract: every step draws from the same random generator."""
     run.progress(0, 1)
     # Rows refer to rows of the same batch (ids are handed out as they are made): the foreign
@@ -52,4 +53,5 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
     run.flush(session)
+    make_tnd(run, session, pros, cases)  # its own random generator, after the batch
     return run.report

@@ -91,7 +91,7 @@ class _Follow:
 def meeting_dates(run: DemoRun) -> list[tuple[Series, int, dt.date]]:
     """Every series' dates in every sector, from the start of the period to a little after
     today, by day. Sector k holds its sessions k weekdays after sector 0."""
-    dates = []
+    dates: list[tuple[Series, int, dt.date]] = []
     horizon = run.today + dt.timedelta(days=HORIZON_DAYS)
     for sector in range(run.size.sectors):
         for series in SERIES:

@@ -58,6 +58,7 @@ class DemoRun:
         self.ctx = ctx
         self.years = years
         self.size = size
+        self.seed = seed
         self.rng = random.Random(seed)
         self.extra_rng = random.Random(f"rcp-demo-extras-{seed}")
         self.today = ctx.today()

@@ -70,8 +70,8 @@ class DirectoryIndex:
     def match(self, cand: Candidate, fmt: ImportFormat):
         """(professional or None, skip reason or None, note)."""
         rpps, adeli = cand.values.get("rpps"), cand.values.get("adeli")
-        by_rpps = self.by_rpps.get(rpps) if rpps else None
-        by_adeli = self.by_adeli.get(adeli, []) if adeli else []
+        by_rpps = self.by_rpps.get(str(rpps)) if rpps else None
+        by_adeli = self.by_adeli.get(str(adeli), []) if adeli else []
         if by_rpps is not None:
             if any(p is not by_rpps for p in by_adeli):
                 return None, SkipReason.CONFLICT, ""
@@ -124,7 +124,9 @@ def _changes(pro, cand: Candidate, fmt: ImportFormat) -> dict[str, object]:
     changes: dict[str, object] = {}
     incoming = cand.values
     profession = incoming.get("profession")
-    profession_changes = profession is not None and not keeps_profession(pro.profession, profession)
+    profession_changes = isinstance(profession, Profession) and not keeps_profession(
+        pro.profession, profession
+    )
     for name, value in incoming.items():
         if value is None or value == "":
             continue
@@ -242,7 +244,7 @@ class _Decision:
 
     def add(self, cand: Candidate, notes: list[str]) -> None:
         try:
-            cleaned, warnings = clean_professional(ProfessionalDraft(**_new_values(cand)))
+            cleaned, warnings = clean_professional(ProfessionalDraft(**_new_values(cand)))  # type: ignore[arg-type]  # the file's values, checked by clean_professional
         except ValidationError as exc:
             self._refused(cand, exc)
             return

@@ -263,6 +263,7 @@ class _People:
         for i, entry in enumerate(lines):
             if (
                 entry.reason is SkipReason.OUTSIDE_TERRITORY
+                and entry.line is not None
                 and self.outside_lines.get(entry.line) in self.inside
             ):
                 detail = translate(_N("core", "hors du territoire"))

@@ -15,7 +15,7 @@ from rcp_desktop.domain.identifiers import (
 from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
 from rcp_desktop.i18n import translate
-from rcp_desktop.models import Profession
+from rcp_desktop.models import Civility, Profession
 from rcp_desktop.services.directory import EMAIL_PATTERN, MAX_EMAIL
 from rcp_desktop.services.directory_import.report import SkipLog
 from rcp_desktop.services.directory_import.territory import department_of
@@ -29,6 +29,9 @@ from rcp_desktop.services.directory_import.vocabulary import (
 )
 
 CellFn = Callable[[str], str]
+# The Annuaire Santé's "Code civilité", else its "Code civilité d'exercice" when that is
+# Madame / Monsieur (a "DR" or "PR" says nothing of the gender).
+ANNUAIRE_CIVILITIES = {"MME": Civility.MADAME, "MLLE": Civility.MADAME, "M": Civility.MONSIEUR}
 RowFn = Callable[[list[str], dict[str, int], int, SkipLog], "Candidate | None"]
 
 
@@ -123,6 +126,11 @@ def annuaire_row(
     if named is None:
         return None
     values, name = named
+    civility = ANNUAIRE_CIVILITIES.get(cell("civility").upper()) or ANNUAIRE_CIVILITIES.get(
+        cell("exercise_civility").upper()
+    )
+    if civility is not None:
+        values["civility"] = civility
     if not _annuaire_identifier(
         values, cell("id_type"), cell("id_pp"), cell("id_nat"), line, name, skips
     ):
@@ -171,7 +179,9 @@ def _annuaire_identifier(
             line,
             name,
             ident,
-            translate(_N("core", "type d'identifiant « {kind} » inconnu")).format(kind=kind),
+            translate(_N("core", "type d'identifiant «\u00a0{kind}\u00a0» inconnu")).format(
+                kind=kind
+            ),
         )
         return False
     return True

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Literal
 
 from rcp_desktop.domain.text import normalise_key
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -33,6 +34,8 @@ ANNUAIRE_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_nat": ("Identification nationale PP",),
     "last_name": ("Nom d'exercice",),
     "first_name": ("Prénom d'exercice",),
+    "civility": ("Code civilité",),
+    "exercise_civility": ("Code civilité d'exercice",),
     "prof_code": ("Code profession",),
     "prof_label": ("Libellé profession",),
     "sf_type": ("Code type savoir-faire",),
@@ -132,7 +135,7 @@ def map_columns(header: list[str], fmt: ImportFormat) -> dict[str, int]:
                 "Colonnes obligatoires absentes ({format}) : {names}. Vérifiez la ligne d'en-tête du fichier.",
             ),
             format=translate(FORMAT_LABELS[fmt]),
-            names=", ".join(f"« {m} »" for m in missing),
+            names=", ".join(f"«\u00a0{m}\u00a0»" for m in missing),
         )
     return index
 
@@ -152,7 +155,7 @@ class WrongEncoding(Exception):
 
 @dataclass
 class Source:
-    stream: io.BufferedIOBase
+    stream: IO[bytes]
     size: int
     name: str
 
@@ -228,7 +231,9 @@ class Reader:
         self.requested = fmt
         self.delimiter = "|" if fmt is ImportFormat.ANNUAIRE else sniff_delimiter(first)
         self._lines = _chain_first(first, self.text)
-        quoting = csv.QUOTE_NONE if self.delimiter == "|" else csv.QUOTE_MINIMAL
+        quoting: Literal[0, 1, 2, 3] = (
+            csv.QUOTE_NONE if self.delimiter == "|" else csv.QUOTE_MINIMAL
+        )
         self.reader = csv.reader(
             self._lines, delimiter=self.delimiter, quoting=quoting, strict=False
         )
@@ -238,6 +243,14 @@ class Reader:
             raise RefusedError(_N("core", "Le fichier est vide.")) from None
         except UnicodeDecodeError as exc:
             raise WrongEncoding from exc
+        except csv.Error as exc:  # a header line longer than any cell may be (10 MB…)
+            raise RefusedError(
+                _N(
+                    "core",
+                    "Ligne d'en-tête illisible : ligne démesurée ou guillemet non refermé. "
+                    "Vérifiez qu'il s'agit bien de la liste CSV ou de l'extraction attendue.",
+                )
+            ) from exc
         self.header_line = self.reader.line_num
 
     def _first_line(self) -> str:

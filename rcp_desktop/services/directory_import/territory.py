@@ -23,7 +23,10 @@ class Territory:
 
     @classmethod
     def parse(cls, text: str | None) -> Territory:
-        communes, codes, departments, spellings = set(), set(), set(), {}
+        communes: set[str] = set()
+        codes: set[str] = set()
+        departments: set[str] = set()
+        spellings: dict[str, str] = {}
         for token in re.split(r"[,;\n]+", text or ""):
             token = token.strip()
             if not token:

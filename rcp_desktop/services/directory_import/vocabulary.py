@@ -72,6 +72,7 @@ SKIP_LABELS = {
 FIELD_LABELS = {
     "last_name": _N("core", "nom"),
     "first_name": _N("core", "prénom"),
+    "civility": _N("core", "civilité"),
     "profession": _N("core", "profession"),
     "profession_detail": _N("core", "spécialité / précision"),
     "rpps": _N("core", "RPPS"),
@@ -249,9 +250,9 @@ def annuaire_profession(
     label_key = normalise_key(label_text)
     if code == PHYSICIAN_CODE or label_key == "medecin":
         key = normalise_key(sf_label)
-        for keyword, profession in _SPECIALTY_KEYWORDS:
+        for keyword, specialty in _SPECIALTY_KEYWORDS:
             if keyword in key:
-                return profession, sf_label or None
+                return specialty, sf_label or None
         if sf_code.upper() in SPECIALTY_CODES and not key:
             return SPECIALTY_CODES[sf_code.upper()], None
         if sf_label:

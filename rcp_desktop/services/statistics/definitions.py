@@ -24,8 +24,9 @@ Definitions
         attached to the pathway of their first presentation of the period (earliest session,
         then pathway order), so the pathway columns add up to the total. Age in completed years
         on the last day of the period; bands 0–17, 18–39, 40–59, 60–74, 75 and over; "> 70 ans"
-        means 71 or older on that day. Commune as recorded; a commune with fewer patients than
-        the threshold over the whole period is grouped into "Autres communes".
+        means 71 or older on that day. Commune as recorded; a commune with fewer than 11
+        patients over the whole period (the threshold, if lower, on screen) is grouped into
+        "Autres communes".
     Crisis plans: case files whose first plan version (version 1) is dated in the period
         (created); case files with a later version (2 or more) dated in the period (reviewed).
     USIPA: inclusions dated in the period; episodes active during the period (included on or
@@ -33,6 +34,11 @@ Definitions
         mean duration in days from inclusion to exit of those exits; contacts dated in the
         period per patient-week (days of active follow-up inside the period — up to the exit,
         or to the day of the export for an episode still open — divided by 7).
+    TND: TND case files (one child each) whose step is dated in the period — PCO referral,
+        PCO acceptance, first assessment and first intervention started on or after the
+        referral, MDPH filing, MDPH decision —, with the median delay in days from the previous
+        step (first concern, referral, filing) for those whose two dates are known; assessments
+        and interventions started in the period, and their median wait from prescription.
 """
 
 from __future__ import annotations
@@ -144,7 +150,7 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
             "Patients distincts dont au moins une situation a été présentée dans la période. "
             "Chacun est rattaché au parcours de sa première présentation de la période, de "
             "sorte que les parcours s'additionnent. Âge révolu au dernier jour de la période "
-            "(« plus de 70 ans » : 71 ans ou plus). Les communes de moins de {threshold} "
+            "(« plus de 70 ans » : 71 ans ou plus). Les communes de moins de {communes} "
             "patients sont regroupées dans « Autres communes ».",
         ),
     ),
@@ -168,18 +174,32 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         ),
     ),
     (
+        _N("core", "Parcours TND"),
+        _N(
+            "core",
+            "Dossiers du parcours TND (un enfant chacun) dont l'étape est datée de la période : "
+            "adressage à la PCO, validation par la PCO, premier bilan et première intervention "
+            "commencés à partir de l'adressage, dépôt du dossier MDPH, décision MDPH. Délai "
+            "médian en jours jusqu'à cette étape depuis la précédente (repérage, adressage, "
+            "dépôt), pour les enfants dont les deux dates sont connues. Bilans et interventions "
+            "commencés dans la période, et attente médiane entre leur prescription et leur début.",
+        ),
+    ),
+    (
         _N("core", "Secret statistique"),
         _N(
             "core",
-            "Tout effectif de patients de 1 à {small} est affiché « < {threshold} », de même "
-            "qu'une case nulle masquée pour protéger une autre. « s » : valeur masquée (secret "
-            "secondaire) pour qu'aucune case « < {threshold} » ne puisse être recalculée à "
-            "partir des totaux, des autres tableaux de l'export ou de la différence entre "
-            "l'ensemble et les parcours ; un nombre d'événements (présentations, décisions, "
-            "contacts) concernant moins de {threshold} patients et une moyenne ou une médiane "
-            "calculée sur moins de {threshold} patients sont aussi masqués. Aucune donnée "
-            "nominative, date de naissance, NIR, adresse, texte libre ni identifiant ne "
-            "figure dans l'export.",
+            "Tout effectif de patients inférieur à {threshold}, zéro compris, est masqué "
+            "(« s »), ainsi que les cases qu'il faut masquer en plus pour qu'aucun de ces "
+            "effectifs ne puisse être recalculé ni encadré plus étroitement que « de 0 à "
+            "{small} » à partir des totaux, des autres tableaux de l'export ou des groupes "
+            "qu'ils permettent de calculer (patients sans ALD, âgés de 71 à 74 ans…) ; la "
+            "vérification se fait par programmation linéaire sur l'ensemble de l'export. Un "
+            "nombre d'événements (présentations, décisions, contacts) concernant moins de "
+            "{threshold} patients et une moyenne ou une médiane calculée sur moins de "
+            "{threshold} patients sont aussi masqués. Les professions de moins de trois "
+            "professionnels sont regroupées. Aucune donnée nominative, date de naissance, NIR, "
+            "adresse, texte libre ni identifiant ne figure dans l'export.",
         ),
     ),
 )

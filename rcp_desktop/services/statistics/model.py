@@ -1,5 +1,5 @@
 """What a statistics computation returns. :class:`PublishedStatistics` is the only thing that
-leaves the process — tables of *shown* values (numbers, "< 11", "s", "n.d.", "—"), nothing
+leaves the process — tables of *shown* values (numbers, "s", "—"), nothing
 identifying; the reports (CSV, XLSX, PDF) and the statistics page only ever see it.
 :class:`Computation` adds the raw cells, their relations and the protection, for tests and
 audits."""
@@ -7,7 +7,8 @@ audits."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
@@ -56,9 +57,100 @@ class PublishedStatistics:
     tables: tuple[PublishedTable, ...]
     definitions: tuple[tuple[str, str], ...]
     masked_cells: int = 0
+    # The pathway this view shows ("*": all of them, as an edition holds them).
+    pathway: str = "*"
+    # Figures for the coordinator's own work (a free period, a threshold under the export
+    # floor): shown on screen, marked so, never exported.
+    internal: bool = False
 
     def table(self, table_id: str) -> PublishedTable:
         return next(t for t in self.tables if t.id == table_id)
+
+    def has_table(self, table_id: str) -> bool:
+        return any(t.id == table_id for t in self.tables)
+
+    def for_pathway(self, pathway: str) -> PublishedStatistics:
+        """The same figures restricted to one pathway: each table broken down by pathway keeps
+        that pathway's column and the total; the others are left out. Nothing is computed, so
+        such a view tells nothing its edition does not."""
+        if pathway == "*":
+            return self
+        tables = []
+        for table in self.tables:
+            col = table.column_for(pathway)
+            if col is None:
+                continue
+            cols = [col]
+            total = table.column_for("*")
+            if total is not None and total != col:
+                cols.append(total)
+            assert table.column_pathways is not None
+            tables.append(
+                replace(
+                    table,
+                    columns=tuple(table.columns[c] for c in cols),
+                    rows=tuple((label, tuple(v[c] for c in cols)) for label, v in table.rows),
+                    column_pathways=tuple(table.column_pathways[c] for c in cols),
+                )
+            )
+        return replace(self, tables=tuple(tables), pathway=pathway)
+
+    def to_json(self) -> str:
+        """The figures as printed, to keep as an edition (numbers, marks and labels only)."""
+        data = {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "generated_at": self.generated_at.isoformat(),
+            "threshold": self.threshold,
+            "cpts_name": self.cpts_name,
+            "definitions": [list(d) for d in self.definitions],
+            "masked_cells": self.masked_cells,
+            "tables": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "row_header": t.row_header,
+                    "columns": list(t.columns),
+                    "rows": [[label, list(values)] for label, values in t.rows],
+                    "column_pathways": list(t.column_pathways)
+                    if t.column_pathways is not None
+                    else None,
+                    "note": t.note,
+                    "decimals": t.decimals,
+                }
+                for t in self.tables
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> PublishedStatistics:
+        data = json.loads(text)
+        tables = tuple(
+            PublishedTable(
+                id=t["id"],
+                title=t["title"],
+                row_header=t["row_header"],
+                columns=tuple(t["columns"]),
+                rows=tuple((label, tuple(values)) for label, values in t["rows"]),
+                column_pathways=tuple(t["column_pathways"])
+                if t["column_pathways"] is not None
+                else None,
+                note=t["note"],
+                decimals=t["decimals"],
+            )
+            for t in data["tables"]
+        )
+        return cls(
+            start=dt.date.fromisoformat(data["start"]),
+            end=dt.date.fromisoformat(data["end"]),
+            generated_at=dt.datetime.fromisoformat(data["generated_at"]),
+            threshold=data["threshold"],
+            cpts_name=data["cpts_name"],
+            tables=tables,
+            definitions=tuple((term, text) for term, text in data["definitions"]),
+            masked_cells=data["masked_cells"],
+        )
 
     def table_by_title(self, title: str) -> PublishedTable:
         return next(t for t in self.tables if t.title == title)
@@ -74,9 +166,9 @@ class PublishedStatistics:
         return translate(
             _N(
                 "core",
-                "« < {threshold} » : effectif de patients inférieur à {threshold} (secret "
-                "statistique) ; « s » : valeur masquée pour empêcher tout recalcul ; "
-                "« n.d. » : non diffusé, trop peu de patients ; « — » : sans objet.",
+                "« s » : secret statistique — effectif de moins de {threshold} patients (zéro "
+                "compris), ou valeur masquée pour qu'aucun petit effectif ne puisse être "
+                "recalculé ni encadré ; « — » : sans objet.",
             )
         ).format(threshold=self.threshold)
 

@@ -1,5 +1,5 @@
 """Publishing: the tables as a reader sees them, each cell replaced by what the protection shows
-(a number, "< N", "s", "n.d.", "—"), with the method note filled in. What comes out is the only
+(a number, "s", "—"), with the method note filled in. What comes out is the only
 object that leaves the process."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from rcp_desktop.services.statistics.definitions import DEFINITIONS
 from rcp_desktop.services.statistics.disclosure import Protection
 from rcp_desktop.services.statistics.model import PublishedStatistics, PublishedTable
 from rcp_desktop.services.statistics.tables import TableBuilder
+from rcp_desktop.services.statistics.tables.patients import COMMUNE_MIN
 
 
 def publish(
@@ -42,7 +43,12 @@ def publish(
             )
         )
     definitions = tuple(
-        (translate(term), translate(text).format(quorum=quorum, threshold=t, small=t - 1))
+        (
+            translate(term),
+            translate(text).format(
+                quorum=quorum, threshold=t, small=t - 1, communes=min(t, COMMUNE_MIN)
+            ),
+        )
         for term, text in DEFINITIONS
     )
     return PublishedStatistics(

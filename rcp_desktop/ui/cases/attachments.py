@@ -40,6 +40,7 @@ from rcp_desktop.services.attachments import (
 )
 from rcp_desktop.services.errors import FieldError, ServiceError, ValidationError
 from rcp_desktop.ui.cases.common import MessageLabel, plain_label, small_button, text_edit
+from rcp_desktop.ui.machine_settings import documents_folder, save_location
 from rcp_desktop.ui.meetings.common import FormDialog
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.tasks import TaskRunner
@@ -65,14 +66,16 @@ def choose_save_path(parent: QWidget, filename: str) -> str:
     path, _filter = QFileDialog.getSaveFileName(
         parent,
         QCoreApplication.translate("attachments", "Enregistrer la pièce jointe sous"),
-        filename,
+        save_location(filename),
     )
     return path
 
 
 def choose_open_path(parent: QWidget) -> str:
     path, _filter = QFileDialog.getOpenFileName(
-        parent, QCoreApplication.translate("attachments", "Choisir le fichier à joindre")
+        parent,
+        QCoreApplication.translate("attachments", "Choisir le fichier à joindre"),
+        str(documents_folder()),
     )
     return path
 
@@ -252,7 +255,7 @@ class AttachmentViewer(QDialog):
         self.status.setText(
             self.tr(
                 "Ce type de fichier ne peut pas être affiché dans l'application. Utilisez "
-                "« Enregistrer sous… » pour l'ouvrir avec un autre logiciel."
+                "«\u00a0Enregistrer sous…\u00a0» pour l'ouvrir avec un autre logiciel."
             )
         )
         self.stack.setCurrentWidget(self.status)
@@ -340,7 +343,7 @@ class AttachmentsPanel(QWidget):
         note = plain_label(
             self.tr(
                 "Les pièces jointes sont chiffrées dans la base ({max} au plus par fichier). "
-                "« Voir » les affiche sans les écrire sur le disque ; « Enregistrer sous… » en fait "
+                "«\u00a0Voir\u00a0» les affiche sans les écrire sur le disque ; «\u00a0Enregistrer sous…\u00a0» en fait "
                 "une copie en clair à l'endroit choisi."
             ).format(max=MAX_SIZE_TEXT)
         )
@@ -407,7 +410,7 @@ class AttachmentsPanel(QWidget):
         if not ask(
             self,
             self.tr("Supprimer la pièce jointe"),
-            self.tr("Supprimer définitivement « {name} » de ce dossier ?").format(
+            self.tr("Supprimer définitivement «\u00a0{name}\u00a0» de ce dossier ?").format(
                 name=attachment.filename
             ),
             self.tr("Supprimer"),

@@ -1,5 +1,6 @@
 """The case view: one case file with its tabs — the case (fields and bio-psycho-social
-synthesis), Chronologie, Pièces jointes, Plan de crise, USIPA."""
+synthesis), Chronologie, Pièces jointes, Plan de crise, USIPA, and TND for a case of that
+pathway."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcp_desktop.models import CaseFile, CaseStatus, label
+from rcp_desktop.models import CaseFile, CaseStatus, Pathway, label
 from rcp_desktop.services import Services
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.cases.attachments import AttachmentsPanel
@@ -24,6 +25,7 @@ from rcp_desktop.ui.cases.case_dialog import CaseDialog, CaseStatusDialog
 from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
 from rcp_desktop.ui.cases.crisis import CrisisPlanPanel
 from rcp_desktop.ui.cases.timeline import TimelinePanel
+from rcp_desktop.ui.cases.tnd import TndPanel
 from rcp_desktop.ui.cases.usipa import UsipaPanel
 from rcp_desktop.ui.tasks import TaskRunner
 from rcp_desktop.ui.widgets.common import section_title
@@ -96,6 +98,8 @@ class CaseView(QWidget):
         self.attachments.changed.connect(self._related_changed)
         self.crisis.changed.connect(self._related_changed)
         self.usipa.changed.connect(self._related_changed)
+        self.tnd = TndPanel(services, tasks)
+        self.tnd.changed.connect(self._related_changed)
 
         self.tabs = QTabWidget()
         self.case_tab = scroll
@@ -104,6 +108,8 @@ class CaseView(QWidget):
         self.tabs.addTab(self.attachments, self.tr("Pièces jointes"))
         self.tabs.addTab(self.crisis, self.tr("Plan de crise"))
         self.tabs.addTab(self.usipa, self.tr("USIPA"))
+        # Shown for a case of the TND pathway only.
+        self.tnd_tab = self.tabs.addTab(self.tnd, self.tr("TND"))
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -132,6 +138,9 @@ class CaseView(QWidget):
         self.attachments.set_case(ident)
         self.crisis.set_case(ident)
         self.usipa.set_case(ident)
+        is_tnd = self.case is not None and self.case.pathway is Pathway.TND
+        self.tabs.setTabVisible(self.tnd_tab, is_tnd)
+        self.tnd.set_case(ident if is_tnd else None)
 
     def case_id(self) -> int | None:
         return self.case.id if self.case else None

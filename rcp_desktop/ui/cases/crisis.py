@@ -58,6 +58,7 @@ from rcp_desktop.ui.cases.textdoc import (
     reading_view,
 )
 from rcp_desktop.ui.cases.usipa import compact
+from rcp_desktop.ui.documents import DocumentGenerator
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
@@ -259,7 +260,7 @@ class CrisisContactDialog(FormDialog):
         compact(self.professional)
         self.name = QLineEdit()
         self.name.setPlaceholderText(
-            self.tr("Nom de la personne (ou précision : « cadre de garde »)")
+            self.tr("Nom de la personne (ou précision : «\u00a0cadre de garde\u00a0»)")
         )
         self.role = QLineEdit()
         self.role.setPlaceholderText(self.tr("Sœur, voisin, médecin traitant…"))
@@ -666,8 +667,14 @@ class CrisisPlanPanel(QWidget):
         self.view = reading_view()
         self.new_button = QPushButton(self.tr("Nouvelle version…"))
         self.compare_button = QPushButton(self.tr("Comparer deux versions…"))
+        self.print_button = QPushButton(self.tr("Imprimer…"))
+        self.print_button.setToolTip(
+            self.tr("Aperçu, impression ou PDF de la version sélectionnée du plan de crise")
+        )
         self.new_button.clicked.connect(self.new_version)
         self.compare_button.clicked.connect(self.compare)
+        self.print_button.clicked.connect(self.print_version)
+        self.generator: DocumentGenerator | None = None
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -681,6 +688,7 @@ class CrisisPlanPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -715,6 +723,7 @@ class CrisisPlanPanel(QWidget):
             self._show_version(None)
         self.new_button.setEnabled(self.case_id is not None and not self.case_closed)
         self.compare_button.setEnabled(len(records) >= 2)
+        self.print_button.setEnabled(bool(records))
         if self.case_id is None:
             self.status.setText("")
         elif self.case_closed:
@@ -723,7 +732,9 @@ class CrisisPlanPanel(QWidget):
             )
         elif not records:
             self.status.setText(
-                self.tr("Pas encore de plan de crise : « Nouvelle version… » crée le premier.")
+                self.tr(
+                    "Pas encore de plan de crise : «\u00a0Nouvelle version…\u00a0» crée le premier."
+                )
             )
         else:
             self.status.setText(
@@ -760,6 +771,28 @@ class CrisisPlanPanel(QWidget):
 
         dialog.accepted.connect(done)
         self._open(dialog)
+
+    def print_version(self) -> None:
+        """Preview the selected version as a document, to print or save (the window names the
+        version, never the patient)."""
+        from rcp_desktop.reports.crisis_plan import build_crisis_plan
+        from rcp_desktop.services.documents import DocumentService
+
+        plan = self.current_version()
+        if plan is None:
+            return
+        if self.generator is None:
+            self.generator = DocumentGenerator(self, self.tasks)
+        documents = DocumentService(self.services.ctx)
+        case = self.services.cases.get(plan.case_id)
+        self.generator.preview(
+            self.tr("Préparation du plan de crise…"),
+            lambda: build_crisis_plan(documents.crisis_plan(plan.id)),
+            title=self.tr("plan de crise du dossier {number}, version {n}").format(
+                number=case.number, n=plan.version
+            ),
+            suggested_name=f"plan-de-crise-{case.number}-v{plan.version}.pdf",
+        )
 
     def compare(self) -> None:
         records = self.versions.source.records()

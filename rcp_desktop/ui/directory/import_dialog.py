@@ -104,10 +104,10 @@ class ImportDialog(QDialog):
 
         intro = WrappedLabel(
             self.tr(
-                "Deux sortes de fichiers : la liste CSV de la CPTS (séparateur « ; » ou « , », "
+                "Deux sortes de fichiers : la liste CSV de la CPTS (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0», "
                 "colonnes nom, prénom, profession, RPPS, ADELI, structure, commune, e-mail, "
                 "téléphone, messagerie sécurisée, membre CPTS…) ou l'extraction de l'Annuaire Santé "
-                "(fichier « | », éventuellement zippé). Les professionnels déjà présents (même RPPS "
+                "(fichier «\u00a0|\u00a0», éventuellement zippé). Les professionnels déjà présents (même RPPS "
                 "ou ADELI) sont mis à jour sans effacer ce que vous avez saisi ; les autres sont "
                 "ajoutés. L'analyse n'enregistre rien."
             )
@@ -348,7 +348,7 @@ class ImportDialog(QDialog):
             self.warning.setText(
                 self.tr(
                     "Attention : {n} professionnels seraient ajoutés. Pour une extraction nationale, "
-                    "cochez « Ne garder que le territoire » et relancez l'analyse."
+                    "cochez «\u00a0Ne garder que le territoire\u00a0» et relancez l'analyse."
                 ).format(n=preview.added)
             )
             self.warning.show()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.domain.identifiers import compact, luhn_is_valid, rpps_is_well_formed
 from rcp_desktop.i18n import translate
-from rcp_desktop.models import Profession, Professional
+from rcp_desktop.models import Civility, Profession, Professional
 from rcp_desktop.services import Services
 from rcp_desktop.services.directory import Commitments, ProfessionalDraft
 from rcp_desktop.services.errors import ServiceError
@@ -98,6 +98,12 @@ class ProfessionalDialog(FormDialog):
             edit.setPlaceholderText(placeholder)
             return edit
 
+        self.civility = EnumCombo(Civility, empty=self.tr("— non précisée —"))
+        self.civility.setToolTip(
+            self.tr(
+                "Accorde la profession sur les documents («\u00a0Infirmière\u00a0», «\u00a0Pharmacienne\u00a0»…)"
+            )
+        )
         self.last_name = line(200)
         self.first_name = line(200)
         self.profession = EnumCombo(Profession, empty=self.tr("— choisir —"))
@@ -129,6 +135,7 @@ class ProfessionalDialog(FormDialog):
         ids.addWidget(self.field("adeli", self.adeli), 1)
 
         form = QFormLayout()
+        form.addRow(self.tr("Civilité :"), self.field("civility", self.civility))
         form.addRow(self.tr("Nom :"), self.field("last_name", self.last_name))
         form.addRow(self.tr("Prénom :"), self.field("first_name", self.first_name))
         form.addRow(self.tr("Profession :"), self.field("profession", self.profession))
@@ -167,6 +174,7 @@ class ProfessionalDialog(FormDialog):
 
     def _load(self, pro: Professional) -> None:
         self.pro = pro
+        self.civility.set_value(pro.civility)
         self.last_name.setText(pro.last_name)
         self.first_name.setText(pro.first_name or "")
         self.profession.set_value(pro.profession)
@@ -213,6 +221,7 @@ class ProfessionalDialog(FormDialog):
         return ProfessionalDraft(
             last_name=self.last_name.text(),
             first_name=self.first_name.text(),
+            civility=self.civility.value(),
             profession=self.profession.value(),
             profession_detail=self.profession_detail.text(),
             rpps=self.rpps.text(),

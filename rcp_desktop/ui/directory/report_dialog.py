@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop.files import atomic_write_bytes
 from rcp_desktop.reports.directory_import import import_report_csv
 from rcp_desktop.services.directory_import import MAX_EXAMPLES, ImportReport, Outcome
+from rcp_desktop.ui.machine_settings import save_location
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.widgets.common import RecordTable
 from rcp_desktop.ui.widgets.record_model import Column
@@ -142,7 +143,7 @@ class ImportReportDialog(QDialog):
         path_text, _selected = QFileDialog.getSaveFileName(
             self,
             self.tr("Enregistrer le rapport"),
-            self.suggested_name(),
+            save_location(self.suggested_name()),
             self.tr("CSV (point-virgule) (*.csv)"),
         )
         if not path_text:

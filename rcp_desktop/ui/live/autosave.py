@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.vault import DatabaseError
 
 AUTOSAVE_DELAY_MS = 500
 
@@ -61,7 +62,7 @@ class Autosaver(QObject):
         value = self._pending
         try:
             self._save(value)
-        except ServiceError as exc:
+        except (ServiceError, DatabaseError) as exc:  # a refusal, a read-only base…
             self.failed.emit(exc)
             return False
         if self._pending is value:

@@ -14,11 +14,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +32,8 @@ from rcp_desktop.services.errors import ConflictError, ServiceError, ValidationE
 from rcp_desktop.ui.live.autosave import Autosaver
 from rcp_desktop.ui.live.widgets import LiveScroll, section
 from rcp_desktop.ui.meetings.common import error_label
-from rcp_desktop.ui.widgets.fields import DateField, ProfessionalPicker
+from rcp_desktop.ui.widgets.common import section_title
+from rcp_desktop.ui.widgets.fields import DateField, GrowingTextEdit, ProfessionalPicker
 
 
 def typed_date(field: DateField, text: str) -> tuple[bool, dt.date | None]:
@@ -49,13 +51,15 @@ def typed_date(field: DateField, text: str) -> tuple[bool, dt.date | None]:
 
 class ItemEditor(QWidget):
     """The current case's notes (F2), the conference's proposal and the case's next review
-    date. :meth:`load` shows an item; :meth:`flush` commits what is still pending."""
+    date. :meth:`load` shows an item; :meth:`flush` commits what is still pending. The same
+    editor (``live=False``) lets the Séances page read and correct them until the minutes are
+    validated, through the same autosave."""
 
     typing = Signal()  # typed, not yet committed
     committed = Signal()  # a value committed
     refused = Signal(str)  # a save refused: the message (the typed text stays on screen)
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, live: bool = True) -> None:
         super().__init__()
         self.services = services
         self.item_id: int | None = None
@@ -72,9 +76,11 @@ class ItemEditor(QWidget):
         self.proposal.setPlaceholderText(
             self.tr("Proposition de la RCP (ce qui est proposé pour le patient).")
         )
-        self.proposal.setMaximumHeight(110)
+        # The editors take the height left once the case's header has what it needs.
+        for editor, lines in ((self.notes, 4 if live else 3), (self.proposal, 2)):
+            editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
         self.next_review = DateField()
-        self.next_review.setFixedWidth(140)
         self.review_error = error_label()
         review_row = QHBoxLayout()
         review_row.addWidget(QLabel(self.tr("Prochaine révision du dossier :")))
@@ -82,9 +88,15 @@ class ItemEditor(QWidget):
         review_row.addWidget(self.review_error, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(section(self.tr("Notes (F2)")))
-        layout.addWidget(self.notes, 3)
-        layout.addWidget(section(self.tr("Proposition de la RCP")))
+        if live:
+            notes_title = section(self.tr("Notes (F2)"))
+            proposal_title = section(self.tr("Proposition de la RCP (F3)"))
+        else:  # on the Séances page: no live keys there
+            notes_title = section_title(self.tr("Notes de discussion"))
+            proposal_title = section_title(self.tr("Proposition de la RCP"))
+        layout.addWidget(notes_title)
+        layout.addWidget(self.notes, 2)
+        layout.addWidget(proposal_title)
         layout.addWidget(self.proposal, 1)
         layout.addLayout(review_row)
 
@@ -213,9 +225,10 @@ class DecisionRow(QFrame):
             "description": decision.description if decision else None,
             "owner_id": decision.owner_id if decision else None,
             "due_on": decision.due_on if decision else None,
+            "difference_reason": decision.difference_reason if decision else None,
         }
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.what = QLineEdit(decision.description if decision else "")
+        self.what = GrowingTextEdit(decision.description if decision else "", max_lines=6)
         self.what.setPlaceholderText(self.tr("Action décidée…"))
         self.what.setMaxLength(5000)
         self.owner = ProfessionalPicker(
@@ -228,13 +241,31 @@ class DecisionRow(QFrame):
                 decision.owner_id,
             )
         self.owner.set_value(self.saved["owner_id"])
-        self.owner.setMinimumWidth(200)
+        self.owner.setMinimumWidth(150)
+        self.owner.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.owner.setMinimumContentsLength(12)
         self.due = DateField(decision.due_on if decision else None)
-        self.due.setFixedWidth(120)
         self.due.setToolTip(self.tr("Échéance (jj/mm/aaaa)"))
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
         self.remove_button.setToolTip(self.tr("Supprimer cette décision"))
+        # HAS practice: what is done may differ from the proposal; say how and why.
+        reason = (decision.difference_reason or "") if decision else ""
+        self.deviation_toggle = QToolButton()
+        self.deviation_toggle.setText(self.tr("Écart…"))
+        self.deviation_toggle.setCheckable(True)
+        self.deviation_toggle.setToolTip(
+            self.tr("Ce qui est décidé ou fait diffère de la proposition de la RCP")
+        )
+        self.deviation = GrowingTextEdit(reason, max_lines=4)
+        self.deviation.setPlaceholderText(
+            self.tr("Écart à la proposition : en quoi, et pourquoi ?")
+        )
+        self.deviation.setMaxLength(20_000)
+        self.deviation_toggle.setChecked(bool(reason))
+        self.deviation.setVisible(bool(reason))
         self.error = error_label()
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -244,26 +275,48 @@ class DecisionRow(QFrame):
         second.setContentsMargins(0, 0, 0, 0)
         second.addWidget(self.owner, 1)
         second.addWidget(self.due)
+        second.addWidget(self.deviation_toggle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addLayout(second)
+        layout.addWidget(self.deviation)
         layout.addWidget(self.error)
         self.error.hide()
 
         self.what_saver = Autosaver(self._save_what, parent=self)
         self.due_saver = Autosaver(self._save_due, parent=self)
-        for saver in (self.what_saver, self.due_saver):
+        self.deviation_saver = Autosaver(self._save_deviation, parent=self)
+        for saver in self.savers:
             saver.saved.connect(lambda _v: self.committed.emit())
             saver.failed.connect(self._failed)
-        self.what.textChanged.connect(self._what_changed)
+        self.deviation.text_changed.connect(self._deviation_changed)
+        self.deviation_toggle.toggled.connect(self._deviation_toggled)
+        self.what.text_changed.connect(self._what_changed)
         self.owner.currentTextChanged.connect(self._owner_changed)
         self.due.textChanged.connect(self._due_changed)
         self.due.editingFinished.connect(self._due_finished)
         self.remove_button.clicked.connect(self.remove)
 
+    @property
+    def savers(self) -> tuple[Autosaver, Autosaver, Autosaver]:
+        return (self.what_saver, self.due_saver, self.deviation_saver)
+
     # --- typing -------------------------------------------------------------------------------
+
+    def _deviation_toggled(self, on: bool) -> None:
+        self.deviation.setVisible(on)
+        if on:
+            self.deviation.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.deviation.text():
+            self.deviation.setText("")  # no difference after all: the reason goes too
+
+    def _deviation_changed(self, text: str) -> None:
+        if self.decision_id is None and not text.strip():
+            return
+        self.typing.emit()
+        self.deviation_saver.changed(text)
 
     def _what_changed(self, text: str) -> None:
         if self.decision_id is None and not text.strip():
@@ -301,6 +354,8 @@ class DecisionRow(QFrame):
                 self._save_field("owner_id", self.owner.value())
             if self.due.text().strip() and self.due.is_valid():
                 self._save_field("due_on", self.due.value())
+            if self.deviation.text().strip():
+                self._save_deviation(self.deviation.text())
         else:
             self._store("description", text)
         self.hide_error()
@@ -309,6 +364,19 @@ class DecisionRow(QFrame):
         if self.decision_id is None:
             return  # kept in the field; applied when the decision is created
         self._store("due_on", value)
+        self.hide_error()
+
+    def _save_deviation(self, text: str) -> None:
+        if self.decision_id is None or self.deviation_saver.paused:
+            return  # kept in the field; applied when the decision is created
+        decision = self.services.decisions.set_deviation(
+            self.decision_id,
+            text,
+            expected_version=self.version,
+            previous=self.saved["difference_reason"],
+        )
+        self.version = decision.version
+        self.saved["difference_reason"] = decision.difference_reason
         self.hide_error()
 
     def _store(self, name: str, value) -> None:
@@ -330,12 +398,14 @@ class DecisionRow(QFrame):
         self.committed.emit()
 
     def flush(self) -> bool:
-        ok = self.what_saver.flush()
-        return self.due_saver.flush() and ok
+        ok = True
+        for saver in self.savers:
+            ok = saver.flush() and ok
+        return ok
 
     def remove(self) -> None:
-        self.what_saver.discard()
-        self.due_saver.discard()
+        for saver in self.savers:
+            saver.discard()
         if self.decision_id is not None:
             try:
                 self.services.decisions.delete(self.decision_id, expected_version=self.version)
@@ -349,7 +419,8 @@ class DecisionRow(QFrame):
     def _failed(self, error: ServiceError) -> None:
         if isinstance(error, ConflictError):
             # Changed elsewhere: stop writing this decision from here; the text stays shown.
-            self.what_saver.paused = self.due_saver.paused = True
+            for saver in self.savers:
+                saver.paused = True
         self.show_error(error)
 
     def show_error(self, error) -> None:
@@ -374,7 +445,7 @@ class DecisionList(LiveScroll):
     committed = Signal()
     refused = Signal()
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, live: bool = True) -> None:
         super().__init__()
         self.services = services
         self.item_id: int | None = None

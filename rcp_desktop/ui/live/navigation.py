@@ -21,22 +21,26 @@ from rcp_desktop.services.errors import ServiceError
 # (action name, key sequences, French description shown on screen, translated by ShortcutHelp)
 SHORTCUTS = {
     "next": (
-        ("Ctrl+PgDown", "Alt+Right"),
-        QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+Pg suiv. (ou Alt+→) : dossier suivant"),
+        ("Alt+Right", "Ctrl+PgDown"),
+        QT_TRANSLATE_NOOP("ShortcutHelp", "Alt+→ : dossier suivant"),
     ),
     "previous": (
-        ("Ctrl+PgUp", "Alt+Left"),
-        QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+Pg préc. (ou Alt+←) : dossier précédent"),
+        ("Alt+Left", "Ctrl+PgUp"),
+        QT_TRANSLATE_NOOP("ShortcutHelp", "Alt+← : précédent"),
     ),
-    "new_decision": (("Ctrl+N",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+N : nouvelle décision")),
+    "new_decision": (("Ctrl+N",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+N : décision")),
     "notes": (("F2",), QT_TRANSLATE_NOOP("ShortcutHelp", "F2 : notes")),
+    "proposal": (("F3",), QT_TRANSLATE_NOOP("ShortcutHelp", "F3 : proposition")),
+    "crisis_plan": (("F4",), QT_TRANSLATE_NOOP("ShortcutHelp", "F4 : plan de crise en grand")),
+    "agenda": (("F6",), QT_TRANSLATE_NOOP("ShortcutHelp", "F6 : ordre du jour")),
     "pseudonymise": (
         ("Ctrl+I",),
-        QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+I : masquer / afficher les identités"),
+        QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+I : masquer les identités"),
     ),
-    "attendance": (("Ctrl+P",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+P : présences et quorum")),
+    "attendance": (("Ctrl+P",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+P : présences")),
+    "times": (("Ctrl+T",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+T : horaires")),
     "full_screen": (("F11",), QT_TRANSLATE_NOOP("ShortcutHelp", "F11 : plein écran")),
-    "close": (("Ctrl+W",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+W : quitter le mode séance")),
+    "close": (("Ctrl+W",), QT_TRANSLATE_NOOP("ShortcutHelp", "Ctrl+W : quitter")),
 }
 
 
@@ -45,7 +49,7 @@ class ShortcutHelp(QLabel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setText("   ·   ".join(self.tr(text) for _keys, text in SHORTCUTS.values()))
+        self.setText("  ·  ".join(self.tr(text) for _keys, text in SHORTCUTS.values()))
         self.setObjectName("liveHelp")
         self.setWordWrap(True)
 

@@ -7,6 +7,11 @@ they are typed. Keyboard-driven; the shortcuts are written at the bottom of the 
 pseudonymised display hides identities on the projected view. The window title never carries
 patient data.
 
+Made for projectors (1024×768, 1280×720) and laptops: the top bar folds its buttons onto a
+second row when narrow, the agenda panel folds away below :data:`AGENDA_SHOWN_FROM` (F6 brings
+it back), the case's header takes at most a third of the height, and F4 puts the crisis plan in
+large type in the centre.
+
 This module only composes: the panels are in :mod:`~rcp_desktop.ui.live.widgets`, the typed
 fields in :mod:`~rcp_desktop.ui.live.editors` (committed through
 :mod:`~rcp_desktop.ui.live.autosave`), moving through the agenda and the keys in
@@ -17,12 +22,22 @@ fields in :mod:`~rcp_desktop.ui.live.editors` (committed through
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rcp_desktop.models import AgendaItem, MeetingStatus
 from rcp_desktop.services import Services
 from rcp_desktop.services.agenda import ItemContext
+from rcp_desktop.services.case_text import case_reference
+from rcp_desktop.services.documents import DocumentService, Pseudonymisation
+from rcp_desktop.services.pseudonymise.vocabulary import warm_up
 from rcp_desktop.ui.live.autosave import AUTOSAVE_DELAY_MS
 from rcp_desktop.ui.live.editors import DecisionList, DecisionRow, ItemEditor
 from rcp_desktop.ui.live.navigation import (
@@ -37,10 +52,17 @@ from rcp_desktop.ui.live.widgets import (
     AgendaList,
     CaseContextPanel,
     CasePanel,
-    SessionBar,
+    CrisisPlanView,
+    FittedScroll,
+    MeetingBar,
     section,
 )
 from rcp_desktop.ui.meetings.attendance import AttendanceDialog, QuorumLabel
+from rcp_desktop.ui.meetings.times import MeetingTimesDialog
+
+# From this width the agenda panel has room beside the case and the decisions; narrower, it
+# folds away (F6 brings it back) and "Dossier n / N" with Alt+←/→ stand in for it.
+AGENDA_SHOWN_FROM = 1200
 
 
 class LiveMeetingWindow(QWidget):
@@ -65,6 +87,11 @@ class LiveMeetingWindow(QWidget):
         self.agenda_cursor = AgendaCursor(services, meeting_id, list(self.meeting.items))
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
+        self._masking: Pseudonymisation | None = None
+        warm_up()  # the dictionary of the masking, before the first Ctrl+I
+        self.agenda_wanted: bool | None = None  # None: shown when the window is wide enough
+        self.roll_called = False  # no "without quorum" alarm before the roll call
+        self._split_done = False
         self._build()
         self.shortcut_actions = install_shortcuts(
             self,
@@ -73,8 +100,12 @@ class LiveMeetingWindow(QWidget):
                 "previous": self.previous_item,
                 "new_decision": self.new_decision,
                 "notes": self.focus_notes,
+                "proposal": self.focus_proposal,
+                "crisis_plan": self.toggle_crisis_plan,
+                "agenda": self.toggle_agenda,
                 "pseudonymise": self.pseudo_button.toggle,
                 "attendance": self.open_attendance,
+                "times": self.open_times,
                 "full_screen": self.toggle_full_screen,
                 "close": self.close,
             },
@@ -88,9 +119,10 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.start()
 
     def _build(self) -> None:
-        self.bar = SessionBar(self.meeting, pseudonymise=self.pseudonymise)
+        self.bar = MeetingBar(self.meeting, pseudonymise=self.pseudonymise)
         self.bar.pseudo_button.toggled.connect(self.set_pseudonymise)
         self.bar.attendance_button.clicked.connect(self.open_attendance)
+        self.bar.times_button.clicked.connect(self.open_times)
         self.bar.quit_button.clicked.connect(self.close)
         self.quorum = QuorumLabel()
         self.agenda_list = AgendaList()
@@ -98,24 +130,40 @@ class LiveMeetingWindow(QWidget):
         self.case_panel = CasePanel()
         self.editor = ItemEditor(self.services)
         self.context_panel = CaseContextPanel()
+        self.plan_view = CrisisPlanView()
         self.decisions = DecisionList(self.services)
         self.new_decision_button = QPushButton(self.tr("Nouvelle décision (Ctrl+N)"))
         self.new_decision_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.new_decision_button.clicked.connect(self.new_decision)
         self.help = ShortcutHelp()
 
-        center = QVBoxLayout()
-        center.addWidget(self.case_panel)
-        center.addWidget(self.editor, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.context_panel, 2)
-        right.addWidget(section(self.tr("Décisions de ce dossier")))
-        right.addWidget(self.decisions, 3)
-        right.addWidget(self.new_decision_button)
+        # The centre: the case and what is typed about it, or the crisis plan in large (F4).
+        self.case_scroll = FittedScroll(self.case_panel)
+        notes_page = QWidget()
+        notes_layout = QVBoxLayout(notes_page)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.addWidget(self.case_scroll)
+        notes_layout.addWidget(self.editor, 1)
+        self.centre = QStackedWidget()
+        self.centre.addWidget(notes_page)
+        self.centre.addWidget(self.plan_view)
+        # The right: what the conference needs at hand, above the decisions; a splitter apart.
+        decisions_box = QWidget()
+        decisions_layout = QVBoxLayout(decisions_box)
+        decisions_layout.setContentsMargins(0, 0, 0, 0)
+        decisions_layout.addWidget(section(self.tr("Décisions de ce dossier")))
+        decisions_layout.addWidget(self.decisions, 1)
+        decisions_layout.addWidget(self.new_decision_button)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setChildrenCollapsible(False)
+        self.right.addWidget(self.context_panel)
+        self.right.addWidget(decisions_box)
+        self.right.setStretchFactor(0, 6)
+        self.right.setStretchFactor(1, 5)
         body = QHBoxLayout()
-        body.addWidget(self.agenda_list, 2)
-        body.addLayout(center, 5)
-        body.addLayout(right, 4)
+        body.addWidget(self.agenda_list)
+        body.addWidget(self.centre, 5)
+        body.addWidget(self.right, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
         layout.addWidget(self.quorum)
@@ -141,6 +189,42 @@ class LiveMeetingWindow(QWidget):
         self.notes_saver = self.editor.notes_saver
         self.open_actions = self.context_panel.open_actions
         self.crisis_plan = self.context_panel.crisis_plan
+
+    # --- fitting the screen ----------------------------------------------------------------------
+
+    def _fit(self) -> None:
+        """Show the agenda panel when there is room for it (or when asked with F6), and give
+        the case's header at most a third of the height: the notes keep the rest."""
+        wide = self.width() >= AGENDA_SHOWN_FROM
+        shown = wide if self.agenda_wanted is None else self.agenda_wanted
+        self.agenda_list.setVisible(shown)
+        self.case_scroll.max_content = max(120, self.height() // 3)
+        self.case_scroll.refit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+        if not self._split_done and self.right.height() > 0:
+            # First show: the crisis plan and open actions above get a bit more than half.
+            self.right.setSizes([6 * self.right.height() // 10, 4 * self.right.height() // 10])
+            self._split_done = True
+
+    def toggle_agenda(self) -> None:
+        """F6: show or hide the agenda panel (whatever the width)."""
+        self.agenda_wanted = not self.agenda_list.isVisible()
+        self._fit()
+
+    def toggle_crisis_plan(self) -> None:
+        """F4: the crisis plan in large type in the centre, and back to the notes."""
+        showing = self.showing_crisis_plan()
+        self.centre.setCurrentWidget(self.centre.widget(0) if showing else self.plan_view)
+        # The plan in large makes the small copy on the right redundant: the decisions get it.
+        self.context_panel.setVisible(showing)
+        if showing:
+            self.focus_notes()
+
+    def showing_crisis_plan(self) -> bool:
+        return self.centre.currentWidget() is self.plan_view
 
     # --- moving between cases -----------------------------------------------------------------
 
@@ -182,20 +266,51 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.restart(self.item.planned_minutes, prior)
         self._set_editable(self.meeting.status is not MeetingStatus.VALIDATED)
 
+    def masking(self) -> Pseudonymisation | None:
+        """The labels and masking of the pseudonymised display (the documents' own), read
+        once when first needed."""
+        if not self.pseudonymise:
+            return None
+        if self._masking is None:
+            self._masking = DocumentService(self.services.ctx).pseudonymisation(self.meeting_id)
+        return self._masking
+
     def _render(self) -> None:
         """Everything that depends on the pseudonymised display."""
+        masking = self.masking()
         self.agenda_list.show_items(
-            self.agenda_cursor.items, self.agenda_cursor.index, pseudonymise=self.pseudonymise
+            self.agenda_cursor.items,
+            self.agenda_cursor.index,
+            pseudonymise=self.pseudonymise,
+            masking=masking,
+            roll_called=self.roll_called,
         )
         if self.item is None:
             return
         self.bar.show_position(self.agenda_cursor.index, len(self.agenda_cursor.items))
         self.case_panel.show_case(
-            self.item, self.context, self.meeting.held_on, pseudonymise=self.pseudonymise
+            self.item,
+            self.context,
+            self.meeting.held_on,
+            pseudonymise=self.pseudonymise,
+            masking=masking,
+            roll_called=self.roll_called,
         )
         self.context_panel.show_context(
-            self.context, self.services.ctx.today(), pseudonymise=self.pseudonymise
+            self.context, self.services.ctx.today(), pseudonymise=self.pseudonymise, masking=masking
         )
+        self.plan_view.show_plan(
+            case_reference(
+                self.item.case.number,
+                self.item.case.patient.display_name,
+                pseudonymise=self.pseudonymise,
+                label=masking.label(self.item.case_id) if masking else "",
+            ),
+            self.context,
+            pseudonymise=self.pseudonymise,
+            masking=masking,
+        )
+        self._fit()
 
     def set_pseudonymise(self, on: bool) -> None:
         self.pseudonymise = on
@@ -222,7 +337,14 @@ class LiveMeetingWindow(QWidget):
         return self.decisions.new_row()
 
     def focus_notes(self) -> None:
+        if self.showing_crisis_plan():
+            self.toggle_crisis_plan()
         self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_proposal(self) -> None:
+        if self.showing_crisis_plan():
+            self.toggle_crisis_plan()
+        self.editor.proposal.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def flush(self) -> bool:
         """Commit everything typed now. False if a save was refused (message shown)."""
@@ -259,7 +381,11 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.refresh()
 
     def refresh_quorum(self) -> None:
-        self.quorum.show_status(self.services.attendance.quorum(self.meeting_id))
+        status = self.services.attendance.quorum(self.meeting_id)
+        self.roll_called = status.roll_called
+        self.quorum.show_status(status, roll_call_hint=True)
+        if self.item is not None:
+            self._render()
 
     def open_attendance(self) -> AttendanceDialog:
         dialog = AttendanceDialog(self.services, self.meeting_id, self)
@@ -268,6 +394,19 @@ class LiveMeetingWindow(QWidget):
         dialog.open()
         self.attendance_dialog = dialog
         return dialog
+
+    def open_times(self) -> MeetingTimesDialog:
+        """The real start and end of the session (recorded at its start and its closing)."""
+        self.meeting = self.services.meetings.get(self.meeting_id)
+        dialog = MeetingTimesDialog(self.services, self.meeting, self)
+        dialog.accepted.connect(self._after_times)
+        dialog.open()
+        self.times_dialog = dialog
+        return dialog
+
+    def _after_times(self) -> None:
+        self.meeting = self.services.meetings.get(self.meeting_id)
+        self.bar.show_meeting(self.meeting)
 
     def _after_attendance(self) -> None:
         self.refresh_quorum()

@@ -8,9 +8,11 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QEvent,
     QMimeData,
     QModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -36,6 +38,7 @@ from rcp_desktop.services.agenda import DEFAULT_MINUTES, ItemDraft, Proposal, ti
 from rcp_desktop.services.errors import FieldError, ValidationError
 from rcp_desktop.services.pseudonyms import case_pseudonym
 from rcp_desktop.ui.meetings.common import FormDialog
+from rcp_desktop.ui.widgets.common import fit_columns
 from rcp_desktop.ui.widgets.fields import DateField, EnumCombo, ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import RECORD_ROLE, display
 
@@ -78,6 +81,14 @@ class AgendaModel(QAbstractTableModel):
 
     def items(self) -> list[AgendaItem]:
         return list(self._items)
+
+    def replace_item(self, fresh: AgendaItem) -> None:
+        """Show *fresh* (the same item, just re-read) in place of the one held."""
+        for row, item in enumerate(self._items):
+            if item.id == fresh.id:
+                self._items[row] = fresh
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                return
 
     def item(self, row: int) -> AgendaItem:
         return self._items[row]
@@ -250,6 +261,14 @@ class AgendaView(QTableView):
                 model.item(current.row()) if current.isValid() else None
             )
         )
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self.fit_columns)  # once the header follows the viewport
+        return super().viewportEvent(event)
+
+    def fit_columns(self) -> None:
+        fit_columns(self)
 
     def current_item(self) -> AgendaItem | None:
         index = self.currentIndex()
@@ -460,7 +479,7 @@ class ProposalsDialog(FormDialog):
                 if not proposal.has_consent:
                     cell.setForeground(QBrush(FLAG_COLOR))
                 self.table.setItem(row, column, cell)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

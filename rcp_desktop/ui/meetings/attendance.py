@@ -28,11 +28,13 @@ from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.quorum import QuorumStatus
 from rcp_desktop.ui.meetings.common import FormDialog, error_label
 from rcp_desktop.ui.meetings.planning import ParticipantsSelector
+from rcp_desktop.ui.widgets.common import fit_columns
 from rcp_desktop.ui.widgets.fields import ProfessionalPicker
 from rcp_desktop.ui.widgets.record_model import RECORD_ROLE, display
 
 QUORUM_OK = "#26a269"
 QUORUM_MISSING = "#c64600"
+ROLL_CALL = "#1a5fb4"
 PRESENCE_COLORS = {
     Presence.PRESENT: QColor("#26a269"),
     Presence.EXCUSED: QColor("#77767b"),
@@ -62,8 +64,22 @@ class QuorumLabel(QLabel):
         self.setWordWrap(True)
         self.status: QuorumStatus | None = None
 
-    def show_status(self, status: QuorumStatus) -> None:
+    def show_status(self, status: QuorumStatus, *, roll_call_hint: bool = False) -> None:
+        """The quorum; with *roll_call_hint*, before anyone is checked in, a neutral line
+        that asks for the roll call instead of an alarm."""
         self.status = status
+        if roll_call_hint and not status.roll_called:
+            self.setText(
+                QCoreApplication.translate(
+                    "common",
+                    "Appel à faire : pointez les présents (Ctrl+P) — quorum : {needed} professions.",
+                ).format(needed=status.needed)
+            )
+            self.setStyleSheet(
+                f"QLabel {{ color: white; background: {ROLL_CALL}; padding: 6px; "
+                "font-weight: bold; }"
+            )
+            return
         self.setText(quorum_text(status))
         color = QUORUM_OK if status.met else QUORUM_MISSING
         self.setStyleSheet(
@@ -246,7 +262,7 @@ class AttendancePanel(QWidget):
             return
         keep = keep if keep is not None else (self.current().id if self.current() else None)
         self.source.set_rows(self.services.attendance.list(self.meeting_id))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.quorum.show_status(self.services.attendance.quorum(self.meeting_id))
         if keep is not None:
             self.select_attendance(keep)

@@ -10,7 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from rcp_desktop.services.errors import ConflictError, FieldError, ServiceError, ValidationError
-from rcp_desktop.ui.widgets.fields import INVALID_DATE, REQUIRED, DateField, FieldErrors
+from rcp_desktop.ui.widgets.fields import (
+    INVALID_DATE,
+    REQUIRED,
+    DateField,
+    FieldErrors,
+    fit_placeholders,
+)
 
 
 def error_label() -> QLabel:
@@ -55,6 +61,7 @@ class FormDialog(QDialog):
 
     def finish_layout(self, layout: QVBoxLayout) -> None:
         self.errors = FieldErrors(self._fields, self.summary)
+        fit_placeholders(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         # An explicit minimum width overrides the layout's: never let it cut a (translated,

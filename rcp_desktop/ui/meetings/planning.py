@@ -163,9 +163,20 @@ class MeetingDialog(_MeetingFields, FormDialog):
             self.participants = ParticipantsSelector(services)
             layout.addWidget(QLabel(self.tr("Participants attendus (invités depuis l'annuaire) :")))
             layout.addWidget(self.field("participants", self.participants), 1)
+            self._suggest(services.meetings.suggested_draft())
         else:
             self._load(meeting)
         self.finish_layout(layout)
+
+    def _suggest(self, draft: MeetingDraft) -> None:
+        """A new session starts on the series' next date (or the next working day), at the
+        last session's hour, length and place."""
+        self.held_on.set_value(draft.held_on)
+        if draft.start_time is not None:
+            self.start_time.setTime(QTime(draft.start_time.hour, draft.start_time.minute))
+        self.duration.setValue(draft.duration_minutes)
+        self.place.setText(draft.place or "")
+        self.video_link.setText(draft.video_link or "")
 
     def _load(self, meeting: Meeting) -> None:
         self.held_on.set_value(meeting.held_on)

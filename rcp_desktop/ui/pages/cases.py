@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop.domain.ages import FRAGILE_AGE, is_fragile_age
 from rcp_desktop.models import Consent, Patient, label
+from rcp_desktop.models.enums import born_on
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.patients import PatientListInfo
 from rcp_desktop.ui.cases.case_dialog import CaseDialog
@@ -48,9 +49,7 @@ class CasesPage(Page):
         # --- search and list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            self.tr(
-                "Rechercher un patient ou un dossier : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…"
-            )
+            self.tr("Rechercher : nom, prénom, date de naissance (jj/mm/aaaa), n° de dossier…")
         )
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
@@ -89,10 +88,10 @@ class CasesPage(Page):
                         )
                     ),
                 ),
-                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers),
-                Column(self.tr("Commune"), lambda p: p.commune),
-                Column(self.tr("Sexe"), lambda p: p.sex.value),
-                Column(self.tr("Identité"), lambda p: p.identity_status),
+                Column(self.tr("Dossiers"), lambda p: self._info(p).case_numbers, optional=True),
+                Column(self.tr("Commune"), lambda p: p.commune, optional=True),
+                Column(self.tr("Sexe"), lambda p: p.sex.value, optional=True),
+                Column(self.tr("Identité"), lambda p: p.identity_status, optional=True),
             ]
         )
         self.patients.source.highlight = lambda p: (
@@ -121,8 +120,9 @@ class CasesPage(Page):
                     self.tr("Note de retrait"),
                     lambda c: c.withdrawal_note,
                     tooltip=lambda c: c.withdrawal_note,
+                    optional=True,
                 ),
-                Column(self.tr("Enregistré par"), lambda c: c.recorded_by),
+                Column(self.tr("Enregistré par"), lambda c: c.recorded_by, optional=True),
             ]
         )
         self.consents.setMaximumHeight(120)
@@ -275,7 +275,7 @@ class CasesPage(Page):
             self.patient = None
             self.identity.setText(
                 self.tr(
-                    "Sélectionnez un patient dans la liste, ou créez-le (« Nouveau patient… »)."
+                    "Sélectionnez un patient dans la liste, ou créez-le («\u00a0Nouveau patient…\u00a0»)."
                 )
             )
             self.eligibility.show_eligibility(None)
@@ -300,8 +300,8 @@ class CasesPage(Page):
             self.tr("Prénom utilisé : {name}").format(name=patient.used_first_name)
             if patient.used_first_name
             else "",
-            self.tr("Né(e) le {date} ({age} ans) — {sex} — lieu de naissance : {place}").format(
-                date=display(patient.birth_date),
+            self.tr("{born} ({age} ans) — {sex} — lieu de naissance : {place}").format(
+                born=born_on(patient.sex, display(patient.birth_date)).capitalize(),
                 age=age,
                 sex=label(patient.sex),
                 place=patient.birth_place_code or "—",

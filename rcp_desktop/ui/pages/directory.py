@@ -85,10 +85,10 @@ class DirectoryPage(Page):
                 ),
                 Column(self.tr("Téléphone"), lambda p: p.phone),
                 Column(self.tr("RPPS / ADELI"), lambda p: p.rpps or p.adeli),
-                Column(self.tr("Membre CPTS"), lambda p: p.cpts_member),
+                Column(self.tr("Membre CPTS"), lambda p: p.cpts_member, optional=True),
                 Column(self.tr("Actif"), lambda p: p.active),
-                Column(self.tr("E-mail"), lambda p: p.email),
-                Column(self.tr("Messagerie sécurisée"), lambda p: p.secure_email),
+                Column(self.tr("E-mail"), lambda p: p.email, optional=True),
+                Column(self.tr("Messagerie sécurisée"), lambda p: p.secure_email, optional=True),
             ]
         )
         self.table.source.highlight = lambda p: None if p.active else INACTIVE_COLOR

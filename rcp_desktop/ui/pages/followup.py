@@ -54,6 +54,13 @@ class FollowupPage(Page):
         )
         self.owner = QComboBox()
         self.pathway = EnumCombo(Pathway, empty=self.tr("Tous les parcours"))
+        for combo in (self.scope, self.owner, self.pathway):
+            # Long names are elided in the closed combo (whole in its list): the filters never
+            # push the table off a 1024-pixel screen.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(20 if combo is self.scope else 12)
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.owner.currentIndexChanged.connect(lambda _i: self.refresh())
         self.pathway.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -64,10 +71,10 @@ class FollowupPage(Page):
                 Column(self.tr("Action"), lambda d: d.description),
                 Column(self.tr("Responsable"), lambda d: d.owner.display_name if d.owner else ""),
                 Column(self.tr("Statut"), lambda d: d.status),
-                Column(self.tr("Dossier"), lambda d: d.item.case.number),
+                Column(self.tr("Dossier"), lambda d: d.item.case.number, optional=True),
                 Column(self.tr("Patient"), lambda d: d.item.case.patient.display_name),
-                Column(self.tr("Parcours"), lambda d: d.item.case.pathway),
-                Column(self.tr("Décidée le"), lambda d: d.item.meeting.held_on),
+                Column(self.tr("Parcours"), lambda d: d.item.case.pathway, optional=True),
+                Column(self.tr("Décidée le"), lambda d: d.item.meeting.held_on, optional=True),
             ]
         )
         self.table.source.highlight = self._due_color
@@ -78,7 +85,7 @@ class FollowupPage(Page):
                 Column(self.tr("Responsable"), lambda g: g.label or self.tr("(sans responsable)")),
                 Column(self.tr("Ouvertes"), lambda g: g.open, align_right=True),
                 Column(self.tr("En retard"), lambda g: g.overdue, align_right=True),
-                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True),
+                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True, optional=True),
             ]
         )
         self.by_owner.source.highlight = lambda g: OVERDUE_COLOR if g.overdue else None
@@ -90,7 +97,7 @@ class FollowupPage(Page):
                 Column(self.tr("Parcours"), lambda g: g.label),
                 Column(self.tr("Ouvertes"), lambda g: g.open, align_right=True),
                 Column(self.tr("En retard"), lambda g: g.overdue, align_right=True),
-                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True),
+                Column(self.tr("Bientôt"), lambda g: g.due_soon, align_right=True, optional=True),
             ]
         )
         self.by_pathway.source.highlight = lambda g: OVERDUE_COLOR if g.overdue else None
@@ -138,7 +145,7 @@ class FollowupPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        right.setMinimumWidth(380)
+        right.setMinimumWidth(280)
         splitter.setSizes([760, 460])
         layout = QVBoxLayout(self)
         layout.addLayout(top)

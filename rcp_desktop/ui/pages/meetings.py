@@ -4,16 +4,19 @@ live mode, close it, validate the minutes (then locked; corrections as dated add
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +25,7 @@ from rcp_desktop.domain.dates import fr_date, short_datetime, short_time
 from rcp_desktop.models import Meeting, MeetingStatus, label
 from rcp_desktop.services.agenda import timing_of
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.live.editors import ItemEditor
 from rcp_desktop.ui.live.window import LiveMeetingWindow
 from rcp_desktop.ui.meetings.agenda import (
     AgendaItemDialog,
@@ -33,8 +37,10 @@ from rcp_desktop.ui.meetings.attendance import AttendancePanel
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog
 from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
+from rcp_desktop.ui.meetings.times import MeetingTimesDialog
 from rcp_desktop.ui.pages.base import Page
-from rcp_desktop.ui.widgets.common import RecordTable, ask, section_title
+from rcp_desktop.ui.widgets.action_bar import ActionBar
+from rcp_desktop.ui.widgets.common import RecordTable, ask, fit_columns, section_title
 from rcp_desktop.ui.widgets.record_model import Column
 
 PLANNED_COLOR = QColor("#1a5fb4")
@@ -84,9 +90,11 @@ class MeetingsPage(Page):
                         else None
                     ),
                 ),
-                Column(self.tr("Présents"), lambda m: m.present, align_right=True),
+                Column(self.tr("Présents"), lambda m: m.present, align_right=True, optional=True),
                 Column(self.tr("Quorum"), lambda m: m.quorum_met),
-                Column(self.tr("Décisions"), lambda m: m.decisions, align_right=True),
+                Column(
+                    self.tr("Décisions"), lambda m: m.decisions, align_right=True, optional=True
+                ),
                 Column(self.tr("Lieu"), lambda m: m.place),
             ]
         )
@@ -94,8 +102,7 @@ class MeetingsPage(Page):
         self.meetings.current_record_changed.connect(self._show_meeting)
 
         # Actions on the selected session (other modules add theirs, e.g. documents).
-        self.actions_bar = QToolBar()
-        self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_bar = ActionBar()
         self.plan_action = self._action(self.tr("Planifier…"), self.plan_meeting)
         self.series_action = self._action(self.tr("Série récurrente…"), self.plan_series)
         self.edit_action = self._action(self.tr("Modifier…"), self.edit_meeting)
@@ -105,6 +112,7 @@ class MeetingsPage(Page):
         self.live_action.setShortcut(QKeySequence("F5"))
         self.live_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.live_action)
+        self.times_action = self._action(self.tr("Horaires réels…"), self.edit_times)
         self.close_action = self._action(self.tr("Clôturer la séance"), self.close_meeting)
         self.reopen_action = self._action(self.tr("Rouvrir"), self.reopen_meeting)
         self.validate_action = self._action(
@@ -152,16 +160,29 @@ class MeetingsPage(Page):
         self.item_detail.setTextFormat(Qt.TextFormat.PlainText)
         self.item_detail.setWordWrap(True)
         self.item_detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Notes, proposal and next review of the selected case: read and corrected here until
+        # the minutes are validated, through live mode's own autosave.
+        self.item_editor = ItemEditor(services, live=False)
+        self.item_editor.set_editable(False)
+        self.item_editor.committed.connect(self._item_text_saved)
+        self.item_editor.typing.connect(lambda: self.item_saved.setText(self.tr("Enregistrement…")))
+        self.item_editor.refused.connect(self._item_text_refused)
+        self.item_saved = QLabel()
+        self.item_saved.setObjectName("hint")
+        self.item_saved.setTextFormat(Qt.TextFormat.PlainText)
+        self.item_saved.setWordWrap(True)
         self.decisions = RecordTable(
             [
                 Column(self.tr("Action"), lambda d: d.description),
                 Column(self.tr("Responsable"), lambda d: d.owner.display_name if d.owner else ""),
                 Column(self.tr("Échéance"), lambda d: d.due_on),
-                Column(self.tr("Statut"), lambda d: d.status),
-                Column(self.tr("Écart à la proposition"), lambda d: d.difference_reason or ""),
+                Column(self.tr("Statut"), lambda d: d.status, optional=True),
+                # What is done differs from the proposal (HAS practice), and why.
+                Column(self.tr("Écart / raison"), lambda d: d.difference_reason or ""),
             ]
         )
         self.decisions.doubleClicked.connect(lambda _i: self.edit_decision())
+        self.decisions.current_record_changed.connect(lambda _d: self._update_actions())
         self.new_decision_button = QPushButton(self.tr("Nouvelle décision…"))
         self.edit_decision_button = QPushButton(self.tr("Modifier la décision…"))
         self.new_decision_button.clicked.connect(self.new_decision)
@@ -189,23 +210,34 @@ class MeetingsPage(Page):
         below_widget = QWidget()
         below = QHBoxLayout(below_widget)
         below.setContentsMargins(0, 0, 0, 0)
-        item_box = QVBoxLayout()
+        item_body = QWidget()
+        item_box = QVBoxLayout(item_body)
+        item_box.setContentsMargins(0, 0, 4, 0)
         item_box.addWidget(section_title(self.tr("Dossier sélectionné")))
-        item_box.addWidget(self.item_detail, 1)
+        item_box.addWidget(self.item_detail)
+        item_box.addWidget(self.item_editor, 3)
+        item_box.addWidget(self.item_saved)
+        item_box.addStretch(1)  # without a case selected, the hint stays at the top
+        # On a short screen the case's texts scroll rather than overlap.
+        self.item_scroll = QScrollArea()
+        self.item_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.item_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.item_scroll.setWidgetResizable(True)
+        self.item_scroll.setWidget(item_body)
         decisions_box = QVBoxLayout()
         decisions_box.addWidget(section_title(self.tr("Décisions du dossier sélectionné")))
         decisions_box.addWidget(self.decisions, 1)
         decisions_box.addLayout(decision_buttons)
-        below.addLayout(item_box, 2)
-        below.addLayout(decisions_box, 3)
+        below.addWidget(self.item_scroll, 1)
+        below.addLayout(decisions_box, 1)
         # The agenda gets most of the room; the selected case and its decisions below it, a
         # splitter apart (the referent may want either bigger).
         agenda_split = QSplitter(Qt.Orientation.Vertical)
         agenda_split.setChildrenCollapsible(False)
         agenda_split.addWidget(self.items)
         agenda_split.addWidget(below_widget)
-        agenda_split.setStretchFactor(0, 3)
-        agenda_split.setStretchFactor(1, 2)
+        agenda_split.setStretchFactor(0, 2)
+        agenda_split.setStretchFactor(1, 3)
         agenda_layout.addWidget(agenda_split, 1)
 
         # Participants tab
@@ -238,8 +270,8 @@ class MeetingsPage(Page):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([220, 560])
-        self.meetings.setMinimumHeight(140)
+        splitter.setSizes([170, 610])
+        self.meetings.setMinimumHeight(110)
         layout = QVBoxLayout(self)
         layout.addWidget(self.actions_bar)
         layout.addWidget(splitter)
@@ -311,24 +343,7 @@ class MeetingsPage(Page):
             self.message.setText(exc.message)
             return
         self.meeting = meeting
-        where = " · ".join(filter(None, [meeting.place, meeting.video_link])) or "—"
-        quorum = {True: self.tr("quorum atteint"), False: self.tr("quorum non atteint"), None: ""}[
-            meeting.quorum_met
-        ]
-        self.header.setText(
-            self.tr(
-                "{theme} — {date} à {time} ({duration} min) — {where} — animateur : {animator} — {status}{quorum}"
-            ).format(
-                theme=meeting.theme or label(meeting.pathway) or self.tr("Séance"),
-                date=fr_date(meeting.held_on),
-                time=short_time(meeting.start_time),
-                duration=meeting.duration_minutes,
-                where=where,
-                animator=meeting.animator.display_name if meeting.animator else "—",
-                status=label(meeting.status),
-                quorum=f" ({quorum})" if quorum else "",
-            )
-        )
+        self.header.setText(self.header_text(meeting))
         locked = meeting.status is MeetingStatus.VALIDATED
         if locked:
             self.lock_banner.setText(
@@ -344,7 +359,7 @@ class MeetingsPage(Page):
         keep = self.items.current_item()
         self.agenda_model.editable = not locked
         self.agenda_model.set_items(meeting.items)
-        self.items.resizeColumnsToContents()
+        fit_columns(self.items)
         if keep is not None:
             self.items.select_item(keep.id)
         self._show_timing()
@@ -361,6 +376,40 @@ class MeetingsPage(Page):
         self._show_item(self.items.current_item())
         self._update_actions()
 
+    def header_text(self, meeting: Meeting) -> str:
+        """The session in one line: what is not known (place, animator…) is left out rather
+        than shown as a dash; the real hours once it has begun."""
+        parts = [
+            meeting.theme or label(meeting.pathway) or self.tr("Séance"),
+            self.tr("{date} à {time} ({duration} min)").format(
+                date=fr_date(meeting.held_on),
+                time=short_time(meeting.start_time),
+                duration=meeting.duration_minutes,
+            ),
+        ]
+        if meeting.real_start is not None and meeting.real_end is not None:
+            parts.append(
+                self.tr("tenue de {start} à {end}").format(
+                    start=short_time(meeting.real_start), end=short_time(meeting.real_end)
+                )
+            )
+        elif meeting.real_start is not None:
+            parts.append(self.tr("ouverte à {start}").format(start=short_time(meeting.real_start)))
+        where = " · ".join(filter(None, [meeting.place, meeting.video_link]))
+        if where:
+            parts.append(where)
+        if meeting.animator is not None:
+            parts.append(self.tr("animateur : {name}").format(name=meeting.animator.display_name))
+        status = label(meeting.status)
+        if meeting.quorum_met is not None:
+            status += " ({quorum})".format(
+                quorum=self.tr("quorum atteint")
+                if meeting.quorum_met
+                else self.tr("quorum non atteint")
+            )
+        parts.append(status)
+        return " — ".join(parts)
+
     def _show_timing(self) -> None:
         if self.meeting is None:
             self.timing.clear()
@@ -372,22 +421,55 @@ class MeetingsPage(Page):
         )
 
     def _show_item(self, item) -> None:
+        self.flush_item_texts()
+        self.item_saved.clear()
         if item is None:
             self.item_detail.setText(self.tr("Sélectionnez un dossier de l'ordre du jour."))
             self.decisions.set_records([])
+            self.item_editor.hide()
         else:
             lines = [self.tr("Question : {q}").format(q=item.question or item.case.question)]
             if item.standard_answer:
                 lines.append(self.tr("Réponse standard : {a}").format(a=item.standard_answer))
-            if item.next_review_on:
-                lines.append(
-                    self.tr("Prochaine révision : {d}").format(d=fr_date(item.next_review_on))
-                )
             if item.quorum_met is False:
                 lines.append(self.tr("⚠ Ce dossier a été discuté sans quorum."))
             self.item_detail.setText("\n".join(lines))
             self.decisions.set_records(item.decisions)
+            self.item_editor.load(item)
+            self.item_editor.show()
+            status = self.meeting.status if self.meeting else None
+            editable = status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
+            self.item_editor.set_editable(editable)
+            if status is MeetingStatus.PLANNED:
+                self.item_saved.setText(
+                    self.tr(
+                        "Les notes et la proposition se saisissent une fois la séance démarrée."
+                    )
+                )
         self._update_actions()
+
+    def flush_item_texts(self) -> bool:
+        """Commit what was typed in the selected case's notes now (before anything reloads
+        it). False if a save was refused (the message is shown)."""
+        return self.item_editor.flush()
+
+    def _item_text_saved(self) -> None:
+        if self.item_editor.is_dirty() or self.item_editor.item_id is None:
+            return
+        self.item_saved.setText(
+            self.tr("Tout est enregistré ({time})").format(
+                time=dt.datetime.now().strftime("%H:%M:%S")
+            )
+        )
+        # The item's version moved on: hold the fresh one (dialogs and moves carry it).
+        try:
+            self.agenda_model.replace_item(self.services.agenda.get_item(self.item_editor.item_id))
+        except ServiceError:
+            pass
+
+    def _item_text_refused(self, message: str) -> None:
+        self.item_saved.setText("")
+        self.message.setText(message)
 
     def _update_actions(self) -> None:
         m = self.meeting
@@ -398,6 +480,7 @@ class MeetingsPage(Page):
         self.delete_action.setEnabled(status is MeetingStatus.PLANNED)
         self.live_action.setEnabled(status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS))
         self.close_action.setEnabled(status is MeetingStatus.IN_PROGRESS)
+        self.times_action.setEnabled(status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD))
         self.reopen_action.setEnabled(status is MeetingStatus.HELD)
         self.validate_action.setEnabled(status is MeetingStatus.HELD)
         self.addendum_action.setEnabled(status is MeetingStatus.VALIDATED)
@@ -409,9 +492,8 @@ class MeetingsPage(Page):
         self.new_decision_button.setEnabled(
             has_item and status in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
         )
-        self.edit_decision_button.setEnabled(
-            self.decisions.current_record() is not None or has_item
-        )
+        # Editing needs a decision to edit: a case without one offers "Nouvelle décision…".
+        self.edit_decision_button.setEnabled(self.decisions.current_record() is not None)
 
     # --- dialogs ------------------------------------------------------------------------------
 
@@ -422,6 +504,7 @@ class MeetingsPage(Page):
         dialog.open()
 
     def _after_change(self, select_id: int | None = None) -> None:
+        self.flush_item_texts()
         self._reload_list(select_id)
         self._show_meeting(self.meetings.current_record())
 
@@ -529,6 +612,12 @@ class MeetingsPage(Page):
         )
         self._open(dialog, lambda: self._item_saved(item))
 
+    def edit_times(self) -> None:
+        if self.meeting is None:
+            return
+        dialog = MeetingTimesDialog(self.services, self.meeting, parent=self)
+        self._open(dialog, lambda: self._after_change(self.meeting.id))
+
     def add_addendum(self) -> None:
         if self.meeting is None:
             return
@@ -547,6 +636,7 @@ class MeetingsPage(Page):
         m = self.meeting
         if m is None:
             return None
+        self.flush_item_texts()
         if (
             self.live_window is not None
             and self.live_window.meeting_id == m.id
@@ -588,6 +678,7 @@ class MeetingsPage(Page):
         m = self.meeting
         if m is None:
             return
+        self.flush_item_texts()
         if self.live_window is not None and self.live_window.meeting_id == m.id:
             self.live_window.close()
         if self._run(lambda: self.services.meetings.close(m.id)):
@@ -600,6 +691,7 @@ class MeetingsPage(Page):
 
     def validate_minutes(self) -> None:
         m = self.meeting
+        self.flush_item_texts()
         if m is None or not confirm(
             self,
             self.tr("Valider le compte rendu"),

@@ -74,7 +74,7 @@ class UsipaPage(Page):
                     ),
                     align_right=True,
                 ),
-                Column(self.tr("Inclus le"), lambda r: r.inclusion_on),
+                Column(self.tr("Inclus le"), lambda r: r.inclusion_on, optional=True),
                 Column(
                     self.tr("Depuis"),
                     lambda r: self.tr("J+{n}").format(n=r.days_since_inclusion),
@@ -88,12 +88,15 @@ class UsipaPage(Page):
                     self.tr("Équipe"),
                     lambda r: ", ".join(r.team),
                     tooltip=lambda r: "\n".join(r.team),
+                    optional=True,
                 ),
             ]
         )
         self.board.source.highlight = lambda r: BEHIND_COLOR if r.behind else None
         self.board.current_record_changed.connect(lambda _r: self._show_row())
         self.board.doubleClicked.connect(lambda _i: self.add_contact())
+        # The columns of the case panel's contact log (ui/cases/usipa.py), in this page's
+        # translation context. pylint: disable=duplicate-code
         self.contacts = RecordTable(
             [
                 Column(self.tr("Date"), lambda c: c.contact_on),
@@ -109,12 +112,13 @@ class UsipaPage(Page):
                 ),
             ]
         )
+        # pylint: enable=duplicate-code
         self.add_button = QPushButton(self.tr("Noter un contact…"))
         self.add_button.clicked.connect(self.add_contact)
         self.message = error_label()
         hint = QLabel(
             self.tr(
-                "« 7 j » : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
+                "«\u00a07 j\u00a0» : les 7 derniers jours, aujourd'hui compris ; la première semaine, l'attendu est "
                 "proportionnel aux jours écoulés depuis l'inclusion. Double-clic : noter un contact."
             )
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -20,6 +21,58 @@ from rcp_desktop.ui.widgets.record_model import Column, RecordProxy, RecordTable
 
 # Rows read to size a column to its contents: the visible ones, then their neighbours.
 SIZE_SAMPLE_ROWS = 100
+READABLE_CELL = 96  # pixels: a date or a short name, not cut
+
+
+def title_width(header: QHeaderView, column: int) -> int:
+    """The width the title of *column* needs to show whole (with the sort arrow when the view
+    is sorted on it)."""
+    model = header.model()
+    text = str(model.headerData(column, header.orientation()) or "") if model else ""
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    width = header.fontMetrics().horizontalAdvance(text) + 2 * margin + 4
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
+        width += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + margin
+    return width
+
+
+def fit_columns(view: QTableView, optional: Sequence[int] = ()) -> None:
+    """Columns sized to their contents, then, if they do not all fit the view's width, each
+    narrowed in proportion to what it can give (its text elided, whole in its tooltip) down to
+    the width of its title or a readable minimum (a date, a short name): never a column hidden behind a horizontal scroll bar while the
+    others have room to give. If even the titles do not fit, the *optional* columns (the last
+    first) are hidden until they do, and shown again when the view widens."""
+    header = view.horizontalHeader()
+    available = view.viewport().width()
+    scroll = view.verticalScrollBar()
+    if not scroll.isVisible() and view.verticalHeader().length() > view.viewport().height():
+        available -= scroll.sizeHint().width()  # it is about to show: leave it its room
+    if available <= 0 or header.count() == 0:
+        return
+    for column in optional:
+        header.setSectionHidden(column, False)
+    view.resizeColumnsToContents()
+    columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    widths = {c: header.sectionSize(c) for c in columns}
+    if sum(widths.values()) <= available:
+        return
+    floors = {
+        c: min(
+            widths[c], max(title_width(header, c), min(view.sizeHintForColumn(c), READABLE_CELL))
+        )
+        for c in columns
+    }
+    for column in reversed(optional):
+        if sum(floors.values()) <= available or column not in floors:
+            break
+        header.setSectionHidden(column, True)
+        del floors[column], widths[column]
+    spare = sum(widths.values()) - sum(floors.values())
+    room = max(0, available - sum(floors.values()))
+    share = min(1.0, room / spare) if spare else 1.0
+    for c in widths:
+        header.resizeSection(c, floors[c] + int((widths[c] - floors[c]) * share))
 
 
 class RecordTable(QTableView):
@@ -58,12 +111,22 @@ class RecordTable(QTableView):
         """Replace the rows; reselect the record equal to *keep* (by ``id``) if present."""
         self.source.set_records(records)
         if not self._sized_from_sample:
-            # Sized while the lists are short (cheap), then kept: a search that narrows a
-            # long list does not resize it at each keystroke, nor undo the user's widths.
-            self.resizeColumnsToContents()
+            # Fitted while the lists are short (cheap), then kept (until the view's width
+            # changes): a search that narrows a long list does not refit it at each keystroke.
+            self.fit_columns()
             self._sized_from_sample = self.source.rowCount() >= SIZE_SAMPLE_ROWS
         if keep is not None:
             self.select_id(getattr(keep, "id", None))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The room for the columns changes with the view, and with its vertical scroll bar.
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            # Once the header has its new width too (it follows the viewport).
+            QTimer.singleShot(0, self.fit_columns)
+        return super().viewportEvent(event)
+
+    def fit_columns(self) -> None:
+        fit_columns(self, [i for i, c in enumerate(self.source.columns) if c.optional])
 
     def select_id(self, ident: Any) -> bool:
         """Select the record whose ``id`` is *ident*, among all the records (its batch is

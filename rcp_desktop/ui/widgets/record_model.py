@@ -28,6 +28,7 @@ from rcp_desktop.models import label
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 BATCH = 200
+LONG_CELL = 30  # characters: a cell this long may be elided; its tooltip shows it whole
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Column:
     sort_key: Callable[[Any], object] | None = None
     align_right: bool = False
     tooltip: Callable[[Any], str | None] | None = None
+    optional: bool = False  # hidden when the table is too narrow to show every title
 
 
 def display(value: object) -> str:
@@ -139,8 +141,11 @@ class RecordTableModel(QAbstractTableModel):
             return _sortable(key)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip:
+                return column.tooltip(record)
+            text = display(column.value(record))
+            return text if len(text) > LONG_CELL else None  # whole when the column elides it
         if role == Qt.ItemDataRole.ForegroundRole and self.highlight:
             color = self.highlight(record)
             return QBrush(color) if color is not None else None

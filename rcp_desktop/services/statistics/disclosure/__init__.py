@@ -28,12 +28,13 @@ from rcp_desktop.services.statistics.disclosure.audit import (
     equations,
     exposed_cells,
     feasible_bounds,
+    is_exposed,
+    is_small,
     reader_domain,
 )
 from rcp_desktop.services.statistics.disclosure.cells import (
     EMPTY_MARK,
     SECRET_MARK,
-    WITHHELD_MARK,
     Bound,
     Cell,
     CellKind,
@@ -47,7 +48,6 @@ from rcp_desktop.services.statistics.disclosure.suppression import protect
 __all__ = [
     "EMPTY_MARK",
     "SECRET_MARK",
-    "WITHHELD_MARK",
     "Bound",
     "Cell",
     "CellKind",
@@ -59,6 +59,8 @@ __all__ = [
     "equations",
     "exposed_cells",
     "feasible_bounds",
+    "is_exposed",
+    "is_small",
     "protect",
     "reader_domain",
 ]

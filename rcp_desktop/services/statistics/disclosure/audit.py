@@ -1,6 +1,6 @@
 """The audit of a protection over the whole export (step 3 of :mod:`.suppression`): for each
 masked count, the values a reader can still hold possible by combining every relation of the
-export with the marks ("< N", "s", "n.d."). Exact integer Gauss-Jordan elimination and interval
+export with what is shown (a masked count is only known not to be negative). Exact integer Gauss-Jordan elimination and interval
 propagation first; linear programming (HiGHS) then gives the tightest bounds."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import os
 import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 
 from rcp_desktop.services.statistics.disclosure.cells import (
     Bound,
@@ -25,14 +24,26 @@ from rcp_desktop.services.statistics.disclosure.cells import (
 
 
 def reader_domain(cell: Cell, status: Status, t: int) -> tuple[int, Bound]:
-    """What a reader knows of a masked cell from its mark alone."""
-    if status is Status.WITHHELD:
-        return 0, None  # "n.d."
-    if cell.kind is CellKind.PATIENTS:
-        if (cell.value or 0) < t:
-            return 0, t - 1  # "< t"
-        return t, None  # "s" on a patient count
-    return 0, None  # "s" on an event count
+    """What a reader knows of a masked cell from its mark alone: nothing but that a count is not
+    negative (one mark, "s", for every masked figure; a hidden group has no mark at all)."""
+    return 0, None
+
+
+def is_small(cell: Cell, t: int) -> bool:
+    """A count of patients under the threshold: what the protection is for."""
+    return cell.kind is CellKind.PATIENTS and (cell.value or 0) < t
+
+
+def is_exposed(cell: Cell, status: Status, bounds: tuple[int, Bound], t: int) -> bool:
+    """Whether a reader holding *bounds* for a masked cell learns too much: a small count (or
+    small hidden group) whose interval is narrower than [0, t − 1], or any other masked count
+    left with a single value. A large hidden group is not protected."""
+    lo, hi = bounds
+    if is_small(cell, t):
+        return lo > 0 or (hi is not None and hi < t - 1)
+    if status is Status.HIDDEN:
+        return False
+    return hi is not None and lo >= hi
 
 
 def equations(
@@ -98,12 +109,9 @@ def eliminate(rows: list[tuple[dict[int, int], int]]) -> list[tuple[dict[int, in
     return [(c, k) for _p, c, k in done]
 
 
-def _ceil(x: Fraction) -> int:
-    return math.ceil(x)
-
-
-def _floor(x: Fraction) -> int:
-    return math.floor(x)
+def _ceil_div(p: int, q: int) -> int:
+    """⌈p / q⌉ in integers (Python's // floors whatever the signs)."""
+    return -((-p) // q)
 
 
 def _propagate(
@@ -120,25 +128,27 @@ def _propagate(
             min_sum, max_sum = 0, 0
             min_inf, max_inf = 0, 0
             for i, a in coeffs.items():
+                top = hi[i]
                 if a > 0:
                     min_sum += a * lo[i]
-                    if hi[i] is None:
+                    if top is None:
                         max_inf += 1
                     else:
-                        max_sum += a * hi[i]
+                        max_sum += a * top
                 else:
-                    if hi[i] is None:
+                    if top is None:
                         min_inf += 1
                     else:
-                        min_sum += a * hi[i]
+                        min_sum += a * top
                     max_sum += a * lo[i]
             for i, a in coeffs.items():
                 # Σ_{others} bounds
+                top = hi[i]
                 if a > 0:
                     own_min, own_min_inf = a * lo[i], 0
-                    own_max, own_max_inf = (0, 1) if hi[i] is None else (a * hi[i], 0)
+                    own_max, own_max_inf = (0, 1) if top is None else (a * top, 0)
                 else:
-                    own_min, own_min_inf = (0, 1) if hi[i] is None else (a * hi[i], 0)
+                    own_min, own_min_inf = (0, 1) if top is None else (a * top, 0)
                     own_max, own_max_inf = a * lo[i], 0
                 others_min_unbounded = (min_inf - own_min_inf) > 0
                 others_max_unbounded = (max_inf - own_max_inf) > 0
@@ -148,15 +158,16 @@ def _propagate(
                 low_ax = None if others_max_unbounded else const - others_max
                 high_ax = None if others_min_unbounded else const - others_min
                 if a > 0:
-                    new_lo = None if low_ax is None else _ceil(Fraction(low_ax, a))
-                    new_hi = None if high_ax is None else _floor(Fraction(high_ax, a))
+                    new_lo = None if low_ax is None else _ceil_div(low_ax, a)
+                    new_hi = None if high_ax is None else high_ax // a
                 else:
-                    new_lo = None if high_ax is None else _ceil(Fraction(high_ax, a))
-                    new_hi = None if low_ax is None else _floor(Fraction(low_ax, a))
+                    new_lo = None if high_ax is None else _ceil_div(high_ax, a)
+                    new_hi = None if low_ax is None else low_ax // a
                 if new_lo is not None and new_lo > lo[i]:
                     lo[i] = new_lo
                     changed = True
-                if new_hi is not None and (hi[i] is None or new_hi < hi[i]):
+                current = hi[i]
+                if new_hi is not None and (current is None or new_hi < current):
                     hi[i] = new_hi
                     changed = True
         if not changed:
@@ -212,7 +223,8 @@ def _lp_tighten(rows, lo: list[int], hi: list[Bound]) -> None:
             h.addRow(float(const), float(const), len(index), index, values)
         every = np.arange(n, dtype=np.int32)
         for i in range(n):
-            if hi[i] is not None and lo[i] >= hi[i]:
+            top = hi[i]
+            if top is not None and lo[i] >= top:
                 continue
             cost = np.zeros(n)
             cost[i] = 1.0
@@ -240,7 +252,7 @@ def feasible_bounds(
     exact: bool = True,
 ) -> dict[Key, tuple[int, Bound]]:
     """For each masked count, the interval of values a reader can still hold possible after
-    combining every relation of the export with the marks ("< N", "s"). Fast pass: exact
+    combining every relation of the export with what is shown. Fast pass: exact
     elimination then interval propagation; *exact* adds linear programming (the tightest
     bounds any combination of the relations gives)."""
     unknowns, rows = equations(cells, relations, status)
@@ -257,6 +269,88 @@ def feasible_bounds(
     return {k: (lo[i], hi[i]) for i, k in enumerate(unknowns)}
 
 
+def _lp_exposed(
+    rows: Sequence[tuple[dict[int, int], int]], small: list[bool], checked: list[bool], t: int
+) -> set[int]:
+    """The unknowns a reader could narrow, by linear programming (HiGHS) over the relation
+    rows, every unknown 0 or more: a *small* one whose least value is above 0 or whose greatest
+    is under t − 1, a *checked* one left with one integer value. Solutions are pooled: one
+    solution shows many unknowns able to be 0, or t − 1, or two values apart, so a program is
+    solved only for the unknowns no pooled solution covers yet (the same verdicts as the
+    bounds of :func:`_lp_tighten`, with a fraction of its programs)."""
+    import highspy
+    import numpy as np
+
+    n = len(small)
+    if not n:
+        return set()
+    inf = highspy.kHighsInf
+    eps = 1e-7
+    exposed: set[int] = set()
+    pool: list[np.ndarray] = []
+    with _HIGHS_LOCK:
+        h = _highs()
+        h.clearModel()
+        h.addVars(n, np.zeros(n), np.full(n, inf))
+        for coeffs, const in rows:
+            index = np.array(list(coeffs), dtype=np.int32)
+            values = np.array([float(coeffs[i]) for i in coeffs])
+            h.addRow(float(const), float(const), len(index), index, values)
+        every = np.arange(n, dtype=np.int32)
+
+        def solve(cost: np.ndarray, sense: object) -> float | None:
+            """The optimum (None: unbounded or unsure), its solution pooled."""
+            h.changeColsCost(n, every, cost)
+            h.changeObjectiveSense(sense)
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            pool.append(np.array(h.getSolution().col_value))
+            return float(h.getInfo().objective_function_value)
+
+        minimise, maximise = highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize
+        solve(np.ones(n), minimise)  # as many unknowns at 0 as the relations allow
+        small_index = np.array([i for i in range(n) if small[i]], dtype=np.int32)
+        if len(small_index):  # the small ones as high as they may be, capped at t − 1
+            h.changeColsBounds(
+                len(small_index),
+                small_index,
+                np.zeros(len(small_index)),
+                np.full(len(small_index), float(t - 1)),
+            )
+            solve(np.array([1.0 if s else 0.0 for s in small]), maximise)
+            h.changeColsBounds(
+                len(small_index),
+                small_index,
+                np.zeros(len(small_index)),
+                np.full(len(small_index), inf),
+            )
+        for i in range(n):
+            unit = np.zeros(n)
+            unit[i] = 1.0
+            if small[i]:
+                if not any(x[i] <= eps for x in pool):
+                    low = solve(unit, minimise)
+                    if low is not None and math.ceil(low - eps) > 0:
+                        exposed.add(i)
+                        continue
+                if not any(x[i] >= t - 1 - eps for x in pool):
+                    high = solve(unit, maximise)
+                    if high is not None and math.floor(high + eps) < t - 1:
+                        exposed.add(i)
+            elif checked[i]:
+                seen = [float(x[i]) for x in pool]
+                if seen and math.floor(max(seen) + eps) > math.ceil(min(seen) - eps):
+                    continue
+                low = solve(unit, minimise)
+                high = solve(unit, maximise)
+                if low is not None and high is not None:
+                    if math.ceil(low - eps) >= math.floor(high + eps):
+                        exposed.add(i)
+        h.clearModel()
+    return exposed
+
+
 def exposed_cells(
     cells: Mapping[Key, Cell],
     relations: Sequence[Relation],
@@ -265,17 +359,15 @@ def exposed_cells(
     *,
     exact: bool = True,
 ) -> list[Key]:
-    """Masked counts a reader could pin down (step 3 of :mod:`.suppression`), in a stable order."""
-    bounds = feasible_bounds(cells, relations, status, threshold, exact=exact)
-    exposed = []
-    for k, (lo, hi) in bounds.items():
-        if hi is not None and lo >= hi:
-            exposed.append(k)
-            continue
-        if status[k] is Status.PRIMARY:
-            cell = cells[k]
-            v = int(cell.value or 0)
-            need_hi = min(v + 1, threshold - 1) if cell.kind is CellKind.PATIENTS else v + 1
-            if hi is not None and hi < need_hi:
-                exposed.append(k)
+    """Masked counts a reader could pin down or narrow (step 3 of :mod:`.suppression`), in a
+    stable order. Fast pass: elimination and propagation; *exact*: linear programming."""
+    if exact:
+        unknowns, rows = equations(cells, relations, status)
+        small = [is_small(cells[k], threshold) for k in unknowns]
+        checked = [status[k] is not Status.HIDDEN for k in unknowns]
+        found = _lp_exposed(rows, small, checked, threshold) if rows else set()
+        exposed = [unknowns[i] for i in found]
+    else:
+        bounds = feasible_bounds(cells, relations, status, threshold, exact=False)
+        exposed = [k for k, b in bounds.items() if is_exposed(cells[k], status[k], b, threshold)]
     return sorted(exposed, key=lambda k: order_key(cells, k))

@@ -2,19 +2,22 @@
 (:class:`Protection`: each cell's status and how it is shown). No Qt, no I/O.
 
 Cells
-    ``PATIENTS``  a number of patients (or of case files, USIPA episodes: one patient each);
-                  ``members`` holds who is counted (ids, kept in memory only).
-    ``EVENTS``    a number of events (presentations, decisions, contacts); ``members`` holds the
-                  patients (case files) behind them.
+    ``PATIENTS``  a number of patients (or of case files, USIPA episodes: one patient each).
+    ``EVENTS``    a number of events (presentations, decisions, contacts); ``population`` is
+                  the number of patients (case files) behind them.
     ``PLAIN``     sessions and professionals: no patient in them, shown as they are.
-    ``DERIVED``   a mean, median or rate over a population of patients (``members``), possibly
-                  computed over a shown count (``base``).
+    ``DERIVED``   a mean, median or rate over a population of patients, possibly computed over
+                  a shown count (``base``).
+
+A *hidden* cell is a group of patients no table prints but every reader can compute from the
+tables (the patients of a pathway without ALD: all of them minus those with ALD): it takes part
+in the relations and is protected like a printed count, and is never shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 Key = Hashable
@@ -33,38 +36,56 @@ class Status(StrEnum):
     PRIMARY = "primary"
     SECONDARY = "secondary"
     WITHHELD = "withheld"
+    HIDDEN = "hidden"  # never printed (a group the reader can compute, not a table cell)
 
 
+# One mark for every masked figure, whatever the reason: a mark that told a small count ("< 11")
+# from a complement ("s", then 11 or more) would itself bound the cells (an "s" total split
+# into two "< 11" parts makes each part at least 1).
 SECRET_MARK = "s"
-WITHHELD_MARK = "n.d."
 EMPTY_MARK = "—"
+
+
+def _size(members: Iterable[object] | int) -> int:
+    return members if isinstance(members, int) else len(frozenset(members))
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One figure of the export. ``members`` never leaves this process."""
+    """One figure of the export: its value and how many patients stand behind it
+    (``population``; for a count of patients, the count itself)."""
 
     kind: CellKind
     value: int | float | None
-    members: frozenset = field(default_factory=frozenset)
+    population: int = 0
     base: Key | None = None
+    hidden: bool = False
 
     @classmethod
-    def patients(cls, members: Iterable) -> Cell:
-        m = frozenset(members)
-        return cls(CellKind.PATIENTS, len(m), m)
+    def patients(cls, members: Iterable[object] | int) -> Cell:
+        """A count of patients: their number, or the ids counted (kept in memory only)."""
+        n = _size(members)
+        return cls(CellKind.PATIENTS, n, n)
 
     @classmethod
-    def events(cls, value: int, members: Iterable) -> Cell:
-        return cls(CellKind.EVENTS, int(value), frozenset(members))
+    def hidden_patients(cls, members: Iterable[object] | int) -> Cell:
+        """A group of patients no table prints but a reader can compute (see the module)."""
+        n = _size(members)
+        return cls(CellKind.PATIENTS, n, n, hidden=True)
+
+    @classmethod
+    def events(cls, value: int, population: Iterable[object] | int) -> Cell:
+        return cls(CellKind.EVENTS, int(value), _size(population))
 
     @classmethod
     def plain(cls, value: int | float | None) -> Cell:
         return cls(CellKind.PLAIN, value)
 
     @classmethod
-    def derived(cls, value: float | None, members: Iterable, base: Key | None = None) -> Cell:
-        return cls(CellKind.DERIVED, value, frozenset(members), base)
+    def derived(
+        cls, value: float | None, population: Iterable[object] | int, base: Key | None = None
+    ) -> Cell:
+        return cls(CellKind.DERIVED, value, _size(population), base)
 
     @property
     def counted(self) -> bool:
@@ -73,10 +94,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Relation:
-    """``total = sum(parts)``, known to every reader of the export."""
+    """``total = sum(parts)``, known to every reader of the export. ``disjoint``: the parts
+    count different patients (a partition); else a patient may stand behind several parts
+    (presentations new / follow-up of the same case file)."""
 
     total: Key
     parts: tuple[Key, ...]
+    disjoint: bool = True
 
     @property
     def cells(self) -> tuple[Key, ...]:
@@ -98,24 +122,17 @@ class Protection:
         self.status = dict(status)
         self.threshold = threshold
 
-    @property
-    def small_mark(self) -> str:
-        return f"< {self.threshold}"
-
     def masked(self, key: Key) -> bool:
         return self.status[key] is not Status.PUBLISHED
 
     def masked_keys(self) -> list[Key]:
-        return [k for k, s in self.status.items() if s is not Status.PUBLISHED]
+        """The printed cells that are masked (hidden groups are never printed)."""
+        return [k for k, s in self.status.items() if s not in (Status.PUBLISHED, Status.HIDDEN)]
 
     def shown(self, key: Key) -> int | float | str:
-        """What the export prints for *key*: a number, "< N", "s" or "—"."""
+        """What the export prints for *key*: a number, "s" (masked) or "—" (not applicable)."""
         cell = self._cells[key]
-        if self.status[key] is Status.WITHHELD:
-            return WITHHELD_MARK
         if self.masked(key):
-            if cell.kind is CellKind.PATIENTS and (cell.value or 0) < self.threshold:
-                return self.small_mark
             return SECRET_MARK
         if cell.value is None:
             return EMPTY_MARK

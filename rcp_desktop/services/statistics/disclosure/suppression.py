@@ -1,36 +1,43 @@
 """Primary and secondary suppression: :func:`protect` masks every small count and enough other
-cells that none can be recomputed, until the audit (:mod:`.audit`) finds nothing exposed.
+cells that none can be recomputed nor narrowed, until the audit (:mod:`.audit`) finds nothing
+exposed.
+
+What is protected
+    Every count of patients under the threshold *t* — zero included — is masked, and no
+    combination of the export may narrow it below [0, t − 1]: a reader learns neither its value,
+    nor that the group is empty or not, nor an upper bound under t − 1. The same holds for the
+    *hidden* groups a reader can compute from the tables without them being printed (the
+    patients of a pathway without ALD: all of them minus those with ALD). A count of events
+    (presentations, decisions, contacts) resting on fewer than *t* patients is masked, as is a
+    mean or a median over fewer than *t* patients; other masked cells (complements) must not be
+    recomputed exactly. Every masked figure shows the same mark, "s": a mark telling a small
+    count from a complement would itself bound cells.
 
 Algorithm (:func:`protect`)
-    1. *Primary suppression*: a PATIENTS cell between 1 and threshold − 1, an EVENTS cell resting
-       on 1 to threshold − 1 patients.
+    1. *Primary suppression*: a PATIENTS cell under *t* (zero included), an EVENTS cell resting
+       on fewer than *t* patients (no event included).
     2. *Secondary suppression, relation by relation*, to a fixed point. For every relation that
-       contains a masked cell:
-       (A) if its total is shown, the masked parts together must concern at least *threshold*
-           patients (else their sum, known from the total, would itself be a small count): mask
-           the next-smallest non-zero part, or the total when no part is left;
+       holds a masked cell or a small hidden group:
+       (A) if its total is shown, the masked parts together must concern at least *t* patients
+           (else their sum, known from the total, would itself be a small count): mask the
+           next-smallest shown part, or the total when no part is left;
        (B) at least two of its parts must be masked (one masked part equals the total minus the
-           others; a masked total with one masked part tells that every patient of the group
-           falls in that part): mask the next-smallest part — a zero part may be masked, it is
-           then shown "< threshold" too, which stays true.
-    3. *Audit over the whole export* (:func:`.audit.feasible_bounds`): the masked cells are
-       unknowns, every relation an equation; each unknown starts in the interval a reader knows
-       from its mark ("< 11": 0 to 10; "s" on a patient count: 11 or more; "s" on an event
-       count: 0 or more). Exact integer Gauss-Jordan elimination combines the equations
-       (differencing across tables), then interval propagation over the original and
-       eliminated equations narrows each unknown; once that finds nothing, linear programming
-       (HiGHS) gives the tightest bounds any combination of the relations and marks allows.
-       A masked cell is *exposed* when it has one possible value left, or when it is a small
-       count that can no longer be higher than its true value (up to threshold − 1): a cell
-       of 1 can then never be shown to hold exactly one patient, nor "at most one". (Knowing that a group is not empty singles nobody out, so a reader may
-       sometimes learn that a masked count is at least 1.)
+           others).
+    3. *Audit over the whole export* (:func:`.audit.feasible_bounds`): the masked cells and the
+       hidden groups are unknowns, every relation an equation; each unknown starts at "0 or
+       more", all a reader knows from the mark. Exact integer Gauss-Jordan
+       elimination combines the equations (differencing across tables), interval propagation
+       narrows each unknown, then linear programming (HiGHS) gives the tightest bounds any
+       combination of the relations and marks allows. A small count or small hidden group is
+       *exposed* unless its interval is still [0, t − 1] (or wider); any other masked count is
+       exposed when a single value is left.
        Each exposed cell gets one more complement (the next-smallest shown cell of one of its
        relations), then steps 2 and 3 run again until nothing is exposed. Each round masks at
-       least one more cell, so it ends. If no complement is left and the marks alone still pin
-       a cell (a tiny table: "s" says 11 or more, "< 11" says 10 or less), every count linked
-       to it is withheld: shown "n.d.", which bounds nothing.
-    4. A DERIVED cell is masked when its population has fewer than *threshold* patients or
-       when the count it is computed over is masked.
+       least one more cell, so it ends. (When every cell of its relations is masked nothing can
+       be pinned any more; if that ever failed, every count linked to the cell would be
+       withheld.)
+    4. A DERIVED cell is masked when its population has fewer than *t* patients (none
+       included) or when the count it is computed over is masked.
 """
 
 from __future__ import annotations
@@ -50,16 +57,26 @@ from rcp_desktop.services.statistics.disclosure.cells import (
 )
 
 
-def _primary(cell: Cell, t: int) -> bool:
-    if cell.kind is CellKind.PATIENTS:
-        return 1 <= (cell.value or 0) < t
-    if cell.kind is CellKind.EVENTS:
-        return (cell.value or 0) >= 1 and 1 <= len(cell.members) < t
-    return False
+def _initial(cell: Cell, t: int) -> Status:
+    if cell.hidden:
+        return Status.HIDDEN
+    if cell.kind is CellKind.PATIENTS and (cell.value or 0) < t:
+        return Status.PRIMARY
+    if cell.kind is CellKind.EVENTS and cell.population < t:
+        return Status.PRIMARY
+    return Status.PUBLISHED
 
 
-def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold: int) -> Protection:
-    """Mask every small count and enough other cells that none can be recomputed."""
+def protect(
+    cells: Mapping[Key, Cell],
+    relations: Sequence[Relation],
+    threshold: int,
+    *,
+    keep_masked: Iterable[Key] = (),
+) -> Protection:
+    """Mask every small count and enough other cells that none can be recomputed. The cells of
+    *keep_masked* (those an earlier release masked) are masked from the start: what one release
+    hid, the next never shows."""
     if threshold < 2:
         raise ValueError("threshold must be at least 2")
     t = threshold
@@ -70,7 +87,10 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
         kinds = {cells[k].kind for k in rel.cells}
         if len(kinds) != 1 or not cells[rel.total].counted:
             raise ValueError(f"relation mixes kinds or is not over counts: {rel!r}")
-    status = {k: (Status.PRIMARY if _primary(c, t) else Status.PUBLISHED) for k, c in cells.items()}
+    status = {k: _initial(c, t) for k, c in cells.items()}
+    for k in keep_masked:
+        if k in status and status[k] is Status.PUBLISHED:
+            status[k] = Status.SECONDARY
     by_cell: dict[Key, list[Relation]] = defaultdict(list)
     for rel in relations:
         for k in rel.cells:
@@ -91,22 +111,22 @@ def protect(cells: Mapping[Key, Cell], relations: Sequence[Relation], threshold:
                 added = True
         if not added:
             # Everything around them is masked and the marks themselves still pin them (tiny
-            # tables): withhold every count linked to them, shown "n.d." without a bound.
+            # tables): withhold every count linked to them.
             for k in _component(exposed, by_cell):
-                if cells[k].counted:
+                if cells[k].counted and status[k] is not Status.HIDDEN:
                     status[k] = Status.WITHHELD
             break
 
     for k, c in cells.items():
         if c.kind is CellKind.DERIVED:
-            small = 0 < len(c.members) < t
+            small = c.population < t
             base_masked = c.base is not None and status[c.base] is not Status.PUBLISHED
-            if c.value is not None and (small or base_masked):
+            if small or base_masked:
                 status[k] = Status.PRIMARY if small else Status.SECONDARY
     return Protection(cells, relations, status, t)
 
 
-def _component(start: Iterable[Key], by_cell: Mapping[Key, list[Relation]]) -> set:
+def _component(start: Iterable[Key], by_cell: Mapping[Key, list[Relation]]) -> set[Key]:
     seen = set(start)
     todo = list(seen)
     while todo:
@@ -119,6 +139,21 @@ def _component(start: Iterable[Key], by_cell: Mapping[Key, list[Relation]]) -> s
     return seen
 
 
+def _needs_care(
+    cells: Mapping[Key, Cell], rel: Relation, status: Mapping[Key, Status], t: int
+) -> bool:
+    """Whether *rel* holds a masked cell or a small hidden group (a large hidden group alone
+    needs nothing: it is not protected, and it is unknown to the reader anyway)."""
+    for k in rel.cells:
+        s = status[k]
+        if s is Status.HIDDEN:
+            if (cells[k].value or 0) < t:
+                return True
+        elif s is not Status.PUBLISHED:
+            return True
+    return False
+
+
 def _enforce_relations(
     cells: Mapping[Key, Cell], relations: Sequence[Relation], status: dict[Key, Status], t: int
 ) -> None:
@@ -127,27 +162,22 @@ def _enforce_relations(
     while changed:
         changed = False
         for rel in relations:
+            if not _needs_care(cells, rel, status, t):
+                continue
             masked_parts = [p for p in rel.parts if status[p] is not Status.PUBLISHED]
             total_masked = status[rel.total] is not Status.PUBLISHED
-            if not masked_parts and not total_masked:
-                continue
             if not total_masked:  # (A) the masked parts together are not a small group
-                union: set = set()
-                for p in masked_parts:
-                    union |= cells[p].members
-                while len(union) < t:
-                    shown_nonzero = sorted(
-                        (p for p in rel.parts if status[p] is Status.PUBLISHED and cells[p].value),
+                while _together(cells, rel, masked_parts) < t:
+                    shown = sorted(
+                        (p for p in rel.parts if status[p] is Status.PUBLISHED),
                         key=lambda k: order_key(cells, k),
                     )
-                    if not shown_nonzero:
+                    if not shown:
                         status[rel.total] = Status.SECONDARY
                         changed = True
                         break
-                    pick = shown_nonzero[0]
-                    status[pick] = Status.SECONDARY
-                    masked_parts.append(pick)
-                    union |= cells[pick].members
+                    status[shown[0]] = Status.SECONDARY
+                    masked_parts.append(shown[0])
                     changed = True
             while len(masked_parts) < 2:  # (B) never a single masked part
                 shown = sorted(
@@ -161,22 +191,42 @@ def _enforce_relations(
                 changed = True
 
 
+def _together(cells: Mapping[Key, Cell], rel: Relation, parts: Sequence[Key]) -> int:
+    """How many patients the *parts* of *rel* concern together: their sum when the parts count
+    different patients, else at least the largest (a lower bound, so never too few masks)."""
+    sizes = [cells[p].population for p in parts]
+    if not sizes:
+        return 0
+    return sum(sizes) if rel.disjoint else max(sizes)
+
+
 def _complement_for(
-    key: Key, cells: Mapping[Key, Cell], by_cell: Mapping[Key, list[Relation]], status: dict
+    key: Key,
+    cells: Mapping[Key, Cell],
+    by_cell: Mapping[Key, list[Relation]],
+    status: Mapping[Key, Status],
 ) -> Key | None:
-    """The cell to mask next to protect *key*: the smallest shown non-zero part of one of its
-    relations, else the smallest shown zero part, else a shown total."""
-    parts: set = set()
-    totals: set = set()
-    for rel in by_cell.get(key, ()):
-        parts.update(p for p in rel.parts if status[p] is Status.PUBLISHED)
-        if status[rel.total] is Status.PUBLISHED:
-            totals.add(rel.total)
-    nonzero = sorted((p for p in parts if cells[p].value), key=lambda k: order_key(cells, k))
-    if nonzero:
-        return nonzero[0]
-    if parts:
-        return sorted(parts, key=lambda k: order_key(cells, k))[0]
-    if totals:
-        return sorted(totals, key=lambda k: order_key(cells, k))[0]
+    """The cell to mask next to protect *key*: the smallest shown part of one of its relations,
+    else a shown total; when every cell of its relations is masked already (it is pinned through
+    a chain of them), the same search one relation further, and so on."""
+    seen = {key}
+    frontier = [key]
+    while frontier:
+        parts: set[Key] = set()
+        totals: set[Key] = set()
+        reached: list[Key] = []
+        for k in frontier:
+            for rel in by_cell.get(k, ()):
+                parts.update(p for p in rel.parts if status[p] is Status.PUBLISHED)
+                if status[rel.total] is Status.PUBLISHED:
+                    totals.add(rel.total)
+                for other in rel.cells:
+                    if other not in seen:
+                        seen.add(other)
+                        reached.append(other)
+        if parts:
+            return sorted(parts, key=lambda k: order_key(cells, k))[0]
+        if totals:
+            return sorted(totals, key=lambda k: order_key(cells, k))[0]
+        frontier = reached
     return None

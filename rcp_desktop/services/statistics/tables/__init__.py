@@ -3,7 +3,7 @@ every table, their relations and each table's layout — before any protection.
 
 One module per group of tables: ``sessions`` (sessions held, professionals mobilised),
 ``cases`` (presentations, decisions, crisis plans), ``patients`` (age, sex, commune,
-fragility), ``usipa``; ``builder`` holds what they share.
+fragility), ``usipa``, ``tnd``; ``builder`` holds what they share.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from rcp_desktop.services.statistics.tables.cases import (
 )
 from rcp_desktop.services.statistics.tables.patients import build_patients
 from rcp_desktop.services.statistics.tables.sessions import build_professionals, build_sessions
+from rcp_desktop.services.statistics.tables.tnd import build_tnd
 from rcp_desktop.services.statistics.tables.usipa import build_usipa
 
 
@@ -29,11 +30,12 @@ def build_tables(
     b = TableBuilder()
     build_sessions(b, data, quorum)
     build_professionals(b, data)
-    build_presentations(b, data, start, end)
+    build_presentations(b, data)
     build_decisions(b, data)
     build_patients(b, data, end, threshold)
     build_crisis_plans(b, data)
     build_usipa(b, data, start, end)
+    build_tnd(b, data, start, end)
     return b
 
 

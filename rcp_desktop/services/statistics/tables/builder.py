@@ -3,15 +3,15 @@ relations and the layout of each table (keys, not values), and the per-pathway c
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rcp_desktop.i18n import translate
 from rcp_desktop.models import Pathway
-from rcp_desktop.services.statistics.definitions import ALL, CASE_COLUMNS, PATHWAYS, pathway_label
+from rcp_desktop.services.statistics.definitions import ALL, PATHWAYS, pathway_label
 from rcp_desktop.services.statistics.disclosure import Cell, Key, Relation
+from rcp_desktop.services.statistics.reader import Tally
 
 
 class TableLayout(NamedTuple):
@@ -39,11 +39,19 @@ class TableBuilder:
         self.cells[key] = cell
         return key
 
-    def relate(self, total: Key, parts: Iterable[Key]) -> None:
-        self.relations.append(Relation(total, tuple(parts)))
+    def relate(self, total: Key, parts: Iterable[Key], *, disjoint: bool = True) -> None:
+        self.relations.append(Relation(total, tuple(parts), disjoint))
 
     def table(
-        self, table_id, title, row_header, columns, rows, column_pathways=None, note="", decimals=0
+        self,
+        table_id: str,
+        title: str,
+        row_header: str,
+        columns: list[str],
+        rows: list[tuple[str, list[Key | None]]],
+        column_pathways: tuple[str, ...] | None = None,
+        note: str = "",
+        decimals: int = 0,
     ) -> None:
         self.tables.append(
             TableLayout(table_id, title, row_header, columns, rows, column_pathways, note, decimals)
@@ -58,36 +66,32 @@ def column_labels(codes: Iterable[str]) -> list[str]:
     return [pathway_label(code) for code in codes]
 
 
-def members_by_pathway(pairs: Iterable[tuple[Pathway, object]]) -> dict[str, set]:
-    out: dict[str, set] = {p.value: set() for p in PATHWAYS}
-    out[ALL] = set()
-    for pathway, member in pairs:
-        out[pathway.value].add(member)
-        out[ALL].add(member)
-    return out
-
-
-def case_counts(b: TableBuilder, measure: str, members: dict[str, set]) -> list[Key]:
+def case_counts(b: TableBuilder, measure: str, counts: Mapping[Pathway, int]) -> list[Key]:
     """A PATIENTS cell per pathway and in total, with the pathway relation."""
-    keys = [
-        b.add((measure, code), Cell.patients(members.get(code, set()))) for code in CASE_COLUMNS
-    ]
+    keys = [b.add((measure, p.value), Cell.patients(counts.get(p, 0))) for p in PATHWAYS]
+    keys.append(b.add((measure, ALL), Cell.patients(sum(counts.get(p, 0) for p in PATHWAYS))))
     b.relate(keys[-1], keys[:-1])
     return keys
 
 
-def event_counts(
-    b: TableBuilder, measure: str, events: Iterable[tuple[Pathway, object]]
-) -> list[Key]:
-    """An EVENTS cell per pathway and in total (members: the case files behind the events)."""
-    count: Counter = Counter()
-    members: dict[str, set] = defaultdict(set)
-    for pathway, case_id in events:
-        for code in (pathway.value, ALL):
-            count[code] += 1
-            members[code].add(case_id)
-    keys = [
-        b.add((measure, code), Cell.events(count[code], members[code])) for code in CASE_COLUMNS
-    ]
+def hidden_counts(b: TableBuilder, measure: str, counts: Mapping[Pathway, int]) -> list[Key]:
+    """A hidden group per pathway and in total (see :mod:`..disclosure.cells`): printed nowhere,
+    computable by a reader, protected like a printed count."""
+    keys = [b.add((measure, p.value), Cell.hidden_patients(counts.get(p, 0))) for p in PATHWAYS]
+    total = sum(counts.get(p, 0) for p in PATHWAYS)
+    keys.append(b.add((measure, ALL), Cell.hidden_patients(total)))
+    b.relate(keys[-1], keys[:-1])
+    return keys
+
+
+def event_counts(b: TableBuilder, measure: str, tallies: Mapping[Pathway, Tally]) -> list[Key]:
+    """An EVENTS cell per pathway and in total (population: the case files behind the events,
+    different in each pathway)."""
+    keys = []
+    for p in PATHWAYS:
+        tally = tallies.get(p, Tally())
+        keys.append(b.add((measure, p.value), Cell.events(tally.events, tally.cases)))
+    total = Tally(*(sum(t) for t in zip(*(tallies.get(p, Tally()) for p in PATHWAYS), strict=True)))
+    keys.append(b.add((measure, ALL), Cell.events(total.events, total.cases)))
     b.relate(keys[-1], keys[:-1])
     return keys

@@ -3,12 +3,10 @@ median delay from referral to first presentation), decisions, crisis plans."""
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics as pystats
-from collections import defaultdict
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.models import OPEN_DECISION_STATUSES, DecisionStatus, ItemKind, Triage
+from rcp_desktop.models import Pathway
 from rcp_desktop.services.statistics.definitions import ALL, CASE_COLUMNS
 from rcp_desktop.services.statistics.disclosure import Cell
 from rcp_desktop.services.statistics.reader import PeriodData
@@ -17,49 +15,30 @@ from rcp_desktop.services.statistics.tables.builder import (
     case_counts,
     column_labels,
     event_counts,
-    members_by_pathway,
     tr,
 )
 
 
-def build_presentations(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.date) -> None:
-    items = [
-        (d.cases[case_id][0], case_id, kind, triage)
-        for _i, _m, _h, case_id, kind, triage in d.items
-    ]
-    situations = case_counts(b, "situations", members_by_pathway((p, c) for p, c, _k, _t in items))
-    total = event_counts(b, "presentations", ((p, c) for p, c, _k, _t in items))
-    new = event_counts(
-        b, "presentations_new", ((p, c) for p, c, k, _t in items if k is ItemKind.NEW)
-    )
-    follow = event_counts(
-        b, "presentations_follow_up", ((p, c) for p, c, k, _t in items if k is ItemKind.FOLLOW_UP)
-    )
-    discussed = event_counts(
-        b,
-        "presentations_discussed",
-        ((p, c) for p, c, _k, t in items if t is Triage.FULL_DISCUSSION),
-    )
-    listed = event_counts(
-        b, "presentations_listed", ((p, c) for p, c, _k, t in items if t is Triage.LISTED)
-    )
+def build_presentations(b: TableBuilder, d: PeriodData) -> None:
+    situations = case_counts(b, "situations", d.situations)
+    p = d.presentations
+    total = event_counts(b, "presentations", p.get("all", {}))
+    new = event_counts(b, "presentations_new", p.get("new", {}))
+    follow = event_counts(b, "presentations_follow_up", p.get("follow_up", {}))
+    discussed = event_counts(b, "presentations_discussed", p.get("discussed", {}))
+    listed = event_counts(b, "presentations_listed", p.get("listed", {}))
     for i in range(len(CASE_COLUMNS)):
-        b.relate(total[i], (new[i], follow[i]))
-        b.relate(total[i], (discussed[i], listed[i]))
+        # A case file may have been presented both as new and as a follow-up in the period.
+        b.relate(total[i], (new[i], follow[i]), disjoint=False)
+        b.relate(total[i], (discussed[i], listed[i]), disjoint=False)
     # Median delay referral → first presentation, for cases first presented in the period.
-    delays: dict[str, list[int]] = defaultdict(list)
-    firsts: dict[str, set] = defaultdict(set)
-    for case_id, first in d.first_presented.items():
-        if start <= first <= end:
-            pathway, opened, _patient = d.cases[case_id]
-            for code in (pathway.value, ALL):
-                delays[code].append((first - opened).days)
-                firsts[code].add(case_id)
+    delays = {code: list(d.first_delays.get(Pathway(code), [])) for code in CASE_COLUMNS[:-1]}
+    delays[ALL] = [days for code in CASE_COLUMNS[:-1] for days in delays[code]]
     median = [
         b.add(
             ("delay_median", code),
             Cell.derived(
-                float(pystats.median(delays[code])) if delays[code] else None, firsts[code]
+                float(pystats.median(delays[code])) if delays[code] else None, len(delays[code])
             ),
         )
         for code in CASE_COLUMNS
@@ -84,29 +63,10 @@ def build_presentations(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.
 
 
 def build_decisions(b: TableBuilder, d: PeriodData) -> None:
-    rows = [(d.cases[c][0], c, status, due, done) for c, status, due, done in d.decisions]
-    taken = event_counts(b, "decisions", ((p, c) for p, c, *_ in rows))
-    done = event_counts(
-        b, "decisions_done", ((p, c) for p, c, s, _due, _d in rows if s is DecisionStatus.DONE)
-    )
-    on_time = event_counts(
-        b,
-        "decisions_on_time",
-        (
-            (p, c)
-            for p, c, s, due, fin in rows
-            if s is DecisionStatus.DONE and due is not None and fin is not None and fin <= due
-        ),
-    )
-    overdue = event_counts(
-        b,
-        "decisions_overdue",
-        (
-            (p, c)
-            for p, c, s, due, _f in rows
-            if s in OPEN_DECISION_STATUSES and due is not None and due < d.today
-        ),
-    )
+    taken = event_counts(b, "decisions", d.decisions.get("taken", {}))
+    done = event_counts(b, "decisions_done", d.decisions.get("done", {}))
+    on_time = event_counts(b, "decisions_on_time", d.decisions.get("on_time", {}))
+    overdue = event_counts(b, "decisions_overdue", d.decisions.get("overdue", {}))
     b.table(
         "decisions",
         tr(_N("core", "Décisions et actions du plan personnalisé")),
@@ -124,12 +84,8 @@ def build_decisions(b: TableBuilder, d: PeriodData) -> None:
 
 
 def build_crisis_plans(b: TableBuilder, d: PeriodData) -> None:
-    created = case_counts(
-        b, "crisis_created", members_by_pathway((p, c) for c, p, v in d.plans if v == 1)
-    )
-    reviewed = case_counts(
-        b, "crisis_reviewed", members_by_pathway((p, c) for c, p, v in d.plans if v >= 2)
-    )
+    created = case_counts(b, "crisis_created", d.crisis_created)
+    reviewed = case_counts(b, "crisis_reviewed", d.crisis_reviewed)
     b.table(
         "crisis_plans",
         tr(_N("core", "Plans de crise conjoints")),

@@ -3,31 +3,35 @@ as they are), by the session's own pathway."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
-from rcp_desktop.models import label
+from rcp_desktop.models import Pathway, Profession, label
 from rcp_desktop.services.statistics.definitions import ALL, NO_PATHWAY, SESSION_COLUMNS
 from rcp_desktop.services.statistics.disclosure import Cell, Key
 from rcp_desktop.services.statistics.reader import PeriodData
 from rcp_desktop.services.statistics.tables.builder import TableBuilder, column_labels, tr
 
 
+def _by_code(counts: Counter[Pathway | None]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for pathway, n in counts.items():
+        out[pathway.value if pathway is not None else NO_PATHWAY] += n
+        out[ALL] += n
+    return out
+
+
 def build_sessions(b: TableBuilder, d: PeriodData, quorum: int) -> None:
-    meeting_pathway = {mid: (p.value if p else NO_PATHWAY) for mid, p in d.meetings}
-    professions: dict[int, set] = defaultdict(set)
-    presences: Counter = Counter()
-    for mid, _pro, profession, _member in d.presences:
-        professions[mid].add(profession)
-        presences[mid] += 1
+    held, presences, quorate = (
+        _by_code(d.sessions),
+        _by_code(d.presences),
+        _by_code(d.sessions_with_quorum),
+    )
     rows: dict[str, list[Key]] = {
         name: [] for name in ("sessions", "presences", "mean", "quorum", "share")
     }
     for code in SESSION_COLUMNS:
-        ids = [mid for mid, p in meeting_pathway.items() if code == ALL or p == code]
-        n = len(ids)
-        present = sum(presences[m] for m in ids)
-        with_quorum = sum(1 for m in ids if len(professions[m]) >= quorum)
+        n, present, with_quorum = held[code], presences[code], quorate[code]
         rows["sessions"].append(b.add(("sessions", code), Cell.plain(n)))
         rows["presences"].append(b.add(("presences", code), Cell.plain(present)))
         rows["mean"].append(
@@ -57,61 +61,63 @@ def build_sessions(b: TableBuilder, d: PeriodData, quorum: int) -> None:
     )
 
 
+# A profession printed on its own needs at least this many professionals: with the public
+# directory beside it, "1 psychiatrist" names a clinician.
+MIN_PROFESSIONALS = 3
+OTHER_PROFESSIONS = "__other__"
+
+
+def group_professions(counts: Counter[Profession]) -> tuple[list[Profession], int]:
+    """The professions printed on their own (largest first) and the size of the group of the
+    others: every profession under :data:`MIN_PROFESSIONALS`, and then the smallest printed
+    ones as long as the group would still be under that size (a group of one or two
+    professionals of a single profession would give it away)."""
+    named = sorted(
+        (p for p in counts if counts[p] >= MIN_PROFESSIONALS), key=lambda p: (-counts[p], label(p))
+    )
+    grouped = sum(n for p, n in counts.items() if n < MIN_PROFESSIONALS)
+    while 0 < grouped < MIN_PROFESSIONALS and named:
+        grouped += counts[named.pop()]
+    return named, grouped
+
+
 def build_professionals(b: TableBuilder, d: PeriodData) -> None:
-    meeting_pathway = {mid: (p.value if p else NO_PATHWAY) for mid, p in d.meetings}
-    pro_info: dict[int, tuple] = {}
-    by_pathway: dict[str, set] = defaultdict(set)
-    for mid, pro, profession, member in d.presences:
-        pro_info[pro] = (profession, bool(member))
-        by_pathway[meeting_pathway[mid]].add(pro)
-        by_pathway[ALL].add(pro)
-    counts: Counter = Counter()
-    for profession, member in pro_info.values():
-        counts[(profession, member)] += 1
-    professions = sorted(
-        {p for p, _m in counts},
-        key=lambda p: (-(counts[(p, True)] + counts[(p, False)]), label(p)),
-    )
-    rows = []
-    for profession in professions:
-        keys = [
-            b.add(("pros", profession.value, "member"), Cell.plain(counts[(profession, True)])),
-            b.add(("pros", profession.value, "other"), Cell.plain(counts[(profession, False)])),
-            b.add(
-                ("pros", profession.value, ALL),
-                Cell.plain(counts[(profession, True)] + counts[(profession, False)]),
-            ),
-        ]
-        rows.append((label(profession), keys))
-    members = sum(1 for _p, m in pro_info.values() if m)
-    rows.append(
-        (
-            tr(_N("core", "Total")),
-            [
-                b.add(("pros", ALL, "member"), Cell.plain(members)),
-                b.add(("pros", ALL, "other"), Cell.plain(len(pro_info) - members)),
-                b.add(("pros", ALL, ALL), Cell.plain(len(pro_info))),
-            ],
+    counts: Counter[Profession] = Counter(pro.profession for pro in d.professionals)
+    by_pathway: Counter[tuple[str, bool]] = Counter()
+    for pro in d.professionals:
+        for code in (*pro.session_pathways, ALL):
+            by_pathway[(code, pro.member)] += 1
+    named, grouped = group_professions(counts)
+    rows = [(label(p), [b.add(("pros", p.value), Cell.plain(counts[p]))]) for p in named]
+    if grouped:
+        rows.append(
+            (
+                tr(_N("core", "Autres professions (regroupées)")),
+                [b.add(("pros", OTHER_PROFESSIONS), Cell.plain(grouped))],
+            )
         )
-    )
+    rows.append((tr(_N("core", "Total")), [b.add(("pros", ALL), Cell.plain(len(d.professionals)))]))
     b.table(
         "professions",
         tr(_N("core", "Professionnels mobilisés par profession")),
         tr(_N("core", "Profession")),
-        [
-            tr(_N("core", "Membres de la CPTS")),
-            tr(_N("core", "Autres")),
-            tr(_N("core", "Total")),
-        ],
+        [tr(_N("core", "Professionnels"))],
         rows,
+        note=tr(
+            _N(
+                "core",
+                "Les professions représentées par moins de {n} professionnels sont regroupées, "
+                "avec au besoin les moins nombreuses, pour qu'aucun professionnel ne soit "
+                "reconnaissable.",
+            )
+        ).format(n=MIN_PROFESSIONALS),
     )
     by_rows: dict[str, list[Key]] = {"member": [], "other": [], ALL: []}
     for code in SESSION_COLUMNS:
-        pros = by_pathway.get(code, set())
-        m = sum(1 for p in pros if pro_info[p][1])
+        m, o = by_pathway[(code, True)], by_pathway[(code, False)]
         by_rows["member"].append(b.add(("pros_pathway", code, "member"), Cell.plain(m)))
-        by_rows["other"].append(b.add(("pros_pathway", code, "other"), Cell.plain(len(pros) - m)))
-        by_rows[ALL].append(b.add(("pros_pathway", code, ALL), Cell.plain(len(pros))))
+        by_rows["other"].append(b.add(("pros_pathway", code, "other"), Cell.plain(o)))
+        by_rows[ALL].append(b.add(("pros_pathway", code, ALL), Cell.plain(m + o)))
     b.table(
         "professionals",
         tr(_N("core", "Professionnels mobilisés par parcours de séance")),

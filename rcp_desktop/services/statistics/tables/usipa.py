@@ -4,62 +4,77 @@ outcome, mean duration, contacts per patient-week; by the pathway of each episod
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from rcp_desktop.i18n import QT_TRANSLATE_NOOP as _N
+from rcp_desktop.models import Pathway
 from rcp_desktop.services.statistics.definitions import (
     ALL,
     CASE_COLUMNS,
     OUTCOME_LABELS,
     OUTCOMES,
+    PATHWAYS,
 )
 from rcp_desktop.services.statistics.disclosure import Cell
-from rcp_desktop.services.statistics.reader import PeriodData
+from rcp_desktop.services.statistics.reader import EpisodeRow, PeriodData, Tally
 from rcp_desktop.services.statistics.tables.builder import (
     TableBuilder,
     case_counts,
     column_labels,
     event_counts,
-    members_by_pathway,
+    hidden_counts,
     tr,
 )
 
 
+def _per_pathway(episodes: Iterable[EpisodeRow]) -> Counter[Pathway]:
+    return Counter(e.pathway for e in episodes)
+
+
 def build_usipa(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.date) -> None:
-    episodes = d.enrolments  # (id, pathway, case_id, inclusion, exit, outcome), active in period
+    episodes = d.episodes  # active in the period
     inclusions = case_counts(
-        b,
-        "usipa_inclusions",
-        members_by_pathway((p, eid) for eid, p, _c, inc, _x, _o in episodes if start <= inc <= end),
+        b, "usipa_inclusions", _per_pathway(e for e in episodes if start <= e.inclusion_on <= end)
     )
-    active = case_counts(b, "usipa_active", members_by_pathway((p, eid) for eid, p, *_ in episodes))
-    exited = [
-        (eid, p, inc, ex, out)
-        for eid, p, _c, inc, ex, out in episodes
-        if ex is not None and start <= ex <= end
-    ]
-    exits = case_counts(b, "usipa_exits", members_by_pathway((p, eid) for eid, p, *_ in exited))
-    by_outcome = []
-    for outcome in OUTCOMES:
-        by_outcome.append(
-            case_counts(
-                b,
-                "usipa_exits_" + outcome.value,
-                members_by_pathway((p, eid) for eid, p, _i, _x, out in exited if out is outcome),
-            )
+    active = case_counts(b, "usipa_active", _per_pathway(episodes))
+    exited = [e for e in episodes if e.exit_on is not None and start <= e.exit_on <= end]
+    exits = case_counts(b, "usipa_exits", _per_pathway(exited))
+    by_outcome = [
+        case_counts(
+            b,
+            "usipa_exits_" + outcome.value,
+            _per_pathway(e for e in exited if e.outcome is outcome),
         )
+        for outcome in OUTCOMES
+    ]
     for col in range(len(CASE_COLUMNS)):
         b.relate(exits[col], [row[col] for row in by_outcome])
+    # What a reader computes without it being printed: the episodes carried over from before
+    # the period (followed minus included) and those still open at its end (followed minus
+    # exits).
+    carried = hidden_counts(
+        b, "usipa_carried", _per_pathway(e for e in episodes if e.inclusion_on < start)
+    )
+    ongoing = hidden_counts(
+        b,
+        "usipa_ongoing",
+        _per_pathway(e for e in episodes if e.exit_on is None or e.exit_on > end),
+    )
+    for col in range(len(CASE_COLUMNS)):
+        b.relate(active[col], [inclusions[col], carried[col]])
+        b.relate(active[col], [exits[col], ongoing[col]])
     durations: dict[str, list[int]] = defaultdict(list)
-    for _eid, p, inc, ex, _out in exited:
-        for code in (p.value, ALL):
-            durations[code].append((ex - inc).days)
+    for e in exited:
+        assert e.exit_on is not None
+        for code in (e.pathway.value, ALL):
+            durations[code].append((e.exit_on - e.inclusion_on).days)
     duration = [
         b.add(
             ("usipa_duration", code),
             Cell.derived(
                 sum(durations[code]) / len(durations[code]) if durations[code] else None,
-                b.cells[exits[i]].members,
+                b.cells[exits[i]].population,
                 base=exits[i],
             ),
         )
@@ -68,23 +83,29 @@ def build_usipa(b: TableBuilder, d: PeriodData, start: dt.date, end: dt.date) ->
     contacts = event_counts(
         b,
         "usipa_contacts",
-        ((p, eid) for eid, p, *_ in episodes for _n in range(d.contacts.get(eid, 0))),
+        {
+            p: Tally(
+                sum(e.contacts for e in episodes if e.pathway is p),
+                sum(1 for e in episodes if e.pathway is p and e.contacts),
+            )
+            for p in PATHWAYS
+        },
     )
     weeks: dict[str, float] = defaultdict(float)
-    for _eid, p, _c, inc, ex, _out in episodes:
-        stop = min(ex if ex is not None else d.today, end)
-        days = (stop - max(inc, start)).days + 1
+    for e in episodes:
+        stop = min(e.exit_on if e.exit_on is not None else d.today, end)
+        days = (stop - max(e.inclusion_on, start)).days + 1
         if days > 0:
-            for code in (p.value, ALL):
+            for code in (e.pathway.value, ALL):
                 weeks[code] += days / 7
     rate = []
     for i, code in enumerate(CASE_COLUMNS):
-        n_contacts = b.cells[contacts[i]].value
+        n_contacts = b.cells[contacts[i]].value or 0
         value = n_contacts / weeks[code] if weeks[code] > 0 else None
         rate.append(
             b.add(
                 ("usipa_rate", code),
-                Cell.derived(value, b.cells[active[i]].members, base=active[i]),
+                Cell.derived(value, b.cells[active[i]].population, base=active[i]),
             )
         )
     rows = [

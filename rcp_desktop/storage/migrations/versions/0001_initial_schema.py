@@ -1,3 +1,4 @@
+# Over 500 lines on purpose: a migration is one schema step; it is not split.
 """initial schema
 
 Revision ID: 0001
