@@ -1,182 +1,157 @@
-"""Speed measurements on a large synthetic database: ``make bench`` (or ``python -m bench``).
+"""``make bench`` (``python -m bench``): the speed figures of docs/performance.md.
 
-Builds a 10-year demo database once in a temporary folder, then times each measured operation
-and prints one line per measure with its target.
+Every figure is the median of several runs; every comparison is a ratio against a baseline
+measured in the same run. The table (figure, measured, baseline, ratio, target, pass/fail) is
+printed and written to ``bench/results.json``; the exit code is 0 when every target passes.
+
+The bases are built once and cached (:mod:`bench.bases`). Sections: the large demo's build,
+cold start and the CLI (:mod:`bench.startup`), the read workload encrypted against plain and
+the search/minutes/statistics targets (:mod:`bench.reads`), the GUI tour (:mod:`bench.gui`),
+growth over 1/5/10 years (:mod:`bench.growth`), then the plug-ins.
+
+Plug-ins: a module listed in ``PLUGINS`` that exists is imported and its ``measures(...)``
+called; its parameters are filled by name from: ``services`` (of the large 10-year base),
+``db``, ``base`` (a :class:`bench.bases.BenchBase`), ``bases`` (the large bases by years,
+``{1: …, 5: …, 10: …}``), ``runs``. It returns :class:`bench.core.Measure` objects, or
+``(label, fn, target_s)`` tuples that are timed here (median CPU seconds of ``runs`` calls).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import random
+import argparse
+import importlib
+import importlib.util
+import inspect
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event, func, select
+from bench import bases as bases_mod
+from bench import growth, gui, reads, startup
+from bench.core import Measure, measure, table, write_results
 
-from bench import integrity as integrity_bench
-from bench import statistics as statistics_bench
-from rcp_desktop.models import CaseFile, Patient, Sex
-from rcp_desktop.services import Actor, Services, demo
-from rcp_desktop.services.directory_import import Territory
-from rcp_desktop.services.integrity import check_database
-from rcp_desktop.storage import Database, DatabaseKey, audit
-from tests import annuaire_files
+# One line per plug-in module (its own helper adds it): called when the module exists.
+PLUGINS = [
+    "bench.statistics",
+    "bench.integrity",
+]
+RESULTS = Path(__file__).resolve().parent / "results.json"
+BUILD_TARGET_S = 180.0
+SECTIONS = ("build", "startup", "reads", "gui", "growth", "plugins")
+OPT_IN = ("directory",)  # sections run only when named in --only
 
 
-def timed(label: str, fn, target_s: float | None = None):
-    start = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - start
-    verdict = (
-        "" if target_s is None else ("  OK" if elapsed <= target_s else f"  OVER {target_s:.2f}s")
+def build_measures(large: bases_mod.BenchBase) -> list[Measure]:
+    b = large.build
+    counts = (
+        f"{b['patients']} patients, {b['sessions']} sessions, {b['presentations']} "
+        f"presentations, {b['actions']} actions, {b['bytes'] / 1e6:.0f} MB; built {b['built_on']}"
     )
-    print(f"{label:<58} {elapsed:8.3f} s{verdict}")
-    return result, elapsed, target_s
-
-
-def _directory_import_measures(services, folder: Path) -> list[bool]:
-    """A 100,000-line Annuaire Santé-shaped extraction (fictional people, ~1 % in the demo
-    territory): restricted to the territory as the GUI proposes, then the whole file into an
-    empty base, audited, and once more with the audit hook off to show what auditing costs."""
-    results = []
-    path = folder / "annuaire-100k.txt"
-    timed(
-        "directory: write a 100,000-line extraction",
-        lambda: annuaire_files.write_annuaire(path, annuaire_files.national_rows(100_000)),
-    )
-    territory = Territory.of_communes(services.directory.communes())
-    plan, elapsed, target = timed(
-        "directory import: analyse 100k lines, territory",
-        lambda: services.directory_import.analyse(path, territory=territory),
-        10.0,
-    )
-    results.append(elapsed <= target)
-    report, elapsed, target = timed(
-        "directory import: apply (territory)", lambda: services.directory_import.apply(plan), 2.0
-    )
-    results.append(elapsed <= target)
-    print(f"    {report.added} added, {report.updated} updated, {report.outside_people} left out")
-    for label, audited, target in (
-        ("whole 100k-line file, audited", True, 180.0),
-        ("whole 100k-line file, audit hook off", False, None),
-    ):
-        db = Database.create(folder / f"import-{audited}.db", DatabaseKey.generate())
-        if not audited:
-            event.remove(db._write_sessions, "after_flush", audit._after_flush)
-        empty = Services(db, Actor("bench", "bench"))
-        plan, analysed, _ = timed(
-            f"directory import: analyse {label}", lambda s=empty: s.directory_import.analyse(path)
-        )
-        report, applied, _ = timed(
-            f"directory import: apply {label}", lambda s=empty, p=plan: s.directory_import.apply(p)
-        )
-        print(f"    {report.added} added; analyse + apply {analysed + applied:.1f} s")
-        if target is not None:
-            results.append(analysed + applied <= target)
-        db.close()
-    return results
-
-
-def _search_measures(services):
-    """Patient search as the Dossiers page runs it (the FTS5 index, then the list's case
-    numbers and consent): common prefixes, accents, a birth date, a case number, and every
-    keystroke of a name typed letter by letter."""
-    with services.db.read() as s:
-        number = s.scalar(select(CaseFile.number).order_by(CaseFile.id.desc()))
-        born = s.scalar(select(Patient.birth_date).order_by(Patient.id))
-
-    def page_search(text):
-        def run():
-            found = services.patients.search(text, limit=500)
-            services.patients.list_info([p.id for p in found])
-            return found
-
-        return run
-
-    def typing(word):
-        def run():
-            for end in range(1, len(word) + 1):
-                page_search(word[:end])()
-
-        return run
-
     return [
-        ("search 'm' (one letter, 500 shown)", page_search("m"), 0.2),
-        ("search 'mar'", page_search("mar"), 0.1),
-        ("search 'chloe' (accent-insensitive)", page_search("chloe"), 0.1),
-        ("search 'MARTIN Jean' (two words)", page_search("MARTIN Jean"), 0.1),
-        (f"search birth date {born:%d/%m/%Y}", page_search(born.strftime("%d/%m/%Y")), 0.1),
-        (f"search case number {number}", page_search(number), 0.1),
-        ("typing 'bertrand' (8 keystrokes)", typing("bertrand"), 0.8),
+        Measure(
+            "demo-data --size large --years 10 (wall)",
+            b["wall_s"],
+            target=BUILD_TARGET_S,
+            note=counts,
+        ),
+        Measure("demo-data --size large --years 10 (CPU)", b["cpu_s"], note="same build"),
     ]
 
 
-def _add_patients(services, n: int, seed: int = 5) -> None:
-    """*n* more fictional patients (names from the demo lists), to measure search at scale."""
-    rng = random.Random(seed)
-    with services.db.write(services.ctx.actor) as s:
-        for _ in range(n):
-            sex = rng.choice([Sex.FEMALE, Sex.MALE])
-            first = rng.choice(demo.FEMALE_NAMES if sex is Sex.FEMALE else demo.MALE_NAMES)
-            s.add(
-                Patient(
-                    birth_name=rng.choice(demo.SURNAMES),
-                    first_names=first,
-                    birth_date=dt.date(1930, 1, 1) + dt.timedelta(days=rng.randint(0, 33_000)),
-                    sex=sex,
-                    commune=rng.choice(list(demo.COMMUNES)),
-                )
-            )
+def plugin_measures(name: str, available: dict[str, Any], runs: int) -> list[Measure]:
+    if importlib.util.find_spec(name) is None:
+        return []
+    module = importlib.import_module(name)
+    fn: Callable[..., Any] = module.measures
+    wanted = inspect.signature(fn).parameters
+    kwargs = {p: available[p] for p in wanted if p in available}
+    out: list[Measure] = []
+    for item in fn(**kwargs):
+        if isinstance(item, Measure):
+            out.append(item)
+        else:
+            label, call, target = item
+            out.append(measure(label, call, runs=runs, target=target))
+    return out
 
 
-def main() -> int:
-    results = []
-    with tempfile.TemporaryDirectory(prefix="rcp-bench-") as folder:
-        db = Database.create(Path(folder) / "bench.db", DatabaseKey.generate())
-        services = Services(db, Actor("bench", "bench"))
-        _, elapsed, target = timed(
-            "demo-data --years 10", lambda: demo.generate(services.ctx, years=10, seed=1), 60.0
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs (3, the tour once)")
+    parser.add_argument(
+        "--only",
+        metavar="SECTIONS",
+        help=f"comma-separated among: {', '.join(SECTIONS + OPT_IN)} (default: all but "
+        f"{', '.join(OPT_IN)})",
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else set(SECTIONS)
+    runs = 3 if args.quick else 5
+    started = time.perf_counter()
+    print("Bases (cached in ~/.cache/rcp-desktop-bench):")
+    large = bases_mod.base("large", 10)
+    measures: list[Measure] = []
+    if "build" in only:
+        measures += build_measures(large)
+    if "startup" in only:
+        measures += startup.measures(large, runs=runs)
+    if "reads" in only:
+        measures += reads.measures(
+            large, runs=runs, decade_stats=importlib.util.find_spec("bench.statistics") is None
         )
-        results.append(elapsed <= target)
-        for label, fn, target in (
-            ("integrity check (10 years)", lambda: check_database(db), 10.0),
-            ("sessions list (10 years)", services.meetings.summaries, 0.5),
-            ("patient search 'mar' (10 years)", lambda: services.patients.search("mar"), 0.2),
-            *statistics_bench.measures(services),
-        ):
-            _, elapsed, target = timed(label, fn, target)
-            results.append(elapsed <= target)
-        with services.db.read() as s:
-            patients = s.scalar(select(func.count(Patient.id)))
-        biggest = max(services.cases.list(), key=lambda c: len(services.cases.presentations(c.id)))
-        for label, fn, target in (
-            *[
-                (f"{label} ({patients} patients)", fn, target)
-                for label, fn, target in _search_measures(services)
-            ],
-            (
-                "timeline of the most presented case",
-                lambda: services.cases.timeline(biggest.id),
-                0.2,
-            ),
-        ):
-            _, elapsed, target = timed(label, fn, target)
-            results.append(elapsed <= target)
-        _, elapsed, target = timed(
-            "add 10,000 fictional patients", lambda: _add_patients(services, 10_000), 60.0
-        )
-        results.append(elapsed <= target)
-        with services.db.read() as s:
-            patients = s.scalar(select(func.count(Patient.id)))
-        for label, fn, target in _search_measures(services):
-            _, elapsed, target = timed(f"{label} ({patients} patients)", fn, target)
-            results.append(elapsed <= target)
-        results.extend(_directory_import_measures(services, Path(folder)))
-        results.extend(integrity_bench.run(Path(folder)))
-        db.close()
-    return 0 if all(results) else 1
+    if "gui" in only:
+        measures += gui.measures(large, runs=1 if args.quick else 3)
+    by_years = {10: large}
+    if "growth" in only or "plugins" in only:
+        by_years = {years: bases_mod.base("large", years) for years in (1, 5)} | {10: large}
+    if "growth" in only:
+        measures += growth.measures(by_years, runs=1 if args.quick else 3)
+    if "plugins" in only:
+        services = large.services()
+        available = {
+            "services": services,
+            "db": services.db,
+            "base": large,
+            "bases": by_years,
+            "runs": runs,
+        }
+        for name in PLUGINS:
+            measures += plugin_measures(name, available, runs)
+        services.db.close()
+    if "directory" in only:
+        from bench import directory_import
+
+        services = large.services()
+        measures += directory_import.measures(services)
+        services.db.close()
+    print()
+    print(table(measures))
+    notes = [(m.figure, m.note) for m in measures if m.note]
+    if notes:
+        print()
+        for figure, note in notes:
+            print(f"  {figure}: {note}")
+    write_results(
+        args.out,
+        measures,
+        {
+            "large_base": {"path": str(large.path), **large.build},
+            "generator_version": bases_mod.generator_version(),
+            "runs": runs,
+            "sections": sorted(only),
+            "bench_wall_s": round(time.perf_counter() - started, 1),
+        },
+    )
+    failed = [m.figure for m in measures if m.passed is False]
+    targeted = [m for m in measures if m.target is not None]
+    print(
+        f"\n{len(targeted) - len(failed)}/{len(targeted)} targets met "
+        f"({len(measures)} figures); results in {args.out}"
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -60,28 +60,45 @@ def build(folder: Path, years: int) -> tuple[Database, DatabaseKey]:
     return db, key
 
 
+def figures(
+    db: Database, key: DatabaseKey, n: int
+) -> list[tuple[str, Callable[[], object], float | None]]:
+    """(label, function, target in CPU seconds or None) of the base of *n* years."""
+    size_mb = db.path.stat().st_size / 1e6
+    return [
+        (f"read the file ({n} y, {size_mb:.1f} MB)", lambda p=db.path: _read_file(p), None),
+        (
+            f"verify every page, Python HMAC ({n} y)",
+            lambda p=db.path, k=key: pages.verify_pages(p, k),
+            TARGETS["pages"],
+        ),
+        (
+            f"cipher_integrity_check, SQLCipher ({n} y)",
+            lambda p=db.path, k=key: _cipher_check(p, k),
+            None,
+        ),
+        (f"check, the whole base ({n} y)", lambda d=db: check_database(d), TARGETS["check"]),
+    ]
+
+
+def measures() -> list[tuple[str, Callable[[], object], float | None]]:
+    """For ``python -m bench``'s plug-ins: the figures at 1, 5 and 10 years, timed there (the
+    bases stay open until the process ends)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-integrity-"))
+    out: list[tuple[str, Callable[[], object], float | None]] = []
+    for n in YEARS:
+        db, key = build(folder, n)
+        out.extend(figures(db, key, n))
+    return out
+
+
 def run(folder: Path, years: tuple[int, ...] = YEARS) -> list[bool]:
     """Print one line per figure; return pass/fail of each figure that has a target."""
     results: list[bool] = []
     print(f"{'integrity figure':<52} {'CPU s':>8} {'wall s':>8}  target")
     for n in years:
         db, key = build(folder, n)
-        size_mb = db.path.stat().st_size / 1e6
-        figures = [
-            (f"read the file ({n} y, {size_mb:.1f} MB)", lambda p=db.path: _read_file(p), None),
-            (
-                f"verify every page, Python HMAC ({n} y)",
-                lambda p=db.path, k=key: pages.verify_pages(p, k),
-                TARGETS["pages"],
-            ),
-            (
-                f"cipher_integrity_check, SQLCipher ({n} y)",
-                lambda p=db.path, k=key: _cipher_check(p, k),
-                None,
-            ),
-            (f"check, the whole base ({n} y)", lambda d=db: check_database(d), TARGETS["check"]),
-        ]
-        for label, fn, target in figures:
+        for label, fn, target in figures(db, key, n):
             cpu, wall = _median_cost(fn)
             verdict = ""
             if target is not None:

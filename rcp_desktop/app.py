@@ -1,5 +1,10 @@
-"""QApplication bootstrap: logging, translations, exception hook, then first run / unlock /
-demo, and the main window."""
+"""QApplication bootstrap: logging, translations, exception hook, then the start-up
+(:mod:`rcp_desktop.ui.startup`: the window first, the base opening behind it; first run, unlock
+or demo through the vault).
+
+Importing this module loads Qt and the window's shell only: the database layer, the services
+and every page come later, off the path to the first window.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +12,32 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from rcp_desktop import APP_NAME, __version__, i18n, vault
-from rcp_desktop.logs import setup_logging
+from rcp_desktop import APP_NAME, __version__, i18n
 from rcp_desktop.paths import resources_dir
-from rcp_desktop.services import Actor, demo
 from rcp_desktop.ui import gc_guard, machine_settings
-from rcp_desktop.ui.dialogs import FirstRunDialog, UnlockDialog
 from rcp_desktop.ui.excepthook import ExceptionHandler
-from rcp_desktop.ui.integrity import IntegrityWatch
-from rcp_desktop.ui.main_window import MainWindow
-from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.qt_translations import install_qt_translations
-from rcp_desktop.ui.security import InstanceServer, SecurityActions, knock_first_instance
+from rcp_desktop.ui.startup import DEMO_YEARS, Startup, demo_work, warm_up
 from rcp_desktop.ui.tasks import TaskRunner
 from rcp_desktop.ui.termination import Termination
 
+if TYPE_CHECKING:
+    from rcp_desktop.vault import OpenedBase
+
 log = logging.getLogger(__name__)
 
-DEMO_YEARS = 2
+__all__ = ["DEMO_YEARS", "configure_app", "open_database", "run_gui", "start_demo"]
+
 DESKTOP_ID = "fr.cpts.RcpDesktop"  # the installed .desktop entry and AppStream component id
+
+
+STYLE = "Fusion"
 
 
 def configure_app(app: QApplication) -> None:
@@ -40,8 +47,10 @@ def configure_app(app: QApplication) -> None:
     app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to the installed entry
     icon = resources_dir() / "icons" / "rcp-desktop.svg"
     if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    app.setStyle("Fusion")
+        # Once the event loop runs (the SVG icon engine loads then, after the first frame).
+        QTimer.singleShot(0, lambda: app.setWindowIcon(QIcon(str(icon))))
+    if not app.property("rcp_style_set"):
+        app.setStyle(STYLE)
     gc_guard.install(app)
     # Dates and numbers are French; the interface is French (the source language) unless a
     # translation matching the system's UI languages ships in resources/translations.
@@ -58,36 +67,36 @@ def configure_app(app: QApplication) -> None:
         app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
-def start_demo(tasks: TaskRunner) -> vault.OpenedBase:
-    """A fresh demo base (the vault's: private temporary folder, throw-away key in memory),
-    filled with fictional data; closing it removes the folder."""
-    actor = Actor.current(QCoreApplication.translate("app", "Démonstration"))
-
-    def work(progress):
-        opened = vault.create_demo(actor)
-        try:
-            demo.generate(opened.services.ctx, years=DEMO_YEARS, seed=1, progress=progress)
-        except BaseException:
-            opened.close()
-            raise
-        return opened
+def start_demo(tasks: TaskRunner) -> OpenedBase:
+    """The demo base, filled, behind a progress dialog (for scripts and tests; the window's
+    own start shows its progress in the window)."""
+    from rcp_desktop.ui.progress import run_with_progress
 
     return run_with_progress(
         None,
         QCoreApplication.translate("app", "Préparation des données fictives de démonstration…"),
-        work,
+        demo_work(QCoreApplication.translate("app", "Démonstration")),
         tasks=tasks,
         with_progress=True,
     )
 
 
-def open_database(path: Path, operator: str, tasks: TaskRunner) -> vault.OpenedBase | None:
-    """Open *path*: silently with its keyring entry, else through the unlock dialog."""
+def open_database(path: Path, operator: str, tasks: TaskRunner) -> OpenedBase | None:
+    """Open *path* silently with its keyring entry, else through the unlock dialog (blocking:
+    for scripts and tests; the window's own start opens the base behind the window)."""
+    from rcp_desktop import vault
+    from rcp_desktop.services import Actor
+    from rcp_desktop.ui.dialogs import UnlockDialog
+    from rcp_desktop.ui.progress import run_with_progress
+
+    def work() -> OpenedBase | None:
+        opened = vault.open_with_keyring(path, Actor.current(operator))
+        if opened is not None:
+            warm_up(opened)
+        return opened
+
     opened = run_with_progress(
-        None,
-        QCoreApplication.translate("app", "Ouverture de la base…"),
-        lambda: vault.open_with_keyring(path, Actor.current(operator)),
-        tasks=tasks,
+        None, QCoreApplication.translate("app", "Ouverture de la base…"), work, tasks=tasks
     )
     if opened is not None:
         return opened
@@ -98,76 +107,36 @@ def open_database(path: Path, operator: str, tasks: TaskRunner) -> vault.OpenedB
     return dialog.opened
 
 
-def first_run(path: Path, operator: str, tasks: TaskRunner) -> vault.OpenedBase | None:
-    dialog = FirstRunDialog(path, operator, tasks)
-    if dialog.exec() != FirstRunDialog.DialogCode.Accepted or dialog.opened is None:
-        return None
-    machine_settings.OPERATOR.set(dialog.opened.actor.operator)
-    machine_settings.DATABASE_PATH.set(dialog.opened.db.path)
-    return dialog.opened
-
-
 def run_gui(args) -> int:
+    """The window. The log file is set up once the window has painted (the start-up's first
+    step after it): before that no base is open, nothing can leak."""
     os.umask(0o077)  # every file this process creates is private
-    try:
-        setup_logging()
-    except OSError:
-        pass
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = QApplication.instance()
+    if app is None:
+        # The style from the command line: Qt sets it up before any widget, and Python never
+        # wraps a QStyle on the way to the first window (setStyle would, ~5 ms of enums).
+        app = QApplication([sys.argv[0], "-style", STYLE])
+        app.setProperty("rcp_style_set", True)
     configure_app(app)
     handler = ExceptionHandler(app)
     handler.install()
     tasks = TaskRunner(parent=app)
     termination = Termination(app)  # SIGTERM & co. end the loop: the base (and a demo) closes
     operator = args.operator or machine_settings.OPERATOR.get()
-    instance_server = None
-    lock = None
+    # A signal during the start is honoured once the base is attached (Startup arms it).
+    startup = Startup(app, tasks, operator, termination=termination)
+    if args.demo:
+        startup.start_demo()
+    else:
+        path = Path(args.gui_db) if args.gui_db else machine_settings.DATABASE_PATH.get()
+        if not startup.start(path.expanduser().resolve()):
+            termination.restore()
+            startup.close()
+            return startup.exit_code
     try:
-        if args.demo:
-            opened = start_demo(tasks)
-        else:
-            path = Path(args.gui_db) if args.gui_db else machine_settings.DATABASE_PATH.get()
-            path = path.expanduser().resolve()
-            try:
-                lock = vault.claim(path)
-            except vault.AlreadyOpenError as exc:
-                knock_first_instance(path)
-                QMessageBox.information(
-                    None, QCoreApplication.translate("app", "Déjà ouverte"), exc.message
-                )
-                termination.restore()
-                return 1
-            instance_server = InstanceServer(path, app)
-            if path.exists():
-                opened = open_database(path, operator, tasks)
-            else:
-                opened = first_run(path, operator, tasks)
-    except vault.DatabaseError as exc:
-        if lock is not None:
-            lock.release()
-        QMessageBox.critical(
-            None, QCoreApplication.translate("app", "Base inutilisable"), exc.message
-        )
-        termination.restore()
-        return 1
-    if opened is None:
-        if lock is not None:
-            lock.release()
-        termination.restore()
-        return 0
-    opened.lock = lock
-    log.info("GUI opened (demo=%s)", opened.demo)
-    window = MainWindow(opened.services, tasks, demo=opened.demo, protection=opened.protection)
-    window.security = SecurityActions(window, opened.services, tasks, opened.mode)
-    if instance_server is not None:
-        instance_server.window = window
-    window.show()
-    window.integrity = IntegrityWatch(window, opened, tasks)  # pages, anchor, check: off-thread
-    window.integrity.start()
-    termination.arm()
-    try:
-        return app.exec()
+        code = app.exec()
     finally:
         termination.restore()
         tasks.wait()
-        opened.close()
+        startup.close()
+    return startup.exit_code or code

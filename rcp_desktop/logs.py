@@ -8,7 +8,6 @@ kept only for the application's own errors, whose messages are fixed French temp
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import traceback
 from pathlib import Path
@@ -49,6 +48,8 @@ class SafeFormatter(logging.Formatter):
 
 def setup_logging(folder: Path | None = None, *, level: int = logging.INFO) -> Path:
     """Log to a private rotating file; return its path."""
+    import logging.handlers  # here: not on the way to the first window
+
     folder = ensure_private_dir(folder or log_dir())
     path = folder / LOG_FILE_NAME
     handler = logging.handlers.RotatingFileHandler(

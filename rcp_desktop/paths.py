@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from rcp_desktop import APP_NAME
+
+# platformdirs is imported by the functions that need it: not on the way to the first window.
 
 
 def resources_dir() -> Path:
@@ -20,19 +20,27 @@ def resources_dir() -> Path:
 
 
 def data_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 def state_dir() -> Path:
     """The application's state folder (the log on Linux, the audit-chain anchors)."""
+    import platformdirs
+
     return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 

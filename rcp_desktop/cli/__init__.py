@@ -4,22 +4,26 @@ Exit codes: 0 done · 1 invalid input or refused operation · 2 usage · 3 the d
 unlocked (file untouched) · 4 integrity or audit-chain problem found (a damaged or tampered
 base) · 5 the system refused (disk full, no permission, read-only folder).
 Each command group lives in its own module and registers its sub-commands.
+Building the parser imports no command's dependencies (the database, Qt, the PDF and
+spreadsheet writers): each handler imports what it needs when it runs, so ``--version`` and
+``--help`` answer at once.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 from rcp_desktop import __version__
-from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, CliError, exit_code, fail
-from rcp_desktop.services.errors import ServiceError
-from rcp_desktop.vault import DatabaseError, explain
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +49,9 @@ EXIT_CODES_HELP = """codes de sortie :
   5  refus du système : disque plein, permission refusée, dossier en lecture seule"""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rcp-desktop",
-        description="Réunions de concertation pluriprofessionnelle (RCP / RCPT) d'une CPTS.",
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the window itself (and --version, --self-test); :func:`window_args`
+    reads the first three the same way without argparse."""
     parser.add_argument("--version", action="version", version=f"rcp-desktop {__version__}")
     parser.add_argument("--db", dest="gui_db", metavar="PATH", help="base à ouvrir dans la fenêtre")
     parser.add_argument(
@@ -70,6 +70,54 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NOM",
         help="nom de l'opérateur inscrit au journal d'audit (par défaut : le compte système)",
     )
+
+
+def _parser(**kw) -> argparse.ArgumentParser:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="rcp-desktop",
+        description="Réunions de concertation pluriprofessionnelle (RCP / RCPT) d'une CPTS.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **kw,
+    )
+    _window_options(parser)
+    return parser
+
+
+WINDOW_OPTIONS = {"--db": "gui_db", "--operator": "operator"}  # options taking a value
+
+
+def window_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments when *argv* only opens the window: ``--db PATH``, ``--demo``,
+    ``--operator NOM`` (or ``--opt=value``), each once. Read without argparse (its import and
+    the commands' registration are not on the way to the window); anything else — a command,
+    --help, --version, an abbreviation, an error — goes to the full parser (None)."""
+    values: dict[str, object] = {"gui_db": None, "operator": None, "demo": False}
+    items = list(argv)
+    while items:
+        token = items.pop(0)
+        name, eq, inline = token.partition("=")
+        if token == "--demo" and not values["demo"]:
+            values["demo"] = True
+        elif name in WINDOW_OPTIONS and values[WINDOW_OPTIONS[name]] is None:
+            if eq:
+                value = inline
+            elif items and not items[0].startswith("-"):
+                value = items.pop(0)
+            else:
+                return None
+            if not value:
+                return None
+            values[WINDOW_OPTIONS[name]] = value
+        else:
+            return None
+    return SimpleNamespace(command=None, self_test=False, **values)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -77,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    fast = window_args(argv)
+    if fast is not None:
+        from rcp_desktop.app import run_gui
+
+        return run_gui(fast)
+    from rcp_desktop.cli.common import EXIT_OK, EXIT_REFUSED, CliError, exit_code, fail
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
@@ -90,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     from rcp_desktop.logs import setup_logging
+    from rcp_desktop.services.errors import ServiceError
+    from rcp_desktop.vault import DatabaseError, explain
 
     try:
         setup_logging()

@@ -1,16 +1,18 @@
-"""What the headless commands share: exit codes, unlocking, opening services."""
+"""What the headless commands share: exit codes, unlocking, opening services. The vault and
+the services are imported when a command runs, not when the parser is built."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rcp_desktop import vault
-from rcp_desktop.services import Actor, Services
+if TYPE_CHECKING:
+    from rcp_desktop import vault
+    from rcp_desktop.services import Actor, Services
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -36,6 +38,8 @@ def fail(message: str, code: int) -> int:
 
 def exit_code(error: vault.DatabaseError) -> int:
     """The exit code of a storage error (DESIGN.md "Headless commands", plus 5)."""
+    from rcp_desktop import vault
+
     if isinstance(error, vault.UnlockError):
         return EXIT_UNLOCK
     if isinstance(error, vault.DamagedError):
@@ -50,11 +54,15 @@ def add_db_argument(parser) -> None:
 
 
 def actor_for(args) -> Actor:
+    from rcp_desktop.services import Actor
+
     return Actor.current(getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV))
 
 
 def prompter() -> vault.Prompter:
     """How the vault may ask: getpass when stdin is a terminal, else never; notices on stderr."""
+    from rcp_desktop import vault
+
     if not sys.stdin.isatty():
         return vault.Prompter(notice=warn)
     return vault.Prompter(
@@ -66,6 +74,10 @@ def prompter() -> vault.Prompter:
 
 def ask_secret(prompt: str) -> str:
     """A secret typed on the terminal; bytes that are not UTF-8 are refused as such."""
+    import getpass
+
+    from rcp_desktop import vault
+
     try:
         return getpass.getpass(prompt)
     except UnicodeDecodeError:
@@ -77,6 +89,8 @@ def warn(message: str) -> None:
 
 
 def prompt_new_passphrase() -> str:
+    from rcp_desktop import vault
+
     first = ask_secret("Nouvelle phrase de passe : ")
     vault.check_new_passphrase(first)
     if ask_secret("Confirmez : ") != first:
@@ -88,12 +102,16 @@ def prompt_new_passphrase() -> str:
 def open_services(args, *, check: bool = True) -> Iterator[Services]:
     """The services over the base of ``--db``, unlocked without a window; its pages and its
     chain's anchor are verified first unless the command reports them itself (``check``)."""
+    from rcp_desktop import vault
+
     with vault.open_headless(Path(args.db), actor_for(args), prompter(), check=check) as opened:
         yield opened.services
 
 
 def print_recovery(recovery_code: str, mode: vault.Protection, force: bool) -> None:
     """Say how the base is protected; show the recovery code on a terminal or when asked."""
+    from rcp_desktop import vault
+
     if mode is vault.Protection.KEYRING:
         print("Clé aléatoire enregistrée dans le trousseau du système.")
     else:

@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from rcp_desktop import vault
 from rcp_desktop.cli.common import (
     EXIT_INTEGRITY,
     EXIT_OK,
@@ -19,10 +18,8 @@ from rcp_desktop.cli.common import (
     prompter,
 )
 from rcp_desktop.domain.dates import fr_date, short_time
-from rcp_desktop.models import label
-from rcp_desktop.services import demo
-from rcp_desktop.services import settings as settings_mod
-from rcp_desktop.services.export import export_to_file
+
+DEMO_SIZES = ("standard", "large")  # demo.SIZES' names (tests/cli check they agree)
 
 
 def register(sub) -> None:
@@ -39,6 +36,13 @@ def register(sub) -> None:
     add_db_argument(p)
     p.add_argument("--years", type=int, default=2, help="années d'activité (défaut : 2)")
     p.add_argument("--seed", type=int, default=1, help="graine du tirage (défaut : 1)")
+    p.add_argument(
+        "--size",
+        choices=DEMO_SIZES,
+        default="standard",
+        help="standard (environ 75 dossiers par an, défaut) ou large (une grande CPTS : "
+        "800 dossiers par an, plus de 5 000 patients sur 10 ans ; quelques minutes)",
+    )
     p.set_defaults(handler=cmd_demo_data)
 
     p = sub.add_parser("sessions", help="lister les séances")
@@ -67,6 +71,8 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
+    from rcp_desktop import vault
+
     with vault.create_headless(Path(args.db), actor_for(args), prompter()) as opened:
         code, mode = opened.recovery_code, opened.mode
     print(f"Base créée : {args.db}")
@@ -75,8 +81,13 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo_data(args) -> int:
+    from rcp_desktop import vault
+    from rcp_desktop.services import demo
+    from rcp_desktop.services import settings as settings_mod
+
     if not 1 <= args.years <= 30:
         raise CliError("--years : entre 1 et 30.")
+    size = demo.SIZES[args.size]
     path = Path(args.db)
     if os.path.lexists(path):
         with open_services(args) as services:
@@ -85,10 +96,10 @@ def cmd_demo_data(args) -> int:
                     "Cette base contient déjà des données de démonstration : "
                     "choisissez un nouveau fichier."
                 )
-            report = demo.generate(services.ctx, years=args.years, seed=args.seed)
+            report = demo.generate(services.ctx, years=args.years, seed=args.seed, size=size)
     else:
         with vault.create_headless(path, actor_for(args), prompter()) as opened:
-            report = demo.generate(opened.services.ctx, years=args.years, seed=args.seed)
+            report = demo.generate(opened.services.ctx, years=args.years, seed=args.seed, size=size)
         print_recovery(opened.recovery_code, opened.mode, False)
     print(
         f"Données fictives : {report.professionals} professionnels, {report.patients} patients, "
@@ -98,6 +109,8 @@ def cmd_demo_data(args) -> int:
 
 
 def cmd_sessions(args) -> int:
+    from rcp_desktop.models import label
+
     with open_services(args) as services:
         rows = services.meetings.summaries()
     if args.json:
@@ -116,6 +129,8 @@ def cmd_sessions(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from rcp_desktop.services.export import export_to_file
+
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CliError(f"Dossier inexistant : {out.parent}")
@@ -126,6 +141,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from rcp_desktop import vault
+
     with open_services(args, check=False) as services:  # the check reports all of it
         if args.reset_anchor:
             report = vault.reset_anchor(services.db)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.reports.directory_import import import_report_csv
-from rcp_desktop.services.directory_import import ImportFormat, Territory
+
+# ImportFormat's values (tests/cli check they agree), named here so that building the parser
+# does not import the importer.
+IMPORT_FORMATS = ("auto", "annuaire", "csv")
 
 
 def register(sub) -> None:
@@ -23,8 +25,8 @@ def register(sub) -> None:
     p.add_argument("--file", required=True, type=Path, metavar="FICHIER", help=".csv, .txt ou .zip")
     p.add_argument(
         "--format",
-        choices=[f.value for f in ImportFormat],
-        default=ImportFormat.AUTO.value,
+        choices=IMPORT_FORMATS,
+        default="auto",
         help="annuaire (extraction de l'Annuaire Santé), csv (liste de la CPTS) ou auto (défaut)",
     )
     scope = p.add_mutually_exclusive_group()
@@ -47,6 +49,9 @@ def register(sub) -> None:
 
 
 def cmd_import_directory(args) -> int:
+    from rcp_desktop.reports.directory_import import import_report_csv
+    from rcp_desktop.services.directory_import import ImportFormat, Territory
+
     if args.report is not None and not args.report.parent.is_dir():
         raise CliError(f"Dossier inexistant : {args.report.parent}")
     with open_services(args) as services:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.models import DocumentAction, DocumentKind
-from rcp_desktop.services.documents import DocumentRegister, DocumentService, Produced
+
+if TYPE_CHECKING:
+    from rcp_desktop.services.documents import Produced
 
 
 def register(sub) -> None:
@@ -67,6 +69,9 @@ def _check_out(out: Path) -> Path:
 
 
 def _save(services, produced: Produced, out: Path) -> None:
+    from rcp_desktop.models import DocumentAction
+    from rcp_desktop.services.documents import DocumentRegister
+
     atomic_write_bytes(out, produced.content)
     DocumentRegister(services.ctx).record_use(
         produced.record_id, DocumentAction.SAVED, produced.content
@@ -74,7 +79,9 @@ def _save(services, produced: Produced, out: Path) -> None:
 
 
 def cmd_minutes(args) -> int:
+    from rcp_desktop.models import DocumentKind
     from rcp_desktop.reports.minutes import build_minutes
+    from rcp_desktop.services.documents import DocumentRegister
 
     out = _check_out(args.out)
     if args.mask and not args.pseudonymise:
@@ -105,7 +112,9 @@ def cmd_minutes(args) -> int:
 
 
 def cmd_case_sheet(args) -> int:
+    from rcp_desktop.models import DocumentKind
     from rcp_desktop.reports.case_sheet import build_case_sheet
+    from rcp_desktop.services.documents import DocumentRegister, DocumentService
 
     out = _check_out(args.out)
     with open_services(args) as services:

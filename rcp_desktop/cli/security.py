@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rcp_desktop import vault
 from rcp_desktop.cli.common import EXIT_OK, add_db_argument, print_recovery, prompter
+
+NEW_PASSPHRASE_ENV = "RCP_DESKTOP_NEW_PASSPHRASE"  # vault.NEW_PASSPHRASE_ENV (a test checks)
 
 
 def register(sub) -> None:
@@ -33,7 +34,7 @@ def register(sub) -> None:
     target.add_argument(
         "--to-passphrase",
         action="store_true",
-        help=f"nouvelle phrase de passe ({vault.NEW_PASSPHRASE_ENV} ou saisie)",
+        help=f"nouvelle phrase de passe ({NEW_PASSPHRASE_ENV} ou saisie)",
     )
     p.add_argument(
         "--show-recovery-code",
@@ -44,12 +45,16 @@ def register(sub) -> None:
 
 
 def cmd_backup(args) -> int:
+    from rcp_desktop import vault
+
     out = vault.backup_headless(Path(args.db), Path(args.out), prompter())
     print(f"Sauvegarde chiffrée écrite : {out} (même clé que la base)")
     return EXIT_OK
 
 
 def cmd_restore(args) -> int:
+    from rcp_desktop import vault
+
     target = Path(args.db)
     set_aside = vault.restore_headless(Path(args.backup), target, prompter(), force=args.force)
     print(f"Base restaurée depuis la sauvegarde vérifiée : {target}")
@@ -59,6 +64,8 @@ def cmd_restore(args) -> int:
 
 
 def cmd_rekey(args) -> int:
+    from rcp_desktop import vault
+
     new_key, mode = vault.rekey_headless(
         Path(args.db), prompter(), to_keyring=args.to_keyring, to_passphrase=args.to_passphrase
     )

@@ -19,7 +19,6 @@ from PySide6.QtCore import QSettings, QStandardPaths
 
 from rcp_desktop import APP_NAME
 from rcp_desktop.paths import default_database_path
-from rcp_desktop.services import Actor
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +83,21 @@ class PathSetting(MachineSetting[Path]):
         return Path(text)
 
 
+def os_account() -> str:
+    """The OS account, the operator's default (as ``Actor.current()`` names it, without
+    importing the services: this module is read before the base opens)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "inconnu"
+
+
 OPERATOR = TextSetting(
     "operator",
     "the operator name last typed, proposed at the next start (audit log)",
-    default_factory=lambda: Actor.current().operator,  # the OS account
+    default_factory=os_account,
 )
 
 

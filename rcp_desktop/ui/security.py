@@ -4,14 +4,12 @@ automatic, restore), integrity check, key change, single instance."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -34,6 +32,11 @@ from rcp_desktop.services import Services
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.integrity import check_database
 from rcp_desktop.ui.dialogs import RecoveryCodeDialog
+from rcp_desktop.ui.instance import (  # re-exported: the single instance lives there now
+    InstanceServer as InstanceServer,
+)
+from rcp_desktop.ui.instance import instance_server_name as instance_server_name
+from rcp_desktop.ui.instance import knock_first_instance as knock_first_instance
 from rcp_desktop.ui.progress import run_with_progress
 from rcp_desktop.ui.tasks import TaskRunner
 from rcp_desktop.vault import DatabaseError, DatabaseKey, Protection
@@ -50,6 +53,9 @@ USER_INPUT_EVENTS = frozenset(
     }
 )
 BACKUP_CHECK_INTERVAL_MS = 60 * 60 * 1000
+# The day's first backup copies the whole base (~190 MB at a large CPTS's decade): not while
+# the user starts working; after the first minutes, then every hour's check.
+FIRST_BACKUP_DELAY_MS = 3 * 60 * 1000
 
 
 # --- auto-lock ---------------------------------------------------------------------------------
@@ -374,46 +380,6 @@ class ChangeKeyDialog(QDialog):
         self.accept()
 
 
-# --- single instance ----------------------------------------------------------------------------
-
-
-def instance_server_name(db_path: Path) -> str:
-    digest = hashlib.sha256(str(Path(db_path).resolve()).encode()).hexdigest()[:16]
-    return f"rcp-desktop-{digest}"
-
-
-class InstanceServer(QObject):
-    """Listens for a second instance and brings this window forward when it knocks."""
-
-    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.window: QWidget | None = None
-        self.server = QLocalServer(self)
-        name = instance_server_name(db_path)
-        QLocalServer.removeServer(name)  # a stale socket left by a crash
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.listen(name)
-        self.server.newConnection.connect(self._knock)
-
-    def _knock(self) -> None:
-        socket = self.server.nextPendingConnection()
-        if socket is not None:
-            socket.disconnectFromServer()
-        if self.window is not None:
-            self.window.showNormal()
-            self.window.raise_()
-            self.window.activateWindow()
-
-
-def knock_first_instance(db_path: Path, timeout_ms: int = 1000) -> bool:
-    """Ask the instance holding *db_path* to come forward; True if it answered."""
-    socket = QLocalSocket()
-    socket.connectToServer(instance_server_name(db_path))
-    ok = socket.waitForConnected(timeout_ms)
-    socket.abort()
-    return ok
-
-
 # --- window integration ---------------------------------------------------------------------------
 
 
@@ -464,10 +430,10 @@ class SecurityActions(QObject):
                     services.settings.get(settings_mod.AUTOLOCK_MINUTES)
                 )
             )
-        # Daily automatic backup: checked shortly after start, then every hour.
+        # Daily automatic backup: checked a few minutes after start, then every hour.
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.automatic_backup)
-        self.first_backup = QTimer(self, singleShot=True, interval=2000)
+        self.first_backup = QTimer(self, singleShot=True, interval=FIRST_BACKUP_DELAY_MS)
         self.first_backup.timeout.connect(self.automatic_backup)
         if auto_backup and mode != Protection.DEMO:
             self.backup_timer.start()

@@ -85,5 +85,9 @@ class TaskRunner(QObject):
         else:
             self.pool.start(task)
 
+    def pending(self) -> int:
+        """Tasks started and not reported yet (their callback has not run)."""
+        return len(self._relays)
+
     def wait(self, msecs: int = 30_000) -> bool:
         return self.pool.waitForDone(msecs)

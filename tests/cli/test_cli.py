@@ -145,6 +145,75 @@ def test_refused_inputs_exit_1(demo_file, env_passphrase, capsys, tmp_path):
     assert "introuvable" in err and "entre 1 et 30" in err
 
 
+def test_demo_data_sizes_are_the_generators(capsys):
+    """--size offers the generator's sizes by name (the large one is built in bench/, not
+    here: it takes minutes); an unknown size is a usage error."""
+    from rcp_desktop.cli import build_parser
+    from rcp_desktop.cli.core import DEMO_SIZES
+    from rcp_desktop.services import demo
+
+    assert set(DEMO_SIZES) == set(demo.SIZES)
+    args = build_parser().parse_args(["demo-data", "--db", "x.db", "--size", "large"])
+    assert args.size == "large"
+    with pytest.raises(SystemExit) as exc:
+        main(["demo-data", "--db", "x.db", "--size", "huge"])
+    assert exc.value.code == 2
+    assert "huge" in capsys.readouterr().err
+
+
+def test_the_stats_parser_values_are_the_services():
+    """cli/stats.py builds its parser without importing the statistics: its copies agree."""
+    from rcp_desktop.cli import stats
+    from rcp_desktop.models import Pathway
+    from rcp_desktop.services.statistics import ALL
+    from rcp_desktop.services.statistics.periods import EXPORT_MIN_THRESHOLD
+
+    assert stats.ALL == ALL and stats.EXPORT_MIN_THRESHOLD == EXPORT_MIN_THRESHOLD
+    assert [ALL, *(p.value for p in Pathway)] == stats.PATHWAY_CODES
+
+
+HEAVY = (
+    "sqlalchemy",
+    "sqlcipher3",
+    "alembic",
+    "PySide6",
+    "reportlab",
+    "keyring",
+    "xlsxwriter",
+    "PIL",
+    "highspy",
+)
+
+
+def test_version_and_help_import_no_command_dependency():
+    """Building the parser (for --version, --help, a usage error) imports neither the database,
+    Qt, nor the document writers: each command imports what it needs when it runs. Speed is
+    measured in bench/; this checks the cause."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from rcp_desktop.cli import main\n"
+        "for argv in (['--version'], ['--help'], ['stats', '--help'], ['import-directory', '--help']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "        main(argv)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(json.loads(out.strip().replace("'", '"')))
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_parser_constants_agree_with_their_sources():
+    from rcp_desktop import vault
+    from rcp_desktop.cli.directory import IMPORT_FORMATS
+    from rcp_desktop.cli.security import NEW_PASSPHRASE_ENV
+    from rcp_desktop.services.directory_import import ImportFormat
+
+    assert NEW_PASSPHRASE_ENV == vault.NEW_PASSPHRASE_ENV
+    assert set(IMPORT_FORMATS) == {f.value for f in ImportFormat}
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["sessions"])

@@ -115,7 +115,8 @@ def test_minutes_of_a_validated_demo_session(demo_services):
     assert "Quorum atteint" in pdf.flat or "Quorum non atteint" in pdf.flat
     # Every case, with its question, decisions (owner, due date) and next review.
     for item in meeting.items:
-        assert item.case.patient.display_name in pdf.flat
+        # The identity as documents print it: birth name first (then the used name, if any).
+        assert item.case.patient.birth_name.upper() in pdf.flat
         for decision in item.decisions:
             assert decision.description in pdf.flat
             assert decision.due_on.strftime("%d/%m/%Y") in pdf.flat

@@ -212,7 +212,14 @@ def test_demo_sessions_share_no_identifier_with_their_named_fiches(demo_services
         ):
             directory |= tokens(f"{first} {last} {structure or ''}")
     for profession in Profession:
-        directory |= tokens(label(profession)) | tokens(label(profession, feminine=True))
+        directory |= tokens(f"{label(profession)} {label(profession, feminine=True)}")
+    # The demo's fixed clinical phrases ("fille à 200 km") are content many patients share.
+    from rcp_desktop.services.demo.data import SYNTHESIS
+
+    for area in SYNTHESIS.values():
+        for texts in area.values():
+            for text in texts:
+                directory |= tokens(text)
     summaries = [
         m
         for m in demo_services.meetings.summaries()

@@ -146,6 +146,7 @@ def exported(demo_services, tmp_path):
 
 
 def test_every_format_and_the_charts_print_the_same_figures(demo_services, exported):
+    drawn = []  # charts with bars, per year
     for _year, (files, published) in exported.items():
         from_csv, from_xlsx, from_pdf, pdf = read_all_formats(files, published)
         assert from_csv == from_xlsx == from_pdf
@@ -162,7 +163,10 @@ def test_every_format_and_the_charts_print_the_same_figures(demo_services, expor
         # chart's one scale; a masked value has its label and no bar. So the charts tell
         # nothing the tables do not.
         charts = chart_bars(pdf)
-        assert len(charts) >= 4
+        # A chart whose every value is masked draws no bar (the demo's first, partial year
+        # masks some whole charts); a full year draws most of them.
+        assert len(charts) >= 3
+        drawn.append(len(charts))
         for vertical, bars in charts:
             if vertical:
                 labels = [bar_label(pdf, b) for b in bars]
@@ -182,6 +186,7 @@ def test_every_format_and_the_charts_print_the_same_figures(demo_services, expor
             key=lambda t: t.x,
         )
         assert {value_of(t.text) for t in printed} >= {v for v in expected if v != "s"}
+    assert max(drawn) >= 4
 
 
 def test_the_integer_program_finds_nothing_in_any_export(demo_services, exported):

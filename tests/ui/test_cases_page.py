@@ -701,7 +701,11 @@ def test_search_as_you_type_with_accents_and_case_numbers(qtbot, demo_services, 
     case = demo_services.cases.list()[3]
     page.search.clear()
     qtbot.keyClicks(page.search, case.number)
-    qtbot.waitUntil(lambda: page.patients.source.total() == 1, timeout=WAIT)
+    # (waiting for "one patient" alone could see the previous search's result)
+    qtbot.waitUntil(
+        lambda: [p.id for p in page.patients.source.records()] == [case.patient_id],
+        timeout=WAIT,
+    )
     assert page.patient.id == case.patient_id and page.cases.current_record().id == case.id
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.stack.currentWidget() is page.case_view and page.case_view.case.id == case.id

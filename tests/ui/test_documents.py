@@ -181,8 +181,10 @@ def test_seances_documents_menu_minutes_and_pseudonymised_minutes(qtbot, demo_se
     pseudo = Pdf(preview.pdf)
     meeting = demo_services.meetings.get(summary.id)
     for item in meeting.items:
-        assert item.case.patient.display_name in named.flat
-        assert item.case.patient.display_name not in pseudo.flat
+        patient = item.case.patient  # documents print the birth name first, then a used name
+        assert patient.birth_name.upper() in named.flat
+        assert patient.display_name not in pseudo.flat
+        assert patient.birth_name.upper() not in pseudo.flat
     assert preview.suggested_name == f"compte-rendu-pseudonymise-{summary.held_on.isoformat()}.pdf"
 
 

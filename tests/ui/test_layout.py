@@ -63,11 +63,11 @@ def dialogs(services, tasks, db_path, world):
     from rcp_desktop.ui.cases.patient_dialog import PatientDialog
     from rcp_desktop.ui.cases.tnd import FollowUpDialog, RepresentativeDialog, StepDialog
     from rcp_desktop.ui.cases.usipa import EnrolmentDialog
+    from rcp_desktop.ui.crash_dialog import CrashDialog
     from rcp_desktop.ui.dialogs import FirstRunDialog, RecoveryCodeDialog, UnlockDialog
     from rcp_desktop.ui.directory.import_dialog import ImportDialog
     from rcp_desktop.ui.directory.professional_dialog import ProfessionalDialog
     from rcp_desktop.ui.documents import CaseChooserDialog
-    from rcp_desktop.ui.excepthook import CrashDialog
     from rcp_desktop.ui.meetings.agenda import AgendaItemDialog, ProposalsDialog
     from rcp_desktop.ui.meetings.attendance import AttendanceDialog, InviteDialog, WalkInDialog
     from rcp_desktop.ui.meetings.decisions import AddendumDialog, DecisionDialog, MarkDoneDialog

@@ -88,13 +88,23 @@ def test_followup_board_filters_and_marks_overdue(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(2)
     page = window.page(FollowupPage)
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)  # loaded off the GUI thread
     all_open = page.table.source.total()
     page.scope.setCurrentIndex(1)
+    assert page.loading
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
     overdue = page.table.source.total()
     assert 0 < overdue < all_open
     index = page.table.source.index(0, 0)
     assert page.table.source.data(index, Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_COLOR
     assert all(d.due_on < TODAY.date() for d in page.table.source.records())
+    # Two filters in a row: the board shows the newest one's load, not the slower first.
+    page.scope.setCurrentIndex(0)
+    page.scope.setCurrentIndex(1)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        pass
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    assert page.table.source.total() == overdue
 
 
 def test_directory_filter(qtbot, demo_services, tasks):

@@ -363,26 +363,35 @@ def test_suivi_filters_and_marks_done_with_french_errors(qtbot, services, world,
     page = FollowupPage(services, tasks)
     qtbot.addWidget(page)
     page.show()
+    settled = lambda: qtbot.waitUntil(lambda: not page.loading, timeout=WAIT)
     page.refresh()
+    settled()
     assert page.table.source.total() == 3 and page.count.text() == "3 action(s)"
     page.scope.setCurrentIndex(2)  # due within 14 days: the overdue one and "Bilan infirmier"
+    settled()
     assert {d.description for d in page.table.source.records()} == {
         "Appeler la sœur, personne de confiance",
         "Bilan infirmier",
     }
     page.scope.setCurrentIndex(0)
+    settled()
     page.owner.setCurrentIndex(page.owner.findData(-1))
+    settled()
     assert [d.description for d in page.table.source.records()] == ["Sans responsable"]
     page.owner.setCurrentIndex(0)
+    settled()
     page.pathway.set_value(Pathway.TND)
+    settled()
     assert page.table.source.total() == 0
     page.pathway.set_value(None)
+    settled()
     (pathway_row,) = page.by_pathway.source.records()
     assert (pathway_row.open, pathway_row.overdue) == (3, 1)
     # In progress, then done with a completion note.
     target = next(d for d in page.table.source.records() if d.description == "Bilan infirmier")
     page.table.select_id(target.id)
     qtbot.mouseClick(page.progress_button, Qt.MouseButton.LeftButton)
+    settled()
     assert services.decisions.get(target.id).status is DecisionStatus.IN_PROGRESS
     page.table.select_id(target.id)
     qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)

@@ -198,3 +198,15 @@ def test_single_instance_server_answers_a_second_instance(qtbot, app, tmp_path):
     assert knock_first_instance(path)
     qtbot.waitUntil(lambda: not window.isMinimized(), timeout=5000)
     assert not knock_first_instance(tmp_path / "other.db", timeout_ms=200)
+
+
+def test_the_daily_backup_waits_for_the_first_minutes_of_use(qtbot, tasks, tmp_path, actor):
+    services = passphrase_services(tmp_path, actor)
+    window = MainWindow(services, tasks, protection="test")
+    qtbot.addWidget(window)
+    security = SecurityActions(window, services, tasks, "passphrase")
+    window.security = security
+    assert security.first_backup.isActive() and security.backup_timer.isActive()
+    assert security.first_backup.remainingTime() > 60_000  # not in the first minute
+    security.first_backup.stop()
+    security.backup_timer.stop()

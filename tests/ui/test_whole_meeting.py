@@ -282,6 +282,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, CTRL)
     assert window.current_page() is window.page(FollowupPage)
     suivi = window.page(FollowupPage)
+    qtbot.waitUntil(lambda: not suivi.loading, timeout=WAIT)  # loaded off the GUI thread
     descriptions = [d.description for d in suivi.table.source.records()]
     assert {
         "Rappeler la sœur avec le patient",
@@ -291,6 +292,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     owners = {g.label: (g.open, g.overdue) for g in suivi.by_owner.source.records()}
     assert owners["Sonia Petit"] == (2, 1) and owners["Marc Leroy"] == (1, 0)
     suivi.owner.setCurrentIndex(suivi.owner.findData(world.nurse.id))
+    qtbot.waitUntil(lambda: not suivi.loading, timeout=WAIT)
     assert {d.owner_id for d in suivi.table.source.records()} == {world.nurse.id}
     old = next(
         d for d in suivi.table.source.records() if d.description.startswith("Appeler la sœur")

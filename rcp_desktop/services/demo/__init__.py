@@ -2,10 +2,10 @@
 
 Everything is invented: names are drawn from common French names, identifiers are generated
 with valid check keys but belong to nobody. For a given seed, size and reference date the same
-data come out. Writes go through the ORM in one audited transaction.
+data come out. Writes go through the ORM in one audited transaction, flushed in batches.
 
 - ``data``: the tables (names, communes, professions, meeting series, French texts);
-- ``sizes``: how big a demo is (:class:`DemoSize`; ``STANDARD`` only for now);
+- ``sizes``: how big a demo is (:class:`DemoSize`: ``STANDARD``, ``LARGE``);
 - ``state``: the run shared by every step (random generators, period, report);
 - one module per area: ``directory``, ``cases`` (patients, cases, status history),
   ``usipa``, ``meetings`` (sessions, attendance, agendas), ``decisions``, ``crisis``,
@@ -22,14 +22,16 @@ from rcp_desktop.services.demo.data import (
     SURNAMES,
 )
 from rcp_desktop.services.demo.generator import generate
-from rcp_desktop.services.demo.sizes import STANDARD, DemoSize
+from rcp_desktop.services.demo.sizes import LARGE, SIZES, STANDARD, DemoSize
 from rcp_desktop.services.demo.state import DemoReport, ProgressFn
 
 __all__ = [
     "COMMUNES",
     "CPTS_NAME",
     "FEMALE_NAMES",
+    "LARGE",
     "MALE_NAMES",
+    "SIZES",
     "STANDARD",
     "SURNAMES",
     "DemoReport",

@@ -47,7 +47,8 @@ def make_attachments(
             when = days.get(case.id, [case.opened_on])[0]
             when = min(when + dt.timedelta(days=rng.randint(0, 6)), run.today)
             filename, mime, content, description = make(run, case, when)
-            session.add(
+            run.add(
+                session,
                 Attachment(
                     case_id=case.id,
                     filename=filename,
@@ -57,7 +58,7 @@ def make_attachments(
                     content=content,
                     added_at=dt.datetime.combine(when, dt.time(10, 30)),
                     added_by=run.operator,
-                )
+                ),
             )
             run.report.attachments += 1
 

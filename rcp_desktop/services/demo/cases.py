@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcp_desktop.domain.identifiers import with_nir_key
 from rcp_desktop.models import (
-    AgendaItem,
     CaseFile,
     CaseStatus,
     CaseStatusChange,
@@ -17,7 +15,6 @@ from rcp_desktop.models import (
     ConsentForm,
     ConsentKind,
     IdentityStatus,
-    Meeting,
     Pathway,
     Patient,
     Profession,
@@ -32,6 +29,7 @@ from rcp_desktop.services.demo.data import (
     OTHER_BIRTH_PLACES,
     PATHWAY_MIX,
     REFERRAL,
+    REFERRERS,
     SYNTHESIS,
 )
 from rcp_desktop.services.demo.state import DemoRun
@@ -42,20 +40,14 @@ _RETURNING = (Pathway.MENTAL_HEALTH, Pathway.USIPA)
 
 def make_cases(run: DemoRun, session: Session, pros: list[Professional]) -> list[CaseFile]:
     """The size's cases, opened on random days of the period, each with its patient (new, or
-    now and then a returning mental-health patient)."""
+    now and then a returning mental-health patient) and a referrer whose profession fits the
+    pathway (never a paediatrician for an adult)."""
     rng = run.rng
     gps = [p for p in pros if p.profession is Profession.GENERAL_PRACTITIONER]
-    referrers = gps + [
-        p
-        for p in pros
-        if p.profession
-        in (
-            Profession.PSYCHIATRIST,
-            Profession.PAEDIATRICIAN,
-            Profession.NURSE,
-            Profession.SOCIAL_WORKER,
-        )
-    ]
+    referrers = {
+        pathway: [p for p in pros if p.profession in professions]
+        for pathway, professions in REFERRERS.items()
+    }
     cases: list[CaseFile] = []
     patients: list[tuple[Patient, Pathway]] = []
     opened_dates = sorted(
@@ -74,7 +66,7 @@ def make_cases(run: DemoRun, session: Session, pros: list[Professional]) -> list
         case = CaseFile(
             number=_case_number(run, opened.year),
             patient_id=patient.id,
-            referrer_id=rng.choice(referrers).id,
+            referrer_id=rng.choice(referrers[pathway]).id,
             pathway=pathway,
             status=CaseStatus.OPEN,
             opened_on=opened,
@@ -85,11 +77,17 @@ def make_cases(run: DemoRun, session: Session, pros: list[Professional]) -> list
             synthesis_social=rng.choice(SYNTHESIS[pathway]["social"]),
             next_review_on=opened + dt.timedelta(days=rng.randint(7, 40)),
         )
-        session.add(case)
-        cases.append(case)
-    session.flush()
+        cases.append(run.add(session, case))
+        run.case_sector[case.id] = sector_of(run, patient.commune)
+        run.case_gp[case.id] = patient.gp_id
     run.report.cases = len(cases)
     return cases
+
+
+def sector_of(run: DemoRun, commune: str | None) -> int:
+    """The sector whose sessions see a patient of *commune* (communes dealt out in order)."""
+    names = list(COMMUNES)
+    return names.index(commune) % run.size.sectors if commune in names else 0
 
 
 def make_patient(
@@ -140,8 +138,7 @@ def make_patient(
         ald=rng.random() < (0.6 if pathway is Pathway.ELDERLY else 0.3),
         c2s=rng.random() < 0.15,
     )
-    session.add(patient)
-    session.flush()
+    run.add(session, patient)
     roll = rng.random()
     if roll < 0.03:
         consent = Consent(
@@ -161,7 +158,7 @@ def make_patient(
             scope="Partage des informations utiles à la coordination entre les participants de la RCP.",
             recorded_by=run.operator,
         )
-    session.add(consent)
+    run.add(session, consent)
     run.report.patients += 1
     return patient
 
@@ -169,20 +166,6 @@ def make_patient(
 def _case_number(run: DemoRun, year: int) -> str:
     run.case_seq[year] = run.case_seq.get(year, 0) + 1
     return f"{year}-{run.case_seq[year]:04d}"
-
-
-def presentation_days(run: DemoRun, session: Session) -> dict[int, list[dt.date]]:
-    """Each case's past presentation days, in order."""
-    days: dict[int, list[dt.date]] = {}
-    rows = session.execute(
-        select(AgendaItem.case_id, Meeting.held_on)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(Meeting.held_on < run.today)
-        .order_by(Meeting.held_on)
-    )
-    for case_id, day in rows:
-        days.setdefault(case_id, []).append(day)
-    return days
 
 
 def make_status_history(
@@ -193,7 +176,8 @@ def make_status_history(
     for case in cases:
         if case.status is CaseStatus.OPEN or case.id not in days:
             continue
-        session.add(
+        run.add(
+            session,
             CaseStatusChange(
                 case_id=case.id,
                 status=CaseStatus.FOLLOW_UP,
@@ -201,10 +185,11 @@ def make_status_history(
                 changed_on=days[case.id][0],
                 recorded_by=run.operator,
                 recorded_at=dt.datetime.combine(days[case.id][0], dt.time(22, 0)),
-            )
+            ),
         )
         if case.status is CaseStatus.CLOSED and case.closed_on is not None:
-            session.add(
+            run.add(
+                session,
                 CaseStatusChange(
                     case_id=case.id,
                     status=CaseStatus.CLOSED,
@@ -213,5 +198,5 @@ def make_status_history(
                     reason=case.closure_reason,
                     recorded_by=run.operator,
                     recorded_at=dt.datetime.combine(case.closed_on, dt.time(22, 0)),
-                )
+                ),
             )

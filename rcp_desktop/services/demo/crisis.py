@@ -54,10 +54,10 @@ def maybe_crisis_plan(
         **CRISIS_PLAN_TEXTS,
         next_review_on=meeting.held_on + dt.timedelta(days=180),
     )
-    session.add(plan)
-    session.flush()
+    run.add(session, plan)
     last, first = run.person_name(rng.choice([Sex.FEMALE, Sex.MALE]))
-    session.add(
+    run.add(
+        session,
         CrisisPlanContact(
             plan_id=plan.id,
             kind=CrisisContactKind.TRUSTED_PERSON,
@@ -66,22 +66,28 @@ def maybe_crisis_plan(
             role=rng.choice(TRUSTED_ROLES),
             phone=run.phone(),
             when_to_call="Dès les premiers signes d'alerte.",
-        )
+        ),
     )
     order = 1
     for prof in (Profession.PSYCHIATRIST, Profession.GENERAL_PRACTITIONER, Profession.NURSE):
         candidates = by_profession.get(prof)
         if candidates:
             order += 1
-            session.add(
+            chosen = rng.choice(candidates).id
+            # The GP to call is the patient's own when the patient has one in the directory.
+            own_gp = run.case_gp.get(case.id)
+            if prof is Profession.GENERAL_PRACTITIONER and own_gp is not None:
+                chosen = own_gp
+            run.add(
+                session,
                 CrisisPlanContact(
                     plan_id=plan.id,
                     kind=CrisisContactKind.PROFESSIONAL,
                     position=order,
-                    professional_id=rng.choice(candidates).id,
+                    professional_id=chosen,
                     when_to_call="En semaine aux heures ouvrables."
                     if order > 2
                     else "En premier recours.",
-                )
+                ),
             )
     run.report.crisis_plans += 1

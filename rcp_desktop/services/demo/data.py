@@ -395,39 +395,101 @@ SYNTHESIS = {
         ],
     },
 }
-DECISIONS = {
+# Who refers a case of each pathway (and presents it): never a paediatrician for an adult, never
+# a geriatrician for a child.
+REFERRERS = {
     Pathway.MENTAL_HEALTH: [
-        "Rédiger le plan de crise conjoint avec le patient",
-        "Adresser au CMP pour réévaluation du traitement",
-        "Mettre en place un passage infirmier hebdomadaire",
-        "Contacter la personne de confiance désignée",
-        "Demander une aide au logement auprès du CCAS",
+        Profession.GENERAL_PRACTITIONER,
+        Profession.PSYCHIATRIST,
+        Profession.NURSE,
+        Profession.SOCIAL_WORKER,
     ],
     Pathway.USIPA: [
-        "Visites à domicile trois fois par semaine",
-        "Réévaluation psychiatrique à J7",
-        "Appel téléphonique quotidien pendant le week-end",
-        "Préparer la sortie du dispositif",
+        Profession.GENERAL_PRACTITIONER,
+        Profession.PSYCHIATRIST,
+        Profession.ADVANCED_PRACTICE_NURSE,
+    ],
+    Pathway.TND: [Profession.GENERAL_PRACTITIONER, Profession.PAEDIATRICIAN],
+    Pathway.ELDERLY: [
+        Profession.GENERAL_PRACTITIONER,
+        Profession.GERIATRICIAN,
+        Profession.NURSE,
+        Profession.SOCIAL_WORKER,
+    ],
+    Pathway.OTHER: [Profession.GENERAL_PRACTITIONER, Profession.NURSE, Profession.SOCIAL_WORKER],
+}
+
+_GP = Profession.GENERAL_PRACTITIONER
+_NURSES = (Profession.NURSE, Profession.ADVANCED_PRACTICE_NURSE)
+
+
+class Action(NamedTuple):
+    """A decision a session may take, and the professions that may own it."""
+
+    text: str
+    owners: tuple[Profession, ...]
+
+
+DECISIONS = {
+    Pathway.MENTAL_HEALTH: [
+        Action(
+            "Rédiger le plan de crise conjoint avec le patient",
+            (Profession.PSYCHIATRIST, *_NURSES, _GP),
+        ),
+        Action("Adresser au CMP pour réévaluation du traitement", (_GP, Profession.PSYCHIATRIST)),
+        Action("Mettre en place un passage infirmier hebdomadaire", _NURSES),
+        Action(
+            "Contacter la personne de confiance désignée",
+            (*_NURSES, Profession.PSYCHOLOGIST, Profession.SOCIAL_WORKER, _GP),
+        ),
+        Action("Demander une aide au logement auprès du CCAS", (Profession.SOCIAL_WORKER,)),
+    ],
+    Pathway.USIPA: [
+        Action("Visites à domicile trois fois par semaine", _NURSES),
+        Action("Réévaluation psychiatrique à J7", (Profession.PSYCHIATRIST,)),
+        Action(
+            "Appel téléphonique quotidien pendant le week-end",
+            (*_NURSES, Profession.PSYCHOLOGIST),
+        ),
+        Action(
+            "Préparer la sortie du dispositif",
+            (Profession.PSYCHIATRIST, Profession.ADVANCED_PRACTICE_NURSE, _GP),
+        ),
     ],
     Pathway.TND: [
-        "Bilan orthophonique",
-        "Bilan psychomoteur",
-        "Orienter vers la plateforme de coordination TND",
-        "Rencontre avec l'équipe enseignante",
-        "Constituer le dossier MDPH",
+        Action("Bilan orthophonique", (Profession.SPEECH_THERAPIST,)),
+        Action("Bilan psychomoteur", (Profession.PSYCHOMOTOR_THERAPIST,)),
+        Action("Orienter vers la plateforme de coordination TND", (Profession.PAEDIATRICIAN, _GP)),
+        Action(
+            "Rencontre avec l'équipe enseignante",
+            (Profession.EDUCATOR, Profession.PSYCHOLOGIST, Profession.PAEDIATRICIAN),
+        ),
+        Action("Constituer le dossier MDPH", (Profession.PAEDIATRICIAN, _GP, Profession.EDUCATOR)),
     ],
     Pathway.ELDERLY: [
-        "Révision de l'ordonnance avec le pharmacien",
-        "Évaluation ergothérapique du domicile",
-        "Mettre en place le portage de repas",
-        "Demande d'APA",
-        "Kinésithérapie de prévention des chutes",
+        Action(
+            "Révision de l'ordonnance avec le pharmacien",
+            (Profession.PHARMACIST, Profession.GERIATRICIAN, _GP),
+        ),
+        Action("Évaluation ergothérapique du domicile", (Profession.OCCUPATIONAL_THERAPIST,)),
+        Action("Mettre en place le portage de repas", (Profession.SOCIAL_WORKER,)),
+        Action("Demande d'APA", (Profession.SOCIAL_WORKER,)),
+        Action("Kinésithérapie de prévention des chutes", (Profession.PHYSIOTHERAPIST,)),
     ],
     Pathway.OTHER: [
-        "Éducation thérapeutique",
-        "Programme d'activité physique adaptée",
-        "Orientation vers l'assistante sociale",
-        "Consultation diététique",
+        Action(
+            "Éducation thérapeutique",
+            (Profession.NURSE, Profession.PHARMACIST, Profession.DIETITIAN, _GP),
+        ),
+        Action(
+            "Programme d'activité physique adaptée",
+            (Profession.ADAPTED_PHYSICAL_ACTIVITY_TEACHER, Profession.PHYSIOTHERAPIST),
+        ),
+        Action(
+            "Orientation vers l'assistante sociale",
+            (Profession.SOCIAL_WORKER, Profession.NURSE, _GP),
+        ),
+        Action("Consultation diététique", (Profession.DIETITIAN,)),
     ],
 }
 NOTES = [

@@ -1,5 +1,6 @@
-"""Demo decisions of a discussed item: one to three actions of the case's pathway, their
-progress depending on how long ago they were due."""
+"""Demo decisions of a discussed item: one to a few actions of the case's pathway, each owned
+by someone who fits it and attended the session (or by the patient's GP), their progress
+depending on how long ago they were due."""
 
 from __future__ import annotations
 
@@ -18,10 +19,20 @@ def make_decisions(
     item: AgendaItem,
     case: CaseFile,
     day: dt.date,
-    owners: list[Professional],
+    present: list[Professional],
+    patient_gp: Professional | None,
 ) -> None:
+    """*present*: who attended the session (by id); *patient_gp*: the patient's GP if active.
+    An action nobody fitting could own is not taken."""
     rng = run.rng
-    for description in rng.sample(DECISIONS[case.pathway], rng.randint(1, 3)):
+    actions = DECISIONS[case.pathway]
+    for action in rng.sample(actions, min(rng.randint(1, run.size.max_actions), len(actions))):
+        owners = [p for p in present if p.profession in action.owners]
+        if patient_gp is not None and patient_gp.profession in action.owners:
+            if patient_gp not in owners:
+                owners.append(patient_gp)
+        if not owners:
+            continue
         due = day + dt.timedelta(days=rng.choice([14, 21, 30, 45, 60]))
         status = DecisionStatus.TODO
         completed = note = None
@@ -52,10 +63,11 @@ def make_decisions(
                 status = DecisionStatus.IN_PROGRESS
         elif rng.random() < 0.3:
             status = DecisionStatus.IN_PROGRESS
-        session.add(
+        run.add(
+            session,
             Decision(
                 item_id=item.id,
-                description=description,
+                description=action.text,
                 owner_id=rng.choice(owners).id,
                 due_on=due,
                 status=status,
@@ -63,6 +75,6 @@ def make_decisions(
                 completion_note=note,
                 differs_from_proposal=differs,
                 difference_reason=reason,
-            )
+            ),
         )
         run.report.decisions += 1

@@ -54,8 +54,6 @@ def make_professionals(run: DemoRun, session: Session) -> list[Professional]:
             cpts_member=rng.random() < 0.75,
             active=rng.random() < 0.95,
         )
-        session.add(pro)
-        pros.append(pro)
-    session.flush()
+        pros.append(run.add(session, pro))
     run.report.professionals = len(pros)
     return pros

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.base import ServiceContext
 from rcp_desktop.services.demo.attachments import make_attachments
-from rcp_desktop.services.demo.cases import make_cases, make_status_history, presentation_days
+from rcp_desktop.services.demo.cases import make_cases, make_status_history
 from rcp_desktop.services.demo.data import CPTS_NAME
 from rcp_desktop.services.demo.directory import make_professionals
 from rcp_desktop.services.demo.meetings import make_meetings
@@ -48,15 +49,17 @@ def run_steps(run: DemoRun, session: Session) -> DemoReport:
     (targets, health events, evaluations). The order is part of the seed's contract: every step
     draws from the same random generator."""
     run.progress(0, 1)
+    # Rows refer to rows of the same batch (ids are handed out as they are made): the foreign
+    # keys are checked at commit, as for any transaction.
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
     pros = make_professionals(run, session)
     cases = make_cases(run, session, pros)
     make_usipa(run, session, pros, cases)
-    make_meetings(run, session, pros, cases)
-    session.flush()
-    days = presentation_days(run, session)
+    days = make_meetings(run, session, pros, cases)
     make_status_history(run, session, cases, days)
     make_attachments(run, session, cases, days)
-    make_tnd(run, session, pros, cases)
+    run.flush(session)
+    make_tnd(run, session, pros, cases)  # its own random generator, after the batch
     make_requests(run, session, pros, cases)
     make_participation(run, session)
     make_year(run, session, cases)

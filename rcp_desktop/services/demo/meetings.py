@@ -23,8 +23,8 @@ from rcp_desktop.models import (
     Profession,
     Professional,
     Triage,
+    label,
 )
-from rcp_desktop.services.attendance import quorum_in_session
 from rcp_desktop.services.demo.crisis import maybe_crisis_plan
 from rcp_desktop.services.demo.data import (
     CLOSURE_REASONS,
@@ -32,11 +32,13 @@ from rcp_desktop.services.demo.data import (
     PATHWAY_TEAMS,
     PLACES,
     PROPOSALS,
+    REFERRERS,
     SERIES,
     Series,
 )
 from rcp_desktop.services.demo.decisions import make_decisions
 from rcp_desktop.services.demo.state import DemoRun
+from rcp_desktop.services.quorum import QuorumStatus, quorum_needed
 
 # Sessions are planned this far ahead; beyond the first planned one of a series, only those
 # within PLANNED_DETAIL_DAYS are kept.
@@ -48,10 +50,12 @@ PLANNED_DETAIL_DAYS = 20
 class _Directory:
     """The professionals as the session steps need them."""
 
+    by_id: dict[int, Professional]
     by_profession: dict[Profession, list[Professional]]
     gps: list[Professional]
-    active: list[Professional]
     coordinators: list[Professional]
+    teams: dict[Pathway, list[Professional]]  # active members of each pathway's team
+    referrers: dict[Pathway, list[Professional]]  # active professionals who may present a case
 
     @classmethod
     def of(cls, pros: list[Professional]) -> _Directory:
@@ -60,7 +64,18 @@ class _Directory:
             by_profession.setdefault(p.profession, []).append(p)
         gps = by_profession.get(Profession.GENERAL_PRACTITIONER, [])
         coordinators = by_profession.get(Profession.COORDINATOR, []) + gps[:3]
-        return cls(by_profession, gps, [p for p in pros if p.active], coordinators)
+
+        def active(professions: list[Profession]) -> list[Professional]:
+            return [p for prof in professions for p in by_profession.get(prof, []) if p.active]
+
+        return cls(
+            by_id={p.id: p for p in pros},
+            by_profession=by_profession,
+            gps=gps,
+            coordinators=coordinators,
+            teams={pathway: active(team) for pathway, team in PATHWAY_TEAMS.items()},
+            referrers={pathway: active(team) for pathway, team in REFERRERS.items()},
+        )
 
 
 @dataclass
@@ -69,50 +84,102 @@ class _Follow:
 
     presented: dict[int, int] = field(default_factory=dict)  # case id -> presentations
     plans: dict[int, int] = field(default_factory=dict)  # case id -> last crisis plan version
-    planned_seen: set[Pathway] = field(default_factory=set)
+    planned_seen: set[tuple[Pathway, int]] = field(default_factory=set)  # (pathway, sector)
+    days: dict[int, list[dt.date]] = field(default_factory=dict)  # case id -> past sessions
 
 
-def meeting_dates(run: DemoRun) -> list[tuple[Series, dt.date]]:
-    """Every series' dates from the start of the period to a little after today, by day."""
-    dates: list[tuple[Series, dt.date]] = []
+def meeting_dates(run: DemoRun) -> list[tuple[Series, int, dt.date]]:
+    """Every series' dates in every sector, from the start of the period to a little after
+    today, by day. Sector k holds its sessions k weekdays after sector 0."""
+    dates: list[tuple[Series, int, dt.date]] = []
     horizon = run.today + dt.timedelta(days=HORIZON_DAYS)
-    for series in SERIES:
-        if series.week is None:
-            days = weekly_dates(series.weekday, 2, run.start, horizon)
-        else:
-            days = monthly_dates(series.weekday, series.week, run.start, horizon)
-        dates.extend((series, day) for day in days)
-    dates.sort(key=lambda x: (x[1], x[0].start))
+    for sector in range(run.size.sectors):
+        for series in SERIES:
+            weekday = (series.weekday + sector) % 5
+            if series.week is None:
+                days = weekly_dates(weekday, 2, run.start, horizon)
+            else:
+                days = monthly_dates(weekday, series.week, run.start, horizon)
+            dates.extend((series, sector, day) for day in days)
+    dates.sort(key=lambda x: (x[2], x[0].start, x[1]))
     return dates
 
 
 def make_meetings(
     run: DemoRun, session: Session, pros: list[Professional], cases: list[CaseFile]
-) -> None:
+) -> dict[int, list[dt.date]]:
+    """The sessions with their attendance and agendas; returns each case's past presentation
+    days, in order. A past session with no case to discuss did not take place: it is left
+    out (a USIPA staff without patients is not "held")."""
     directory = _Directory.of(pros)
     follow = _Follow()
+    needed = quorum_needed(session)
+    pools: dict[tuple[Pathway, int], list[CaseFile]] = {}
+    for case in cases:  # in the order they were opened
+        pools.setdefault((case.pathway, run.case_sector.get(case.id, 0)), []).append(case)
     schedule = meeting_dates(run)
     total = len(schedule)
-    for index, (series, day) in enumerate(schedule):
+    for index, (series, sector, day) in enumerate(schedule):
         is_past = day < run.today
+        key = (series.pathway, sector)
         if (
             not is_past
-            and series.pathway in follow.planned_seen
+            and key in follow.planned_seen
             and day > run.today + dt.timedelta(days=PLANNED_DETAIL_DAYS)
         ):
             continue
-        meeting, animator, remote = _make_meeting(run, session, series, day, directory)
-        quorum = _make_attendance(run, session, meeting, series, animator, remote, directory)
-        meeting.quorum_met = quorum
-        # Only the first planned session of each series gets an agenda.
-        if meeting.status is MeetingStatus.PLANNED:
-            if series.pathway in follow.planned_seen:
+        # Past sessions and the first planned one of each series get an agenda.
+        chosen: list[CaseFile] = []
+        if is_past or key not in follow.planned_seen:
+            pool = pools.get(key, [])
+            chosen = _due(pool, day, follow)[: run.size.capacity(series.minutes)]
+            if is_past and not chosen:
                 continue
-            follow.planned_seen.add(series.pathway)
-        _make_agenda(run, session, meeting, series, animator, quorum, cases, directory, follow)
-        if index % 10 == 0:
-            session.flush()
+            if not is_past:
+                follow.planned_seen.add(key)
+        meeting, animator, remote = _make_meeting(run, session, series, day, directory)
+        presenters = [_presenter(run, case, directory) for case in chosen]
+        present = _make_attendance(
+            run, session, meeting, series, animator, remote, directory, presenters
+        )
+        quorum = None
+        if is_past:
+            professions = tuple(sorted({p.profession for p in present}, key=label))
+            quorum = QuorumStatus(needed=needed, professions=professions, present=len(present)).met
+        meeting.quorum_met = quorum
+        _make_agenda(
+            run, session, meeting, series, chosen, presenters, present, quorum, directory, follow
+        )
+        if is_past:
+            pool[:] = [c for c in pool if c.status is not CaseStatus.CLOSED]
+        if index % 20 == 0:
             run.progress(index + 1, total)
+    return follow.days
+
+
+def _due(pool: list[CaseFile], day: dt.date, follow: _Follow) -> list[CaseFile]:
+    """New cases first, then those due for review (by review date): every open case of the
+    pool opened before *day* and never presented or due for review by then."""
+    presented = follow.presented
+    due = []
+    for c in pool:
+        if c.opened_on >= day:
+            break  # the pool is in opening order
+        if c.status is not CaseStatus.CLOSED and (
+            c.id not in presented or (c.next_review_on and c.next_review_on <= day)
+        ):
+            due.append(c)
+    due.sort(key=lambda c: (c.id in presented, c.next_review_on or c.opened_on))
+    return due
+
+
+def _presenter(run: DemoRun, case: CaseFile, directory: _Directory) -> Professional:
+    """Who presents *case*: its referrer, or if the referrer has left the directory another
+    professional who may refer a case of that pathway."""
+    referrer = directory.by_id.get(case.referrer_id) if case.referrer_id else None
+    if referrer is not None and referrer.active:
+        return referrer
+    return run.rng.choice(directory.referrers[case.pathway])
 
 
 def _make_meeting(
@@ -150,8 +217,7 @@ def _make_meeting(
         else None,
         validated_by=run.operator if status is MeetingStatus.VALIDATED else None,
     )
-    session.add(meeting)
-    session.flush()
+    run.add(session, meeting)
     run.report.meetings += 1
     return meeting, animator, remote
 
@@ -164,21 +230,20 @@ def _make_attendance(
     animator: Professional,
     remote: bool,
     directory: _Directory,
-) -> bool | None:
-    """The pathway team plus a few GPs and the animator; who came if the session is past.
-    Returns the quorum as the app computes it (None for a session still to come)."""
+    presenters: list[Professional],
+) -> list[Professional]:
+    """Part of the pathway team, a few GPs, the animator and the presenters; who came if the
+    session is past (the animator and the presenters did). Returns who was present."""
     rng = run.rng
     is_past = meeting.held_on < run.today
-    team_pool = [
-        p
-        for prof in PATHWAY_TEAMS[series.pathway]
-        for p in directory.by_profession.get(prof, [])
-        if p.active
-    ]
-    invited = set(rng.sample(team_pool, min(len(team_pool), rng.randint(5, 9))))
+    team_pool = directory.teams[series.pathway]
+    invited = set(rng.sample(team_pool, min(len(team_pool), rng.randint(*run.size.invited_team))))
     invited.update(rng.sample(directory.gps, min(3, len(directory.gps))))
     invited.add(animator)
+    invited.update(presenters)
+    must_come = {animator.id} | {p.id for p in presenters}
     start = dt.datetime.combine(meeting.held_on, series.start)
+    present = []
     for pro in sorted(invited, key=lambda p: p.id):
         presence = Presence.EXPECTED
         mode = AttendanceMode.REMOTE if (remote or rng.random() < 0.25) else AttendanceMode.ON_SITE
@@ -187,13 +252,15 @@ def _make_attendance(
             roll = rng.random()
             presence = (
                 Presence.PRESENT
-                if roll < 0.72 or pro is animator
+                if roll < 0.72 or pro.id in must_come
                 else (Presence.EXCUSED if roll < 0.92 else Presence.ABSENT)
             )
             if presence is Presence.PRESENT:
                 delay = rng.choice([0, 0, 0, 5, 10, 20])
                 arrived = (start + dt.timedelta(minutes=delay)).time()
-        session.add(
+                present.append(pro)
+        run.add(
+            session,
             Attendance(
                 meeting_id=meeting.id,
                 professional_id=pro.id,
@@ -202,9 +269,9 @@ def _make_attendance(
                 mode=mode,
                 arrived_at=arrived,
                 signed=presence is Presence.PRESENT and mode is AttendanceMode.ON_SITE,
-            )
+            ),
         )
-    return quorum_in_session(session, meeting.id).met if is_past else None
+    return present
 
 
 def _make_agenda(
@@ -212,66 +279,58 @@ def _make_agenda(
     session: Session,
     meeting: Meeting,
     series: Series,
-    animator: Professional,
+    chosen: list[CaseFile],
+    presenters: list[Professional],
+    present: list[Professional],
     quorum: bool | None,
-    cases: list[CaseFile],
     directory: _Directory,
     follow: _Follow,
 ) -> None:
-    """New cases first, then those due for review, as many as the session has room for; a past
-    session's items are discussed, get decisions, a next review, and may close their case."""
+    """The chosen cases in order; a past session's items are discussed, get decisions, a next
+    review, and may close their case."""
     rng = run.rng
     day = meeting.held_on
     is_past = day < run.today
     presented = follow.presented
-    due = [
-        c
-        for c in cases
-        if c.pathway is series.pathway
-        and c.status is not CaseStatus.CLOSED
-        and c.opened_on < day
-        and (c.id not in presented or (c.next_review_on and c.next_review_on <= day))
-    ]
-    due.sort(key=lambda c: (c.id in presented, c.next_review_on or c.opened_on))
-    capacity = max(3, series.minutes // 15)
     start = dt.datetime.combine(day, series.start)
-    for position, case in enumerate(due[:capacity], start=1):
+    for position, (case, presenter) in enumerate(zip(chosen, presenters, strict=True), start=1):
         kind = ItemKind.FOLLOW_UP if case.id in presented else ItemKind.NEW
         listed = kind is ItemKind.FOLLOW_UP and rng.random() < 0.15
-        presenter = session.get(Professional, case.referrer_id) if case.referrer_id else animator
-        assert presenter is not None  # the demo's referrers are in its directory
         item = AgendaItem(
             meeting_id=meeting.id,
             case_id=case.id,
             position=position,
             kind=kind,
             presenter_id=presenter.id,
-            planned_minutes=rng.choice([10, 15, 15, 20]),
+            planned_minutes=rng.choice(run.size.item_minutes),
             question=case.question
             if kind is ItemKind.NEW
             else "Point d'étape sur le plan d'actions.",
             triage=Triage.LISTED if listed else Triage.FULL_DISCUSSION,
             standard_answer="Poursuite du plan en cours, sans changement." if listed else None,
         )
-        session.add(item)
         run.report.items += 1
         if not is_past:
+            run.add(session, item)
             continue
         presented[case.id] = presented.get(case.id, 0) + 1
+        follow.days.setdefault(case.id, []).append(day)
         item.quorum_met = quorum
-        item.started_at = start + dt.timedelta(minutes=15 * (position - 1))
+        item.started_at = start + dt.timedelta(minutes=run.size.minutes_per_case * (position - 1))
         item.ended_at = item.started_at + dt.timedelta(
             minutes=item.planned_minutes + rng.randint(-3, 6)
         )
         review = day + dt.timedelta(days=rng.choice([28, 42, 56, 84]))
         item.next_review_on = review
-        case.next_review_on = review
-        case.status = CaseStatus.FOLLOW_UP
         if not listed:
             item.discussion_notes = rng.choice(NOTES)
             item.proposal = rng.choice(PROPOSALS)
-            session.flush()
-            make_decisions(run, session, item, case, day, directory.active)
+        run.add(session, item)
+        case.next_review_on = review
+        case.status = CaseStatus.FOLLOW_UP
+        if not listed:
+            gp = directory.by_id.get(run.case_gp.get(case.id) or 0)
+            make_decisions(run, session, item, case, day, present, gp if gp and gp.active else None)
         if case.pathway in (Pathway.MENTAL_HEALTH, Pathway.USIPA):
             maybe_crisis_plan(run, session, case, meeting, follow.plans, directory.by_profession)
         if presented[case.id] >= rng.randint(2, 6) and day < run.today - dt.timedelta(days=60):

@@ -1,5 +1,5 @@
 """What every step of the demo generator shares: the seeded random generators, the period, the
-size, the identifiers already handed out, and the report of what was made."""
+size, the identifiers already handed out, the batched writes, and the report of what was made."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import datetime as dt
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from rcp_desktop.models import Sex
 from rcp_desktop.services.base import ServiceContext
@@ -16,6 +19,11 @@ from rcp_desktop.services.demo.sizes import DemoSize
 
 ProgressFn = Callable[[int, int], None]
 T = TypeVar("T")
+Row = TypeVar("Row")
+
+# Rows added between two flushes. Every row gets its id when added (see DemoRun.add), so no
+# step needs a flush to refer to a row it just made: the writes go in large batches.
+FLUSH_EVERY = 4000
 
 
 @dataclass
@@ -60,6 +68,29 @@ class DemoRun:
         self.used_rpps: set[str] = set()
         self.used_nir: set[str] = set()
         self.case_seq: dict[int, int] = {}
+        self.next_ids: dict[str, int] = {}
+        self.case_sector: dict[int, int] = {}  # case id -> sector of its sessions
+        self.case_gp: dict[int, int | None] = {}  # case id -> the patient's GP
+        self.pending = 0
+
+    def add(self, session: Session, row: Row) -> Row:
+        """Give *row* the next id of its table (after the base's highest) and add it; flush
+        every FLUSH_EVERY rows. The audit hook sees the rows at each flush as usual."""
+        model: Any = type(row)
+        table = model.__tablename__
+        if table not in self.next_ids:
+            self.next_ids[table] = (session.scalar(select(func.max(model.id))) or 0) + 1
+        row.id = self.next_ids[table]  # type: ignore[attr-defined]
+        self.next_ids[table] += 1
+        session.add(row)
+        self.pending += 1
+        if self.pending >= FLUSH_EVERY:
+            self.flush(session)
+        return row
+
+    def flush(self, session: Session) -> None:
+        session.flush()
+        self.pending = 0
 
     @property
     def operator(self) -> str:

@@ -48,11 +48,10 @@ def make_usipa(
             exit_outcome=run.pick_weighted(USIPA_OUTCOME_MIX) if exited else None,
             exit_note="Relais CMP organisé." if exited else None,
         )
-        session.add(enrolment)
-        session.flush()
+        run.add(session, enrolment)
         team = rng.sample(team_pool, min(len(team_pool), rng.randint(3, 4)))
         for pro in team:
-            session.add(UsipaTeamMember(enrolment_id=enrolment.id, professional_id=pro.id))
+            run.add(session, UsipaTeamMember(enrolment_id=enrolment.id, professional_id=pro.id))
         end = min(exit_on if exited else run.today, run.today)
         day = inclusion
         while day <= end:
@@ -70,7 +69,7 @@ def make_usipa(
                 # A contact planned after the exit or after today has not happened (drawn
                 # anyway, so the rest of the demo stays the same for a given seed).
                 if contact_day <= end:
-                    session.add(contact)
+                    run.add(session, contact)
                     run.report.usipa_contacts += 1
             day += dt.timedelta(days=7)
         run.report.usipa_enrolments += 1

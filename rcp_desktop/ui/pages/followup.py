@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,8 +34,15 @@ NO_OWNER = -1
 
 
 class FollowupPage(Page):
+    """The board loads off the GUI thread (thousands of open actions on a large base): each
+    :meth:`refresh` starts a load, the newest one is shown, :attr:`refreshed` says when."""
+
+    refreshed = Signal()
+
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
+        self._generation = 0
+        self.loading = False
         self.title = self.tr("Suivi")
         self.dialog = None
         self.scope = QComboBox()
@@ -179,15 +186,46 @@ class FollowupPage(Page):
 
     def refresh(self) -> None:
         flt = self.current_filter()
-        decisions = self.services.followup.open_decisions(flt)
+        scope_only = self.scope.currentData()
+        owner_scope = replace(scope_only, pathway=self.pathway.value())
+        followup = self.services.followup
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+
+        def load():
+            return (
+                followup.open_decisions(flt),
+                followup.by_owner(owner_scope),
+                followup.by_pathway(scope_only),
+            )
+
+        self.tasks.run(
+            load,
+            lambda result: self._show(generation, result),
+            lambda exc: self._load_failed(generation, exc),
+        )
+
+    def _show(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return  # a newer filter's load is on its way
+        decisions, by_owner, by_pathway = result
+        self.loading = False
         self.table.set_records(decisions, keep=self.table.current_record())
         self.count.setText(self.tr("{n} action(s)").format(n=len(decisions)))
-        scope_only = self.scope.currentData()
-        self.by_owner.set_records(
-            self.services.followup.by_owner(replace(scope_only, pathway=self.pathway.value()))
-        )
-        self.by_pathway.set_records(self.services.followup.by_pathway(scope_only))
+        self.by_owner.set_records(by_owner)
+        self.by_pathway.set_records(by_pathway)
         self._update_buttons()
+        self.refreshed.emit()
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        if not isinstance(exc, ServiceError):
+            raise exc  # the exception hook's business
+        self.message.setText(exc.message)
+        self.refreshed.emit()
 
     def _filter_owner(self, group) -> None:
         if group is not None:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.widgets.record_model import Column, RecordProxy, RecordTableModel
 
+# Rows read to size a column to its contents: the visible ones, then their neighbours.
+SIZE_SAMPLE_ROWS = 100
 READABLE_CELL = 96  # pixels: a date or a short name, not cut
 
 
@@ -74,7 +76,9 @@ def fit_columns(view: QTableView, optional: Sequence[int] = ()) -> None:
 
 
 class RecordTable(QTableView):
-    """A sortable, row-selecting table over a :class:`RecordTableModel`."""
+    """A sortable, row-selecting table over a :class:`RecordTableModel`. Its columns are sized
+    from a sample of rows (:data:`SIZE_SAMPLE_ROWS`), not from all of them: on a list of
+    thousands, reading every cell through Python would stall the window."""
 
     current_record_changed = Signal(object)
 
@@ -94,6 +98,8 @@ class RecordTable(QTableView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
+        self._sized_from_sample = False
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.current_record_changed.emit(
@@ -104,7 +110,11 @@ class RecordTable(QTableView):
     def set_records(self, records: Sequence[Any], *, keep: Any = None) -> None:
         """Replace the rows; reselect the record equal to *keep* (by ``id``) if present."""
         self.source.set_records(records)
-        self.fit_columns()
+        if not self._sized_from_sample:
+            # Fitted while the lists are short (cheap), then kept (until the view's width
+            # changes): a search that narrows a long list does not refit it at each keystroke.
+            self.fit_columns()
+            self._sized_from_sample = self.source.rowCount() >= SIZE_SAMPLE_ROWS
         if keep is not None:
             self.select_id(getattr(keep, "id", None))
 
@@ -119,11 +129,18 @@ class RecordTable(QTableView):
         fit_columns(self, [i for i, c in enumerate(self.source.columns) if c.optional])
 
     def select_id(self, ident: Any) -> bool:
-        for row in range(self.proxy.rowCount()):
-            if getattr(self.proxy.record(row), "id", object()) == ident:
-                self.selectRow(row)
-                return True
-        return False
+        """Select the record whose ``id`` is *ident*, among all the records (its batch is
+        loaded if it was not yet) and scroll to it; False if the list has no such record."""
+        row = self.source.row_of(ident)
+        if row is None:
+            return False
+        self.source.load_through(row)
+        index = self.proxy.mapFromSource(self.source.index(row, 0))
+        if not index.isValid():
+            return False
+        self.selectRow(index.row())
+        self.scrollTo(index)
+        return True
 
     def current_record(self) -> Any:
         index = self.currentIndex()

@@ -94,6 +94,18 @@ class RecordTableModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._records)
 
+    def row_of(self, ident: Any) -> int | None:
+        """The row of the record whose ``id`` is *ident*, loaded or not yet (None if none)."""
+        missing = object()
+        return next(
+            (i for i, r in enumerate(self._records) if getattr(r, "id", missing) == ident), None
+        )
+
+    def load_through(self, row: int) -> None:
+        """Hand out the batches up to *row* included (a selection beyond the loaded rows)."""
+        while self._visible <= row and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
     # --- Qt API -------------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
