@@ -10,7 +10,6 @@ from pathlib import Path
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.cli.documents import _check_out
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.services.documents import DocumentService
 
 CASE_HELP = "identifiant du dossier (ou son numéro, ex. 2025-0012)"
 
@@ -71,6 +70,8 @@ def register(sub) -> None:
 
 
 def _case_id(services, raw: str) -> int:
+    from rcp_desktop.services.documents import DocumentService
+
     raw = str(raw).strip()
     return int(raw) if raw.isdigit() else DocumentService(services.ctx).case_id_for_number(raw)
 

@@ -14,9 +14,6 @@ from pathlib import Path
 from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_services
 from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.models import OPEN_REQUEST_STATUSES, label
-from rcp_desktop.services.documents import DocumentService
-from rcp_desktop.services.requests import RequestFormError
 
 MAX_FILE = 20 * 1024 * 1024
 
@@ -48,6 +45,7 @@ def register(sub) -> None:
 
 def cmd_request_form(args) -> int:
     from rcp_desktop.reports.request_form import build_request_form
+    from rcp_desktop.services.documents import DocumentService
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -75,6 +73,9 @@ def _as_json(request) -> dict:
 
 
 def cmd_import_request(args) -> int:
+    from rcp_desktop.models import label
+    from rcp_desktop.services.requests import RequestFormError
+
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"Fichier introuvable : {path}")
@@ -98,6 +99,8 @@ def cmd_import_request(args) -> int:
 
 
 def cmd_requests(args) -> int:
+    from rcp_desktop.models import OPEN_REQUEST_STATUSES, label
+
     with open_services(args) as services:
         rows = services.requests.list(None if args.all else OPEN_REQUEST_STATUSES)
     if args.json:

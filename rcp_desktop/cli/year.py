@@ -10,9 +10,6 @@ from rcp_desktop.cli.common import EXIT_OK, CliError, add_db_argument, open_serv
 from rcp_desktop.domain.dates import fr_datetime
 from rcp_desktop.domain.money import euros, hours
 from rcp_desktop.files import atomic_write_bytes
-from rcp_desktop.reports.annual_report import REPORT_WRITERS, report_writer_for
-from rcp_desktop.reports.indemnities import build_statement, indemnities_csv, statement_file_name
-from rcp_desktop.services import settings as settings_mod
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -61,6 +58,8 @@ def register(sub) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from rcp_desktop.reports.annual_report import REPORT_WRITERS, report_writer_for
+
     out = Path(args.out)
     if out.suffix.lower() not in REPORT_WRITERS:
         raise CliError(
@@ -79,6 +78,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_indemnities(args: argparse.Namespace) -> int:
+    from rcp_desktop.reports.indemnities import (
+        build_statement,
+        indemnities_csv,
+        statement_file_name,
+    )
+    from rcp_desktop.services import settings as settings_mod
+
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         raise CliError(f"--year : une année entre {MIN_YEAR} et {MAX_YEAR}.")
     if args.csv is None and args.statements is None:

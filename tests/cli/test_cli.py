@@ -192,7 +192,8 @@ def test_version_and_help_import_no_command_dependency():
     code = (
         "import sys, contextlib, io\n"
         "from rcp_desktop.cli import main\n"
-        "for argv in (['--version'], ['--help'], ['stats', '--help'], ['import-directory', '--help']):\n"
+        "for argv in (['--version'], ['--help'], ['stats', '--help'], ['import-directory',"
+        " '--help'], ['report', '--help'], ['patient-plan', '--help'], ['requests', '--help']):\n"
         "    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "        main(argv)\n"
         "print(sorted({m.split('.')[0] for m in sys.modules}))\n"

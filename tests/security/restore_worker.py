@@ -18,9 +18,9 @@ import contextlib
 import datetime as dt
 import io
 import os
+import signal
 import sys
 import threading
-import time
 
 from rcp_desktop.cli import build_parser
 from rcp_desktop.cli import main as cli_main
@@ -41,7 +41,7 @@ def restore(step: str, delay_ms: float, backup: str, target: str) -> int:
         say(f"at {name}")
         if delay_ms <= 0:
             while True:  # killed here
-                time.sleep(1)
+                signal.pause()
         timer = threading.Timer(delay_ms / 1000, lambda: say("now"))
         timer.daemon = True
         timer.start()
