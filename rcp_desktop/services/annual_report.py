@@ -346,6 +346,14 @@ class AnnualReportService(ServiceBase):
                 t(_N("core", "Revues tenues à la date prévue")),
                 _row(p, "evaluation", t(_N("core", "Part des revues tenues à la date prévue (%)"))),
             ),
+            SelfEvaluationLine(
+                t(_N("core", "Patients informés de la proposition")),
+                _row(
+                    p,
+                    "evaluation",
+                    t(_N("core", "Part des présentations avec patient informé (%)")),
+                ),
+            ),
         )
 
     def report(self, year: int) -> AnnualReport:

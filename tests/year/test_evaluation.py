@@ -14,7 +14,9 @@ from rcp_desktop.models import (
     DocumentKind,
     DocumentRecord,
     DurationFeeling,
+    InformationChannel,
     ItemKind,
+    PatientInformation,
     SessionEvaluation,
 )
 from rcp_desktop.services.errors import RefusedError, ValidationError
@@ -65,18 +67,20 @@ def test_evaluations_are_recorded_corrected_and_summed_up(services):
 
 
 def test_self_evaluation_figures_of_the_statistics(services):
-    """Two presentations in 2025 (A on 12/02 with a fiche RCP, C on 10/06 without); A's next
+    """Three presentations in 2025 (A on 12/02 with a fiche RCP, C on 10/06 without, its patient
+    informed two days later, C again on 04/11); A's next
     review planned for 10/06 — C's session, not A's: not reviewed —, C's for 04/11, where it
     is presented again: reviewed."""
     w = indemnity_world.build(services)
     cases = outcome_world.build(services)
     with services.db.write(services.ctx.actor) as s:
+        items = []
         for meeting, case, review in (
             (w.february, cases["A"], dt.date(2025, 6, 10)),
             (w.june, cases["C"], dt.date(2025, 11, 4)),
             (w.november, cases["C"], None),
         ):
-            s.add(
+            items.append(
                 AgendaItem(
                     meeting_id=meeting,
                     case_id=case,
@@ -85,6 +89,18 @@ def test_self_evaluation_figures_of_the_statistics(services):
                     next_review_on=review,
                 )
             )
+        s.add_all(items)
+        s.flush()
+        # C's patient was told of June's proposal.
+        s.add(
+            PatientInformation(
+                item_id=items[1].id,
+                informed_on=dt.date(2025, 6, 12),
+                informed_by="Dr Test",
+                channel=InformationChannel.PHONE,
+                recorded_by="Dr Test",
+            )
+        )
         s.add(
             DocumentRecord(
                 operator="Dr Test",
@@ -105,3 +121,5 @@ def test_self_evaluation_figures_of_the_statistics(services):
     assert v("evaluation_reviews") == (1, 1, 2)
     assert v("evaluation_reviews_held") == (0, 1, 1)
     assert v("evaluation_review_share") == pytest.approx((0.0, 100.0, 50.0))
+    assert v("evaluation_informed") == (0, 1, 1)
+    assert v("evaluation_informed_share") == pytest.approx((0.0, 50.0, 100 / 3))

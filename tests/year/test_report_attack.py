@@ -34,7 +34,7 @@ THRESHOLD = 11
 OUTCOME_PATIENT_ROWS = {0, 4, 9, 11}
 OUTCOME_COUNT_ROWS = (0, 1, 2, 3, 4, 5, 6, 9, 11)
 OUTCOME_RATE_ROWS = {7: 5, 8: 6, 10: 9, 12: 11}  # rate row → its numerator row
-EVALUATION_COUNT_ROWS = (0, 2, 3)
+EVALUATION_COUNT_ROWS = (0, 2, 3, 5)
 
 
 def text_of(data: bytes) -> str:

@@ -43,6 +43,7 @@ from rcp_desktop.models import (
     OutcomeKind,
     Pathway,
     Patient,
+    PatientInformation,
     Presence,
     Profession,
     Professional,
@@ -175,6 +176,8 @@ class PeriodData:
     # Self-evaluation: presentations of the period with a fiche RCP produced; the reviews
     # planned for a day of the period (case, pathway, reviewed around that day).
     sheets: dict[Pathway, Tally] = field(default_factory=dict)
+    # Presentations of the period whose patient was informed of the proposal.
+    informed: dict[Pathway, Tally] = field(default_factory=dict)
     reviews: list[tuple[int, Pathway, bool]] = field(default_factory=list)
     today: dt.date = dt.date.min
 
@@ -531,6 +534,15 @@ class _Reader:
             .group_by(CaseFile.pathway)
         ):
             d.sheets[pathway] = Tally(int(events), int(cases))
+        told = select(PatientInformation.id).where(PatientInformation.item_id == AgendaItem.id)
+        for pathway, events, cases in self._rows(
+            select(CaseFile.pathway, func.count(), func.count(distinct(AgendaItem.case_id)))
+            .select_from(AgendaItem)
+            .join(CaseFile, CaseFile.id == AgendaItem.case_id)
+            .where(AgendaItem.meeting_id.in_(self.held_ids), told.exists())
+            .group_by(CaseFile.pathway)
+        ):
+            d.informed[pathway] = Tally(int(events), int(cases))
         window = dt.timedelta(days=REVIEW_WINDOW_DAYS)
         held_any = Meeting.status.in_(HELD_MEETING_STATUSES)
         planned = self._rows(

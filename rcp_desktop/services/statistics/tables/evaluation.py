@@ -1,6 +1,7 @@
 """The self-evaluation figures that count patients, in the HAS manner: presentations with a
-fiche RCP produced, and the reviews planned for a day of the period that were held at their
-planned date (within 30 days of it). Protected like every count; a share is shown only when
+fiche RCP produced, the reviews planned for a day of the period that were held at their
+planned date (within 30 days of it), and the presentations whose patient was informed of the
+proposal. Protected like every count; a share is shown only when
 both its counts are. (The share of sessions with quorum, the decisions done on time and the
 delay from referral to presentation are in the other tables.)"""
 
@@ -57,6 +58,8 @@ def build_evaluation(b: TableBuilder, d: PeriodData) -> None:
         b, "evaluation_reviews_held", _review_tallies([r for r in d.reviews if r[2]])
     )
     review_share = _share(b, "evaluation_review_share", held, planned)
+    informed = event_counts(b, "evaluation_informed", d.informed)
+    informed_share = _share(b, "evaluation_informed_share", informed, presentations)
     b.table(
         "evaluation",
         tr(_N("core", "Auto-évaluation : fiches RCP et revues")),
@@ -68,13 +71,16 @@ def build_evaluation(b: TableBuilder, d: PeriodData) -> None:
             (tr(_N("core", "Revues prévues dans la période")), planned),
             (tr(_N("core", "dont tenues à la date prévue (± 30 jours)")), held),
             (tr(_N("core", "Part des revues tenues à la date prévue (%)")), review_share),
+            (tr(_N("core", "Présentations dont le patient a été informé")), informed),
+            (tr(_N("core", "Part des présentations avec patient informé (%)")), informed_share),
         ],
         tuple(CASE_COLUMNS),
         tr(
             _N(
                 "core",
                 "Parcours du dossier. Revues prévues : dates de prochaine revue fixées en séance "
-                "et tombant dans la période (échues depuis 30 jours au jour de l'édition).",
+                "et tombant dans la période (échues depuis 30 jours au jour de l'édition). "
+                "Patient informé : information de la proposition notée sur la présentation.",
             )
         ),
         decimals=1,
