@@ -142,3 +142,10 @@ def clipped(root: QWidget, where: str = "") -> list[str]:
         if not _inside_scroll_area(widget, root) and _cut_by_parents(widget, root):
             found.append(f"{name}: cut by the edge of its window or of a parent")
     return found
+
+
+def settled(qtbot, page, timeout: int = 10_000) -> None:
+    """Wait for a page that loads off the GUI thread (``page.loading``) to show its data, and
+    for the layout that follows, before measuring it."""
+    qtbot.waitUntil(lambda: not getattr(page, "loading", False), timeout=timeout)
+    QApplication.processEvents()

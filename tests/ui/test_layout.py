@@ -15,7 +15,7 @@ from rcp_desktop.services.requests import RequestDraft
 from rcp_desktop.storage import DatabaseKey
 from rcp_desktop.ui.main_window import MainWindow
 from tests.services.test_crisis import first_draft as crisis_draft
-from tests.ui.layout_check import SIZES, clipped
+from tests.ui.layout_check import SIZES, clipped, settled
 from tests.workflow_world import D
 
 # The Statistiques page is another change's (its charts are being redone there).
@@ -31,7 +31,7 @@ def demo_window(qtbot, demo_services, tasks):
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_every_page_fits_with_nothing_cut(demo_window, demo_services, width, height):
+def test_every_page_fits_with_nothing_cut(qtbot, demo_window, demo_services, width, height):
     window = demo_window
     meetings = window.pages[1]
     held = next(
@@ -46,7 +46,7 @@ def test_every_page_fits_with_nothing_cut(demo_window, demo_services, width, hei
             page.select_meeting(held.id)
             page.items.selectRow(0)
         window.resize(width, height)
-        QApplication.processEvents()
+        settled(qtbot, page)
         assert (window.width(), window.height()) == (width, height), type(page).__name__
         problems += clipped(window, f"{type(page).__name__} at {width}×{height}")
     assert problems == []

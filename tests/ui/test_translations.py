@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from rcp_desktop import i18n
 from rcp_desktop.ui.main_window import MainWindow
-from tests.ui.layout_check import clipped
+from tests.ui.layout_check import clipped, settled
 from tests.ui.test_layout import NOT_CHECKED_HERE
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -200,6 +200,7 @@ def test_buttons_and_labels_are_not_clipped_by_longer_translations(qtbot, pseudo
         if type(page).__name__ in NOT_CHECKED_HERE:
             continue
         window.resize(1280, 800)
+        settled(qtbot, page)
         problems += clipped(window, f"{type(page).__name__} (pseudo-locale)")
     assert problems == []
 
