@@ -41,6 +41,7 @@ STYLE = "Fusion"
 
 
 def configure_app(app: QApplication) -> None:
+    """The application's names, icon, style, locale and translations; safe to call again."""
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
@@ -49,22 +50,29 @@ def configure_app(app: QApplication) -> None:
     if icon.exists():
         # Once the event loop runs (the SVG icon engine loads then, after the first frame).
         QTimer.singleShot(0, lambda: app.setWindowIcon(QIcon(str(icon))))
-    if not app.property("rcp_style_set"):
+    if not app.property("rcp_style_set"):  # once: setting a style restyles every widget
         app.setStyle(STYLE)
+        app.setProperty("rcp_style_set", True)
     gc_guard.install(app)
     # Dates and numbers are French; the interface is French (the source language) unless a
     # translation matching the system's UI languages ships in resources/translations.
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     ui_locale = QLocale(QLocale.Language.French)
-    own = QTranslator(app)
-    if own.load(QLocale.system(), "rcp_desktop", "_", str(resources_dir() / "translations")):
-        app.installTranslator(own)
+    own = getattr(app, "_rcp_translator", None)  # remembered, not found (see gc_guard.install)
+    if own is None:
+        own = QTranslator(app)
+        if own.load(QLocale.system(), "rcp_desktop", "_", str(resources_dir() / "translations")):
+            app.installTranslator(own)
+        app._rcp_translator = own  # type: ignore[attr-defined]
+    if not own.isEmpty():
         ui_locale = QLocale.system()
     install_qt_translations(app, ui_locale)  # Qt's own dialogs, before any of them opens
     i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
     style = resources_dir() / "style.qss"
     if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+        sheet = style.read_text(encoding="utf-8")
+        if app.styleSheet() != sheet:  # setting it again would restyle every widget
+            app.setStyleSheet(sheet)
 
 
 def start_demo(tasks: TaskRunner) -> OpenedBase:

@@ -9,10 +9,13 @@ import datetime as dt
 import os
 import sys
 
+from sqlalchemy.orm import configure_mappers
+
 from rcp_desktop.models import ConsentForm, Sex
 from rcp_desktop.services import Actor, Services
 from rcp_desktop.services.patients import PatientDraft
 from rcp_desktop.storage import Database, DatabaseKey
+from rcp_desktop.storage.migrate import head_revision
 
 
 def writer(path: str, key_code: str, first: int) -> None:
@@ -44,6 +47,10 @@ def writer(path: str, key_code: str, first: int) -> None:
 
 def main() -> None:
     path, key_code = sys.argv[1], sys.argv[2]
+    # Warm what every writer would otherwise redo after its fork: the migration scripts, the
+    # ORM's mapper configuration.
+    head_revision()
+    configure_mappers()
     print("ready", flush=True)
     for line in sys.stdin:
         command, _, arg = line.strip().partition(" ")

@@ -22,12 +22,15 @@ import signal
 import sys
 import threading
 
+from sqlalchemy.orm import configure_mappers
+
 from rcp_desktop.cli import build_parser
 from rcp_desktop.cli import main as cli_main
 from rcp_desktop.models import Patient, Sex
 from rcp_desktop.services import Actor
 from rcp_desktop.storage import Database, DatabaseKey
 from rcp_desktop.storage import backup as backups
+from rcp_desktop.storage.migrate import head_revision
 
 
 def say(text: str) -> None:
@@ -62,7 +65,11 @@ def write(target: str, name: str) -> int:
 
 
 def main() -> None:
-    build_parser()  # imports every command's modules once, before any fork
+    # Once, before any fork: every command's modules, the migration scripts, the ORM's mapper
+    # configuration.
+    build_parser()
+    head_revision()
+    configure_mappers()
     say("ready")
     for line in sys.stdin:
         command, *args = line.split()
