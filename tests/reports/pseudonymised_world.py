@@ -234,12 +234,16 @@ def build(services, *, text: str | None = None, chunked: bool = True, clean: boo
         s.add(Addendum(meeting_id=first.id, author="Dr Vauquelin", text=text))
         chunk_meetings = []
         if chunked:
+            # The same patient, on a case of few words: each session's minutes print the theme
+            # and place under test, not the whole corpus again (tested above) on 13 pages.
+            short = case("2026-0004", patient, "Point d'étape.")
+            s.flush()
             for piece in chunks():
                 m = meeting(piece, piece)
                 s.add(
                     AgendaItem(
                         meeting_id=m.id,
-                        case_id=main.id,
+                        case_id=short.id,
                         position=1,
                         kind=ItemKind.FOLLOW_UP,
                         question="Point d'étape.",
