@@ -2,8 +2,9 @@
 
 Every connection: SQLCipher error chatter silenced, the raw key applied, foreign keys enforced,
 WAL journal, ``synchronous = FULL`` (a committed note survives a power cut), temporary
-structures in memory (never a temp file), a busy timeout, a page cache of 16 MB. Write transactions start with
-``BEGIN IMMEDIATE`` so the audit chain is extended by one writer at a time.
+structures in memory (never a temp file), a busy timeout, a page cache of 16 MB. Write
+transactions start with ``BEGIN IMMEDIATE`` so the audit chain is extended by one writer at a
+time.
 """
 
 from __future__ import annotations
