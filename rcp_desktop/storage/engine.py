@@ -267,6 +267,7 @@ class Database:
             poolclass=QueuePool,
             pool_size=4,
             max_overflow=4,
+            pool_use_lifo=True,  # the last connection back is reused: its page cache is warm
             hide_parameters=True,  # no patient data inside exception messages
         )
         event.listen(self.engine, "connect", lambda dbapi, _rec: _apply_pragmas(dbapi))
