@@ -148,6 +148,8 @@ class AgendaItem(Timestamped, Base):
         # The sessions list counts cases and sums their minutes from this index alone, without
         # reading the items' long texts (migration 0011).
         Index("ix_agenda_item_meeting_minutes", "meeting_id", "planned_minutes"),
+        # The statistics read a period's planned reviews from this index alone (0011).
+        Index("ix_agenda_item_review", "next_review_on", "meeting_id", "case_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

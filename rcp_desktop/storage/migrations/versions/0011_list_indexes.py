@@ -6,6 +6,9 @@ reads of the long lists are given indexes that hold what they read (covering ind
 - ``agenda_item (meeting_id, planned_minutes)``: the sessions list counts each session's cases
   and sums their planned minutes without reading the agenda items themselves (long texts);
 - ``attendance (meeting_id, presence)``: the same for the people present;
+- ``agenda_item (next_review_on, meeting_id, case_id)`` and ``case_file (opened_on, pathway)``:
+  the statistics of a period read the reviews planned and the cases opened in it from these,
+  not by a scan of every agenda item and every case;
 - ``audit_entry (id)``: the narrowest index of the audit log, which ``count(*)`` walks to find
   the chain's head (after each write, for the minutes' fingerprint) instead of the index of
   the 64-character entry hashes (six times the pages).
@@ -27,6 +30,8 @@ depends_on: str | Sequence[str] | None = None
 INDEXES = (
     ("ix_agenda_item_meeting_minutes", "agenda_item", ["meeting_id", "planned_minutes"]),
     ("ix_attendance_meeting_presence", "attendance", ["meeting_id", "presence"]),
+    ("ix_agenda_item_review", "agenda_item", ["next_review_on", "meeting_id", "case_id"]),
+    ("ix_case_file_opened", "case_file", ["opened_on", "pathway"]),
     ("ix_audit_entry_count", "audit_entry", ["id"]),
 )
 
