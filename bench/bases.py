@@ -151,6 +151,7 @@ class PlainDatabase(Database):
             poolclass=QueuePool,
             pool_size=4,
             max_overflow=4,
+            pool_use_lifo=True,  # the last connection back is reused: its page cache is warm
             hide_parameters=True,
         )
         event.listen(self.engine, "connect", lambda dbapi, _rec: engine_mod._apply_pragmas(dbapi))

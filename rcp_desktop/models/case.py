@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -46,6 +47,8 @@ class CaseFile(Timestamped, Base):
             name="closed_has_reason",
         ),
         CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"),
+        # The statistics count a period's new cases from this index alone (migration 0011).
+        Index("ix_case_file_opened", "opened_on", "pathway"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

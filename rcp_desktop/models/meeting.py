@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -107,7 +108,11 @@ class Meeting(Timestamped, Base):
 
 class Attendance(Base):
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "professional_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "professional_id"),
+        # The sessions list counts the people present from this index alone (migration 0011).
+        Index("ix_attendance_meeting_presence", "meeting_id", "presence"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
@@ -140,6 +145,11 @@ class AgendaItem(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("meeting_id", "case_id"),
         CheckConstraint("planned_minutes BETWEEN 1 AND 240", name="planned_minutes_range"),
+        # The sessions list counts cases and sums their minutes from this index alone, without
+        # reading the items' long texts (migration 0011).
+        Index("ix_agenda_item_meeting_minutes", "meeting_id", "planned_minutes"),
+        # The statistics read a period's planned reviews from this index alone (0011).
+        Index("ix_agenda_item_review", "next_review_on", "meeting_id", "case_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -22,6 +22,16 @@ from rcp_desktop.models.directory import Professional
 from rcp_desktop.models.enums import ConsentForm, ConsentKind, IdentityStatus, Sex
 
 
+def patient_display_name(
+    birth_name: str, first_names: str, used_name: str | None, used_first_name: str | None
+) -> str:
+    """A patient's name as the lists show it (:attr:`Patient.display_name`), from the columns
+    (for the lists that read rows rather than patients)."""
+    name = used_name or birth_name
+    first = used_first_name or first_names.split(" ")[0]
+    return f"{name.upper()} {first}"
+
+
 class Patient(Timestamped, Base):
     __tablename__ = "patient"
     __table_args__ = (
@@ -68,9 +78,9 @@ class Patient(Timestamped, Base):
     @property
     def display_name(self) -> str:
         """Used name if any, else birth name, then the first of the first names."""
-        name = self.used_name or self.birth_name
-        first = self.used_first_name or self.first_names.split(" ")[0]
-        return f"{name.upper()} {first}"
+        return patient_display_name(
+            self.birth_name, self.first_names, self.used_name, self.used_first_name
+        )
 
     def age_on(self, day: dt.date) -> int:
         return ages.age_on(self.birth_date, day)

@@ -213,9 +213,19 @@ class MeetingService(ServiceBase):
             .group_by(AgendaItem.meeting_id)
             .subquery()
         )
+        # The shown columns only, not whole sessions (their notes): the rows become summaries
+        # without an ORM object each.
         stmt = (
             select(
-                Meeting,
+                Meeting.id,
+                Meeting.held_on,
+                Meeting.start_time,
+                Meeting.duration_minutes,
+                Meeting.pathway,
+                Meeting.theme,
+                Meeting.place,
+                Meeting.status,
+                Meeting.quorum_met,
                 func.coalesce(cases.c.n, 0),
                 func.coalesce(present.c.n, 0),
                 func.coalesce(cases.c.minutes, 0),
@@ -233,21 +243,21 @@ class MeetingService(ServiceBase):
         with self._read() as s:
             return [
                 MeetingSummary(
-                    id=m.id,
-                    held_on=m.held_on,
-                    start_time=m.start_time,
-                    duration_minutes=m.duration_minutes,
-                    pathway=m.pathway,
-                    theme=m.theme,
-                    place=m.place,
-                    status=m.status,
-                    cases=n_cases,
-                    present=n_present,
-                    planned_minutes=int(minutes),
-                    decisions=n_decisions,
-                    quorum_met=m.quorum_met,
+                    id=row[0],
+                    held_on=row[1],
+                    start_time=row[2],
+                    duration_minutes=row[3],
+                    pathway=row[4],
+                    theme=row[5],
+                    place=row[6],
+                    status=row[7],
+                    quorum_met=row[8],
+                    cases=row[9],
+                    present=row[10],
+                    planned_minutes=int(row[11]),
+                    decisions=row[12],
                 )
-                for m, n_cases, n_present, minutes, n_decisions in s.execute(stmt)
+                for row in s.execute(stmt)
             ]
 
     def suggested_draft(self) -> MeetingDraft:
