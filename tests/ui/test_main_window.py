@@ -11,6 +11,7 @@ from rcp_desktop.ui.pages.meetings import MeetingsPage
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
 from tests.conftest import TODAY
+from tests.ui.loading import loaded
 
 
 def make_window(qtbot, services, tasks, **kw):
@@ -75,10 +76,12 @@ def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
 def test_sessions_page_shows_agenda_and_attendance(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(1)
-    page = window.page(MeetingsPage)
+    page = loaded(qtbot, window.page(MeetingsPage))  # the list loads off the GUI thread
     summaries = page.meetings.source.records()
     target = next(s for s in summaries if s.status is MeetingStatus.VALIDATED and s.cases >= 2)
     assert page.meetings.select_id(target.id)
+    assert page.loading and page.header.text() == "Chargement de la séance…"
+    loaded(qtbot, page)
     assert page.items.source.total() == target.cases
     assert page.attendance.source.total() >= 3
     assert target.held_on.strftime("%d/%m/%Y") in page.header.text()

@@ -1,0 +1,19 @@
+"""Waiting for a page that loads off the GUI thread (its ``loading`` state), never sleeping."""
+
+from __future__ import annotations
+
+WAIT_MS = 10_000
+
+
+def loaded(qtbot, page, timeout: int = WAIT_MS):
+    """Wait until *page* shows what was last asked of it; return the page."""
+    qtbot.waitUntil(lambda: not page.loading, timeout=timeout)
+    return page
+
+
+def select_meeting(qtbot, page, meeting_id: int) -> None:
+    """Select a session on the Séances page once its list is in, and wait for its detail."""
+    loaded(qtbot, page)
+    assert page.select_meeting(meeting_id)
+    loaded(qtbot, page)
+    assert page.meeting is not None and page.meeting.id == meeting_id
