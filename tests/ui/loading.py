@@ -17,3 +17,10 @@ def select_meeting(qtbot, page, meeting_id: int) -> None:
     assert page.select_meeting(meeting_id)
     loaded(qtbot, page)
     assert page.meeting is not None and page.meeting.id == meeting_id
+
+
+def select_patient(qtbot, page, patient_id: int) -> None:
+    """Show a patient on the Dossiers page and wait for the list and the patient's panel."""
+    page.select_patient(patient_id)
+    loaded(qtbot, page)
+    assert page.patient is not None and page.patient.id == patient_id

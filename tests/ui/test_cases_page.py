@@ -34,6 +34,7 @@ from rcp_desktop.ui.pages.cases import CasesPage
 from tests import hostile
 from tests.services.test_dossiers import PNG
 from tests.ui.keys import type_text
+from tests.ui.loading import loaded, select_patient
 
 WAIT = 10_000
 
@@ -44,7 +45,7 @@ def make_page(qtbot, services, tasks):
     page.resize(1200, 760)
     page.show()
     page.refresh()
-    return page
+    return loaded(qtbot, page)
 
 
 def save(qtbot, dialog):
@@ -159,6 +160,7 @@ def test_create_a_patient_with_bad_input_first(qtbot, services, tasks):
         "91027",
         True,
     )
+    loaded(qtbot, page)  # the new patient is shown once read off the GUI thread
     assert page.patient.id == stored.id
     assert "LEFÈVRE Chloé Anne" in page.identity.text()
     assert "Fragilité : ALD, plus de 70 ans" in page.identity.text()
@@ -173,6 +175,7 @@ def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
     page = make_page(qtbot, services, tasks)
     page.search.setText("zzz")  # the existing patient is not even listed
     page.reload_list()
+    loaded(qtbot, page)
 
     def attempt(choice, seen=None):
         page.new_patient()
@@ -187,6 +190,7 @@ def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
     assert "même nom de naissance, prénom et date de naissance" in seen[0]
     assert "MARTIN Chloé Anne, né(e) le 14/07/1985" in seen[0]
     assert dialog.opened_existing and dialog.result() == dialog.DialogCode.Accepted
+    loaded(qtbot, page)
     assert page.patient.id == existing.id
     assert len(services.patients.search("martin")) == 1
     dialog = attempt("Annuler")
@@ -196,13 +200,14 @@ def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
     dialog = attempt("Créer quand même")
     assert dialog.result() == dialog.DialogCode.Accepted and not dialog.opened_existing
     assert len(services.patients.search("martin")) == 2
+    loaded(qtbot, page)
     assert page.patient.id != existing.id
 
 
 def test_edit_in_two_windows_then_reload(qtbot, services, tasks):
     patient = add_patient(services)
     page = make_page(qtbot, services, tasks)
-    assert page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     qtbot.mouseClick(page.edit_patient_button, Qt.MouseButton.LeftButton)
     first = page.dialog
     second = PatientDialog(services, page.patient)  # another window, opened before the save
@@ -212,6 +217,7 @@ def test_edit_in_two_windows_then_reload(qtbot, services, tasks):
     type_text(first.commune, "Athis-Mons")
     save(qtbot, first)
     assert first.result() == first.DialogCode.Accepted
+    loaded(qtbot, page)
     assert "Commune : Athis-Mons" in page.identity.text()
     type_text(second.phone, "01 69 00 00 00")
     save(qtbot, second)
@@ -247,6 +253,7 @@ def test_hostile_names_through_the_patient_form(qtbot, services, tasks, kind):
         stored.commune,
         stored.gp_free_text,
     ) == ((value,) * 5)
+    loaded(qtbot, page)
     assert value.upper() in page.identity.text()  # plain text, never markup
     assert page.identity.textFormat() == Qt.TextFormat.PlainText
     assert f"Commune : {value}" in page.identity.text()
@@ -270,7 +277,7 @@ def test_too_long_names_are_refused_at_the_field(qtbot, services, tasks):
 def test_consent_then_withdrawal(qtbot, services, tasks):
     patient = add_patient(services, consent=False)
     page = make_page(qtbot, services, tasks)
-    assert page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     assert not page.eligibility.covered and not page.withdraw_button.isEnabled()
     qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -293,6 +300,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
     dialog.scope.setPlainText(hostile.MARKUP)
     save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
+    loaded(qtbot, page)
     assert page.eligibility.covered
     assert (
         page.eligibility.text()
@@ -314,6 +322,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
     type_text(withdraw.note, "Le patient ne souhaite plus être présenté.")
     save(qtbot, withdraw)
     assert withdraw.result() == withdraw.DialogCode.Accepted
+    loaded(qtbot, page)
     assert not page.eligibility.covered
     consent = page.consents.source.record(0)
     assert consent.withdrawn_on == dt.date(2026, 3, 1)
@@ -328,7 +337,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
 def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     patient = add_patient(services)
     page = make_page(qtbot, services, tasks)
-    assert page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     qtbot.mouseClick(page.new_case_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, CaseDialog) and dialog.opened_on.text() == "10/03/2026"
@@ -394,6 +403,7 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     assert view.timeline.events()[0].title == "Clos → En suivi"
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentWidget() is page.browser
+    loaded(qtbot, page)
     assert page.cases.current_record().status is CaseStatus.FOLLOW_UP
 
 
@@ -401,7 +411,7 @@ def test_edit_a_case_and_a_conflicting_window(qtbot, services, tasks):
     patient = add_patient(services)
     case = add_case(services, patient)
     page = make_page(qtbot, services, tasks)
-    page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     view = page.open_case(case.id)
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     first = view.dialog
@@ -423,7 +433,7 @@ def test_hostile_texts_through_the_case_form(qtbot, services, tasks, kind):
     value = hostile.TEXTS[kind]
     patient = add_patient(services)
     page = make_page(qtbot, services, tasks)
-    page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     page.new_case()
     dialog = page.dialog
     dialog.pathway.set_value(Pathway.TND)
@@ -651,7 +661,7 @@ def showcase_case(services):
 def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     case = showcase_case(demo_services)
     page = make_page(qtbot, demo_services, tasks)
-    page.select_patient(case.patient_id)
+    select_patient(qtbot, page, case.patient_id)
     page.cases.select_id(case.id)
     qtbot.mouseClick(page.open_case_button, Qt.MouseButton.LeftButton)
     view = page.case_view
@@ -706,9 +716,11 @@ def test_search_as_you_type_with_accents_and_case_numbers(qtbot, demo_services, 
         lambda: [p.id for p in page.patients.source.records()] == [case.patient_id],
         timeout=WAIT,
     )
+    loaded(qtbot, page)
     assert page.patient.id == case.patient_id and page.cases.current_record().id == case.id
-    qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    assert page.stack.currentWidget() is page.case_view and page.case_view.case.id == case.id
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # searches at once, then opens the case
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.case_view, timeout=WAIT)
+    assert page.case_view.case.id == case.id
     page.show_list()
     # a birth date as typed
     page.search.clear()
