@@ -151,16 +151,20 @@ class FollowupPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        self._load_owners()
+        self._owners_loaded = False  # the directory is read with the first load, off-thread
+        self._fill_owners([])
         self._update_buttons()
 
     def _load_owners(self) -> None:
+        self._fill_owners(self.services.directory.list())
+
+    def _fill_owners(self, professionals) -> None:
         current = self.owner.currentData()
         self.owner.blockSignals(True)
         self.owner.clear()
         self.owner.addItem(self.tr("Tous les responsables"), None)
         self.owner.addItem(self.tr("(sans responsable)"), NO_OWNER)
-        for pro in self.services.directory.list():
+        for pro in professionals:
             self.owner.addItem(pro.display_name, pro.id)
         index = self.owner.findData(current)
         self.owner.setCurrentIndex(max(index, 0))
@@ -194,18 +198,23 @@ class FollowupPage(Page):
         scope_only = self.scope.currentData()
         owner_scope = replace(scope_only, pathway=self.pathway.value())
         followup = self.services.followup
+        directory = self.services.directory if not self._owners_loaded else None
 
         def load():
             return (
                 followup.open_decisions(flt),
                 followup.by_owner(owner_scope),
                 followup.by_pathway(scope_only),
+                directory.list() if directory is not None else None,
             )
 
         self.loader.run(load, self._show, self.message.setText)
 
     def _show(self, result) -> None:
-        decisions, by_owner, by_pathway = result
+        decisions, by_owner, by_pathway, owners = result
+        if owners is not None:
+            self._fill_owners(owners)
+            self._owners_loaded = True
         self.table.set_records(decisions, keep=self.table.current_record())
         self.count.setText(self.tr("{n} action(s)").format(n=len(decisions)))
         self.by_owner.set_records(by_owner)
