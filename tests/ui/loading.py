@@ -24,3 +24,9 @@ def select_patient(qtbot, page, patient_id: int) -> None:
     page.select_patient(patient_id)
     loaded(qtbot, page)
     assert page.patient is not None and page.patient.id == patient_id
+
+
+def timeline_events(qtbot, view) -> list:
+    """A case view's timeline events, once read off the GUI thread."""
+    qtbot.waitUntil(lambda: not view.timeline.loading, timeout=WAIT_MS)
+    return view.timeline.events()

@@ -34,7 +34,7 @@ from rcp_desktop.ui.pages.cases import CasesPage
 from tests import hostile
 from tests.services.test_dossiers import PNG
 from tests.ui.keys import type_text
-from tests.ui.loading import loaded, select_patient
+from tests.ui.loading import loaded, select_patient, timeline_events
 
 WAIT = 10_000
 
@@ -395,12 +395,12 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     assert status.result() == status.DialogCode.Accepted
     assert view.header.text().endswith("— Clos")
     assert view.fields["status"].text() == "Clos le 09/03/2026 — motif : Situation stabilisée"
-    assert [e.kind for e in view.timeline.events()][:1] == [TimelineKind.CLOSED]
+    assert [e.kind for e in timeline_events(qtbot, view)][:1] == [TimelineKind.CLOSED]
     # Reopen into follow-up.
     view.change_status(CaseStatus.FOLLOW_UP)
     save(qtbot, view.dialog)
     assert services.cases.get(case.id).status is CaseStatus.FOLLOW_UP
-    assert view.timeline.events()[0].title == "Clos → En suivi"
+    assert timeline_events(qtbot, view)[0].title == "Clos → En suivi"
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentWidget() is page.browser
     loaded(qtbot, page)
@@ -470,14 +470,14 @@ def test_the_crisis_plan_and_usipa_panels_are_placed_and_reload_the_timeline(
     assert isinstance(view.crisis, CrisisPlanPanel) and isinstance(view.usipa, UsipaPanel)
     assert view.tabs.indexOf(view.crisis) == 3 and view.tabs.indexOf(view.usipa) == 4
     assert view.crisis.case_id == case.id and view.usipa.case_id == case.id
-    before = len(view.timeline.events())
+    before = len(timeline_events(qtbot, view))
     with services.db.write(actor) as s:  # what the crisis panel will write
         s.add(CrisisPlanVersion(case_id=case.id, version=1, drawn_up_on=dt.date(2026, 2, 1)))
     view.crisis.changed.emit()
-    assert len(view.timeline.events()) == before + 1
-    assert any(e.kind is TimelineKind.CRISIS_PLAN for e in view.timeline.events())
+    assert len(timeline_events(qtbot, view)) == before + 1
+    assert any(e.kind is TimelineKind.CRISIS_PLAN for e in timeline_events(qtbot, view))
     view.usipa.changed.emit()
-    assert len(view.timeline.events()) == before + 1
+    assert len(timeline_events(qtbot, view)) == before + 1
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
     view.set_case(None)
     assert view.crisis.case_id is None and view.usipa.case_id is None
@@ -600,7 +600,7 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     assert "n'a pas pu être enregistré" in panel.message.text()
 
     # The timeline shows what was added.
-    names = {e.title for e in view.timeline.events() if e.kind is TimelineKind.ATTACHMENT}
+    names = {e.title for e in timeline_events(qtbot, view) if e.kind is TimelineKind.ATTACHMENT}
     assert names == set(files)
 
     # Delete after confirmation; cancelling keeps it.
@@ -621,7 +621,7 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
         "tableau.xlsx",
     ]
     assert panel.table.source.total() == 3
-    assert "note.txt" not in {e.title for e in view.timeline.events()}
+    assert "note.txt" not in {e.title for e in timeline_events(qtbot, view)}
 
 
 def test_an_attachment_deleted_in_another_window(qtbot, services, tasks):
@@ -667,7 +667,7 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     view = page.case_view
     view.tabs.setCurrentWidget(view.timeline)
     timeline = view.timeline
-    events = timeline.events()
+    events = timeline_events(qtbot, view)
     kinds = {e.kind for e in events}
     assert {
         TimelineKind.OPENED,
@@ -678,11 +678,11 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     assert [e.on for e in events] == sorted((e.on for e in events), reverse=True)
     assert timeline.count.text() == f"{len(events)} événement(s)"
     timeline.filter.setCurrentIndex(timeline.filter.findText("Séances"))
-    assert {e.kind for e in timeline.events()} == {TimelineKind.PRESENTATION}
+    assert {e.kind for e in timeline_events(qtbot, view)} == {TimelineKind.PRESENTATION}
     timeline.filter.setCurrentIndex(0)
     timeline.order.setCurrentIndex(1)
     # Oldest first: the opening, after the health events noted from before the pathway only.
-    oldest = timeline.events()
+    oldest = timeline_events(qtbot, view)
     row = next(i for i, e in enumerate(oldest) if e.kind is TimelineKind.OPENED)
     assert all(e.kind is TimelineKind.OUTCOME for e in oldest[:row])
     assert timeline.table.source.data(timeline.table.source.index(row, 1)) == "Ouverture"

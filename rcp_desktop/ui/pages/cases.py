@@ -214,6 +214,7 @@ class CasesPage(Page):
         self.case_view = CaseView(services, tasks)
         self.case_view.back.connect(self.show_list)
         self.case_view.changed.connect(self._case_changed)
+        self.case_view.timeline.loader.finished.connect(self._loaded)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(browser)
@@ -229,7 +230,7 @@ class CasesPage(Page):
 
     @property
     def loading(self) -> bool:
-        return self.list_loader.loading or self.patient_loader.loading
+        return self.list_loader.loading or self.patient_loader.loading or self.case_view.loading
 
     def _loaded(self) -> None:
         if not self.loading:
