@@ -20,7 +20,7 @@ from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.widgets.record_model import Column, RecordProxy, RecordTableModel
 
 # Rows read to size a column to its contents: the visible ones, then their neighbours.
-SIZE_SAMPLE_ROWS = 100
+SIZE_SAMPLE_ROWS = 50
 READABLE_CELL = 96  # pixels: a date or a short name, not cut
 
 
