@@ -6,10 +6,20 @@ A heartbeat timer ticks every 10 ms on the GUI thread; a tick that comes late by
 interval means the GUI thread was busy (a stall the user feels). Each step is timed from its
 action to the moment the window is idle again (no task of the app's runner pending, the step's
 own condition met), and reports the longest stall seen meanwhile.
+
+Profiling: with ``RCP_TOUR_PROFILE=FOLDER`` in the environment, each step's GUI-thread work is
+profiled (cProfile, the GUI thread only) and the steps that stalled longer than
+``RCP_TOUR_PROFILE_MS`` (default 50) have their profile written to FOLDER, with a summary of
+the top functions by cumulative time (``NN-step.txt``), to find what a stall is made of.
 """
 
 from __future__ import annotations
 
+import cProfile
+import io
+import os
+import pstats
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,6 +69,9 @@ class Tour(QObject):
         self.outcome: object = None
         self.started = 0.0
         self.start_cpu = time.process_time()
+        self.profile_dir = os.environ.get("RCP_TOUR_PROFILE")
+        self.profile_ms = float(os.environ.get("RCP_TOUR_PROFILE_MS", "50"))
+        self.profiler: cProfile.Profile | None = None
 
     # --- heartbeat --------------------------------------------------------------------------
 
@@ -84,6 +97,9 @@ class Tour(QObject):
         self.last_tick = time.perf_counter()
         self.worst_gap = 0.0
         self.started = time.perf_counter()
+        if self.profile_dir:
+            self.profiler = cProfile.Profile()
+            self.profiler.enable()
         self.outcome = step.action()
         self._tick()  # the action's own time counts as a stall
         self.poller.start()
@@ -111,10 +127,26 @@ class Tour(QObject):
         self._tick()
         ms = (time.perf_counter() - self.started) * 1000
         stall = max(0.0, self.worst_gap * 1000 - HEARTBEAT_MS)
+        if self.profiler is not None:
+            self.profiler.disable()
+            if stall >= self.profile_ms:
+                self._write_profile(step.name, stall)
+            self.profiler = None
         extra = {"ok": bool(self.outcome)} if step.expect_true else {}
         self.results.append(StepResult(step.name, step.kind, round(ms, 1), round(stall, 1), extra))
         self.current = None
         QTimer.singleShot(30, self._next)
+
+    def _write_profile(self, name: str, stall: float) -> None:
+        assert self.profiler is not None and self.profile_dir
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        base = os.path.join(self.profile_dir, f"{len(self.results):02d}-{slug}")
+        self.profiler.dump_stats(base + ".prof")
+        out = io.StringIO()
+        out.write(f"{name}: longest stall {stall:.0f} ms\n")
+        pstats.Stats(self.profiler, stream=out).sort_stats("cumulative").print_stats(40)
+        with open(base + ".txt", "w", encoding="utf-8") as f:
+            f.write(out.getvalue())
 
     def _finish(self) -> None:
         self.heartbeat.stop()
@@ -201,11 +233,16 @@ def build_steps(window) -> list[Step]:
         )
     steps.append(
         Step(
+            "select the 15+-case session (by id)",
+            select_meeting(meetings["biggest"]),
+            kind="select",
+            expect_true=True,
+        )
+    )
+    steps.append(
+        Step(
             "preview the minutes of a 15+-case session",
-            lambda: (
-                _page(window, "MeetingsPage").select_meeting(meetings["biggest"]),
-                window.document_actions.show_minutes(),
-            ),
+            lambda: window.document_actions.show_minutes(),
             _visible("PdfPreviewDialog"),
             kind="document",
         )
@@ -213,11 +250,16 @@ def build_steps(window) -> list[Step]:
     steps.append(Step("close the preview", lambda: _close_all("PdfPreviewDialog"), kind="document"))
     steps.append(
         Step(
+            "select the session to run (by id)",
+            select_meeting(meetings["live"]),
+            kind="select",
+            expect_true=True,
+        )
+    )
+    steps.append(
+        Step(
             "enter live mode",
-            lambda: (
-                _page(window, "MeetingsPage").select_meeting(meetings["live"]),
-                _page(window, "MeetingsPage").open_live(),
-            ),
+            lambda: _page(window, "MeetingsPage").open_live(),
             _visible("LiveMeetingWindow"),
             kind="live",
         )

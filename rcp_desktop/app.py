@@ -24,7 +24,7 @@ from rcp_desktop.ui import gc_guard, machine_settings
 from rcp_desktop.ui.excepthook import ExceptionHandler
 from rcp_desktop.ui.qt_translations import install_qt_translations
 from rcp_desktop.ui.startup import DEMO_YEARS, Startup, demo_work, warm_up
-from rcp_desktop.ui.tasks import TaskRunner
+from rcp_desktop.ui.tasks import TaskRunner, favour_the_gui_thread
 from rcp_desktop.ui.termination import Termination
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ def configure_app(app: QApplication) -> None:
         app.setStyle(STYLE)
         app.setProperty("rcp_style_set", True)
     gc_guard.install(app)
+    favour_the_gui_thread()
     # Dates and numbers are French; the interface is French (the source language) unless a
     # translation matching the system's UI languages ships in resources/translations.
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))

@@ -561,11 +561,21 @@ class MeetingDocumentActions(QObject):
         return meeting_id
 
     def _meeting_day(self, meeting_id: int) -> tuple[str, str]:
-        """The session's date for titles (jj/mm/aaaa) and file names (aaaa-mm-jj)."""
-        summary = next((m for m in self.services.meetings.summaries() if m.id == meeting_id), None)
-        if summary is None:
+        """The session's date for titles (jj/mm/aaaa) and file names (aaaa-mm-jj): from the
+        page's list when the session is in it (no query), else read."""
+        held_on = None
+        table = getattr(self.page, "meetings", None)
+        row = table.source.row_of(meeting_id) if table is not None else None
+        if row is not None:
+            held_on = table.source.record(row).held_on
+        else:
+            try:
+                held_on = self.services.meetings.get(meeting_id).held_on
+            except ServiceError:
+                pass
+        if held_on is None:
             return str(meeting_id), str(meeting_id)
-        return fr_date(summary.held_on), summary.held_on.isoformat()
+        return fr_date(held_on), held_on.isoformat()
 
     # --- the documents ----------------------------------------------------------------------
 

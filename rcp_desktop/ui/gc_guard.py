@@ -5,21 +5,29 @@ task pool included. Garbage caught in a cycle with a Qt object (a widget, a rela
 connected to a signal) is then destroyed from the wrong thread, and Qt may crash the process
 mid-meeting. As calibre, pyqtgraph and novelWriter do, automatic collection is switched off and
 driven from a GUI-thread timer, with the interpreter's own generation thresholds.
+
+A full collection walks every object the process holds (on a large base, tens of milliseconds
+on the GUI thread); CPython itself defers it until the long-lived objects have grown by a
+quarter, which Python code cannot see. Here it runs at most once every
+:data:`FULL_INTERVAL_S`; the younger generations are collected meanwhile.
 """
 
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
+FULL_INTERVAL_S = 60.0
 
 
 class MainThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject, interval_ms: int = INTERVAL_MS) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        self.last_full = time.monotonic()
         gc.disable()
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.check)
@@ -32,7 +40,12 @@ class MainThreadGarbageCollector(QObject):
             return
         generation = 0
         if counts[1] > self.thresholds[1]:
-            generation = 2 if counts[2] > self.thresholds[2] else 1
+            generation = 1
+            if counts[2] > self.thresholds[2]:
+                now = time.monotonic()
+                if now - self.last_full >= FULL_INTERVAL_S:
+                    generation = 2
+                    self.last_full = now
         gc.collect(generation)
 
 

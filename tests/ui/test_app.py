@@ -23,6 +23,9 @@ def test_demo_session_is_fictional_temporary_and_removed_on_close(qtbot, tasks):
     qtbot.addWidget(window)
     assert "démonstration" in window.windowTitle() and window.banner.text()
     window.close()
+    # As the app does after its event loop: the pages' off-thread loads finish, then the base
+    # closes (and the demo's folder goes).
+    assert tasks.wait()
     opened.close()
     assert not folder.exists()
 

@@ -34,6 +34,7 @@ from rcp_desktop.ui.pages.cases import CasesPage
 from tests import hostile
 from tests.services.test_dossiers import PNG
 from tests.ui.keys import type_text
+from tests.ui.loading import loaded, select_patient, timeline_events
 
 WAIT = 10_000
 
@@ -44,7 +45,7 @@ def make_page(qtbot, services, tasks):
     page.resize(1200, 760)
     page.show()
     page.refresh()
-    return page
+    return loaded(qtbot, page)
 
 
 def save(qtbot, dialog):
@@ -159,6 +160,7 @@ def test_create_a_patient_with_bad_input_first(qtbot, services, tasks):
         "91027",
         True,
     )
+    loaded(qtbot, page)  # the new patient is shown once read off the GUI thread
     assert page.patient.id == stored.id
     assert "LEFÈVRE Chloé Anne" in page.identity.text()
     assert "Fragilité : ALD, plus de 70 ans" in page.identity.text()
@@ -173,6 +175,7 @@ def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
     page = make_page(qtbot, services, tasks)
     page.search.setText("zzz")  # the existing patient is not even listed
     page.reload_list()
+    loaded(qtbot, page)
 
     def attempt(choice, seen=None):
         page.new_patient()
@@ -187,6 +190,7 @@ def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
     assert "même nom de naissance, prénom et date de naissance" in seen[0]
     assert "MARTIN Chloé Anne, né(e) le 14/07/1985" in seen[0]
     assert dialog.opened_existing and dialog.result() == dialog.DialogCode.Accepted
+    loaded(qtbot, page)
     assert page.patient.id == existing.id
     assert len(services.patients.search("martin")) == 1
     dialog = attempt("Annuler")
@@ -196,13 +200,14 @@ def test_duplicate_prompt_offers_the_existing_patient(qtbot, services, tasks):
     dialog = attempt("Créer quand même")
     assert dialog.result() == dialog.DialogCode.Accepted and not dialog.opened_existing
     assert len(services.patients.search("martin")) == 2
+    loaded(qtbot, page)
     assert page.patient.id != existing.id
 
 
 def test_edit_in_two_windows_then_reload(qtbot, services, tasks):
     patient = add_patient(services)
     page = make_page(qtbot, services, tasks)
-    assert page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     qtbot.mouseClick(page.edit_patient_button, Qt.MouseButton.LeftButton)
     first = page.dialog
     second = PatientDialog(services, page.patient)  # another window, opened before the save
@@ -212,6 +217,7 @@ def test_edit_in_two_windows_then_reload(qtbot, services, tasks):
     type_text(first.commune, "Athis-Mons")
     save(qtbot, first)
     assert first.result() == first.DialogCode.Accepted
+    loaded(qtbot, page)
     assert "Commune : Athis-Mons" in page.identity.text()
     type_text(second.phone, "01 69 00 00 00")
     save(qtbot, second)
@@ -247,6 +253,7 @@ def test_hostile_names_through_the_patient_form(qtbot, services, tasks, kind):
         stored.commune,
         stored.gp_free_text,
     ) == ((value,) * 5)
+    loaded(qtbot, page)
     assert value.upper() in page.identity.text()  # plain text, never markup
     assert page.identity.textFormat() == Qt.TextFormat.PlainText
     assert f"Commune : {value}" in page.identity.text()
@@ -270,7 +277,7 @@ def test_too_long_names_are_refused_at_the_field(qtbot, services, tasks):
 def test_consent_then_withdrawal(qtbot, services, tasks):
     patient = add_patient(services, consent=False)
     page = make_page(qtbot, services, tasks)
-    assert page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     assert not page.eligibility.covered and not page.withdraw_button.isEnabled()
     qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -293,6 +300,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
     dialog.scope.setPlainText(hostile.MARKUP)
     save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
+    loaded(qtbot, page)
     assert page.eligibility.covered
     assert (
         page.eligibility.text()
@@ -314,6 +322,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
     type_text(withdraw.note, "Le patient ne souhaite plus être présenté.")
     save(qtbot, withdraw)
     assert withdraw.result() == withdraw.DialogCode.Accepted
+    loaded(qtbot, page)
     assert not page.eligibility.covered
     consent = page.consents.source.record(0)
     assert consent.withdrawn_on == dt.date(2026, 3, 1)
@@ -328,7 +337,7 @@ def test_consent_then_withdrawal(qtbot, services, tasks):
 def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     patient = add_patient(services)
     page = make_page(qtbot, services, tasks)
-    assert page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     qtbot.mouseClick(page.new_case_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, CaseDialog) and dialog.opened_on.text() == "10/03/2026"
@@ -386,14 +395,15 @@ def test_create_a_case_change_its_status_and_close_it(qtbot, services, tasks):
     assert status.result() == status.DialogCode.Accepted
     assert view.header.text().endswith("— Clos")
     assert view.fields["status"].text() == "Clos le 09/03/2026 — motif : Situation stabilisée"
-    assert [e.kind for e in view.timeline.events()][:1] == [TimelineKind.CLOSED]
+    assert [e.kind for e in timeline_events(qtbot, view)][:1] == [TimelineKind.CLOSED]
     # Reopen into follow-up.
     view.change_status(CaseStatus.FOLLOW_UP)
     save(qtbot, view.dialog)
     assert services.cases.get(case.id).status is CaseStatus.FOLLOW_UP
-    assert view.timeline.events()[0].title == "Clos → En suivi"
+    assert timeline_events(qtbot, view)[0].title == "Clos → En suivi"
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentWidget() is page.browser
+    loaded(qtbot, page)
     assert page.cases.current_record().status is CaseStatus.FOLLOW_UP
 
 
@@ -401,7 +411,7 @@ def test_edit_a_case_and_a_conflicting_window(qtbot, services, tasks):
     patient = add_patient(services)
     case = add_case(services, patient)
     page = make_page(qtbot, services, tasks)
-    page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     view = page.open_case(case.id)
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     first = view.dialog
@@ -423,7 +433,7 @@ def test_hostile_texts_through_the_case_form(qtbot, services, tasks, kind):
     value = hostile.TEXTS[kind]
     patient = add_patient(services)
     page = make_page(qtbot, services, tasks)
-    page.select_patient(patient.id)
+    select_patient(qtbot, page, patient.id)
     page.new_case()
     dialog = page.dialog
     dialog.pathway.set_value(Pathway.TND)
@@ -460,14 +470,14 @@ def test_the_crisis_plan_and_usipa_panels_are_placed_and_reload_the_timeline(
     assert isinstance(view.crisis, CrisisPlanPanel) and isinstance(view.usipa, UsipaPanel)
     assert view.tabs.indexOf(view.crisis) == 3 and view.tabs.indexOf(view.usipa) == 4
     assert view.crisis.case_id == case.id and view.usipa.case_id == case.id
-    before = len(view.timeline.events())
+    before = len(timeline_events(qtbot, view))
     with services.db.write(actor) as s:  # what the crisis panel will write
         s.add(CrisisPlanVersion(case_id=case.id, version=1, drawn_up_on=dt.date(2026, 2, 1)))
     view.crisis.changed.emit()
-    assert len(view.timeline.events()) == before + 1
-    assert any(e.kind is TimelineKind.CRISIS_PLAN for e in view.timeline.events())
+    assert len(timeline_events(qtbot, view)) == before + 1
+    assert any(e.kind is TimelineKind.CRISIS_PLAN for e in timeline_events(qtbot, view))
     view.usipa.changed.emit()
-    assert len(view.timeline.events()) == before + 1
+    assert len(timeline_events(qtbot, view)) == before + 1
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
     view.set_case(None)
     assert view.crisis.case_id is None and view.usipa.case_id is None
@@ -590,7 +600,7 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
     assert "n'a pas pu être enregistré" in panel.message.text()
 
     # The timeline shows what was added.
-    names = {e.title for e in view.timeline.events() if e.kind is TimelineKind.ATTACHMENT}
+    names = {e.title for e in timeline_events(qtbot, view) if e.kind is TimelineKind.ATTACHMENT}
     assert names == set(files)
 
     # Delete after confirmation; cancelling keeps it.
@@ -611,7 +621,7 @@ def test_attachments_add_view_save_and_delete(qtbot, services, tasks, tmp_path, 
         "tableau.xlsx",
     ]
     assert panel.table.source.total() == 3
-    assert "note.txt" not in {e.title for e in view.timeline.events()}
+    assert "note.txt" not in {e.title for e in timeline_events(qtbot, view)}
 
 
 def test_an_attachment_deleted_in_another_window(qtbot, services, tasks):
@@ -651,13 +661,13 @@ def showcase_case(services):
 def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     case = showcase_case(demo_services)
     page = make_page(qtbot, demo_services, tasks)
-    page.select_patient(case.patient_id)
+    select_patient(qtbot, page, case.patient_id)
     page.cases.select_id(case.id)
     qtbot.mouseClick(page.open_case_button, Qt.MouseButton.LeftButton)
     view = page.case_view
     view.tabs.setCurrentWidget(view.timeline)
     timeline = view.timeline
-    events = timeline.events()
+    events = timeline_events(qtbot, view)
     kinds = {e.kind for e in events}
     assert {
         TimelineKind.OPENED,
@@ -668,11 +678,11 @@ def test_the_timeline_tab_on_a_demo_case(qtbot, demo_services, tasks):
     assert [e.on for e in events] == sorted((e.on for e in events), reverse=True)
     assert timeline.count.text() == f"{len(events)} événement(s)"
     timeline.filter.setCurrentIndex(timeline.filter.findText("Séances"))
-    assert {e.kind for e in timeline.events()} == {TimelineKind.PRESENTATION}
+    assert {e.kind for e in timeline_events(qtbot, view)} == {TimelineKind.PRESENTATION}
     timeline.filter.setCurrentIndex(0)
     timeline.order.setCurrentIndex(1)
     # Oldest first: the opening, after the health events noted from before the pathway only.
-    oldest = timeline.events()
+    oldest = timeline_events(qtbot, view)
     row = next(i for i, e in enumerate(oldest) if e.kind is TimelineKind.OPENED)
     assert all(e.kind is TimelineKind.OUTCOME for e in oldest[:row])
     assert timeline.table.source.data(timeline.table.source.index(row, 1)) == "Ouverture"
@@ -706,9 +716,11 @@ def test_search_as_you_type_with_accents_and_case_numbers(qtbot, demo_services, 
         lambda: [p.id for p in page.patients.source.records()] == [case.patient_id],
         timeout=WAIT,
     )
+    loaded(qtbot, page)
     assert page.patient.id == case.patient_id and page.cases.current_record().id == case.id
-    qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    assert page.stack.currentWidget() is page.case_view and page.case_view.case.id == case.id
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # searches at once, then opens the case
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.case_view, timeout=WAIT)
+    assert page.case_view.case.id == case.id
     page.show_list()
     # a birth date as typed
     page.search.clear()

@@ -104,5 +104,6 @@ def test_a_hint_keeps_its_guillemets_together(qtbot, services, tasks):
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
     hint = page.identity.text()
     assert f"«{NBSP}Nouveau patient…{NBSP}»" in hint and " »" not in hint

@@ -23,6 +23,7 @@ from rcp_desktop.ui.dialogs import RecoveryCodeDialog
 from rcp_desktop.ui.documents import CaseChooserDialog, PdfPreviewDialog, install_document_actions
 from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.reports.factory import MARKUP, Pdf, build_hostile_session
+from tests.ui.loading import loaded
 
 TIMEOUT = 30_000
 
@@ -142,9 +143,12 @@ def make_page(qtbot, services, tasks):
     return page, actions
 
 
-def select_meeting(page, meeting_id):
+def select_meeting(qtbot, page, meeting_id):
+    """Select a session once the list is in (loaded off the GUI thread) and wait for it."""
+    loaded(qtbot, page)
     assert page.meetings.select_id(meeting_id)
     assert page.current_meeting_id() == meeting_id
+    loaded(qtbot, page)
 
 
 def wait_preview(qtbot, actions):
@@ -166,7 +170,7 @@ def test_seances_documents_menu_minutes_and_pseudonymised_minutes(qtbot, demo_se
         for m in demo_services.meetings.summaries()
         if m.status is MeetingStatus.VALIDATED and m.cases >= 3
     )
-    select_meeting(page, summary.id)
+    select_meeting(qtbot, page, summary.id)
     actions._update_enabled()
     assert actions.minutes.isEnabled()
     actions.minutes.trigger()
@@ -195,7 +199,7 @@ def test_case_sheet_asks_which_case_when_none_is_selected(qtbot, demo_services, 
         for m in demo_services.meetings.summaries()
         if m.status is MeetingStatus.VALIDATED and m.cases >= 2
     )
-    select_meeting(page, summary.id)
+    select_meeting(qtbot, page, summary.id)
     page.items.clearSelection()
     page.items.setCurrentIndex(page.items.model().index(-1, -1))
     choices = DocumentService(demo_services.ctx).agenda_choices(summary.id)
@@ -228,7 +232,7 @@ def test_case_sheet_of_the_selected_agenda_item(qtbot, demo_services, tasks):
         for m in demo_services.meetings.summaries()
         if m.status is MeetingStatus.VALIDATED and m.cases >= 2
     )
-    select_meeting(page, summary.id)
+    select_meeting(qtbot, page, summary.id)
     page.items.selectRow(0)
     item = page.items.current_item()
     assert page.current_case_id() == item.case_id
@@ -240,7 +244,7 @@ def test_case_sheet_of_the_selected_agenda_item(qtbot, demo_services, tasks):
 def test_agenda_attendance_and_invitation(qtbot, services, tasks, tmp_path, monkeypatch):
     built = build_hostile_session(services)
     page, actions = make_page(qtbot, services, tasks)
-    select_meeting(page, built.meeting_id)
+    select_meeting(qtbot, page, built.meeting_id)
     actions.agenda.trigger()
     agenda = Pdf(wait_preview(qtbot, actions).pdf)
     assert "Convocation — ordre du jour" in agenda.text and "ZYGOMAR" not in agenda.text

@@ -9,6 +9,7 @@ from rcp_desktop.models import DurationFeeling
 from rcp_desktop.ui.pages.meetings import MeetingsPage
 from rcp_desktop.ui.year.evaluation import EvaluationDialog, install_evaluation_action
 from tests.ui.keys import type_text
+from tests.ui.loading import select_meeting
 from tests.ui.test_usipa_panel import click
 
 
@@ -19,7 +20,7 @@ def test_evaluate_the_selected_session(qtbot, services, tasks, world):
     page.show()
     page.refresh()
     action = install_evaluation_action(page, services)
-    assert page.meetings.select_id(world.past_meeting.id)
+    select_meeting(qtbot, page, world.past_meeting.id)
     action.trigger()
     dialog = page.evaluation_dialog
     assert isinstance(dialog, EvaluationDialog) and dialog.isVisible()

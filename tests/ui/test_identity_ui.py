@@ -11,6 +11,7 @@ from rcp_desktop.models import Civility
 from rcp_desktop.ui.directory.professional_dialog import ProfessionalDialog
 from rcp_desktop.ui.widgets.fields import ProfessionalPicker
 from tests.ui.layout_check import clipped
+from tests.ui.loading import select_patient
 
 WAIT = 10_000
 
@@ -40,5 +41,5 @@ def test_the_patient_card_agrees_with_the_sex(qtbot, services, world, tasks):
     qtbot.addWidget(page)
     page.show()
     page.refresh()
-    page.select_patient(world.case_review.patient_id)
+    select_patient(qtbot, page, world.case_review.patient_id)
     assert "Née le 04/05/1970" in page.identity.text() and "Né(e)" not in page.identity.text()

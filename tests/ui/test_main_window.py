@@ -11,6 +11,7 @@ from rcp_desktop.ui.pages.meetings import MeetingsPage
 from rcp_desktop.ui.pages.statistics import StatisticsPage
 from rcp_desktop.ui.pages.usipa import UsipaPage
 from tests.conftest import TODAY
+from tests.ui.loading import loaded
 
 
 def make_window(qtbot, services, tasks, **kw):
@@ -50,7 +51,7 @@ def test_navigation_by_list_and_keyboard(qtbot, demo_services, tasks):
 
 def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
-    page = window.page(CasesPage)
+    page = loaded(qtbot, window.page(CasesPage))  # the list loads off the GUI thread
     total = page.patients.source.total()
     assert total > 100
     target = demo_services.patients.search()[5]
@@ -59,7 +60,9 @@ def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
     names = {p.birth_name for p in page.patients.source.records()}
     assert all(n.lower().startswith(target.birth_name[:4].lower()) or True for n in names)
     assert target.birth_name in names
+    loaded(qtbot, page)
     page.patients.select_id(target.id)
+    loaded(qtbot, page)  # the patient's panel is filled after the list
     assert target.birth_name.upper() in page.identity.text()
     assert page.cases.source.total() >= 1
     page.cases.selectRow(0)
@@ -75,10 +78,12 @@ def test_patient_search_as_you_type_and_detail(qtbot, demo_services, tasks):
 def test_sessions_page_shows_agenda_and_attendance(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
     window.nav.setCurrentRow(1)
-    page = window.page(MeetingsPage)
+    page = loaded(qtbot, window.page(MeetingsPage))  # the list loads off the GUI thread
     summaries = page.meetings.source.records()
     target = next(s for s in summaries if s.status is MeetingStatus.VALIDATED and s.cases >= 2)
     assert page.meetings.select_id(target.id)
+    assert page.loading and page.header.text() == "Chargement de la séance…"
+    loaded(qtbot, page)
     assert page.items.source.total() == target.cases
     assert page.attendance.source.total() >= 3
     assert target.held_on.strftime("%d/%m/%Y") in page.header.text()
@@ -137,7 +142,7 @@ def test_statistics_page_computes_and_rejects_inverted_period(qtbot, demo_servic
 
 def test_long_lists_load_in_batches(qtbot, demo_services, tasks):
     window = make_window(qtbot, demo_services, tasks)
-    page = window.page(CasesPage)
+    page = loaded(qtbot, window.page(CasesPage))
     source = page.patients.source
     assert source.total() > 100
     records = source.records() * 3

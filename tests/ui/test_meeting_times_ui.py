@@ -13,6 +13,7 @@ from rcp_desktop.services.meetings import MeetingDraft
 from rcp_desktop.ui.live.window import LiveMeetingWindow
 from rcp_desktop.ui.meetings.times import MeetingTimesDialog
 from tests.ui.layout_check import clipped
+from tests.ui.loading import loaded
 from tests.ui.test_meetings_page import make_page
 from tests.workflow_world import D
 
@@ -67,6 +68,7 @@ def test_the_page_header_shows_the_hours_held_and_no_dashes(qtbot, services, wor
     services.meetings.start(bare.id)
     services.meetings.close(bare.id)
     page.refresh()
+    loaded(qtbot, page)
     assert "tenue de 14:00 à 14:00" in page.header.text()
     assert page.times_action.isEnabled()
     page.times_action.trigger()

@@ -16,6 +16,7 @@ from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.followup import FollowupPage
 from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.ui.keys import type_text
+from tests.ui.loading import loaded, select_meeting
 from tests.workflow_world import D
 
 WAIT = 10_000
@@ -38,8 +39,9 @@ def make_page(qtbot, services, tasks, meeting_id=None):
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    loaded(qtbot, page)
     if meeting_id is not None:
-        assert page.select_meeting(meeting_id)
+        select_meeting(qtbot, page, meeting_id)
     return page
 
 
@@ -272,6 +274,8 @@ def test_validated_minutes_lock_the_page_and_take_addenda(qtbot, services, world
     answer_yes(qtbot)
     page.validate_action.trigger()
     assert services.meetings.get(meeting.id).status is MeetingStatus.VALIDATED
+    assert page.loading and not page.validate_action.isEnabled()  # no action on a stale session
+    loaded(qtbot, page)
     assert page.lock_banner.isVisible() and "verrouillée" in page.lock_banner.text()
     for action in (
         page.edit_action,

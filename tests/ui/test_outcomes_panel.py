@@ -134,6 +134,7 @@ def test_the_case_view_has_the_tab_and_the_timeline_follows(qtbot, services, tas
     set_date(dialog.occurred_on, "01/03/2026")
     with qtbot.waitSignal(view.changed, timeout=WAIT):
         save(qtbot, dialog)
+    qtbot.waitUntil(lambda: not view.timeline.loading, timeout=WAIT)  # read off the GUI thread
     titles = [
         view.timeline.table.proxy.index(r, 2).data()
         for r in range(view.timeline.table.proxy.rowCount())

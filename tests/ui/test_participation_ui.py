@@ -23,6 +23,7 @@ from rcp_desktop.ui.meetings.participation import (
 )
 from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.conftest import TODAY
+from tests.ui.loading import select_meeting
 
 WAIT = 10_000
 
@@ -59,7 +60,7 @@ def make_page(qtbot, services, tasks, meeting_id):
     page.resize(1280, 800)
     page.show()
     page.refresh()
-    assert page.select_meeting(meeting_id)
+    select_meeting(qtbot, page, meeting_id)
     return page
 
 

@@ -97,7 +97,7 @@ def test_the_letter_from_the_documents_menu(qtbot, app, services, world, tasks):
     )
     services.decisions.create(item.id, DecisionDraft(description="Rendez-vous au CMP"))
     page, actions = make_page(qtbot, services, tasks)
-    select_meeting(page, meeting.id)
+    select_meeting(qtbot, page, meeting.id)
     page.items.selectRow(0)
     actions._update_enabled()
     assert actions.patient_letter.isEnabled()
@@ -156,7 +156,7 @@ def test_record_documents_and_the_message_to_the_gp(
 
     meeting = held_with_proposal(services, world)
     page, actions = make_page(qtbot, services, tasks)
-    select_meeting(page, meeting.id)
+    select_meeting(qtbot, page, meeting.id)
     page.items.selectRow(0)
     record = actions.record
     record.update_enabled()

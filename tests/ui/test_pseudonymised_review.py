@@ -22,7 +22,7 @@ TEXT = "Vue avec Mme Delahaye et sa voisine Léonie Grandcolas ; badge 4471982. 
 def open_pseudonymised_minutes(qtbot, services, tasks):
     world = build(services, text=TEXT, chunked=False)
     page, actions = make_page(qtbot, services, tasks)
-    select_meeting(page, world.meeting_id)
+    select_meeting(qtbot, page, world.meeting_id)
     actions._update_enabled()
     actions.minutes_pseudonymised.trigger()
     preview = wait_preview(qtbot, actions)
@@ -96,7 +96,7 @@ def test_what_may_stay_is_unticked_and_the_reader_says_so(
 def test_printing_a_named_document_is_recorded(qtbot, services, tasks, tmp_path, monkeypatch):
     world = build(services, clean=True, chunked=False)
     page, actions = make_page(qtbot, services, tasks)
-    select_meeting(page, world.meeting_id)
+    select_meeting(qtbot, page, world.meeting_id)
     actions.minutes.trigger()
     preview = wait_preview(qtbot, actions)
     assert type(preview) is PdfPreviewDialog  # no review for a named document

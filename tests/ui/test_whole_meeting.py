@@ -18,6 +18,7 @@ from rcp_desktop.ui.meetings.planning import MeetingDialog, SeriesDialog
 from rcp_desktop.ui.pages.followup import FollowupPage
 from rcp_desktop.ui.pages.meetings import MeetingsPage
 from tests.ui.keys import type_text
+from tests.ui.loading import loaded, select_meeting
 from tests.workflow_world import D
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -101,6 +102,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     type_text(dialog.held_on, D.strftime("%d/%m/%Y"))
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    loaded(qtbot, page)
     (meeting_id,) = {s.id for s in services.meetings.summaries()} - before
     assert page.current_meeting_id() == meeting_id
     assert page.attendance.source.total() == 5
@@ -141,6 +143,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     edit.minutes.setValue(10)
     save(qtbot, edit)
     qtbot.waitUntil(lambda: not edit.isVisible(), timeout=WAIT)
+    loaded(qtbot, page)
     assert "dépasse" not in page.timing.text() and "40 min sur 60" in page.timing.text()
 
     # Drag and drop: move the overdue case before the review case.
@@ -267,10 +270,12 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert services.agenda.get_item(second_item).quorum_met is True
     key(Qt.Key.Key_W, CTRL)
     qtbot.waitUntil(lambda: page.live_window is None, timeout=WAIT)
+    loaded(qtbot, page)  # the session is read again once live mode is left
 
     # --- 5. Close the session ------------------------------------------------------------------
     activate(qtbot, window)
     page.close_action.trigger()
+    loaded(qtbot, page)
     closed = services.meetings.get(meeting_id)
     assert closed.status is MeetingStatus.HELD and closed.quorum_met is True
     assert "Tenue" in page.header.text()
@@ -326,8 +331,9 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     )
     save(qtbot, series)
     qtbot.waitUntil(lambda: not series.isVisible(), timeout=WAIT)
+    loaded(qtbot, page)
     april = next(s for s in services.meetings.summaries() if s.held_on == dt.date(2026, 4, 14))
-    assert page.select_meeting(april.id)
+    select_meeting(qtbot, page, april.id)
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     proposals = page.dialog
     why = {p.case_id: p.why for p in proposals.proposals}

@@ -92,7 +92,7 @@ class CaseView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(case_tab)
 
-        self.timeline = TimelinePanel(services)
+        self.timeline = TimelinePanel(services, tasks)
         self.attachments = AttachmentsPanel(services, tasks)
         self.crisis = CrisisPlanPanel(services, tasks)
         self.usipa = UsipaPanel(services, tasks)
@@ -147,6 +147,11 @@ class CaseView(QWidget):
         self.tabs.setTabVisible(self.tnd_tab, is_tnd)
         self.tnd.set_case(ident if is_tnd else None)
         self.outcomes.set_case(ident)
+
+    @property
+    def loading(self) -> bool:
+        """True while a part of the case is still being read off the GUI thread."""
+        return self.timeline.loading
 
     def case_id(self) -> int | None:
         return self.case.id if self.case else None

@@ -1,4 +1,5 @@
-"""The Chronologie tab of a case: every dated event, filterable, newest or oldest first."""
+"""The Chronologie tab of a case: every dated event, filterable, newest or oldest first. The
+events are read off the GUI thread (:attr:`TimelinePanel.loading` until they are shown)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from rcp_desktop.i18n import translate
 from rcp_desktop.services import Services
 from rcp_desktop.services.cases import TIMELINE_FILTERS, TimelineEvent, TimelineKind
-from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.cases.common import MessageLabel
+from rcp_desktop.ui.latest import LatestLoad
 from rcp_desktop.ui.widgets.common import RecordTable
 from rcp_desktop.ui.widgets.record_model import Column
 
@@ -28,9 +29,10 @@ KIND_COLORS = {
 
 
 class TimelinePanel(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, tasks=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.loader = LatestLoad(tasks, self)
         self.case_id: int | None = None
         self.filter = QComboBox()
         for text, kinds in TIMELINE_FILTERS:
@@ -65,26 +67,42 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.table, 1)
 
     def set_case(self, case_id: int | None) -> None:
+        if case_id != self.case_id:
+            self.table.set_records([])  # never another case's events while this one loads
         self.case_id = case_id
         self.reload()
 
     def events(self) -> list[TimelineEvent]:
         return self.table.source.records()
 
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
     def reload(self) -> None:
         self.message.clear()
         if self.case_id is None:
+            self.loader.cancel()
             self.table.set_records([])
             self.count.clear()
             return
         kinds = self.filter.currentData()
-        try:
-            events = self.services.cases.timeline(
-                self.case_id, newest_first=bool(self.order.currentData()), kinds=kinds
-            )
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            events = []
+        case_id, newest_first = self.case_id, bool(self.order.currentData())
+        cases = self.services.cases
+        if self.table.source.total() == 0:
+            self.count.setText(self.tr("Chargement…"))
+        self.loader.run(
+            lambda: cases.timeline(case_id, newest_first=newest_first, kinds=kinds),
+            self._show,
+            self._failed,
+        )
+
+    def _failed(self, message: str) -> None:
+        self.message.setText(message)
+        self.table.set_records([])
+        self.count.clear()
+
+    def _show(self, events: list[TimelineEvent]) -> None:
         self.table.set_records(events)
         for column in (2, 3):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 520))

@@ -236,7 +236,9 @@ class AttendancePanel(QWidget):
 
     # --- loading ------------------------------------------------------------------------------
 
-    def load(self, meeting_id: int | None, *, locked: bool = False) -> None:
+    def load(self, meeting_id: int | None, *, locked: bool = False, loaded=None) -> None:
+        """Show the session's attendance; *loaded* is ``(attendance list, quorum)`` when the
+        caller read them already (off the GUI thread)."""
         self.meeting_id = meeting_id
         self.locked = locked
         for w in (
@@ -252,18 +254,24 @@ class AttendancePanel(QWidget):
         ):
             w.setEnabled(meeting_id is not None and not locked)
         self.error.clear()
-        self.reload()
+        self.reload(loaded=loaded)
 
-    def reload(self, keep: int | None = None) -> None:
+    def reload(self, keep: int | None = None, *, loaded=None) -> None:
         if self.meeting_id is None:
             self.source.set_rows([])
             self.quorum.clear()
             self.quorum.setStyleSheet("")
             return
         keep = keep if keep is not None else (self.current().id if self.current() else None)
-        self.source.set_rows(self.services.attendance.list(self.meeting_id))
+        if loaded is None:
+            loaded = (
+                self.services.attendance.list(self.meeting_id),
+                self.services.attendance.quorum(self.meeting_id),
+            )
+        rows, quorum = loaded
+        self.source.set_rows(rows)
         fit_columns(self.table)
-        self.quorum.show_status(self.services.attendance.quorum(self.meeting_id))
+        self.quorum.show_status(quorum)
         if keep is not None:
             self.select_attendance(keep)
 

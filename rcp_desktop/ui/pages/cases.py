@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from rcp_desktop.ui.cases.case_view import CaseView
 from rcp_desktop.ui.cases.common import EligibilityBanner, MessageLabel, plain_label
 from rcp_desktop.ui.cases.consent import ConsentDialog, WithdrawConsentDialog, consent_kind_text
 from rcp_desktop.ui.cases.patient_dialog import PatientDialog
+from rcp_desktop.ui.latest import LatestLoad
 from rcp_desktop.ui.pages.base import Page
 from rcp_desktop.ui.widgets.common import RecordTable, section_title
 from rcp_desktop.ui.widgets.record_model import Column, display
@@ -40,11 +41,23 @@ CASE_NUMBER = re.compile(r"^\d{4}-\d{4}$")
 
 
 class CasesPage(Page):
+    """The patients found and the selected patient's panel load off the GUI thread: the search
+    runs a short while after the last keystroke (at once on Enter), the newest search wins, the
+    patient's panel is filled after the list; :attr:`loading` is true until what was asked for
+    is shown, :attr:`refreshed` says when."""
+
+    refreshed = Signal()
+
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Dossiers")
         self.dialog = None
         self.info: dict[int, PatientListInfo] = {}
+        self.list_loader = LatestLoad(tasks, self)
+        self.patient_loader = LatestLoad(tasks, self)
+        for loader in (self.list_loader, self.patient_loader):
+            loader.finished.connect(self._loaded)
+        self._then: list = []  # what to do once the selected patient's panel is shown
 
         # --- search and list --------------------------------------------------------------------
         self.search = QLineEdit()
@@ -102,6 +115,7 @@ class CasesPage(Page):
 
         # --- patient detail ---------------------------------------------------------------------
         self.patient: Patient | None = None
+        self._shown_info: PatientListInfo | None = None
         self.identity = plain_label(selectable=True)
         self.edit_patient_button = QPushButton(self.tr("Modifier le patient…"))
         self.edit_patient_button.clicked.connect(self.edit_patient)
@@ -200,6 +214,7 @@ class CasesPage(Page):
         self.case_view = CaseView(services, tasks)
         self.case_view.back.connect(self.show_list)
         self.case_view.changed.connect(self._case_changed)
+        self.case_view.timeline.loader.finished.connect(self._loaded)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(browser)
@@ -213,27 +228,62 @@ class CasesPage(Page):
     def _info(self, patient: Patient) -> PatientListInfo:
         return self.info.get(patient.id) or PatientListInfo("", False)
 
+    @property
+    def loading(self) -> bool:
+        return self.list_loader.loading or self.patient_loader.loading or self.case_view.loading
+
+    def _loaded(self) -> None:
+        if not self.loading:
+            self.refreshed.emit()
+
     def refresh(self) -> None:
         if self.stack.currentWidget() is self.case_view:
             self.case_view.reload()
-        self.reload_list()
+        self.reload_list(reload_patient=True)
 
-    def reload_list(self, select_id: int | None = None) -> None:
+    def reload_list(
+        self, select_id: int | None = None, *, then=None, reload_patient: bool = False
+    ) -> None:
+        """Search again off the GUI thread (the text typed now), keeping the selected patient
+        (or selecting *select_id*, even if the search does not find them); the patient's panel
+        follows; *then()* runs once it is shown."""
+        self._timer.stop()
         keep = self.patients.current_record()
+        keep_id = select_id if select_id is not None else getattr(keep, "id", None)
         text = self.search.text()
-        results = self.services.patients.search(text, limit=SEARCH_LIMIT)
-        if select_id is not None and all(p.id != select_id for p in results):
-            try:
-                results.insert(0, self.services.patients.get(select_id))
-            except ServiceError:
-                pass
-        self.info = self.services.patients.list_info([p.id for p in results])
+        patients = self.services.patients
+        self._then = [then] if then is not None else []
+        if not self.patients.source.total():
+            self.count.setText(self.tr("Chargement…"))
+
+        def load():
+            results = patients.search(text, limit=SEARCH_LIMIT)
+            if select_id is not None and all(p.id != select_id for p in results):
+                try:
+                    results.insert(0, patients.get(select_id))
+                except ServiceError:
+                    pass
+            return results, patients.list_info([p.id for p in results])
+
+        self.list_loader.run(
+            load,
+            lambda loaded: self._show_list(
+                text, keep_id, loaded, reload_patient or select_id is not None
+            ),
+            self._list_failed,
+        )
+
+    def _list_failed(self, message: str) -> None:
+        self.count.clear()
+        self.message.setText(message)
+
+    def _show_list(self, text: str, keep_id, loaded, reload_patient: bool) -> None:
+        results, info = loaded
+        self.info = info
         self.patients.blockSignals(True)
         try:
             self.patients.set_records(results)
-            found = self.patients.select_id(
-                select_id if select_id is not None else getattr(keep, "id", None)
-            )
+            found = self.patients.select_id(keep_id)
             if not found and len(results) == 1:
                 self.patients.selectRow(0)
         finally:
@@ -245,34 +295,56 @@ class CasesPage(Page):
         )
         self.count.setText(self.tr("{n} patient(s)").format(n=len(results)) + more)
         current = self.patients.current_record()
-        self._show_patient(current)
         number = text.strip()
         if current is not None and CASE_NUMBER.match(number):
-            self.cases.select_id(
-                next((c.id for c in self.cases.source.records() if c.number == number), None)
+            self._then.insert(
+                0,
+                lambda: self.cases.select_id(
+                    next((c.id for c in self.cases.source.records() if c.number == number), None)
+                ),
             )
+        shown = self.patient if not self.patient_loader.loading else None
+        if (
+            reload_patient
+            or current is None
+            or shown is None
+            or shown.id != current.id
+            or self.info.get(current.id) != self._shown_info
+        ):
+            self._show_patient(current)
+        else:  # the same patient, unchanged: the panel stays as it is
+            self._run_then()
+
+    def _run_then(self) -> None:
+        then, self._then = self._then, []
+        for fn in then:
+            fn()
 
     def _search_entered(self) -> None:
-        """Enter on a case number opens the case."""
-        self._timer.stop()
-        self.reload_list()
+        """Enter searches at once; on a case number, it opens the case."""
+        self.reload_list(then=self._open_typed_case)
+
+    def _open_typed_case(self) -> None:
         number = self.search.text().strip()
         case = self.cases.current_record()
         if case is not None and case.number == number:
             self.open_case(case.id)
 
-    def select_patient(self, patient_id: int) -> bool:
-        """Show the patient (even if the current search does not find them)."""
+    def select_patient(self, patient_id: int) -> None:
+        """Show the patient (even if the current search does not find them); the list and
+        the patient's panel follow off the GUI thread (:attr:`loading`)."""
         self.show_list()
         self.reload_list(select_id=patient_id)
-        return self.patient is not None and self.patient.id == patient_id
 
     # --- patient detail ------------------------------------------------------------------------
 
     def _show_patient(self, patient) -> None:
+        """Fill the patient's panel, read off the GUI thread (the actions wait for it)."""
         self.message.clear()
         if patient is None:
+            self.patient_loader.cancel()
             self.patient = None
+            self._shown_info = None
             self.identity.setText(
                 self.tr(
                     "Sélectionnez un patient dans la liste, ou créez-le («\u00a0Nouveau patient…\u00a0»)."
@@ -283,13 +355,32 @@ class CasesPage(Page):
             self.cases.set_records([])
             self.case_detail.clear()
             self._update_buttons()
+            self._run_then()
             return
-        try:
-            patient = self.services.patients.get(patient.id)
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return
+        self.patient = None  # until this one arrives, nothing acts on the one shown before
+        self._update_buttons()
+        patient_id = patient.id
+        patients = self.services.patients
+        cases = self.services.cases
+
+        def load():
+            return (
+                patients.get(patient_id),
+                patients.agenda_eligibility(patient_id),
+                patients.consents(patient_id),
+                cases.list(patient_id=patient_id),
+            )
+
+        self.patient_loader.run(load, self._apply_patient, self._patient_failed)
+
+    def _patient_failed(self, message: str) -> None:
+        self._then = []
+        self.message.setText(message)
+
+    def _apply_patient(self, loaded) -> None:
+        patient, eligibility, consents, cases = loaded
         self.patient = patient
+        self._shown_info = self.info.get(patient.id)
         today = self.services.ctx.today()
         age = patient.age_on(today)
         lines = [
@@ -334,13 +425,14 @@ class CasesPage(Page):
             )
         )
         self.identity.setText("\n".join(line for line in lines if line))
-        self.eligibility.show_eligibility(self.services.patients.agenda_eligibility(patient.id))
-        self.consents.set_records(self.services.patients.consents(patient.id))
+        self.eligibility.show_eligibility(eligibility)
+        self.consents.set_records(consents)
         keep = self.cases.current_record()
-        self.cases.set_records(self.services.cases.list(patient_id=patient.id), keep=keep)
+        self.cases.set_records(cases, keep=keep)
         if self.cases.current_record() is None and self.cases.source.total():
             self.cases.selectRow(0)
         self._show_case(self.cases.current_record())
+        self._run_then()
 
     def _show_case(self, case) -> None:
         if case is None:
@@ -363,7 +455,7 @@ class CasesPage(Page):
         self.new_case_button.setEnabled(has_patient)
         consent: Consent | None = self.consents.current_record()
         self.withdraw_button.setEnabled(consent is not None and consent.withdrawn_on is None)
-        self.open_case_button.setEnabled(self.cases.current_record() is not None)
+        self.open_case_button.setEnabled(has_patient and self.cases.current_record() is not None)
 
     # --- dialogs -------------------------------------------------------------------------------
 
@@ -391,18 +483,17 @@ class CasesPage(Page):
         if self.patient is None:
             return
         dialog = ConsentDialog(self.services, self.patient, parent=self)
-        self._open(dialog, self._consent_changed)
+        self._open(dialog, lambda p=self.patient.id: self._consent_changed(p))
 
     def withdraw_consent(self) -> None:
         consent = self.consents.current_record()
-        if consent is None:
+        if consent is None or self.patient is None:
             return
         dialog = WithdrawConsentDialog(self.services, consent, parent=self)
-        self._open(dialog, self._consent_changed)
+        self._open(dialog, lambda p=self.patient.id: self._consent_changed(p))
 
-    def _consent_changed(self) -> None:
-        if self.patient is not None:
-            self.reload_list(select_id=self.patient.id)
+    def _consent_changed(self, patient_id: int) -> None:
+        self.reload_list(select_id=patient_id)
 
     def new_case(self) -> None:
         if self.patient is None:
@@ -421,7 +512,7 @@ class CasesPage(Page):
     def open_case(self, case_id: int | None = None) -> CaseView | None:
         if case_id is None:
             case = self.cases.current_record()
-            if case is None:
+            if case is None or self.patient is None:  # (none, or the panel is loading)
                 return None
             case_id = case.id
         self.case_view.set_case(case_id)
@@ -434,9 +525,10 @@ class CasesPage(Page):
 
     def _case_changed(self) -> None:
         case = self.case_view.case
-        self.reload_list(select_id=case.patient_id if case else None)
-        if case is not None:
-            self.cases.select_id(case.id)
+        if case is None:
+            self.reload_list(reload_patient=True)
+        else:
+            self.reload_list(select_id=case.patient_id, then=lambda: self.cases.select_id(case.id))
 
 
 def _short(text: str, limit: int = 300) -> str:

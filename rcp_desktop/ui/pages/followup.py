@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from rcp_desktop.models import DecisionStatus, Pathway
 from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.services.followup import DUE_SOON_DAYS, DecisionFilter
+from rcp_desktop.ui.latest import LatestLoad
 from rcp_desktop.ui.meetings.common import error_label
 from rcp_desktop.ui.meetings.decisions import DecisionDialog, MarkDoneDialog
 from rcp_desktop.ui.pages.base import Page
@@ -41,8 +42,8 @@ class FollowupPage(Page):
 
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
-        self._generation = 0
-        self.loading = False
+        self.loader = LatestLoad(tasks, self)
+        self.loader.finished.connect(self.refreshed)
         self.title = self.tr("Suivi")
         self.dialog = None
         self.scope = QComboBox()
@@ -150,16 +151,20 @@ class FollowupPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        self._load_owners()
+        self._owners_loaded = False  # the directory is read with the first load, off-thread
+        self._fill_owners([])
         self._update_buttons()
 
     def _load_owners(self) -> None:
+        self._fill_owners(self.services.directory.list())
+
+    def _fill_owners(self, professionals) -> None:
         current = self.owner.currentData()
         self.owner.blockSignals(True)
         self.owner.clear()
         self.owner.addItem(self.tr("Tous les responsables"), None)
         self.owner.addItem(self.tr("(sans responsable)"), NO_OWNER)
-        for pro in self.services.directory.list():
+        for pro in professionals:
             self.owner.addItem(pro.display_name, pro.id)
         index = self.owner.findData(current)
         self.owner.setCurrentIndex(max(index, 0))
@@ -184,48 +189,37 @@ class FollowupPage(Page):
             flt = replace(flt, owner_id=owner)
         return replace(flt, pathway=self.pathway.value())
 
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
     def refresh(self) -> None:
         flt = self.current_filter()
         scope_only = self.scope.currentData()
         owner_scope = replace(scope_only, pathway=self.pathway.value())
         followup = self.services.followup
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
+        directory = self.services.directory if not self._owners_loaded else None
 
         def load():
             return (
                 followup.open_decisions(flt),
                 followup.by_owner(owner_scope),
                 followup.by_pathway(scope_only),
+                directory.list() if directory is not None else None,
             )
 
-        self.tasks.run(
-            load,
-            lambda result: self._show(generation, result),
-            lambda exc: self._load_failed(generation, exc),
-        )
+        self.loader.run(load, self._show, self.message.setText)
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return  # a newer filter's load is on its way
-        decisions, by_owner, by_pathway = result
-        self.loading = False
+    def _show(self, result) -> None:
+        decisions, by_owner, by_pathway, owners = result
+        if owners is not None:
+            self._fill_owners(owners)
+            self._owners_loaded = True
         self.table.set_records(decisions, keep=self.table.current_record())
         self.count.setText(self.tr("{n} action(s)").format(n=len(decisions)))
         self.by_owner.set_records(by_owner)
         self.by_pathway.set_records(by_pathway)
         self._update_buttons()
-        self.refreshed.emit()
-
-    def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self.loading = False
-        if not isinstance(exc, ServiceError):
-            raise exc  # the exception hook's business
-        self.message.setText(exc.message)
-        self.refreshed.emit()
 
     def _filter_owner(self, group) -> None:
         if group is not None:

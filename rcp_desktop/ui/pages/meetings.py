@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from rcp_desktop.domain.dates import fr_date, short_datetime, short_time
 from rcp_desktop.models import Meeting, MeetingStatus, label
 from rcp_desktop.services.agenda import timing_of
 from rcp_desktop.services.errors import ServiceError
+from rcp_desktop.ui.latest import LatestLoad
 from rcp_desktop.ui.live.editors import ItemEditor
 from rcp_desktop.ui.live.window import LiveMeetingWindow
 from rcp_desktop.ui.meetings.agenda import (
@@ -59,10 +60,22 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 class MeetingsPage(Page):
+    """The sessions list and the selected session load off the GUI thread (thousands of
+    sessions on a large CPTS's decade): :meth:`refresh` reloads the list, a selection loads that
+    session's agenda and attendance; the newest request wins; :attr:`loading` is true until
+    what was asked for is shown, :attr:`refreshed` says when."""
+
+    refreshed = Signal()
+
     def __init__(self, services, tasks, parent=None) -> None:
         super().__init__(services, tasks, parent)
         self.title = self.tr("Séances")
         self.meeting: Meeting | None = None
+        self.list_loader = LatestLoad(tasks, self)
+        self.detail_loader = LatestLoad(tasks, self)
+        for loader in (self.list_loader, self.detail_loader):
+            loader.finished.connect(self._loaded)
+        self._select_item_id: int | None = None  # an agenda item to select once loaded
         self.live_window: LiveMeetingWindow | None = None
         self.dialog = None  # the dialog opened last (kept alive while open)
 
@@ -302,23 +315,44 @@ class MeetingsPage(Page):
         item = self.items.current_item()
         return item.case_id if item is not None else None
 
+    @property
+    def loading(self) -> bool:
+        return self.list_loader.loading or self.detail_loader.loading
+
+    def _loaded(self) -> None:
+        if not self.loading:
+            self.refreshed.emit()
+
     def refresh(self) -> None:
         self._after_change()
 
-    def _reload_list(self, select_id: int | None = None) -> None:
-        """Reload the sessions list, keeping (or moving) the selection, without loading the
-        detail twice."""
-        self.meetings.blockSignals(True)
-        try:
-            self.meetings.set_records(
-                self.services.meetings.summaries(), keep=self.meetings.current_record()
-            )
-            if select_id is not None:
-                self.meetings.select_id(select_id)
-        finally:
-            self.meetings.blockSignals(False)
+    def _reload_list(self, select_id: int | None = None, *, show: bool = False) -> None:
+        """Reload the sessions list off the GUI thread, keeping (or moving) the selection,
+        without loading the detail twice; with *show*, then load the selected session."""
+        if not self.meetings.source.total():
+            self.header.setText(self.tr("Chargement des séances…"))
+        summaries = self.services.meetings.summaries
+
+        def apply(records) -> None:
+            self.meetings.blockSignals(True)
+            try:
+                self.meetings.set_records(records, keep=self.meetings.current_record())
+                if select_id is not None:
+                    self.meetings.select_id(select_id)
+            finally:
+                self.meetings.blockSignals(False)
+            if show:
+                self._show_meeting(self.meetings.current_record())
+
+        self.list_loader.run(summaries, apply, self._list_failed)
+
+    def _list_failed(self, message: str) -> None:
+        self.header.setText(self.tr("Sélectionnez une séance."))
+        self.message.setText(message)
 
     def select_meeting(self, meeting_id: int) -> bool:
+        """Select the session *meeting_id* (among all the sessions listed); its agenda and
+        attendance follow off the GUI thread. False if the list has no such session."""
         found = self.meetings.select_id(meeting_id)
         if found:
             self._show_meeting(self.meetings.current_record())
@@ -327,6 +361,7 @@ class MeetingsPage(Page):
     def _show_meeting(self, summary) -> None:
         self.message.clear()
         if summary is None:
+            self.detail_loader.cancel()
             self.meeting = None
             self.header.setText(self.tr("Sélectionnez une séance."))
             self.lock_banner.hide()
@@ -337,11 +372,29 @@ class MeetingsPage(Page):
             self._show_item(None)
             self._update_actions()
             return
-        try:
-            meeting = self.services.meetings.get(summary.id)
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return
+        # Until the session arrives, nothing acts on the one shown before (no stale action).
+        self.flush_item_texts()
+        self.meeting = None
+        self.header.setText(self.tr("Chargement de la séance…"))
+        self._update_actions()
+        meeting_id = summary.id
+        services = self.services
+
+        def load():
+            return (
+                services.meetings.get(meeting_id),
+                services.attendance.list(meeting_id),
+                services.attendance.quorum(meeting_id),
+            )
+
+        self.detail_loader.run(load, self._apply_meeting, self._detail_failed)
+
+    def _detail_failed(self, message: str) -> None:
+        self.header.setText(self.tr("Sélectionnez une séance."))
+        self.message.setText(message)
+
+    def _apply_meeting(self, loaded) -> None:
+        meeting, attendance, quorum = loaded
         self.meeting = meeting
         self.header.setText(self.header_text(meeting))
         locked = meeting.status is MeetingStatus.VALIDATED
@@ -357,13 +410,17 @@ class MeetingsPage(Page):
             )
         self.lock_banner.setVisible(locked)
         keep = self.items.current_item()
+        keep_id = self._select_item_id if self._select_item_id is not None else None
+        if keep_id is None and keep is not None:
+            keep_id = keep.id
+        self._select_item_id = None
         self.agenda_model.editable = not locked
         self.agenda_model.set_items(meeting.items)
         fit_columns(self.items)
-        if keep is not None:
-            self.items.select_item(keep.id)
+        if keep_id is not None:
+            self.items.select_item(keep_id)
         self._show_timing()
-        self.attendance.load(meeting.id, locked=locked)
+        self.attendance.load(meeting.id, locked=locked, loaded=(attendance, quorum))
         self.addenda.setPlainText(
             "\n\n".join(
                 self.tr("Addendum du {date} ({author}) :\n{text}").format(
@@ -503,10 +560,17 @@ class MeetingsPage(Page):
         self.dialog = dialog
         dialog.open()
 
-    def _after_change(self, select_id: int | None = None) -> None:
+    def _after_change(self, select_id: int | None = None, item_id: int | None = None) -> None:
+        """Reload the list, then the selected session (*select_id* if given; its agenda item
+        *item_id* selected), off the GUI thread."""
         self.flush_item_texts()
-        self._reload_list(select_id)
-        self._show_meeting(self.meetings.current_record())
+        if item_id is not None:
+            self._select_item_id = item_id
+        if self.meeting is not None:  # changed: nothing acts on it until it is read again
+            self.meeting = None
+            self.header.setText(self.tr("Chargement de la séance…"))
+            self._update_actions()
+        self._reload_list(select_id, show=True)
 
     def _run(self, fn) -> bool:
         self.message.clear()
@@ -531,7 +595,7 @@ class MeetingsPage(Page):
         if self.meeting is None:
             return
         dialog = MeetingDialog(self.services, self.meeting, parent=self)
-        self._open(dialog, lambda: self._after_change(self.meeting.id))
+        self._open(dialog, lambda m=self.meeting.id: self._after_change(m))
 
     def delete_meeting(self) -> None:
         m = self.meeting
@@ -550,25 +614,23 @@ class MeetingsPage(Page):
         if self.meeting is None:
             return
         dialog = ProposalsDialog(self.services, self.meeting, parent=self)
-        self._open(dialog, lambda: self._after_change(self.meeting.id))
+        self._open(dialog, lambda m=self.meeting.id: self._after_change(m))
 
     def add_item(self) -> None:
         if self.meeting is None:
             return
         dialog = AgendaItemDialog(self.services, self.meeting, parent=self)
-        self._open(dialog, lambda: self._item_saved(dialog.result_item))
+        self._open(dialog, lambda m=self.meeting.id: self._item_saved(m, dialog.result_item))
 
     def edit_item(self) -> None:
         item = self.items.current_item()
         if self.meeting is None or item is None:
             return
         dialog = AgendaItemDialog(self.services, self.meeting, item, parent=self)
-        self._open(dialog, lambda: self._item_saved(dialog.result_item))
+        self._open(dialog, lambda m=self.meeting.id: self._item_saved(m, dialog.result_item))
 
-    def _item_saved(self, item) -> None:
-        self._after_change(self.meeting.id)
-        if item is not None:
-            self.items.select_item(item.id)
+    def _item_saved(self, meeting_id: int, item) -> None:
+        self._after_change(meeting_id, item.id if item is not None else None)
 
     def remove_item(self) -> None:
         item = self.items.current_item()
@@ -590,8 +652,7 @@ class MeetingsPage(Page):
             return
         row = self.agenda_model.ids().index(item.id)
         if self.agenda_model.move_row(row, delta):
-            self._after_change(self.meeting.id)
-            self.items.select_item(item.id)
+            self._after_change(self.meeting.id, item.id)
 
     def new_decision(self) -> None:
         item = self.items.current_item()
@@ -600,7 +661,7 @@ class MeetingsPage(Page):
         dialog = DecisionDialog(
             self.services, item, meeting_status=self.meeting.status, parent=self
         )
-        self._open(dialog, lambda: self._item_saved(item))
+        self._open(dialog, lambda m=self.meeting.id: self._item_saved(m, item))
 
     def edit_decision(self) -> None:
         item = self.items.current_item()
@@ -610,19 +671,19 @@ class MeetingsPage(Page):
         dialog = DecisionDialog(
             self.services, item, decision, meeting_status=self.meeting.status, parent=self
         )
-        self._open(dialog, lambda: self._item_saved(item))
+        self._open(dialog, lambda m=self.meeting.id: self._item_saved(m, item))
 
     def edit_times(self) -> None:
         if self.meeting is None:
             return
         dialog = MeetingTimesDialog(self.services, self.meeting, parent=self)
-        self._open(dialog, lambda: self._after_change(self.meeting.id))
+        self._open(dialog, lambda m=self.meeting.id: self._after_change(m))
 
     def add_addendum(self) -> None:
         if self.meeting is None:
             return
         dialog = AddendumDialog(self.services, self.meeting.id, parent=self)
-        self._open(dialog, lambda: self._after_change(self.meeting.id))
+        self._open(dialog, lambda m=self.meeting.id: self._after_change(m))
 
     def _attendance_changed(self) -> None:
         self._reload_list()

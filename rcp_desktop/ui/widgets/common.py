@@ -20,7 +20,7 @@ from rcp_desktop.services.errors import ServiceError
 from rcp_desktop.ui.widgets.record_model import Column, RecordProxy, RecordTableModel
 
 # Rows read to size a column to its contents: the visible ones, then their neighbours.
-SIZE_SAMPLE_ROWS = 100
+SIZE_SAMPLE_ROWS = 50
 READABLE_CELL = 96  # pixels: a date or a short name, not cut
 
 
@@ -57,12 +57,15 @@ def fit_columns(view: QTableView, optional: Sequence[int] = ()) -> None:
     widths = {c: header.sectionSize(c) for c in columns}
     if sum(widths.values()) <= available:
         return
-    floors = {
-        c: min(
-            widths[c], max(title_width(header, c), min(view.sizeHintForColumn(c), READABLE_CELL))
-        )
-        for c in columns
-    }
+    # A column's floor: its title, or its contents up to a readable width. Its width now is
+    # the larger of its contents and of its header's hint (just sized to them): wider than the
+    # header, it is the contents' width; otherwise the contents are about the title's width.
+    # (No second reading of the sample of rows.)
+    floors = {}
+    for c in columns:
+        title = title_width(header, c)
+        content = widths[c] if widths[c] > header.sectionSizeHint(c) else title
+        floors[c] = min(widths[c], max(title, min(content, READABLE_CELL)))
     for column in reversed(optional):
         if sum(floors.values()) <= available or column not in floors:
             break
@@ -100,6 +103,9 @@ class RecordTable(QTableView):
         header.setSortIndicatorShown(True)
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         self._sized_from_sample = False
+        # Resizes come in bursts (a page shown, a splitter dragged): one fit after the burst.
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self.fit_columns)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.current_record_changed.emit(
@@ -122,7 +128,7 @@ class RecordTable(QTableView):
         # The room for the columns changes with the view, and with its vertical scroll bar.
         if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
             # Once the header has its new width too (it follows the viewport).
-            QTimer.singleShot(0, self.fit_columns)
+            self._refit.start()
         return super().viewportEvent(event)
 
     def fit_columns(self) -> None:

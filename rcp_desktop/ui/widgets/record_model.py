@@ -69,6 +69,19 @@ def _sortable(value: object) -> object:
     return value
 
 
+_ANSWERED = frozenset(
+    int(r) if not isinstance(r, int) else r
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        RECORD_ROLE,
+        SORT_ROLE,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
+
+
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent=None) -> None:
         super().__init__(parent)
@@ -128,8 +141,8 @@ class RecordTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= self._visible:
-            return None
+        if role not in _ANSWERED or not index.isValid() or index.row() >= self._visible:
+            return None  # the view asks for many roles per cell (sizing reads thousands)
         record = self._records[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
