@@ -517,6 +517,7 @@ class StatisticsPage(Page):
             _discard(widget)
         self.chart_views[spec.id] = chart_view
         self.charts_grid.addWidget(chart_view, row, column)
+        chart_view.show()  # now, in this turn's budget (not on the next turn)
 
     def _place_table(self, index: int, table: PublishedTable) -> None:
         """Show *table* (its title, the table, its note) in the place of the *index*-th."""
@@ -536,6 +537,7 @@ class StatisticsPage(Page):
         if old_block is not None:
             self.tables_box.removeWidget(old_block)
             _discard(old_block)
+        block.show()
         self.tables[table.id] = widget
 
     def _drop_rest(self, charts: int, tables: int) -> None:
