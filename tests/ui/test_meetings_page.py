@@ -5,7 +5,7 @@ drag and drop."""
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
 from rcp_desktop.models import DecisionStatus, MeetingStatus, Pathway, Presence
 from rcp_desktop.services.decisions import DecisionDraft
@@ -253,6 +253,33 @@ def test_attendance_panel_checks_in_and_shows_the_quorum(qtbot, services, world)
     panel.select_professional(world.gp.id)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert "pointé présent" in panel.error.text() and panel.source.total() == 2
+
+
+def test_the_tabs_not_shown_are_built_when_first_shown_with_the_session(
+    qtbot, services, world, tasks
+):
+    """The page opens with the agenda only (it opens faster); the Participants and Addenda tabs
+    and the case editor are built when first shown, with what the session holds then."""
+    meeting = plan(services, world)
+    other = plan(services, world, day=D + dt.timedelta(days=7))
+    item = services.agenda.add_case(meeting.id, world.case_review.id)
+    page = make_page(qtbot, services, tasks, other.id)
+    select_meeting(qtbot, page, meeting.id)  # shown twice before the tabs exist
+    assert page._attendance is None and page._addenda is None and page._item_editor is None
+    assert page.attendance_tab.findChildren(QPushButton) == []
+    page.tabs.setCurrentIndex(1)
+    assert page._attendance is not None and page.attendance.isVisible()
+    assert page.attendance.meeting_id == meeting.id and page.attendance.source.total() == 3
+    assert page.attendance.present_button.isEnabled()
+    page.tabs.setCurrentIndex(2)
+    assert page.addenda.isVisible() and page.addenda.toPlainText() == "Aucun addendum."
+    assert not page.addendum_button.isEnabled()  # not validated
+    page.tabs.setCurrentIndex(0)
+    assert page.items.select_item(item.id)
+    assert page.item_editor.isVisible() and not page.item_editor.is_editable()  # planned
+    page.items.clearSelection()
+    page.items.setCurrentIndex(QModelIndex())
+    assert not page.item_editor.isVisible()
 
 
 # --- lock after validation ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import stat
 import pytest
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QFileDialog, QStyle
+from PySide6.QtWidgets import QFileDialog, QStyle, QTableWidget
 
 from rcp_desktop.models import Patient
 from rcp_desktop.reports.statistics import writer_for
@@ -16,6 +16,7 @@ from rcp_desktop.services import settings as settings_mod
 from rcp_desktop.services.statistics import ExportRequest
 from rcp_desktop.ui.pages import statistics as page_mod
 from rcp_desktop.ui.pages.statistics import StatisticsPage
+from tests.ui.loading import loaded
 
 NAVIGATION = 180  # the main window's page list, beside the page
 
@@ -60,6 +61,7 @@ def test_last_year_shows_protected_tables_and_charts(qtbot, demo_services, tasks
     assert page.period_mode.currentData() == 2025  # "today" is 10/03/2026
     assert not page.start.isVisible()  # a year needs no dates
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    loaded(qtbot, page)  # the charts and tables are built a few per turn of the event loop
     assert int(page.figures["sessions_held"].text()) > 10
     assert page.figures["patients"].text() != "—"
     assert len(page.findChildren(QChartView)) >= 5
@@ -80,11 +82,48 @@ def test_pathway_picker_shows_that_pathway_and_the_total(qtbot, demo_services, t
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
     all_sessions = int(page.figures["sessions_held"].text())
     choose(page.pathway, "usipa")
+    loaded(qtbot, page)
     table = page.tables["sessions"]
     assert table.columnCount() == 2
     assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["USIPA", "Total"]
     assert 0 < int(page.figures["sessions_held"].text()) < all_sessions
     assert "age_sex" not in page.tables  # not broken down by pathway
+
+
+def test_charts_and_tables_come_a_few_per_turn_and_the_newest_rendering_wins(
+    qtbot, demo_services, tasks, monkeypatch
+):
+    monkeypatch.setattr(page_mod, "RENDER_BUDGET_S", 0.0)  # one widget per turn
+    page = make_page(qtbot, demo_services, tasks)
+    qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    assert page.figures["sessions_held"].text() != "—"  # the key figures at once
+    assert page.loading and len(page.chart_views) == 1 and not page.tables
+    with qtbot.waitSignal(page.rendered, timeout=10_000):
+        pass
+    assert not page.loading
+    every = set(page.tables)
+    # Another pathway asked for while the first is being drawn, then a third: the last wins,
+    # and nothing of the earlier ones is left on the page.
+    choose(page.pathway, "usipa")
+    assert page.loading
+    qtbot.waitUntil(lambda: len(page.tables) >= 1)
+    choose(page.pathway, "tnd")
+    loaded(qtbot, page)
+    view = page.published.for_pathway("tnd")
+    specs = page_mod.chart_specs(view, view.pathway)
+    assert set(page.tables) == {t.id for t in view.tables} != every
+    assert set(page.chart_views) == {spec.id for spec in specs}
+    body = page.scroll.widget()
+    assert sorted(body.findChildren(QTableWidget), key=id) == sorted(page.tables.values(), key=id)
+    assert sorted(body.findChildren(QChartView), key=id) == sorted(
+        page.chart_views.values(), key=id
+    )
+    table = page.tables["sessions"]
+    assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["TND", "Total"]
+    for index, table in enumerate(view.tables):  # in the order of the tables
+        block = page.tables_box.itemAt(index).widget()
+        assert block.findChild(QTableWidget) is page.tables[table.id]
+    assert page.tables_box.count() == len(view.tables)
 
 
 def test_a_free_period_or_a_low_threshold_is_internal_and_never_exported(
@@ -189,12 +228,14 @@ def test_a_second_visit_recomputes_nothing_unless_the_data_changed(
     real = statistics.compute
     monkeypatch.setattr(statistics, "compute", lambda *a, **k: calls.append(a) or real(*a, **k))
     page.refresh()
+    loaded(qtbot, page)
     assert len(calls) == 1
     charts = dict(page.chart_views)
     page.refresh()  # the page shown again: same figures, same widgets
     assert len(calls) == 1 and page.chart_views == charts
     demo_services.settings.set(settings_mod.QUORUM_PROFESSIONS, 2)  # a change in the base
     page.refresh()
+    loaded(qtbot, page)
     assert len(calls) == 2 and page.chart_views != charts
 
 
@@ -204,6 +245,7 @@ def test_the_layout_holds_on_small_screens(qtbot, demo_services, tasks, screen):
     page = make_page(qtbot, demo_services, tasks, (width - NAVIGATION, height - 80))
     assert page.minimumSizeHint().width() <= width - NAVIGATION
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    loaded(qtbot, page)
     body = page.scroll.widget()
 
     def laid_out():

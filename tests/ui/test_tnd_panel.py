@@ -246,6 +246,7 @@ def test_the_statistics_page_shows_the_tnd_delays_protected(qtbot, services, tas
     masked."""
     from rcp_desktop.ui.pages.statistics import StatisticsPage
     from tests.statistics.test_tnd import EXPECTED_2025, build
+    from tests.ui.loading import loaded
 
     build(services)
     page = StatisticsPage(services, tasks)
@@ -253,10 +254,13 @@ def test_the_statistics_page_shows_the_tnd_delays_protected(qtbot, services, tas
     page.resize(1100, 720)
     page.show()
     qtbot.mouseClick(page.compute, Qt.MouseButton.LeftButton)
+    loaded(qtbot, page)
     assert "tnd" in page.tables
     page.pathway.setCurrentIndex(page.pathway.findData("usipa"))
+    loaded(qtbot, page)
     assert "tnd" not in page.tables  # the TND pathway's own table
     page.pathway.setCurrentIndex(page.pathway.findData("tnd"))
+    loaded(qtbot, page)
     table = page.tables["tnd"]
     assert table.columnCount() == 1 and table.horizontalHeaderItem(0).text() == "TND"
     shown = [table.item(r, 0).text() for r in range(table.rowCount())]

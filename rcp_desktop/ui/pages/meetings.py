@@ -174,12 +174,10 @@ class MeetingsPage(Page):
         self.item_detail.setWordWrap(True)
         self.item_detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # Notes, proposal and next review of the selected case: read and corrected here until
-        # the minutes are validated, through live mode's own autosave.
-        self.item_editor = ItemEditor(services, live=False)
-        self.item_editor.set_editable(False)
-        self.item_editor.committed.connect(self._item_text_saved)
-        self.item_editor.typing.connect(lambda: self.item_saved.setText(self.tr("Enregistrement…")))
-        self.item_editor.refused.connect(self._item_text_refused)
+        # the minutes are validated, through live mode's own autosave. Built when a case is
+        # first shown (see :attr:`item_editor`), like the Participants and Addenda tabs: the
+        # page opens faster with only what it shows at first.
+        self._item_editor: ItemEditor | None = None
         self.item_saved = QLabel()
         self.item_saved.setObjectName("hint")
         self.item_saved.setTextFormat(Qt.TextFormat.PlainText)
@@ -228,7 +226,7 @@ class MeetingsPage(Page):
         item_box.setContentsMargins(0, 0, 4, 0)
         item_box.addWidget(section_title(self.tr("Dossier sélectionné")))
         item_box.addWidget(self.item_detail)
-        item_box.addWidget(self.item_editor, 3)
+        self._item_box = item_box  # the editor goes after the detail, once built
         item_box.addWidget(self.item_saved)
         item_box.addStretch(1)  # without a case selected, the hint stays at the top
         # On a short screen the case's texts scroll rather than overlap.
@@ -253,24 +251,24 @@ class MeetingsPage(Page):
         agenda_split.setStretchFactor(1, 3)
         agenda_layout.addWidget(agenda_split, 1)
 
-        # Participants tab
-        self.attendance = AttendancePanel(services)
-        self.attendance.changed.connect(self._attendance_changed)
-
-        # Addenda tab
-        self.addenda = QPlainTextEdit()
-        self.addenda.setReadOnly(True)
-        self.addendum_button = QPushButton(self.tr("Ajouter un addendum…"))
-        self.addendum_button.clicked.connect(self.add_addendum)
-        addenda_tab = QWidget()
-        addenda_layout = QVBoxLayout(addenda_tab)
-        addenda_layout.addWidget(self.addenda, 1)
-        addenda_layout.addWidget(self.addendum_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Participants and Addenda tabs: empty until first shown (or asked for, see
+        # :attr:`attendance`, :attr:`addenda`); what they would show is kept meanwhile.
+        self._attendance: AttendancePanel | None = None
+        self._attendance_shown: tuple = (None, False, None)  # meeting id, locked, loaded
+        self._addenda: QPlainTextEdit | None = None
+        self._addendum_button: QPushButton | None = None
+        self._addenda_text = ""
+        self._addendum_enabled = False
+        self.attendance_tab = QWidget()
+        self.addenda_tab = QWidget()
+        QVBoxLayout(self.attendance_tab).setContentsMargins(0, 0, 0, 0)  # the panel's own
+        QVBoxLayout(self.addenda_tab)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(agenda_tab, self.tr("Ordre du jour"))
-        self.tabs.addTab(self.attendance, self.tr("Participants et quorum"))
-        self.tabs.addTab(addenda_tab, self.tr("Addenda"))
+        self.tabs.addTab(self.attendance_tab, self.tr("Participants et quorum"))
+        self.tabs.addTab(self.addenda_tab, self.tr("Addenda"))
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -289,6 +287,77 @@ class MeetingsPage(Page):
         layout.addWidget(self.actions_bar)
         layout.addWidget(splitter)
         self._show_meeting(None)
+
+    # --- what is built when first shown -------------------------------------------------------
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab is self.attendance_tab:
+            _ = self.attendance
+        elif tab is self.addenda_tab:
+            _ = self.addenda
+
+    @property
+    def attendance(self) -> AttendancePanel:
+        """The Participants tab's panel, built on first use with the session shown."""
+        if self._attendance is None:
+            panel = AttendancePanel(self.services)
+            panel.changed.connect(self._attendance_changed)
+            self.attendance_tab.layout().addWidget(panel)
+            panel.show()  # now, not on the next turn of the event loop (the tab is shown)
+            self._attendance = panel
+            meeting_id, locked, loaded = self._attendance_shown
+            panel.load(meeting_id, locked=locked, loaded=loaded)
+        return self._attendance
+
+    def _load_attendance(self, meeting_id: int | None, *, locked: bool = False, loaded=None):
+        if self._attendance is not None:
+            self._attendance.load(meeting_id, locked=locked, loaded=loaded)
+        else:
+            self._attendance_shown = (meeting_id, locked, loaded)
+
+    @property
+    def addenda(self) -> QPlainTextEdit:
+        """The Addenda tab's text, built on first use with the session's addenda."""
+        if self._addenda is None:
+            addenda = QPlainTextEdit()
+            addenda.setReadOnly(True)
+            addenda.setPlainText(self._addenda_text)
+            button = QPushButton(self.tr("Ajouter un addendum…"))
+            button.clicked.connect(self.add_addendum)
+            button.setEnabled(self._addendum_enabled)
+            layout = self.addenda_tab.layout()
+            layout.addWidget(addenda, 1)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            addenda.show()
+            button.show()
+            self._addenda, self._addendum_button = addenda, button
+        return self._addenda
+
+    @property
+    def addendum_button(self) -> QPushButton:
+        _ = self.addenda
+        assert self._addendum_button is not None
+        return self._addendum_button
+
+    def _show_addenda(self, text: str) -> None:
+        self._addenda_text = text
+        if self._addenda is not None:
+            self._addenda.setPlainText(text)
+
+    @property
+    def item_editor(self) -> ItemEditor:
+        """The selected case's notes and proposal, built when a case is first shown."""
+        if self._item_editor is None:
+            editor = ItemEditor(self.services, live=False)
+            editor.set_editable(False)
+            editor.hide()
+            editor.committed.connect(self._item_text_saved)
+            editor.typing.connect(lambda: self.item_saved.setText(self.tr("Enregistrement…")))
+            editor.refused.connect(self._item_text_refused)
+            self._item_box.insertWidget(self._item_box.indexOf(self.item_saved), editor, 3)
+            self._item_editor = editor
+        return self._item_editor
 
     def _action(self, text: str, slot) -> QAction:
         action = self.actions_bar.addAction(text)
@@ -367,8 +436,8 @@ class MeetingsPage(Page):
             self.lock_banner.hide()
             self.agenda_model.set_items([])
             self.timing.clear()
-            self.attendance.load(None)
-            self.addenda.clear()
+            self._load_attendance(None)
+            self._show_addenda("")
             self._show_item(None)
             self._update_actions()
             return
@@ -420,8 +489,8 @@ class MeetingsPage(Page):
         if keep_id is not None:
             self.items.select_item(keep_id)
         self._show_timing()
-        self.attendance.load(meeting.id, locked=locked, loaded=(attendance, quorum))
-        self.addenda.setPlainText(
+        self._load_attendance(meeting.id, locked=locked, loaded=(attendance, quorum))
+        self._show_addenda(
             "\n\n".join(
                 self.tr("Addendum du {date} ({author}) :\n{text}").format(
                     date=short_datetime(a.created_at), author=a.author, text=a.text
@@ -483,7 +552,8 @@ class MeetingsPage(Page):
         if item is None:
             self.item_detail.setText(self.tr("Sélectionnez un dossier de l'ordre du jour."))
             self.decisions.set_records([])
-            self.item_editor.hide()
+            if self._item_editor is not None:
+                self._item_editor.hide()
         else:
             lines = [self.tr("Question : {q}").format(q=item.question or item.case.question)]
             if item.standard_answer:
@@ -508,7 +578,7 @@ class MeetingsPage(Page):
     def flush_item_texts(self) -> bool:
         """Commit what was typed in the selected case's notes now (before anything reloads
         it). False if a save was refused (the message is shown)."""
-        return self.item_editor.flush()
+        return self._item_editor.flush() if self._item_editor is not None else True
 
     def _item_text_saved(self) -> None:
         if self.item_editor.is_dirty() or self.item_editor.item_id is None:
@@ -541,7 +611,9 @@ class MeetingsPage(Page):
         self.reopen_action.setEnabled(status is MeetingStatus.HELD)
         self.validate_action.setEnabled(status is MeetingStatus.HELD)
         self.addendum_action.setEnabled(status is MeetingStatus.VALIDATED)
-        self.addendum_button.setEnabled(status is MeetingStatus.VALIDATED)
+        self._addendum_enabled = status is MeetingStatus.VALIDATED
+        if self._addendum_button is not None:
+            self._addendum_button.setEnabled(self._addendum_enabled)
         for b in (self.propose_button, self.add_item_button):
             b.setEnabled(editable)
         for b in (self.edit_item_button, self.remove_item_button, self.up_button, self.down_button):

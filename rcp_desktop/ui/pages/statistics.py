@@ -12,12 +12,20 @@ Two ways to look at the figures:
 What the page shows is always protected (small counts and their complements shown "s"). It
 recomputes only when something changed: the audit chain's last entry (every write appends one,
 settings included) and the day key what is on screen.
+
+The key figures show at once; the charts and tables (about twenty widgets) are built a few per
+turn of the event loop, each replacing the one shown before in its place, so that the window
+never stalls on them; a newer rendering (another pathway, a new computation) takes over from
+one in progress. :attr:`StatisticsPage.loading` is true until everything is shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -29,7 +37,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -88,21 +96,21 @@ FIGURE_KEYS = ("sessions_held", "situations", "presentations", "professionals", 
 CHART_MIN_WIDTH = 300
 SHA_COLUMN = 8
 ROW_LABEL_CHARS = 32
+# GUI-thread time spent building charts and tables per turn of the event loop (at least one
+# each turn): the window keeps answering between two turns.
+RENDER_BUDGET_S = 0.015
 
 
 def _to_date(qdate: QDate) -> dt.date:
     return dt.date(qdate.year(), qdate.month(), qdate.day())
 
 
-def _clear(layout: QGridLayout | QVBoxLayout) -> None:
-    """Remove and delete every widget of *layout* now (hidden at once, freed later)."""
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
+def _discard(widget: QWidget | None) -> None:
+    """Take *widget* off the page now (hidden at once, freed later)."""
+    if widget is not None:
+        widget.hide()
+        widget.setParent(None)
+        widget.deleteLater()
 
 
 def _two_lines(text: str, separator: str) -> str:
@@ -122,8 +130,13 @@ def _shown_text(value: object, decimals: int = 1) -> str:
 
 
 class StatisticsPage(Page):
+    rendered = Signal()  # every chart and table of the last rendering is shown
+
     def __init__(self, services, tasks, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(services, tasks, parent)
+        self._render_steps: list[Callable[[], None]] = []
+        self._render_timer = QTimer(self, singleShot=True, interval=0)
+        self._render_timer.timeout.connect(self._render_some)
         self.title = self.tr("Statistiques")
         self.published: PublishedStatistics | None = None
         self.publication: Publication | None = None
@@ -234,6 +247,7 @@ class StatisticsPage(Page):
         self.charts_grid.setColumnStretch(0, 1)
         self.charts_grid.setColumnStretch(1, 1)
         self.chart_views: dict[str, QChartView] = {}
+        # One block per table (its title, the table, its note), in the order of the tables.
         self.tables_box = QVBoxLayout()
         self.tables: dict[str, QTableWidget] = {}
 
@@ -463,16 +477,77 @@ class StatisticsPage(Page):
                 legend=published.legend,
             )
         )
-        self._render_charts(view)
-        self._render_tables(view)
-
-    def _render_charts(self, view: PublishedStatistics) -> None:
-        _clear(self.charts_grid)
+        # The charts then the tables, a few per turn of the event loop (a newer rendering
+        # replaces what is left of this one).
+        specs = chart_specs(view, view.pathway)
         self.chart_views = {}
-        for index, spec in enumerate(chart_specs(view, view.pathway)):
-            chart_view = self._chart_view(spec)
-            self.chart_views[spec.id] = chart_view
-            self.charts_grid.addWidget(chart_view, index // 2, index % 2)
+        self.tables = {}
+        steps: list[Callable[[], None]] = [
+            partial(self._place_chart, index, spec) for index, spec in enumerate(specs)
+        ]
+        steps += [partial(self._place_table, index, t) for index, t in enumerate(view.tables)]
+        steps.append(partial(self._drop_rest, len(specs), len(view.tables)))
+        self._render_steps = steps
+        self._render_some()
+
+    @property
+    def loading(self) -> bool:
+        """True until every chart and table of the last rendering is shown."""
+        return bool(self._render_steps)
+
+    def _render_some(self) -> None:
+        started = time.perf_counter()
+        while self._render_steps:
+            self._render_steps.pop(0)()
+            if time.perf_counter() - started >= RENDER_BUDGET_S:
+                break
+        if self._render_steps:
+            self._render_timer.start()
+        else:
+            self.rendered.emit()
+
+    def _place_chart(self, index: int, spec: ChartSpec) -> None:
+        """Show the chart *spec* in the place of the *index*-th chart (two per row)."""
+        row, column = divmod(index, 2)
+        chart_view = self._chart_view(spec)
+        old = self.charts_grid.itemAtPosition(row, column)
+        if old is not None:
+            widget = old.widget()
+            self.charts_grid.removeWidget(widget)
+            _discard(widget)
+        self.chart_views[spec.id] = chart_view
+        self.charts_grid.addWidget(chart_view, row, column)
+        chart_view.show()  # now, in this turn's budget (not on the next turn)
+
+    def _place_table(self, index: int, table: PublishedTable) -> None:
+        """Show *table* (its title, the table, its note) in the place of the *index*-th."""
+        widget = self._table_widget(table)
+        block = QWidget()
+        block_layout = QVBoxLayout(block)
+        block_layout.setContentsMargins(0, 0, 0, 0)
+        block_layout.addWidget(section_title(table.title))
+        block_layout.addWidget(widget)
+        if table.note:
+            note = QLabel(table.note)
+            note.setWordWrap(True)
+            block_layout.addWidget(note)
+        old = self.tables_box.itemAt(index)
+        old_block = old.widget() if old is not None else None
+        self.tables_box.insertWidget(index, block)
+        if old_block is not None:
+            self.tables_box.removeWidget(old_block)
+            _discard(old_block)
+        block.show()
+        self.tables[table.id] = widget
+
+    def _drop_rest(self, charts: int, tables: int) -> None:
+        """Remove what the rendering before had beyond *charts* charts and *tables* tables."""
+        for index in reversed(range(self.charts_grid.count())):
+            row, column, _rows, _columns = self.charts_grid.getItemPosition(index)
+            if row * 2 + column >= charts:
+                _discard(self.charts_grid.takeAt(index).widget())
+        while self.tables_box.count() > tables:
+            _discard(self.tables_box.takeAt(tables).widget())
 
     def _chart_view(self, spec: ChartSpec) -> QChartView:
         chart = QChart()
@@ -533,19 +608,6 @@ class StatisticsPage(Page):
                 f"{html.escape(spec.title)}<br><small><i>{html.escape(note)}</i></small>"
             )
         return chart_view
-
-    def _render_tables(self, view: PublishedStatistics) -> None:
-        _clear(self.tables_box)
-        self.tables = {}
-        for table in view.tables:
-            widget = self._table_widget(table)
-            self.tables[table.id] = widget
-            self.tables_box.addWidget(section_title(table.title))
-            self.tables_box.addWidget(widget)
-            if table.note:
-                note = QLabel(table.note)
-                note.setWordWrap(True)
-                self.tables_box.addWidget(note)
 
     def _table_widget(self, table: PublishedTable) -> QTableWidget:
         widget = QTableWidget(len(table.rows), len(table.columns))
