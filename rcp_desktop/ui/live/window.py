@@ -110,7 +110,6 @@ class LiveMeetingWindow(QWidget):
         self.pseudonymise = pseudonymise
         self.setObjectName("liveMode")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(LIVE_STYLE)
         # Never patient data in a window title (task bars, screen sharing, window lists).
         self.setWindowTitle(self.tr("Mode séance — rcp-desktop"))
         self.meeting: Meeting | None = None  # read off the GUI thread
@@ -126,6 +125,9 @@ class LiveMeetingWindow(QWidget):
         self.roll_called = False  # no "without quorum" alarm before the roll call
         self._split_done = False
         self._build()
+        # Styled once built: set before, every widget added would polish its subtree again
+        # (two thirds of the window's construction).
+        self.setStyleSheet(LIVE_STYLE)
         self.shortcut_actions = install_shortcuts(
             self,
             {
