@@ -120,7 +120,6 @@ class LiveMeetingWindow(QWidget):
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
         self._masking: Pseudonymisation | None = None
-        warm_up()  # the dictionary of the masking, before the first Ctrl+I
         self.agenda_wanted: bool | None = None  # None: shown when the window is wide enough
         self.roll_called = False  # no "without quorum" alarm before the roll call
         self._split_done = False
@@ -167,6 +166,10 @@ class LiveMeetingWindow(QWidget):
         return Opening(meeting, quorum, move)
 
     def _opened(self, opening: Opening) -> None:
+        # The dictionary of the masking, before the first Ctrl+I — once the window is built
+        # and its data read: loading it (a third of a second of Python in a thread) while
+        # they are would hold the interpreter lock against them.
+        warm_up()
         self.meeting = opening.meeting
         self.bar.show_meeting(opening.meeting)
         self._show_quorum(opening.quorum)
