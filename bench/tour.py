@@ -264,6 +264,14 @@ def build_steps(window) -> list[Step]:
             kind="live",
         )
     )
+    steps.append(
+        Step(
+            "next case in live mode (Alt+→)",
+            lambda: _page(window, "MeetingsPage").live_window.next_item(),
+            lambda: not getattr(_page(window, "MeetingsPage").live_window, "loading", False),
+            kind="live",
+        )
+    )
     steps.append(Step("leave live mode", lambda: _close_all("LiveMeetingWindow"), kind="live"))
 
     steps.append(Step("open page Dossiers", go("CasesPage"), kind="page"))

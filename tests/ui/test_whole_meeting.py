@@ -176,7 +176,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     page.items.setFocus()
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: page.live_window is not None, timeout=WAIT)
-    live: LiveMeetingWindow = page.live_window
+    live: LiveMeetingWindow = loaded(qtbot, page.live_window)  # read off the GUI thread
     activate(qtbot, live)
     assert live.windowTitle() == "Mode séance — rcp-desktop"
     assert services.meetings.get(meeting_id).status is MeetingStatus.IN_PROGRESS
@@ -216,6 +216,7 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
     assert services.decisions.get(row.decision_id).owner_id == world.nurse.id
     # Discussed before the quorum: flagged once we leave the case.
     key(Qt.Key.Key_PageDown, CTRL)
+    loaded(qtbot, live)
     assert "Dossier 2 / 3" in live.counter.text()
     assert services.agenda.get_item(first_item).quorum_met is False
     assert "sans quorum" in live.agenda_list.item(0).text()
@@ -263,9 +264,11 @@ def test_a_whole_meeting(qtbot, services, tasks, world):
         assert name not in shown
 
     key(Qt.Key.Key_PageUp, CTRL)
+    loaded(qtbot, live)
     assert live.item.id == first_item and "Rappeler la sœur" in live.decision_rows[0].what.text()
     key(Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    key(Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    key(Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # held until the first move ends
+    loaded(qtbot, live)
     assert "Dossier 3 / 3" in live.counter.text() and "Listé, non discuté" in live.listed.text()
     assert services.agenda.get_item(second_item).quorum_met is True
     key(Qt.Key.Key_W, CTRL)

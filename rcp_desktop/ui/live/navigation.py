@@ -2,13 +2,18 @@
 
 :class:`AgendaCursor` is where the meeting stands: moving records when each item is left and
 entered (the quorum flag is decided then) and re-reads the agenda, which another window may
-have changed. :data:`SHORTCUTS` are the live screen's keys, written on screen by
-:class:`ShortcutHelp` and installed by :func:`install_shortcuts`.
+have changed. A move runs off the GUI thread (:meth:`AgendaCursor.move`, one at a time) and is
+applied on it (:meth:`AgendaCursor.arrive`); closing the window (:meth:`AgendaCursor.close`)
+waits for a move being written, so the item it entered is left. :data:`SHORTCUTS` are the live
+screen's keys, written on screen by :class:`ShortcutHelp` and installed by
+:func:`install_shortcuts`.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from rcp_desktop.models import AgendaItem
 from rcp_desktop.services import Services
+from rcp_desktop.services.agenda import ItemContext
 from rcp_desktop.services.errors import ServiceError
 
 # (action name, key sequences, French description shown on screen, translated by ShortcutHelp)
@@ -86,8 +92,23 @@ def resume_index(items: list[AgendaItem]) -> int:
     return 0
 
 
+@dataclass
+class Move:
+    """What a move read off the GUI thread: the agenda as it now stands, the entered item's
+    context, and the messages of the steps refused on the way."""
+
+    items: list[AgendaItem]
+    target: int  # the id of the item entered
+    fallback: int  # its index if the agenda re-read no longer holds it
+    context: ItemContext
+    problems: list[str] = field(default_factory=list)
+
+
 class AgendaCursor:
-    """The agenda of a session and the position in it (``index``, -1 before the first move)."""
+    """The agenda of a session and the position in it (``index``, -1 before the first move).
+
+    :meth:`move` may run on a worker thread while the GUI thread holds the rest; the two meet
+    only in ``current_id`` (the item entered last), under a lock."""
 
     def __init__(self, services: Services, meeting_id: int, items: list[AgendaItem]) -> None:
         self.services = services
@@ -95,27 +116,49 @@ class AgendaCursor:
         self.items = items
         self.index = -1
         self.current_id: int | None = None
+        self.closed = False
+        self._lock = threading.Lock()
 
     def can_go(self, index: int) -> bool:
         return 0 <= index < len(self.items) and index != self.index
 
-    def move(self, index: int, problem: Callable[[str], None]) -> None:
-        """Leave the current item, enter the one at *index*, re-read the agenda. A refused
-        step goes to *problem* and the move goes on (the meeting must not get stuck)."""
-        self.leave(problem)
-        target = self.items[index].id
-        try:
-            self.services.agenda.enter_item(target)
-        except ServiceError as exc:
-            problem(exc.message)
+    def move(self, target: int, fallback: int, known: list[AgendaItem]) -> Move | None:
+        """Leave the current item, enter *target*, re-read the agenda and the entered item's
+        context (None once the window is closed: nothing is entered then). A refused step is
+        kept in the move's ``problems`` and the move goes on (the meeting must not get stuck).
+        Safe off the GUI thread; call :meth:`arrive` with the result on it."""
+        problems: list[str] = []
+        with self._lock:
+            if self.closed:
+                return None
+            self._leave(problems.append)
+            try:
+                self.services.agenda.enter_item(target)
+            except ServiceError as exc:
+                problems.append(exc.message)
+            self.current_id = target
         # Reload the agenda: the item just left may now carry a quorum flag, and another
         # window may have changed the order.
-        self.items = self.services.agenda.items(self.meeting_id) or self.items
-        self.index = next((i for i, it in enumerate(self.items) if it.id == target), index)
-        self.current_id = target
+        items = self.services.agenda.items(self.meeting_id) or known
+        context = self.services.agenda.context(target)
+        return Move(items, target, fallback, context, problems)
 
-    def leave(self, problem: Callable[[str], None] | None = None) -> None:
-        """Record that the current item is left (on moving, on closing the window)."""
+    def arrive(self, move: Move) -> None:
+        """Take the agenda and the position a :meth:`move` read (on the GUI thread)."""
+        self.items = move.items
+        self.index = next((i for i, it in enumerate(self.items) if it.id == move.target), -1)
+        if self.index < 0:  # gone from the agenda meanwhile: show it where it was
+            self.index = min(move.fallback, len(self.items) - 1)
+        self.items[self.index] = move.context.item
+
+    def close(self, problem: Callable[[str], None] | None = None) -> None:
+        """The window closes: record that the current item is left — after a move being
+        written, if any — and enter no other."""
+        with self._lock:
+            self.closed = True
+            self._leave(problem)
+
+    def _leave(self, problem: Callable[[str], None] | None = None) -> None:
         if self.current_id is None:
             return
         try:
@@ -123,3 +166,4 @@ class AgendaCursor:
         except ServiceError as exc:
             if problem is not None:
                 problem(exc.message)
+        self.current_id = None

@@ -194,11 +194,14 @@ class MeetingBar(QWidget):
     Wide, everything sits on one row; narrower than the row needs (a 1024 px projector with
     long labels, a small laptop), the buttons go to a second row: nothing is ever cut."""
 
-    def __init__(self, meeting: Meeting, *, pseudonymise: bool) -> None:
+    def __init__(self, meeting: Meeting | None, *, pseudonymise: bool) -> None:
         super().__init__()
         self.session_label = plain_label("liveMeta")
         self.session_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.show_meeting(meeting)
+        if meeting is None:  # being read
+            self.session_label.setText(self.tr("Chargement de la séance…"))
+        else:
+            self.show_meeting(meeting)
         self.save_status = SaveStatus()
         self.counter = QLabel()
         self.counter.setObjectName("liveMeta")
@@ -412,7 +415,19 @@ class CasePanel(QWidget):
             layout.addWidget(widget)
 
     def show_empty(self) -> None:
-        self.case_title.setText(self.tr("L'ordre du jour est vide."))
+        self.show_message(self.tr("L'ordre du jour est vide."))
+
+    def show_loading(self) -> None:
+        """A case being read (its fields are read-only meanwhile)."""
+        self.show_message(self.tr("Chargement du dossier…"))
+
+    def show_message(self, text: str) -> None:
+        """*text* (translated by the caller) in place of a case."""
+        self.case_title.setText(text)
+        for field in (self.case_meta, self.question, self.listed):
+            field.clear()
+        self.quorum_flag.hide()
+        self.listed.hide()
 
     def show_case(
         self,

@@ -12,6 +12,13 @@ second row when narrow, the agenda panel folds away below :data:`AGENDA_SHOWN_FR
 it back), the case's header takes at most a third of the height, and F4 puts the crisis plan in
 large type in the centre.
 
+The window shows at once; the session, its quorum and the case to resume are read off the GUI
+thread (:class:`~rcp_desktop.ui.latest.LatestLoad`), the write that enters the case in the same
+worker call — and so is every move between cases. Until a case's data is shown its fields are
+read-only: a key typed meanwhile cannot land on the case being left nor on the one coming, and
+a move starts only once what was typed on the current case is committed. A move asked for
+while another is under way is held and made after it (the newest such request wins).
+
 This module only composes: the panels are in :mod:`~rcp_desktop.ui.live.widgets`, the typed
 fields in :mod:`~rcp_desktop.ui.live.editors` (committed through
 :mod:`~rcp_desktop.ui.live.autosave`), moving through the agenda and the keys in
@@ -20,6 +27,8 @@ fields in :mod:`~rcp_desktop.ui.live.editors` (committed through
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -32,17 +41,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcp_desktop.models import AgendaItem, MeetingStatus
+from rcp_desktop.models import AgendaItem, Meeting, MeetingStatus
 from rcp_desktop.services import Services
 from rcp_desktop.services.agenda import ItemContext
 from rcp_desktop.services.case_text import case_reference
 from rcp_desktop.services.documents import DocumentService, Pseudonymisation
 from rcp_desktop.services.pseudonymise.vocabulary import warm_up
+from rcp_desktop.services.quorum import QuorumStatus
+from rcp_desktop.ui.latest import LatestLoad
 from rcp_desktop.ui.live.autosave import AUTOSAVE_DELAY_MS
 from rcp_desktop.ui.live.editors import DecisionList, DecisionRow, ItemEditor
 from rcp_desktop.ui.live.navigation import (
     SHORTCUTS,
     AgendaCursor,
+    Move,
     ShortcutHelp,
     install_shortcuts,
     resume_index,
@@ -65,14 +77,32 @@ from rcp_desktop.ui.meetings.times import MeetingTimesDialog
 AGENDA_SHOWN_FROM = 1200
 
 
+@dataclass
+class Opening:
+    """What entering live mode reads off the GUI thread."""
+
+    meeting: Meeting
+    quorum: QuorumStatus
+    move: Move | None  # the case resumed, entered; None when the agenda is empty
+
+
 class LiveMeetingWindow(QWidget):
-    """Mode séance. Build it on a session in progress; :meth:`go` moves between cases."""
+    """Mode séance. Build it on a session in progress; :meth:`go` moves between cases.
+
+    With a task runner (*tasks*) the data is read off the GUI thread and :attr:`loading` is
+    true until what was last asked for is shown; without one, at once."""
 
     closed = Signal()
     item_changed = Signal(int)
 
     def __init__(
-        self, services: Services, meeting_id: int, *, pseudonymise: bool = False, parent=None
+        self,
+        services: Services,
+        meeting_id: int,
+        *,
+        pseudonymise: bool = False,
+        tasks=None,
+        parent=None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.services = services
@@ -80,19 +110,23 @@ class LiveMeetingWindow(QWidget):
         self.pseudonymise = pseudonymise
         self.setObjectName("liveMode")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(LIVE_STYLE)
         # Never patient data in a window title (task bars, screen sharing, window lists).
         self.setWindowTitle(self.tr("Mode séance — rcp-desktop"))
-        self.meeting = services.meetings.get(meeting_id)
-        self.agenda_cursor = AgendaCursor(services, meeting_id, list(self.meeting.items))
+        self.meeting: Meeting | None = None  # read off the GUI thread
+        self.agenda_cursor = AgendaCursor(services, meeting_id, [])
+        self.loader = LatestLoad(tasks, self)
+        self._target: int | None = None  # the id of the item a move under way enters
+        self._queued: int | None = None  # the id of the item asked for meanwhile
         self.item: AgendaItem | None = None
         self.context: ItemContext | None = None
         self._masking: Pseudonymisation | None = None
-        warm_up()  # the dictionary of the masking, before the first Ctrl+I
         self.agenda_wanted: bool | None = None  # None: shown when the window is wide enough
         self.roll_called = False  # no "without quorum" alarm before the roll call
         self._split_done = False
         self._build()
+        # Styled once built: set before, every widget added would polish its subtree again
+        # (two thirds of the window's construction).
+        self.setStyleSheet(LIVE_STYLE)
         self.shortcut_actions = install_shortcuts(
             self,
             {
@@ -110,16 +144,43 @@ class LiveMeetingWindow(QWidget):
                 "close": self.close,
             },
         )
-        self.refresh_quorum()
-        if self.agenda_cursor.items:
-            self.go(resume_index(self.agenda_cursor.items))
-        else:
-            self.case_panel.show_empty()
-            self._set_editable(False)
+        self._hold()
+        self.case_panel.show_loading()
         self.timer_label.start()
+        self.loader.run(self._read_opening, self._opened, self._load_failed)
+
+    @property
+    def loading(self) -> bool:
+        """True until the case last asked for is shown (or its loading failed)."""
+        return self.loader.loading
+
+    def _read_opening(self) -> Opening:
+        """Off the GUI thread: the session, its quorum, and the case to resume, entered."""
+        meeting = self.services.meetings.get(self.meeting_id)
+        quorum = self.services.attendance.quorum(self.meeting_id)
+        items = list(meeting.items)
+        move = None
+        if items:
+            index = resume_index(items)
+            move = self.agenda_cursor.move(items[index].id, index, items)
+        return Opening(meeting, quorum, move)
+
+    def _opened(self, opening: Opening) -> None:
+        # The dictionary of the masking, before the first Ctrl+I — once the window is built
+        # and its data read: loading it (a third of a second of Python in a thread) while
+        # they are would hold the interpreter lock against them.
+        warm_up()
+        self.meeting = opening.meeting
+        self.bar.show_meeting(opening.meeting)
+        self._show_quorum(opening.quorum)
+        if opening.move is None:
+            self.agenda_list.clear()
+            self.case_panel.show_empty()
+            return
+        self._arrived(opening.move)
 
     def _build(self) -> None:
-        self.bar = MeetingBar(self.meeting, pseudonymise=self.pseudonymise)
+        self.bar = MeetingBar(None, pseudonymise=self.pseudonymise)
         self.bar.pseudo_button.toggled.connect(self.set_pseudonymise)
         self.bar.attendance_button.clicked.connect(self.open_attendance)
         self.bar.times_button.clicked.connect(self.open_times)
@@ -137,37 +198,39 @@ class LiveMeetingWindow(QWidget):
         self.new_decision_button.clicked.connect(self.new_decision)
         self.help = ShortcutHelp()
 
+        # Built from the window down: each panel joins the window once (a subtree moved into
+        # a parent is re-parented, re-fonted and re-polished at every level it goes through).
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.quorum)
+        body = QHBoxLayout()
+        layout.addLayout(body, 1)
+        body.addWidget(self.agenda_list)
         # The centre: the case and what is typed about it, or the crisis plan in large (F4).
-        self.case_scroll = FittedScroll(self.case_panel)
+        self.centre = QStackedWidget()
+        body.addWidget(self.centre, 5)
         notes_page = QWidget()
+        self.centre.addWidget(notes_page)
         notes_layout = QVBoxLayout(notes_page)
         notes_layout.setContentsMargins(0, 0, 0, 0)
+        self.case_scroll = FittedScroll(self.case_panel)
         notes_layout.addWidget(self.case_scroll)
         notes_layout.addWidget(self.editor, 1)
-        self.centre = QStackedWidget()
-        self.centre.addWidget(notes_page)
         self.centre.addWidget(self.plan_view)
         # The right: what the conference needs at hand, above the decisions; a splitter apart.
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setChildrenCollapsible(False)
+        body.addWidget(self.right, 4)
+        self.right.addWidget(self.context_panel)
         decisions_box = QWidget()
+        self.right.addWidget(decisions_box)
+        self.right.setStretchFactor(0, 6)
+        self.right.setStretchFactor(1, 5)
         decisions_layout = QVBoxLayout(decisions_box)
         decisions_layout.setContentsMargins(0, 0, 0, 0)
         decisions_layout.addWidget(section(self.tr("Décisions de ce dossier")))
         decisions_layout.addWidget(self.decisions, 1)
         decisions_layout.addWidget(self.new_decision_button)
-        self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.setChildrenCollapsible(False)
-        self.right.addWidget(self.context_panel)
-        self.right.addWidget(decisions_box)
-        self.right.setStretchFactor(0, 6)
-        self.right.setStretchFactor(1, 5)
-        body = QHBoxLayout()
-        body.addWidget(self.agenda_list)
-        body.addWidget(self.centre, 5)
-        body.addWidget(self.right, 4)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.quorum)
-        layout.addLayout(body, 1)
         layout.addWidget(self.help)
 
         for source in (self.editor, self.decisions):
@@ -228,29 +291,84 @@ class LiveMeetingWindow(QWidget):
 
     # --- moving between cases -----------------------------------------------------------------
 
+    def _position(self) -> int | None:
+        """The index of the case shown — or, while a move is under way, of the case it
+        enters (or the one asked for after it); None while entering live mode."""
+        wanted = self._queued if self._queued is not None else self._target
+        if self.loading and wanted is None:
+            return None
+        if wanted is None:
+            return self.agenda_cursor.index
+        ids = [it.id for it in self.agenda_cursor.items]
+        return ids.index(wanted) if wanted in ids else None
+
     def next_item(self) -> None:
-        if self.agenda_cursor.index + 1 < len(self.agenda_cursor.items):
-            self.go(self.agenda_cursor.index + 1)
+        position = self._position()
+        if position is not None and position + 1 < len(self.agenda_cursor.items):
+            self.go(position + 1)
 
     def previous_item(self) -> None:
-        if self.agenda_cursor.index > 0:
-            self.go(self.agenda_cursor.index - 1)
+        position = self._position()
+        if position is not None and position > 0:
+            self.go(position - 1)
 
     def go(self, index: int) -> bool:
+        """Move to the case at *index*: commit what is typed on this one, then leave it and
+        enter the other off the GUI thread. During a move, the request is held until it ends.
+        False if nothing moves (a save was refused: the message is on screen)."""
+        if self.loading:
+            if not 0 <= index < len(self.agenda_cursor.items) or self._target is None:
+                return False
+            target = self.agenda_cursor.items[index].id
+            self._queued = None if target == self._target else target
+            return True
         if not self.agenda_cursor.can_go(index):
             return False
         if not self.flush():
             return False  # a save was refused: stay, the message is on screen
-        self.agenda_cursor.move(index, self.show_problem)
-        self.load_item()
-        self.item_changed.emit(self.item.id)
+        # Nothing typed from here until the next case is shown (the keys would land on the
+        # case being left, already committed, or be taken for the next one).
+        self._hold()
+        known = list(self.agenda_cursor.items)
+        target = known[index].id
+        self._target = target
+        self.case_panel.show_loading()
+        self.loader.run(
+            lambda: self.agenda_cursor.move(target, index, known),
+            self._arrived,
+            self._load_failed,
+        )
         return True
+
+    def _arrived(self, move: Move | None) -> None:
+        self._target = None
+        if move is None:  # the window was closed meanwhile
+            return
+        self.agenda_cursor.arrive(move)
+        for message in move.problems:
+            self.show_problem(message)
+        self._show_context(move.context)
+        self.item_changed.emit(self.item.id)
+        queued, self._queued = self._queued, None
+        ids = [it.id for it in self.agenda_cursor.items]
+        if queued is not None and queued in ids:
+            self.go(ids.index(queued))
+
+    def _load_failed(self, message: str) -> None:
+        """The case could not be read: say so; its fields stay read-only (nothing typed can
+        go astray). Moving again retries."""
+        self._target = None
+        self._queued = None
+        self.case_panel.show_message(message)
 
     def load_item(self) -> None:
         """(Re)load the current item from the database and show it."""
-        self.context = self.services.agenda.context(
-            self.agenda_cursor.items[self.agenda_cursor.index].id
+        self._show_context(
+            self.services.agenda.context(self.agenda_cursor.items[self.agenda_cursor.index].id)
         )
+
+    def _show_context(self, context: ItemContext) -> None:
+        self.context = context
         self.item = self.context.item
         self.agenda_cursor.items[self.agenda_cursor.index] = self.item
         self.editor.load(self.item)
@@ -264,6 +382,7 @@ class LiveMeetingWindow(QWidget):
         ):
             prior = int((self.item.ended_at - self.item.started_at).total_seconds())
         self.timer_label.restart(self.item.planned_minutes, prior)
+        self.decisions.setEnabled(True)
         self._set_editable(self.meeting.status is not MeetingStatus.VALIDATED)
 
     def masking(self) -> Pseudonymisation | None:
@@ -316,6 +435,11 @@ class LiveMeetingWindow(QWidget):
         self.pseudonymise = on
         self.bar.show_pseudonymised(on)
         self._render()
+
+    def _hold(self) -> None:
+        """Until a case's data is shown: its fields read-only, its decisions disabled."""
+        self._set_editable(False)
+        self.decisions.setEnabled(False)
 
     def _set_editable(self, on: bool) -> None:
         self.editor.set_editable(on)
@@ -381,7 +505,9 @@ class LiveMeetingWindow(QWidget):
         self.timer_label.refresh()
 
     def refresh_quorum(self) -> None:
-        status = self.services.attendance.quorum(self.meeting_id)
+        self._show_quorum(self.services.attendance.quorum(self.meeting_id))
+
+    def _show_quorum(self, status: QuorumStatus) -> None:
         self.roll_called = status.roll_called
         self.quorum.show_status(status, roll_call_hint=True)
         if self.item is not None:
@@ -410,7 +536,7 @@ class LiveMeetingWindow(QWidget):
 
     def _after_attendance(self) -> None:
         self.refresh_quorum()
-        if self.item is not None and self.flush():
+        if self.item is not None and not self.loading and self.flush():
             self.load_item()
 
     def toggle_full_screen(self) -> None:
@@ -421,7 +547,10 @@ class LiveMeetingWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
-        self.agenda_cursor.leave()
+        # A move under way is not shown; the item it entered is left (close waits for it).
+        self._queued = None
+        self.loader.cancel()
+        self.agenda_cursor.close()
         self.timer_label.stop()
         super().closeEvent(event)
         self.closed.emit()

@@ -796,7 +796,7 @@ class MeetingsPage(Page):
                 self.tr("Le mode séance s'ouvre sur une séance planifiée ou en cours.")
             )
             return None
-        window = LiveMeetingWindow(self.services, m.id)
+        window = LiveMeetingWindow(self.services, m.id, tasks=self.tasks)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.closed.connect(lambda: self._live_closed(m.id))
         self.live_window = window
