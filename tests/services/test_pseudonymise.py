@@ -101,3 +101,17 @@ def test_labels_run_like_spreadsheet_columns():
         "BA",
     ]
     assert situation_label(2) == "Situation C"
+
+
+def test_the_dictionary_read_in_slices_is_pyspellchecker_s(monkeypatch):
+    """The common words are read from pyspellchecker's file in slices (the GUI thread never
+    waits for one long parse): the same words as its own loader gives, whatever the slice."""
+    from spellchecker import SpellChecker
+
+    from rcp_desktop.services.pseudonymise import vocabulary
+
+    expected = set(SpellChecker(language="fr", case_sensitive=False).word_frequency.dictionary)
+    assert set(vocabulary._dictionary_words()) == expected
+    monkeypatch.setattr(vocabulary, "_SLICE", 997)  # many slices, ending anywhere
+    words = vocabulary._dictionary_words()
+    assert len(words) == len(expected) and set(words) == expected

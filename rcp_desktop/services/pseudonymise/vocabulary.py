@@ -3,12 +3,17 @@ work, titles and name particles.
 
 Common French words come from pyspellchecker's French dictionary (a frequency list filtered
 against a dictionary: "pierre", "petit" and "rose" are in it, "dupont", "martin" and "durand"
-are not). It is loaded once, on first use (about a third of a second).
+are not). It is loaded once, on first use (about a third of a second, in slices: see
+:func:`_dictionary_words`).
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import importlib.resources
+import json
+import re
 import threading
 
 from rcp_desktop.domain.text import normalise_key
@@ -48,12 +53,39 @@ PARTICLES: frozenset[str] = _words(
 @functools.cache
 def common_words() -> frozenset[str]:
     """Lower-case common French words, accented and accent-free forms both."""
-    from spellchecker import SpellChecker
-
-    words = SpellChecker(language="fr", case_sensitive=False).word_frequency.dictionary
-    keys = {w for w in words if w.isalpha()}
+    keys = {w for w in _dictionary_words() if w.isalpha()}
     keys |= {normalise_key(w) for w in keys}
     return frozenset(keys)
+
+
+# Slices of pyspellchecker's dictionary parsed at a time (characters).
+_SLICE = 64 * 1024
+_ENTRY_END = re.compile(r"\d\s*,\s*\n?\s*\"")
+
+
+def _dictionary_words() -> list[str]:
+    """The words of pyspellchecker's French frequency list (``{"word": count, …}``), read in
+    slices: a single ``json.loads`` of the whole file holds the interpreter lock for 0.1 s or
+    more at once, and the masking loads it in the background while a meeting runs — the GUI
+    thread would stall that long. Each slice holds it a millisecond or so. Any surprise in the
+    file's layout falls back to the whole parse."""
+    resource = importlib.resources.files("spellchecker") / "resources" / "fr.json.gz"
+    text = gzip.decompress(resource.read_bytes()).decode("utf-8")
+    body = text.strip()
+    try:
+        if not (body.startswith("{") and body.endswith("}")):
+            raise ValueError("not an object")
+        body = body[1:-1]
+        words: list[str] = []
+        start = 0
+        while start < len(body):
+            boundary = _ENTRY_END.search(body, start + _SLICE)
+            end = boundary.start() + 1 if boundary else len(body)
+            words.extend(json.loads("{" + body[start:end] + "}"))
+            start = end + 1 if boundary else end  # past the comma
+        return words
+    except ValueError:
+        return list(json.loads(text))
 
 
 def warm_up() -> None:
