@@ -54,7 +54,10 @@ PARTICLES: frozenset[str] = _words(
 def common_words() -> frozenset[str]:
     """Lower-case common French words, accented and accent-free forms both."""
     keys = {w for w in _dictionary_words() if w.isalpha()}
-    keys |= {normalise_key(w) for w in keys}
+    # A lower-case ASCII word is its own key; the others are normalised, uncached (a hundred
+    # thousand words through normalise_key's cache would push the app's own entries out).
+    normalise = normalise_key.__wrapped__
+    keys |= {normalise(w) for w in keys if not (w.isascii() and w.islower())}
     return frozenset(keys)
 
 
