@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,6 +20,20 @@ from rcp_desktop.ui.main_window import MainWindow
 from rcp_desktop.ui.tasks import TaskRunner
 
 OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def settle(app: QApplication, *widgets, timeout: float = 20.0) -> None:
+    """Let the events run until none of *widgets* is loading (the pages, the case view and
+    the statistics read their data off the GUI thread)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        app.processEvents()
+        if not any(getattr(w, "loading", False) for w in widgets):
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still loading: {[type(w).__name__ for w in widgets]}")
+        time.sleep(0.01)
+    app.processEvents()
 
 
 def main() -> int:
@@ -37,8 +52,8 @@ def main() -> int:
         if only and name not in only:
             continue
         window.nav.setCurrentRow(row)
-        app.processEvents()
         page = window.current_page()
+        settle(app, page)
         table = (
             getattr(page, "patients", None)
             or getattr(page, "meetings", None)
@@ -50,11 +65,12 @@ def main() -> int:
             # The last session held: its agenda, the notes of its first case, its decisions.
             held = next(m for m in opened.services.meetings.summaries() if m.decisions)
             page.select_meeting(held.id)
+            settle(app, page)
             page.items.selectRow(0)
             table = None
         if table is not None:
             table.selectRow(min(4, table.model().rowCount() - 1))
-        app.processEvents()
+        settle(app, page)
         window.grab().save(str(OUT / f"{name}.png"))
         print(OUT / f"{name}.png")
     # The case view of the demo case with the most attachments, on its timeline.
@@ -66,9 +82,10 @@ def main() -> int:
             services.cases.list(), key=lambda c: (len(services.attachments.list(c.id)), -c.id)
         )
         page.select_patient(case.patient_id)
+        settle(app, page)
         page.open_case(case.id)
         page.case_view.tabs.setCurrentWidget(page.case_view.timeline)
-        app.processEvents()
+        settle(app, page, page.case_view)
         window.grab().save(str(OUT / "dossier-chronologie.png"))
         print(OUT / "dossier-chronologie.png")
         page.show_list()
@@ -89,7 +106,7 @@ def _statistics_shots(app, window, services) -> None:
 
     page = window.page(StatisticsPage)
     window.nav.setCurrentRow(window.pages.index(page))
-    app.processEvents()
+    settle(app, page)
     page.scroll.verticalScrollBar().setValue(0)
     app.processEvents()
     window.grab().save(str(OUT / "statistiques.png"))
@@ -100,6 +117,7 @@ def _statistics_shots(app, window, services) -> None:
             path = Path(folder) / f"statistiques-aci-{year}.{fmt}"
             services.statistics.export(ExportRequest(year), path, writer_for(path))
     page.refresh()  # the page now shows the edition
+    settle(app, page)
     page.tabs.setCurrentIndex(page.tabs.indexOf(page.exports_table.parentWidget()))
     page.exports_table.selectRow(0)
     app.processEvents()
