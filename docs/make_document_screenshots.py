@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication
 
-from rcp_desktop.app import start_demo
+from rcp_desktop.app import configure_app, start_demo
 from rcp_desktop.domain.dates import fr_date
 from rcp_desktop.models import DocumentKind, MeetingStatus, Triage
 from rcp_desktop.reports.minutes import build_minutes
@@ -77,6 +77,7 @@ def first_page_png(pdf: bytes, path: Path) -> None:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_app(app)  # the app's style and Qt's French catalogue (« Fermer »)
     tasks = TaskRunner()
     opened = start_demo(tasks)
     try:
